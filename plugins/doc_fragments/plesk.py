@@ -1,0 +1,88 @@
+# Copyright (c) 2026, hosting.panels contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+
+class ModuleDocFragment:
+    """Connection options of every Plesk module."""
+
+    DOCUMENTATION = r'''
+options:
+  host:
+    description:
+      - Host name or IP address of the Plesk server, without scheme, port or path.
+      - If not set, the value of the E(PLESK_HOST) environment variable is used.
+    type: str
+    required: true
+  port:
+    description:
+      - TCP port of the Plesk XML API.
+      - If not set, the value of the E(PLESK_PORT) environment variable is used, else V(8443).
+    type: int
+    default: 8443
+  scheme:
+    description:
+      - V(https) for the panel's TLS port, V(http) for its plain port (usually 8880).
+      - If not set, the value of the E(PLESK_SCHEME) environment variable is used, else V(https).
+    type: str
+    choices: [https, http]
+    default: https
+  login:
+    description:
+      - Login of the Plesk account used with O(password).
+      - If not set, the value of the E(PLESK_LOGIN) environment variable is used, else V(admin).
+    type: str
+    default: admin
+  password:
+    description:
+      - Password of O(login).
+      - If not set, the value of the E(PLESK_PASSWORD) environment variable is used.
+      - Exactly one of O(password) and O(secret_key) must be set, counting the environment variables.
+    type: str
+  secret_key:
+    description:
+      - A Plesk secret key (API key), sent instead of O(login) and O(password).
+      - Plesk binds each key to the IP address it may be used from.
+      - If not set, the value of the E(PLESK_SECRET_KEY) environment variable is used.
+    type: str
+  validate_certs:
+    description:
+      - Verify the server's TLS certificate. Turn off only for a server with a self-signed certificate
+        that you cannot trust with O(ca_path).
+      - If not set, the value of the E(PLESK_VALIDATE_CERTS) environment variable is used, else V(true).
+    type: bool
+    default: true
+  ca_path:
+    description:
+      - A PEM file of CA certificates to verify the server's certificate with, instead of the system's.
+      - If not set, the value of the E(PLESK_CA_PATH) environment variable is used.
+    type: path
+  timeout:
+    description:
+      - Seconds to wait for a connection and for each answer.
+      - If not set, the value of the E(PLESK_TIMEOUT) environment variable is used, else V(30).
+    type: int
+    default: 30
+  api_version:
+    description:
+      - Pin the XML API protocol version of each packet, for example V(1.6.7.0).
+      - By default no version is sent and the server uses its newest protocol, which is what you want
+        unless a server misbehaves with it.
+      - If not set, the value of the E(PLESK_API_VERSION) environment variable is used.
+    type: str
+notes:
+  - >-
+    The module talks to the Plesk XML API (C(/enterprise/control/agent.php)) from the host that runs it.
+    Run it on the controller (C(delegate_to: localhost) or a play on C(localhost)); environment variables
+    are read there too.
+  - Use C(module_defaults) with the action group C(group/hosting.panels.plesk) to set the connection
+    options once for all Plesk modules.
+  - The module reads the current state in one packet and sends at most one packet of changes.
+    Requests that only read are retried up to three times on connection errors; changes are sent once.
+  - HTTP redirects are never followed.
+requirements:
+  - requests
+  - lxml
+'''

@@ -1,0 +1,118 @@
+# Copyright (c) 2026, hosting.panels contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""Client for the BrainyCP HTTP API (``/api/api.php``).
+
+PRIVATE to the hosting.panels collection: no compatibility promise for code outside it.
+
+BrainyCP documents its API loosely, and its pages disagree with each other, so the client
+is deliberately tolerant in what it sends and what it accepts:
+
+- it sends both documented parameter styles (``<module>=<module>&<operation>=<operation>``
+  and ``module=<module>&subdo=<operation>``) and both credential pairs (``username`` and
+  ``password``, ``login`` and ``pass``), with ``language=en`` for stable English texts;
+- it reads the status from the first of ``error``, ``code`` and ``err``, as a number or a
+  string, and the text from ``mess`` or ``message``; the payload is ``detail``.
+"""
+
+from __future__ import annotations
+
+import json
+
+from ansible_collections.hosting.panels.plugins.module_utils._errors import (
+    BrainycpAccessError,
+    BrainycpApiError,
+    BrainycpAuthError,
+    PanelHttpError,
+    PanelProtocolError,
+)
+
+API_PATH = '/api/api.php'
+
+# ``code``-style modules answer 200 or 201 on success; the documented ``error`` style uses 0.
+SUCCESS_CODES = frozenset((0, 200, 201))
+
+STATUS_KEYS = ('error', 'code', 'err')
+MESSAGE_KEYS = ('mess', 'message')
+
+
+class BrainycpAnswer:
+    """A decoded BrainyCP answer."""
+
+    def __init__(self, code, message, detail, data):
+        self.code = code
+        self.message = message
+        self.detail = detail
+        self.data = data
+
+
+class BrainycpClient:
+    """Calls operations of BrainyCP modules with one login."""
+
+    def __init__(self, http, username, password, language='en'):
+        self.http = http
+        self._credentials = {'username': username, 'password': password, 'login': username, 'pass': password}
+        self.language = language
+
+    def call(self, module, operation, params=None, read_only=True, accept=()):
+        """Run ``module``/``operation``; return the answer, raising on any code not in ``accept``."""
+        form = {'module': module, 'subdo': operation, module: module, operation: operation,
+                'language': self.language}
+        form.update(self._credentials)
+        form.update(params or {})
+        response = self.http.post(API_PATH, data=form, read_only=read_only)
+        if response.status in BrainycpAccessError.REASONS:
+            raise BrainycpAccessError(self.http.host, response.status)
+        if response.status != 200:
+            raise PanelHttpError(self.http.host, response.status,
+                                 'BrainyCP answers API calls with HTTP 200; is %s%s its API?'
+                                 % (self.http.base_url, API_PATH), panel='brainycp')
+        answer = decode_answer(response.body, module, operation)
+        if _is_login_failure(answer):
+            raise BrainycpAuthError(self.http.host, answer.message)
+        if answer.code not in SUCCESS_CODES and answer.code not in accept:
+            raise BrainycpApiError(module, operation, answer.code, answer.message or 'no error text')
+        return answer
+
+
+def decode_answer(body, module, operation):
+    """Decode one answer body tolerantly; fail clearly on anything that is not a JSON object."""
+    text = body.decode('utf-8-sig', errors='replace').strip()
+    if not text:
+        raise PanelProtocolError(
+            'BrainyCP answered %s/%s with an empty page: the login passed, but the panel ran no '
+            'operation (unknown module or operation, or the module is not installed)' % (module, operation),
+            panel='brainycp')
+    try:
+        data = json.loads(text)
+    except ValueError:
+        raise PanelProtocolError('BrainyCP answered %s/%s with something that is not JSON: %r'
+                                 % (module, operation, text[:200]), panel='brainycp') from None
+    if not isinstance(data, dict):
+        raise PanelProtocolError('BrainyCP answered %s/%s with JSON %s, expected an object'
+                                 % (module, operation, type(data).__name__), panel='brainycp')
+    raw_code = next((data[key] for key in STATUS_KEYS if data.get(key) is not None), None)
+    code = as_int(raw_code)
+    if code is None:
+        raise PanelProtocolError('BrainyCP answered %s/%s without a usable status (error, code or err): %r'
+                                 % (module, operation, text[:200]), panel='brainycp')
+    message = next((data[key] for key in MESSAGE_KEYS if isinstance(data.get(key), str)), '')
+    return BrainycpAnswer(code, message, data.get('detail'), data)
+
+
+def as_int(value):
+    """``value`` as an int when it is a whole number or a string of one, else None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str) and value.strip().lstrip('-').isdigit():
+        return int(value.strip())
+    return None
+
+
+def _is_login_failure(answer):
+    return answer.code == 1 and answer.message.strip().lower().startswith('not perm')

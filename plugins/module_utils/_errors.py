@@ -1,0 +1,155 @@
+# Copyright (c) 2026, hosting.panels contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""Typed errors raised by the panel clients.
+
+PRIVATE to the hosting.panels collection: no compatibility promise for code outside it.
+
+Every error carries what an operator needs to act on it (the host, the panel's own
+code and text) and never a credential: messages are built from our own words and
+from the panel's answer, never from the request.
+"""
+
+from __future__ import annotations
+
+
+class PanelError(Exception):
+    """Base class of every error raised by the panel clients."""
+
+    def __init__(self, message, panel=None):
+        super().__init__(message)
+        self.message = message
+        self.panel = panel
+
+    def to_dict(self):
+        """Machine-readable details, returned by modules as ``error``."""
+        details = {'type': type(self).__name__, 'panel': self.panel, 'message': self.message}
+        details.update(self._details())
+        return details
+
+    def _details(self):
+        return {}
+
+
+class PanelTransportError(PanelError):
+    """The panel could not be reached or the exchange broke off (DNS, TCP, TLS, timeout)."""
+
+    def __init__(self, host, cause, panel=None):
+        super().__init__('Cannot talk to %s: %s' % (host, cause), panel=panel)
+        self.host = host
+        self.cause = cause
+
+    def _details(self):
+        return {'host': self.host, 'cause': self.cause}
+
+
+class PanelHttpError(PanelError):
+    """The panel answered with an HTTP status the protocol does not use for answers."""
+
+    def __init__(self, host, status, reason, panel=None):
+        super().__init__('%s answered HTTP %s: %s' % (host, status, reason), panel=panel)
+        self.host = host
+        self.status = status
+        self.reason = reason
+
+    def _details(self):
+        return {'host': self.host, 'http_status': self.status}
+
+
+class PanelProtocolError(PanelError):
+    """The panel's answer could not be understood (not XML/JSON, or an unexpected shape)."""
+
+
+class PanelNotFoundError(PanelError):
+    """Objects named in the task do not exist on the panel; raised before anything changes."""
+
+    def __init__(self, kind, missing, known=None, panel=None):
+        message = 'Unknown %s %s' % (kind, ', '.join(repr(name) for name in missing))
+        if known is not None:
+            message += '; the panel has: %s' % (', '.join(str(name) for name in known) or 'none')
+        super().__init__(message, panel=panel)
+        self.kind = kind
+        self.missing = list(missing)
+
+    def _details(self):
+        return {'kind': self.kind, 'missing': self.missing}
+
+
+class PleskApiError(PanelError):
+    """Plesk refused the whole packet with a ``<system>`` error (auth, version, parse ...)."""
+
+    def __init__(self, code, text, hint=None):
+        message = 'Plesk rejected the request: [%s] %s' % (code, text)
+        if hint:
+            message = '%s (%s)' % (message, hint)
+        super().__init__(message, panel='plesk')
+        self.code = code
+        self.text = text
+
+    def _details(self):
+        return {'code': self.code, 'text': self.text}
+
+
+class PleskAuthError(PleskApiError):
+    """Plesk did not accept the credentials (1001, 1029, 11003) or denied access (1006)."""
+
+
+class PleskOperationError(PanelError):
+    """One operation of a packet failed; the other operations of the packet may have run."""
+
+    def __init__(self, operator, operation, code, text, subject=None):
+        about = ' for %s' % subject if subject else ''
+        message = 'Plesk %s %s failed%s: [%s] %s' % (operator, operation, about, code, text)
+        super().__init__(message, panel='plesk')
+        self.operator = operator
+        self.operation = operation
+        self.code = code
+        self.text = text
+        self.subject = subject
+
+    def _details(self):
+        return {'operator': self.operator, 'operation': self.operation, 'code': self.code,
+                'text': self.text, 'subject': self.subject}
+
+
+class BrainycpApiError(PanelError):
+    """BrainyCP answered with a non-zero error code."""
+
+    def __init__(self, module, operation, code, text):
+        super().__init__('BrainyCP %s/%s failed: [%s] %s' % (module, operation, code, text),
+                         panel='brainycp')
+        self.module = module
+        self.operation = operation
+        self.code = code
+        self.text = text
+
+    def _details(self):
+        return {'module': self.module, 'operation': self.operation, 'code': self.code, 'text': self.text}
+
+
+class BrainycpAuthError(PanelError):
+    """BrainyCP did not accept the login (its ``Not perm2`` answer)."""
+
+    def __init__(self, host, text):
+        super().__init__(
+            'BrainyCP at %s did not accept the login (%s): check username and password, and that the '
+            "user's group has API access" % (host, text), panel='brainycp')
+        self.host = host
+        self.text = text
+
+    def _details(self):
+        return {'host': self.host, 'text': self.text}
+
+
+class BrainycpAccessError(PanelHttpError):
+    """BrainyCP's front gate refused the request: htpasswd (HTTP 401) or IP filter (HTTP 403)."""
+
+    REASONS = {
+        401: 'the panel is closed by an htpasswd login (HTTP Basic authentication) in front of the API',
+        403: "the panel's API is closed for this client's IP address (Denied/Allowed IPs in the "
+             'server security settings)',
+    }
+
+    def __init__(self, host, status):
+        super().__init__(host, status, self.REASONS[status], panel='brainycp')

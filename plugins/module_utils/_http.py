@@ -1,0 +1,163 @@
+# Copyright (c) 2026, hosting.panels contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""The one HTTP seam of the collection.
+
+PRIVATE to the hosting.panels collection: no compatibility promise for code outside it.
+
+Both panel clients talk through :class:`HttpClient`, which owns one ``requests.Session``
+for the whole module run (connection reuse), never follows redirects, and turns every
+transport failure into a typed error naming the host and the cause.  Unit tests fake the
+wire by replacing :func:`new_requests_session`, and nothing else.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+import traceback
+
+try:
+    import requests
+    HAS_REQUESTS = True
+    REQUESTS_IMPORT_ERROR = None
+except ImportError:
+    HAS_REQUESTS = False
+    REQUESTS_IMPORT_ERROR = traceback.format_exc()
+
+from ansible_collections.hosting.panels.plugins.module_utils._errors import (
+    PanelHttpError,
+    PanelTransportError,
+)
+
+USER_AGENT = 'hosting.panels (Ansible collection)'
+
+# Gateways answer these while the panel restarts; only reads are retried on them.
+RETRY_STATUSES = frozenset((502, 503, 504))
+
+_OBJECT_REPR = re.compile(r'<[^<>]+ object at 0x[0-9a-f]+>:\s*')
+
+
+def new_requests_session():
+    """Create the session every request of a module run goes through.
+
+    Proxy variables (``HTTPS_PROXY``, ``NO_PROXY`` ...) are honoured by requests itself.
+    """
+    return requests.Session()
+
+
+class HttpResponse:
+    """The parts of an HTTP answer the clients look at."""
+
+    def __init__(self, status, headers, body):
+        self.status = status
+        self.headers = headers
+        self.body = body
+
+    @property
+    def text(self):
+        return self.body.decode('utf-8', errors='replace')
+
+
+class HttpClient:
+    """POSTs to one panel over one session.
+
+    ``read_only`` requests are retried with exponential backoff after a connection failure
+    or a gateway error; a write is sent exactly once, because the panel may have acted
+    before the connection broke.
+    """
+
+    def __init__(self, base_url, validate_certs=True, ca_path=None, timeout=30, panel=None,
+                 read_attempts=3, backoff=0.5):
+        self.base_url = base_url.rstrip('/')
+        self.host = re.sub(r'^[a-z]+://', '', self.base_url).split('/', 1)[0]
+        self.timeout = timeout
+        self.panel = panel
+        self.read_attempts = max(1, read_attempts)
+        self.backoff = backoff
+        self._session = new_requests_session()
+        self._session.verify = ca_path if (validate_certs and ca_path) else bool(validate_certs)
+        self._session.headers['User-Agent'] = USER_AGENT
+
+    def post(self, path, data, headers=None, read_only=False):
+        """POST ``data`` to ``path``; return an :class:`HttpResponse` with any non-3xx status."""
+        attempts = self.read_attempts if read_only else 1
+        attempt = 0
+        while True:
+            attempt += 1
+            last = attempt >= attempts
+            try:
+                response = self._session.post(self.base_url + path, data=data, headers=headers,
+                                              timeout=self.timeout, allow_redirects=False)
+            except requests.exceptions.RequestException as exc:
+                if last or not self._worth_retrying(exc):
+                    cause = self._describe(exc)
+                    if not read_only and _may_have_arrived(exc):
+                        cause += ('; the panel may have applied this change before the connection broke, '
+                                  'so read its state before trying again')
+                    raise PanelTransportError(self.host, cause, panel=self.panel) from None
+                self._pause(attempt)
+                continue
+            if response.status_code in RETRY_STATUSES and not last:
+                self._pause(attempt)
+                continue
+            if 300 <= response.status_code < 400:
+                raise PanelHttpError(
+                    self.host, response.status_code,
+                    'redirect to %s not followed; point the module at the final address'
+                    % (response.headers.get('Location') or 'an unnamed location'),
+                    panel=self.panel)
+            return HttpResponse(response.status_code, response.headers, response.content)
+
+    def close(self):
+        self._session.close()
+
+    def _pause(self, attempt):
+        time.sleep(self.backoff * (2 ** (attempt - 1)))
+
+    @staticmethod
+    def _worth_retrying(exc):
+        # A certificate problem will not go away by asking again.
+        return not isinstance(exc, requests.exceptions.SSLError) and isinstance(
+            exc, (requests.exceptions.ConnectionError, requests.exceptions.Timeout))
+
+    def _describe(self, exc):
+        if isinstance(exc, requests.exceptions.SSLError):
+            return ('TLS failed: %s. Trust the panel certificate with ca_path, or set validate_certs '
+                    'to false for a self-signed certificate' % _innermost(exc))
+        if isinstance(exc, requests.exceptions.ConnectTimeout):
+            return 'connection timed out after %s seconds' % self.timeout
+        if isinstance(exc, requests.exceptions.ReadTimeout):
+            return 'no answer within %s seconds (raise the timeout option for a slow panel)' % self.timeout
+        if isinstance(exc, requests.exceptions.ConnectionError):
+            return 'connection failed: %s' % _innermost(exc)
+        return _innermost(exc)
+
+
+def _may_have_arrived(exc):
+    """False when the request provably never reached the panel (no connection, TLS refused)."""
+    if isinstance(exc, (requests.exceptions.ConnectTimeout, requests.exceptions.SSLError)):
+        return False
+    chain = _chain(exc)
+    return not any(type(link).__name__ in ('NewConnectionError', 'NameResolutionError', 'ConnectTimeoutError')
+                   or isinstance(link, ConnectionRefusedError) for link in chain)
+
+
+def _chain(exc):
+    """``exc`` and the exceptions nested in it, outermost first."""
+    links = [exc]
+    while True:
+        current = links[-1]
+        nested = getattr(current, 'reason', None)
+        if not isinstance(nested, BaseException) and current.args and isinstance(current.args[0], BaseException):
+            nested = current.args[0]
+        if not isinstance(nested, BaseException) or any(nested is link for link in links):
+            return links
+        links.append(nested)
+
+
+def _innermost(exc):
+    """The most specific reason in a requests/urllib3 exception chain, without object reprs."""
+    current = _chain(exc)[-1]
+    return _OBJECT_REPR.sub('', str(current) or type(current).__name__)

@@ -1,0 +1,207 @@
+# Copyright (c) 2026, hosting.panels contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""Packet client for the Plesk XML API (``/enterprise/control/agent.php``).
+
+PRIVATE to the hosting.panels collection: no compatibility promise for code outside it.
+
+A :class:`Packet` collects operations (several operations, and several operators, per
+packet), :meth:`PleskClient.send` posts it once and returns one :class:`Operation` per
+requested operation, in request order.  A ``<system>`` error, which means Plesk ran
+nothing, raises :class:`PleskApiError`; per-operation errors are returned, not raised,
+because the other operations of the packet did run and the caller must report them.
+"""
+
+from __future__ import annotations
+
+import traceback
+
+try:
+    from lxml import etree
+    HAS_LXML = True
+    LXML_IMPORT_ERROR = None
+except ImportError:
+    HAS_LXML = False
+    LXML_IMPORT_ERROR = traceback.format_exc()
+
+from ansible_collections.hosting.panels.plugins.module_utils._errors import (
+    PanelHttpError,
+    PanelProtocolError,
+    PleskApiError,
+    PleskAuthError,
+    PleskOperationError,
+)
+
+AGENT_PATH = '/enterprise/control/agent.php'
+
+# The schema allows only one operation per element of these operators (an xs:choice).
+SINGLE_OPERATION_OPERATORS = frozenset(('webmail',))
+
+AUTH_ERRORS = {
+    1001: 'check login and password',
+    1006: 'the account may not use the XML API (remote_access_interface permission)',
+    1029: 'send login and password or a secret key; a proxy in front of Plesk may drop '
+          'headers whose names contain underscores',
+    11003: 'check the secret key, and that it is bound to the IP address this request comes from',
+}
+
+SYSTEM_HINTS = {
+    1005: 'the pinned api_version is not supported by this server; remove the pin to use its newest protocol',
+    1014: 'the server rejected the packet structure',
+}
+
+
+def add_element(parent, tag, text=None):
+    """Append ``<tag>text</tag>`` to ``parent`` and return it; text is escaped by lxml."""
+    element = etree.SubElement(parent, tag)
+    if text is not None:
+        element.text = str(text)
+    return element
+
+
+def safe_xml_parser():
+    """A parser that resolves no entities and opens nothing on the network."""
+    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
+                           huge_tree=False, remove_blank_text=True)
+
+
+class Packet:
+    """A request packet under construction."""
+
+    def __init__(self, version=None):
+        self.root = etree.Element('packet')
+        if version:
+            self.root.set('version', version)
+        self.operations = []
+        self._operator_element = None
+
+    def add(self, operator, operation):
+        """Append an operation and return its element, for the caller to fill in.
+
+        Consecutive operations of one operator share its element, which keeps packets
+        small and matches the documented samples.
+        """
+        current = self._operator_element
+        if current is None or current.tag != operator or operator in SINGLE_OPERATION_OPERATORS:
+            current = self._operator_element = etree.SubElement(self.root, operator)
+        self.operations.append((operator, operation))
+        return etree.SubElement(current, operation)
+
+    def __len__(self):
+        return len(self.operations)
+
+    def to_bytes(self):
+        return etree.tostring(self.root, xml_declaration=True, encoding='UTF-8')
+
+
+class Result:
+    """One ``<result>`` element: status, errcode, errtext and the data beside them."""
+
+    def __init__(self, element):
+        self.element = element
+        self.status = element.findtext('status')
+        code = element.findtext('errcode')
+        self.errcode = int(code) if code and code.strip().isdigit() else code
+        self.errtext = element.findtext('errtext')
+
+    @property
+    def ok(self):
+        return self.status == 'ok'
+
+    def text(self, path, default=None):
+        value = self.element.findtext(path)
+        return default if value is None else value
+
+    def error(self, operator, operation, subject=None):
+        return PleskOperationError(operator, operation, self.errcode, self.errtext or 'no error text', subject)
+
+
+class Operation:
+    """The answer to one requested operation: zero or more results."""
+
+    def __init__(self, operator, operation, element):
+        self.operator = operator
+        self.operation = operation
+        self.element = element
+        self.results = [Result(child) for child in element.iterfind('result')]
+
+    def result(self):
+        """The only result, error or not; operations that answer once use this."""
+        if len(self.results) != 1:
+            raise PanelProtocolError('Plesk answered %s %s with %d results, expected one'
+                                     % (self.operator, self.operation, len(self.results)), panel='plesk')
+        return self.results[0]
+
+    def ok_result(self, subject=None):
+        """The only result, raising :class:`PleskOperationError` when it is an error."""
+        result = self.result()
+        if not result.ok:
+            raise result.error(self.operator, self.operation, subject)
+        return result
+
+
+class PleskClient:
+    """Sends packets to one Plesk server with one set of credentials."""
+
+    def __init__(self, http, login=None, password=None, secret_key=None, version=None):
+        self.http = http
+        self.version = version
+        if secret_key:
+            self._auth_headers = {'KEY': secret_key}
+        else:
+            self._auth_headers = {'HTTP_AUTH_LOGIN': login or '', 'HTTP_AUTH_PASSWD': password or ''}
+
+    def packet(self):
+        return Packet(self.version)
+
+    def send(self, packet, read_only):
+        """Post ``packet`` once; return its operations' answers in request order."""
+        if not packet.operations:
+            return []
+        headers = {'Content-Type': 'text/xml; charset=UTF-8'}
+        headers.update(self._auth_headers)
+        response = self.http.post(AGENT_PATH, packet.to_bytes(), headers=headers, read_only=read_only)
+        if response.status != 200:
+            raise PanelHttpError(self.http.host, response.status,
+                                 'Plesk answers every packet with HTTP 200; is %s%s the XML API?'
+                                 % (self.http.base_url, AGENT_PATH), panel='plesk')
+        return self._operations(packet, self._parse(response.body))
+
+    @staticmethod
+    def _parse(body):
+        try:
+            root = etree.fromstring(body, safe_xml_parser())
+        except etree.XMLSyntaxError as exc:
+            raise PanelProtocolError('Plesk answered with something that is not XML (%s): %r'
+                                     % (exc, body[:200]), panel='plesk') from None
+        if root.tag != 'packet':
+            raise PanelProtocolError('Plesk answered with <%s>, expected <packet>' % root.tag, panel='plesk')
+        system = root.find('system')
+        if system is not None and system.findtext('status') != 'ok':
+            raise _system_error(Result(system))
+        return root
+
+    @staticmethod
+    def _operations(packet, root):
+        answered = [(operator.tag, operation.tag, operation)
+                    for operator in root if operator.tag != 'output'
+                    for operation in operator]
+        expected = packet.operations
+        if [(a, b) for a, b, dummy in answered] != expected:
+            raise PanelProtocolError(
+                'Plesk answered operations %s to a packet of %s'
+                % (_names(a for a in answered), _names(expected)), panel='plesk')
+        return [Operation(operator, operation, element) for operator, operation, element in answered]
+
+
+def _names(pairs):
+    return ', '.join('%s/%s' % (pair[0], pair[1]) for pair in pairs) or 'none'
+
+
+def _system_error(result):
+    code = result.errcode
+    text = result.errtext or 'no error text'
+    if code in AUTH_ERRORS:
+        return PleskAuthError(code, text, AUTH_ERRORS[code])
+    return PleskApiError(code, text, SYSTEM_HINTS.get(code))

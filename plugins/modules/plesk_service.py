@@ -1,0 +1,204 @@
+#!/usr/bin/python
+# Copyright (c) 2026, hosting.panels contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+DOCUMENTATION = r'''
+module: plesk_service
+short_description: Start, stop or restart Plesk server services
+version_added: 0.1.0
+description:
+  - Starts, stops or restarts services of a Plesk server (web, mail, DNS, databases, Fail2Ban ...)
+    through the XML API operation C(server srv_man).
+  - Reads the state of every service first, in one packet, and then sends one packet with one
+    C(srv_man) for each service that is not yet in the requested state; nothing when all are.
+  - An unknown service id fails before anything changes.
+author:
+  - hosting.panels contributors (!UNKNOWN)
+extends_documentation_fragment:
+  - hosting.panels.plesk
+  - hosting.panels.attributes
+  - hosting.panels.attributes.actiongroup_plesk
+attributes:
+  check_mode:
+    support: full
+  diff_mode:
+    support: full
+  idempotent:
+    support: partial
+    details:
+      - V(started) and V(stopped) are idempotent. V(restarted) restarts the services on every run.
+options:
+  name:
+    description:
+      - Id of the service, or a list of ids, as Plesk names them in C(services_state),
+        for example V(web), V(smtp), V(mail), V(dns), V(postgresql), V(fail2ban).
+      - Use M(hosting.panels.plesk_service_info) to list the ids of a server.
+    type: list
+    elements: str
+    required: true
+    aliases: [id, service]
+  state:
+    description:
+      - V(started) starts services that are not running; V(stopped) stops services that are running.
+      - V(restarted) restarts every named service, always.
+    type: str
+    choices: [started, stopped, restarted]
+    default: started
+seealso:
+  - module: hosting.panels.plesk_service_info
+'''
+
+EXAMPLES = r'''
+- name: Stop the web and Fail2Ban services
+  hosting.panels.plesk_service:
+    host: plesk.example.com
+    password: "{{ plesk_password }}"
+    name:
+      - web
+      - fail2ban
+    state: stopped
+  delegate_to: localhost
+
+- name: Start PostgreSQL, with the connection taken from PLESK_* environment variables
+  hosting.panels.plesk_service:
+    name: postgresql
+    state: started
+  delegate_to: localhost
+
+- name: Restart the mail services on every Plesk server of the group
+  hosting.panels.plesk_service:
+    host: "{{ inventory_hostname }}"
+    secret_key: "{{ plesk_secret_key }}"
+    name: [smtp, mail]
+    state: restarted
+  delegate_to: localhost
+'''
+
+RETURN = r'''
+services:
+  description: The named services, in the order given, with their state before and after the task.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    id:
+      description: Service id.
+      type: str
+      sample: web
+    title:
+      description: Service name as Plesk shows it.
+      type: str
+      sample: Web Server (Apache)
+    state_before:
+      description: State before the task, V(running), V(stopped) or V(none) (not installed).
+      type: str
+      sample: running
+    state_after:
+      description: State after the task; in check mode, the state the task would leave.
+      type: str
+      sample: stopped
+    changed:
+      description: Whether the task started, stopped or restarted this service (or would, in check mode).
+      type: bool
+      sample: true
+    error:
+      description: The panel's error for this service, when its C(srv_man) failed.
+      type: dict
+      returned: on failure of this service
+      sample: {code: 1013, text: "Service 'mysql' does not exist"}
+error:
+  description: Details of a panel error when the task failed on one.
+  returned: failure
+  type: dict
+  sample: {type: PleskOperationError, panel: plesk, code: 1013, text: "Service 'mysql' does not exist"}
+'''
+
+from ansible_collections.hosting.panels.plugins.module_utils._errors import PanelError, PleskOperationError
+from ansible_collections.hosting.panels.plugins.module_utils._module import (
+    fail,
+    plesk_client,
+    plesk_module,
+    unique_names,
+    with_diff,
+)
+from ansible_collections.hosting.panels.plugins.module_utils._plesk_api import (
+    manage_services,
+    pick_services,
+    read_services,
+)
+
+# state -> (srv_man operation, state the service is in afterwards)
+ACTIONS = {'started': ('start', 'running'), 'stopped': ('stop', 'stopped'), 'restarted': ('restart', 'running')}
+
+
+def plan(module, services, state):
+    """One entry per service, with the operation it needs (None when it needs none)."""
+    absent = [service['id'] for service in services if service['state'] == 'none']
+    if absent:
+        module.fail_json(msg='Plesk service %s is not installed (state none) and cannot be %s'
+                         % (', '.join(repr(name) for name in absent), state))
+    operation, target = ACTIONS[state]
+    entries = []
+    for service in services:
+        before = service['state']
+        acts = state == 'restarted' or before != target
+        entries.append(dict(id=service['id'], title=service['title'], state_before=before,
+                            state_after=target if acts else before, changed=acts,
+                            operation=operation if acts else None))
+    return entries
+
+
+def apply(client, entries):
+    """Send the operations in one packet; mark failed services and return their errors."""
+    acting = [entry for entry in entries if entry['operation']]
+    results = manage_services(client, [(entry['id'], entry['operation']) for entry in acting])
+    failures = []
+    for entry, result in zip(acting, results):
+        if not result.ok:
+            entry.update(state_after=entry['state_before'], changed=False,
+                         error=dict(code=result.errcode, text=result.errtext))
+            failures.append(PleskOperationError('server', 'srv_man', result.errcode, result.errtext,
+                                                '%s (%s)' % (entry['id'], entry['operation'])))
+    return failures
+
+
+def diff_state(entry, state):
+    # A restart leaves the state as it was; say so, or the diff would show nothing.
+    if entry['changed'] and state == 'restarted':
+        return '%s (restarted)' % entry['state_after']
+    return entry['state_after']
+
+
+def main():
+    module = plesk_module(
+        argument_spec=dict(
+            name=dict(type='list', elements='str', required=True, aliases=['id', 'service']),
+            state=dict(type='str', default='started', choices=list(ACTIONS)),
+        ),
+        supports_check_mode=True,
+    )
+    names = unique_names(module, 'name', module.params['name'])
+    result = dict(changed=False, services=[])
+    try:
+        client = plesk_client(module)
+        entries = plan(module, pick_services(read_services(client), names), module.params['state'])
+        failures = [] if module.check_mode else apply(client, entries)
+    except PanelError as error:
+        fail(module, error, **result)
+
+    for entry in entries:
+        entry.pop('operation')
+    result.update(changed=any(entry['changed'] for entry in entries), services=entries)
+    with_diff(module, result,
+              before={entry['id']: entry['state_before'] for entry in entries},
+              after={entry['id']: diff_state(entry, module.params['state']) for entry in entries})
+    if failures:
+        fail(module, failures[0], msg='; '.join(failure.message for failure in failures), **result)
+    module.exit_json(**result)
+
+
+if __name__ == '__main__':
+    main()

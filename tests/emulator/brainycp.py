@@ -1,0 +1,198 @@
+# Copyright (c) 2026, hosting.panels contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The BrainyCP API (``/api/api.php``) as the emulator answers it: the ``mailserver`` module.
+
+It accepts what the documentation and the public clients send: GET or POST (urlencoded or
+multipart), the constant-key style (``mailserver=...&list_msg=...``) and the
+``module``/``subdo`` style, and the credential pairs ``username``/``password``,
+``login``/``pass`` and ``Login``/``pass``.  The shape of the answers can be switched
+(``brainycp.answers`` in the state) because the real shapes are not published.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+
+from .state import EXIM_ID
+
+API_PATH = '/api/api.php'
+MODULE = 'mailserver'
+
+# The key the documentation gives each operation's text.
+DOCUMENTED_MESSAGE_KEY = {
+    'list_msg': 'mess', 'delete_all_msg': 'message', 'controll_msg': 'mess', 'delete_frozen_msg': 'message',
+    'count_msg': 'message', 'clamav': 'mess', 'spamassassin': 'mess',
+}
+OPERATIONS = tuple(DOCUMENTED_MESSAGE_KEY)
+SECRET_PARAMETERS = ('pass', 'password')
+
+NOT_AVAILABLE = 'Unfortunately, the module is not available to you.'
+COMPLETED = 'Request completed'
+
+
+class Answer:
+    """An answer in the making: status, text, optional detail; shaped by the state's switches."""
+
+    def __init__(self, operation, code, text, detail=None, writes=False):
+        self.operation = operation
+        self.code = code
+        self.text = text
+        self.detail = detail
+        self.writes = writes
+
+
+class BrainycpEmulator:
+    """Answers API calls; ``handle`` is free of HTTP so tests can call it directly."""
+
+    def __init__(self, store):
+        self.store = store
+
+    def handle(self, params):
+        """Return ``(http_status, headers, body_bytes, info)`` for the merged request parameters."""
+        info = {'operations': [], 'writes': False}
+        with self.store.lock:
+            brainy = self.store.data['brainycp']
+            if brainy['http_gate'] == 401:
+                return 401, {'WWW-Authenticate': 'Basic realm="BrainyCP"'}, b'<h1>401 Unauthorized</h1>', info
+            if brainy['http_gate'] == 403:
+                return 403, {}, b'<h1>403 Forbidden</h1>', info
+            user = self._user(brainy, params)
+            if user is None:
+                return 200, {}, _json({'code': 1, 'message': 'Not perm2'}), info
+            if MODULE not in params and params.get('module') != MODULE:
+                return 200, {}, b'', info
+            operation = next((name for name in OPERATIONS if name in params), None)
+            if operation is None and params.get('subdo') in OPERATIONS:
+                operation = params['subdo']
+            if operation is None:
+                return 200, {}, _json({'error': 1002, 'mess': 'Wrong command'}), info
+            info['operations'].append('%s.%s' % (MODULE, operation))
+            if MODULE not in user['modules']:
+                answer = Answer(operation, 400, NOT_AVAILABLE)
+            else:
+                working = copy.deepcopy(brainy['mailserver'])
+                answer = getattr(self, '_' + operation)(working, params)
+                brainy['mailserver'] = working
+            info['writes'] = answer.writes
+            return 200, {}, _json(self._shape(brainy['answers'], answer)), info
+
+    @staticmethod
+    def _user(brainy, params):
+        name = params.get('login') or params.get('Login') or params.get('username')
+        password = params.get('pass') if params.get('pass') is not None else params.get('password')
+        return next((user for user in brainy['users']
+                     if user['username'] == name and user['password'] == password), None)
+
+    # -- operations ----------------------------------------------------------------------------
+
+    @staticmethod
+    def _list_msg(mailserver, params):
+        if not mailserver['queue']:
+            return Answer('list_msg', 100, 'The mail queue list is empty')
+        return Answer('list_msg', 0, 'Mail queue list', detail=('queue', mailserver['queue']))
+
+    @staticmethod
+    def _count_msg(mailserver, params):
+        return Answer('count_msg', 0, 'Number of messages', detail=('count', len(mailserver['queue'])))
+
+    @staticmethod
+    def _delete_all_msg(mailserver, params):
+        if 'dellete_forse' in params and not mailserver['forced_delete']:
+            return Answer('delete_all_msg', 100, 'The mail server does not support forced deletion')
+        lines = ['Message %s has been removed' % message['id'] for message in mailserver['queue']]
+        mailserver['queue'] = []
+        return Answer('delete_all_msg', 0, COMPLETED, detail=('console', lines), writes=bool(lines))
+
+    @staticmethod
+    def _delete_frozen_msg(mailserver, params):
+        if not mailserver['frozen_delete']:
+            return Answer('delete_frozen_msg', 100, 'The mail server does not support deleting frozen messages')
+        frozen = [message for message in mailserver['queue'] if message['frozen']]
+        mailserver['queue'] = [message for message in mailserver['queue'] if not message['frozen']]
+        lines = ['Message %s has been removed' % message['id'] for message in frozen]
+        return Answer('delete_frozen_msg', 0, COMPLETED, detail=('console', lines), writes=bool(lines))
+
+    @staticmethod
+    def _controll_msg(mailserver, params):
+        command = params.get('command')
+        if command not in ('delete', 'reship'):
+            return Answer('controll_msg', 100, 'Invalid value command')
+        message_id = (params.get('id') or '').strip()
+        if not message_id:
+            return Answer('controll_msg', 101, 'Missing message id')
+        if command == 'reship' and not mailserver['outgoing_server']:
+            return Answer('controll_msg', 102, 'The server for sending letters is missing or incorrectly specified')
+        message = next((item for item in mailserver['queue'] if item['id'] == message_id), None)
+        if not EXIM_ID.match(message_id):
+            lines = ['exim: malformed message id %s' % message_id]
+        elif message is None:
+            lines = ['Message %s has been removed or did not exist' % message_id if command == 'delete'
+                     else 'Message %s was not found in the queue' % message_id]
+        elif command == 'delete':
+            mailserver['queue'].remove(message)
+            lines = ['Message %s has been removed' % message_id]
+        elif message['deliverable']:
+            mailserver['queue'].remove(message)
+            lines = ['Message %s delivered' % message_id]
+        else:
+            message['frozen'] = False
+            lines = ['Message %s deferred: remote host did not accept the message' % message_id]
+        return Answer('controll_msg', 0, COMPLETED, detail=('console', lines), writes=message is not None)
+
+    @staticmethod
+    def _filter(name, mailserver, params):
+        command = params.get('command')
+        if command not in ('status', 'on', 'off'):
+            return Answer(name, 100, 'Invalid command')
+        before = mailserver[name]
+        if command != 'status':
+            mailserver[name] = command == 'on'
+        return Answer(name, 0, 'Command completed', detail=('status', mailserver[name]),
+                      writes=mailserver[name] != before)
+
+    def _clamav(self, mailserver, params):
+        return self._filter('clamav', mailserver, params)
+
+    def _spamassassin(self, mailserver, params):
+        return self._filter('spamassassin', mailserver, params)
+
+    # -- shaping -------------------------------------------------------------------------------
+
+    @staticmethod
+    def _shape(answers, answer):
+        def number(value):
+            if isinstance(value, bool):
+                value = int(value)
+            return str(value) if answers['numbers'] == 'str' else value
+
+        key = answers['message_key']
+        if key == 'documented':
+            key = DOCUMENTED_MESSAGE_KEY[answer.operation]
+        body = {'error': number(answer.code), key: answer.text}
+        if answer.detail is not None:
+            kind, value = answer.detail
+            as_dict = answers['detail'] == 'dict'
+            if kind == 'queue':
+                messages = [{'id': message['id'], 'age': message['age'], 'size': message['size'],
+                             'sender': message['sender'], 'recipients': list(message['recipients']),
+                             'frozen': number(message['frozen'])} for message in value]
+                body['detail'] = ({message.pop('id'): message for message in messages} if as_dict else messages)
+            elif kind == 'count':
+                body['detail'] = {'count': number(value)} if as_dict else number(value)
+            elif kind == 'status':
+                text = 'Enabled' if value else 'Disabled'
+                body['detail'] = {'status': text} if as_dict else [text]
+            else:
+                body['detail'] = {str(index): line for index, line in enumerate(value)} if as_dict else value
+        return body
+
+
+def masked(params):
+    """The parameters with secrets replaced, for the request log."""
+    return [(key, '********' if key in SECRET_PARAMETERS else value) for key, value in params]
+
+
+def _json(document):
+    return json.dumps(document, ensure_ascii=False).encode('utf-8')

@@ -1,0 +1,118 @@
+# Copyright (c) 2026, hosting.panels contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Command line of the panel emulator: ``python tests/emulator --help``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import sys
+import threading
+import time
+
+from .schema import PleskSchemas
+from .server import PanelApp, RequestLog, serve
+from .state import DEFAULT_SEED, SeedError, Store, dump, load_seed_file
+
+DEFAULT_PORTS = {'plesk': 8443, 'brainycp': 8000}
+
+
+def parse_args(argv):
+    parser = argparse.ArgumentParser(
+        prog='python tests/emulator',
+        description='Stateful emulator of the Plesk XML API and the BrainyCP API, for trying and testing the '
+                    'hosting.panels collection without a real panel. It listens on loopback only, unless told '
+                    'otherwise with --host.')
+    parser.add_argument('--host', default='127.0.0.1', help='address to listen on (default: %(default)s)')
+    parser.add_argument('--plesk-port', type=int, metavar='N',
+                        help='serve Plesk on port N (0: any free port). Without either port option both '
+                             'panels are served, Plesk on 8443 and BrainyCP on 8000')
+    parser.add_argument('--brainycp-port', type=int, metavar='N', help='serve BrainyCP on port N (0: any free port)')
+    parser.add_argument('--tls', action='store_true',
+                        help='serve HTTPS with a certificate from a freshly generated CA (see --ca-file)')
+    parser.add_argument('--ca-file', metavar='FILE',
+                        help='with --tls: write the CA certificate (PEM) to FILE, for validate_certs with ca_path. '
+                             'It is also served at /__emulator__/ca.pem')
+    parser.add_argument('--state', metavar='FILE',
+                        help='YAML or JSON seed with the top-level keys plesk and/or brainycp; what it leaves out '
+                             'comes from the built-in default seed (see --print-default-state)')
+    parser.add_argument('--request-log', metavar='FILE',
+                        help='append one JSON line per panel request: panel, method, path, status, request, '
+                             'response, operations (BrainyCP passwords are masked)')
+    parser.add_argument('--schema-dir', metavar='DIR', default=os.environ.get('PLESK_XSD_DIR') or None,
+                        help='folder with the official agent_input.xsd and agent_output.xsd: invalid Plesk '
+                             'requests get error 1014, and an answer that breaks the output schema becomes '
+                             'HTTP 500 (default: $PLESK_XSD_DIR)')
+    parser.add_argument('--ready-file', metavar='FILE',
+                        help='once listening, write a JSON document with the URLs (and CA file) to FILE')
+    parser.add_argument('--max-lifetime', type=float, metavar='SECONDS',
+                        help='stop by itself after SECONDS, so a forgotten emulator does not linger')
+    parser.add_argument('--quiet', action='store_true', help='do not log each request to stderr')
+    parser.add_argument('--print-default-state', action='store_true',
+                        help='print the built-in default seed as YAML and exit')
+    args = parser.parse_args(argv)
+    if args.ca_file and not args.tls:
+        parser.error('--ca-file needs --tls')
+    return args
+
+
+def main(argv=None):
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    if args.print_default_state:
+        sys.stdout.write(dump(DEFAULT_SEED))
+        return 0
+    try:
+        store = Store(load_seed_file(args.state) if args.state else None)
+        schemas = PleskSchemas(args.schema_dir) if args.schema_dir else None
+    except (OSError, SeedError) as exc:
+        sys.stderr.write('emulator: %s\n' % exc)
+        return 2
+
+    ports = {panel: port for panel, port in (('plesk', args.plesk_port), ('brainycp', args.brainycp_port))
+             if port is not None} or dict(DEFAULT_PORTS)
+    ssl_context = ca_pem = None
+    if args.tls:
+        from .tls import server_tls  # only --tls needs trustme
+        ssl_context, ca_pem = server_tls(args.host)
+        if args.ca_file:
+            with open(args.ca_file, 'wb') as handle:
+                handle.write(ca_pem)
+
+    request_log = RequestLog(args.request_log)
+    scheme = 'https' if args.tls else 'http'
+    url_host = '[%s]' % args.host if ':' in args.host else args.host
+    servers, ready = [], {'ca_file': os.path.abspath(args.ca_file) if args.ca_file else None,
+                          'schema_dir': schemas.directory if schemas else None}
+    try:
+        for panel, port in ports.items():
+            app = PanelApp(panel, store, request_log, schemas=schemas, ca_pem=ca_pem)
+            server = serve(app, args.host, port, ssl_context=ssl_context, quiet=args.quiet)
+            servers.append(server)
+            ready[panel] = {'url': '%s://%s:%d' % (scheme, url_host, server.server_port),
+                            'host': args.host, 'port': server.server_port, 'scheme': scheme}
+    except OSError as exc:
+        sys.stderr.write('emulator: cannot listen: %s\n' % exc)
+        return 2
+
+    if args.ready_file:
+        temporary = args.ready_file + '.tmp'
+        with open(temporary, 'w', encoding='utf-8') as handle:
+            json.dump(ready, handle, indent=2)
+        os.replace(temporary, args.ready_file)  # readers never see half a file
+    sys.stdout.write(json.dumps(ready) + '\n')
+    sys.stdout.flush()
+
+    stop = threading.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *unused: stop.set())
+    deadline = time.monotonic() + args.max_lifetime if args.max_lifetime else None
+    while not stop.wait(0.2):
+        if deadline is not None and time.monotonic() >= deadline:
+            sys.stderr.write('emulator: --max-lifetime reached, stopping\n')
+            break
+    for server in servers:
+        server.shutdown()
+    return 0

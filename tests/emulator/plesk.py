@@ -1,0 +1,159 @@
+# Copyright (c) 2026, hosting.panels contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The Plesk XML API (agent.php) as the emulator answers it.
+
+The checks run in the order Plesk documents for its "checkup errors": the authentication
+headers, the packet syntax and protocol version, the credentials, then the packet structure.
+Any of them failing answers one ``<system>`` error and runs nothing.  Operations then run
+on a copy of the state that is committed only when the whole packet was understood, so a
+malformed operation late in a packet leaves no half-applied change behind.
+"""
+
+from __future__ import annotations
+
+import copy
+
+from lxml import etree
+
+from .plesk_operations import HANDLERS, SUPPORTED_PROTOCOLS, WRITES, Malformed, Unsupported
+
+AGENT_PATH = '/enterprise/control/agent.php'
+
+# The operators current Plesk accepts, as its parser lists them when it rejects <webmail>.
+OPERATORS_WITHOUT_WEBMAIL = (
+    'request-settings, server, customer, webspace, subdomain, dns, db_server, mail, certificate, site-alias, '
+    'ip, event_log, secret_key, ui, service-plan, virtdir, database, ftp-user, session, locale, log-rotation, '
+    'protected-dir, reseller, reseller-plan, aps, service-plan-addon, site, business-logic-upgrade'
+)
+
+
+class CheckupError(Exception):
+    """A checkup error: answered as ``<system>``, nothing runs."""
+
+    def __init__(self, code, text):
+        super().__init__(text)
+        self.code = code
+        self.text = text
+
+
+def parser():
+    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, remove_blank_text=True)
+
+
+def version_supported(version):
+    """Plesk accepts a known version and its prefixes (``1.6`` and ``1.6.5`` both pass)."""
+    return any(known == version or known.startswith(version + '.') for known in SUPPORTED_PROTOCOLS)
+
+
+class PleskEmulator:
+    """Answers packets; ``handle`` is free of HTTP so tests can call it directly."""
+
+    def __init__(self, store, schemas=None):
+        self.store = store
+        self.schemas = schemas
+
+    def handle(self, body, headers, client_ip):
+        """Return ``(response_bytes, info)`` for one request body; info feeds the stats and the log."""
+        info = {'operations': [], 'writes': False, 'error': None}
+        with self.store.lock:
+            try:
+                packet = self._checked_packet(body, headers, client_ip)
+                response = self._run(packet, info)
+            except CheckupError as error:
+                info['error'] = error.code
+                response = self._system_error(error, body)
+            if self.schemas is not None:
+                self.schemas.check_response(response)
+            return _serialize(response), info
+
+    # -- checkup -------------------------------------------------------------------------------
+
+    def _checked_packet(self, body, headers, client_ip):
+        key = headers.get('key')
+        login, password = headers.get('http_auth_login'), headers.get('http_auth_passwd')
+        if key is None and (login is None or password is None):
+            raise CheckupError(1029, 'Authentication method is not specified')
+        try:
+            packet = etree.fromstring(body, parser())
+        except etree.XMLSyntaxError as exc:
+            raise CheckupError(1014, 'Parser error: Cannot parse the XML from the request: %s' % exc) from None
+        if packet.tag != 'packet':
+            raise CheckupError(1014, "Parser error: Request is invalid. Error in line %d: Element '%s': "
+                                     'No matching global declaration available for the validation root.'
+                                     % (packet.sourceline or 1, packet.tag))
+        version = packet.get('version')
+        if version is not None and not version_supported(version):
+            raise CheckupError(1005, 'XML API protocol version not supported.')
+        self._authenticate(key, login, password, client_ip)
+        plesk = self.store.data['plesk']
+        if not plesk['webmail_operator']:
+            for element in packet.iterchildren('webmail'):
+                raise CheckupError(1014, "Parser error: Request is invalid. Error in line %d: Element 'webmail': "
+                                         'This element is not expected. Expected is one of ( %s ).'
+                                         % (element.sourceline or 1, OPERATORS_WITHOUT_WEBMAIL))
+        if self.schemas is not None:
+            problem = self.schemas.request_problem(packet)
+            if problem:
+                raise CheckupError(1014, 'Parser error: Request is invalid. %s' % problem)
+        return packet
+
+    def _authenticate(self, key, login, password, client_ip):
+        plesk = self.store.data['plesk']
+        if key is not None:
+            if not any(entry['key'] == key and entry['ip'] in (client_ip, '*') for entry in plesk['secret_keys']):
+                raise CheckupError(11003, 'Secret key validation failed')
+            return
+        if not any(user['login'] == login and user['password'] == password for user in plesk['users']):
+            raise CheckupError(1001, 'Authentication failed - wrong password.')
+
+    # -- execution -----------------------------------------------------------------------------
+
+    def _run(self, packet, info):
+        working = copy.deepcopy(self.store.data['plesk'])
+        answer = etree.Element('packet', version=packet.get('version') or working['protocol_version'])
+        for operator in packet:
+            if operator.tag == 'request-settings':
+                continue
+            answer_operator = etree.SubElement(answer, operator.tag)
+            for operation in operator:
+                name = '%s.%s' % (operator.tag, operation.tag)
+                handler = HANDLERS.get((operator.tag, operation.tag))
+                if handler is None:
+                    if self.schemas is None:
+                        raise CheckupError(1014, "Parser error: Request is invalid. Error in line %d: Element '%s': "
+                                                 'This element is not expected.' % (operation.sourceline or 1,
+                                                                                    operation.tag))
+                    raise CheckupError(1017, 'The hosting.panels emulator does not implement %s %s'
+                                       % (operator.tag, operation.tag))
+                info['operations'].append(name)
+                info['writes'] = info['writes'] or name in WRITES
+                answer_operation = etree.SubElement(answer_operator, operation.tag)
+                try:
+                    for result in handler(working, operation):
+                        answer_operation.append(result)
+                except Malformed as exc:
+                    raise CheckupError(1014, 'Parser error: Request is invalid. Error in line %d: %s'
+                                       % (exc.line or operation.sourceline or 1, exc)) from None
+                except Unsupported as exc:
+                    raise CheckupError(1017, str(exc)) from None
+        self.store.data['plesk'] = working
+        return answer
+
+    def _system_error(self, error, body):
+        answer = etree.Element('packet')
+        if error.code != 1005:
+            try:
+                version = etree.fromstring(body, parser()).get('version')
+            except etree.XMLSyntaxError:
+                version = None
+            answer.set('version', version or self.store.data['plesk']['protocol_version'])
+        system = etree.SubElement(answer, 'system')
+        etree.SubElement(system, 'status').text = 'error'
+        etree.SubElement(system, 'errcode').text = str(error.code)
+        etree.SubElement(system, 'errtext').text = error.text
+        return answer
+
+
+def _serialize(element):
+    return etree.tostring(element, xml_declaration=True, encoding='UTF-8', pretty_print=True)

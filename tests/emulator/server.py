@@ -1,0 +1,153 @@
+# Copyright (c) 2026, hosting.panels contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""HTTP(S) serving of the emulated panels, their admin endpoints and the request log."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from urllib.parse import urlencode
+
+from werkzeug.serving import WSGIRequestHandler, make_server
+from werkzeug.wrappers import Request, Response
+
+from .brainycp import API_PATH, BrainycpEmulator, masked
+from .plesk import AGENT_PATH, PleskEmulator
+from .schema import SchemaViolation
+from .state import SeedError
+
+ADMIN_PREFIX = '/__emulator__/'
+
+
+class RawHeadersRequestHandler(WSGIRequestHandler):
+    """Keeps every request header: Plesk's ``HTTP_AUTH_LOGIN`` and ``HTTP_AUTH_PASSWD`` contain
+    underscores, and WSGI servers drop such headers from the environ."""
+
+    def make_environ(self):
+        environ = super().make_environ()
+        environ['emulator.headers'] = {key.lower(): value for key, value in self.headers.items()}
+        return environ
+
+    def log_request(self, code='-', size='-'):
+        if self.server.quiet:
+            return
+        super().log_request(code, size)
+
+
+class RequestLog:
+    """JSON lines, one per panel request; secrets are masked before they are written."""
+
+    def __init__(self, path):
+        self.path = path
+        self.lock = threading.Lock()
+        if path:
+            open(path, 'a', encoding='utf-8').close()
+
+    def write(self, **entry):
+        if not self.path:
+            return
+        entry['time'] = round(time.time(), 3)
+        with self.lock, open(self.path, 'a', encoding='utf-8') as handle:
+            handle.write(json.dumps(entry, ensure_ascii=False) + '\n')
+
+
+class PanelApp:
+    """The WSGI application of one panel's port: the panel's API plus the admin endpoints."""
+
+    def __init__(self, panel, store, request_log, schemas=None, ca_pem=None):
+        self.panel = panel
+        self.store = store
+        self.request_log = request_log
+        self.ca_pem = ca_pem
+        self.plesk = PleskEmulator(store, schemas) if panel == 'plesk' else None
+        self.brainycp = BrainycpEmulator(store) if panel == 'brainycp' else None
+
+    def __call__(self, environ, start_response):
+        request = Request(environ)
+        if request.path.startswith(ADMIN_PREFIX):
+            response = self._admin(request)
+        elif self.panel == 'plesk':
+            response = self._plesk(request)
+        else:
+            response = self._brainycp(request)
+        return response(environ, start_response)
+
+    # -- panels --------------------------------------------------------------------------------
+
+    def _plesk(self, request):
+        if request.path != AGENT_PATH:
+            return Response('Not Found', status=404, mimetype='text/plain')
+        if request.method != 'POST':
+            return Response('The XML API takes POST requests', status=405, mimetype='text/plain')
+        body = request.get_data()
+        headers = request.environ.get('emulator.headers', {})
+        try:
+            answer, info = self.plesk.handle(body, headers, request.remote_addr)
+        except SchemaViolation as exc:
+            self.request_log.write(panel='plesk', method='POST', path=request.path, status=500,
+                                   request=body.decode('utf-8', errors='replace'), response=str(exc))
+            return Response(str(exc), status=500, mimetype='text/plain')
+        self._count(info)
+        self.request_log.write(panel='plesk', method='POST', path=request.path, status=200,
+                               request=body.decode('utf-8', errors='replace'),
+                               response=answer.decode('utf-8'), operations=info['operations'])
+        return Response(answer, status=200, content_type='text/xml;charset=UTF-8')
+
+    def _brainycp(self, request):
+        if request.path != API_PATH:
+            return Response('Not Found', status=404, mimetype='text/plain')
+        pairs = list(request.args.items(multi=True)) + list(request.form.items(multi=True))
+        params = dict(pairs)
+        status, headers, body, info = self.brainycp.handle(params)
+        self._count(info)
+        self.request_log.write(panel='brainycp', method=request.method, path=request.path, status=status,
+                               content_type=request.mimetype or None, request=urlencode(masked(pairs)),
+                               response=body.decode('utf-8'), operations=info['operations'])
+        content_type = 'application/json; charset=utf-8' if status == 200 else 'text/html'
+        return Response(body, status=status, headers=headers, content_type=content_type)
+
+    def _count(self, info):
+        kind = 'packets' if self.panel == 'plesk' else 'calls'
+        self.store.count(self.panel, 'requests')
+        if info['operations']:
+            self.store.count(self.panel, kind, info['operations'])
+            self.store.count(self.panel, ('write_' if info['writes'] else 'read_') + kind)
+
+    # -- admin ---------------------------------------------------------------------------------
+
+    def _admin(self, request):
+        endpoint = request.path[len(ADMIN_PREFIX):]
+        if endpoint == 'state' and request.method == 'GET':
+            return _json_response(self.store.snapshot())
+        if endpoint == 'state' and request.method == 'PUT':
+            try:
+                document = json.loads(request.get_data() or b'null')
+                self.store.replace(document)
+            except (ValueError, SeedError) as exc:
+                return _json_response({'error': str(exc)}, status=400)
+            return _json_response(self.store.snapshot())
+        if endpoint == 'reset' and request.method == 'POST':
+            self.store.reset()
+            return _json_response(self.store.snapshot())
+        if endpoint == 'stats' and request.method == 'GET':
+            with self.store.lock:
+                return _json_response(self.store.stats)
+        if endpoint == 'ca.pem' and request.method == 'GET' and self.ca_pem:
+            return Response(self.ca_pem, mimetype='application/x-pem-file')
+        return _json_response({'error': 'unknown admin endpoint %s %s' % (request.method, request.path)}, status=404)
+
+
+def _json_response(document, status=200):
+    return Response(json.dumps(document, indent=2), status=status, mimetype='application/json')
+
+
+def serve(app, host, port, ssl_context=None, quiet=False):
+    """Bind ``app`` and serve it from a daemon thread; return the server (``server_port`` is bound)."""
+    server = make_server(host, port, app, threaded=True, request_handler=RawHeadersRequestHandler,
+                         ssl_context=ssl_context)
+    server.quiet = quiet
+    thread = threading.Thread(target=server.serve_forever, name='emulator-%s' % app.panel, daemon=True)
+    thread.start()
+    return server

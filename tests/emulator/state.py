@@ -1,0 +1,288 @@
+# Copyright (c) 2026, hosting.panels contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""State of the emulated panels: the default seed, seed checking, and the shared store."""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+import threading
+
+import yaml
+
+PLESK_SERVICE_STATES = ('running', 'stopped', 'none')
+SITE_KINDS = ('site', 'webspace')
+EXIM_ID = re.compile(r'^[0-9A-Za-z]{6}-(?:[0-9A-Za-z]{6}-[0-9A-Za-z]{2}|[0-9A-Za-z]{11}-[0-9A-Za-z]{4})$')
+
+DEFAULT_SEED = {
+    'plesk': {
+        # Protocol named in answers to packets that pin no version.
+        'protocol_version': '1.6.7.0',
+        # false: behave like Plesk Obsidian and later, which reject the <webmail> operator.
+        'webmail_operator': True,
+        # How ``mail get_info`` answers names that do not exist: ``omit`` them or give an ``error`` result.
+        'get_info_missing': 'omit',
+        'users': [{'login': 'admin', 'password': 'changeme'}],
+        'secret_keys': [{'key': 'c0ffee00-0000-4000-8000-000000000001', 'ip': '127.0.0.1', 'login': 'admin'}],
+        'services': [
+            {'id': 'web', 'title': 'Web Server (Apache)', 'state': 'running'},
+            {'id': 'smtp', 'title': 'SMTP Server (Postfix)', 'state': 'running'},
+            {'id': 'mail', 'title': 'IMAP/POP3 Server (Dovecot)', 'state': 'running'},
+            {'id': 'dns', 'title': 'DNS Server (BIND)', 'state': 'running'},
+            {'id': 'postgresql', 'title': 'PostgreSQL Server', 'state': 'running'},
+            {'id': 'spamassassin', 'title': 'SpamAssassin', 'state': 'running'},
+            {'id': 'fail2ban', 'title': 'Fail2Ban', 'state': 'running'},
+        ],
+        'sites': [
+            # A subscription's main domain: ``site get`` does not list it, ``webspace get`` does.
+            {'id': 1, 'name': 'example.com', 'kind': 'webspace', 'mail_service': True, 'webmail': 'horde',
+             'mailboxes': []},
+            {'id': 2, 'name': 'example.net', 'kind': 'site', 'webspace_id': 1, 'mail_service': True,
+             'webmail': 'horde', 'mailboxes': []},
+            {'id': 11, 'name': 'example.org', 'kind': 'site', 'webspace_id': 1, 'mail_service': True,
+             'webmail': 'horde', 'mailboxes': ['admin', 'common']},
+        ],
+        'webmail': [{'name': 'Horde', 'url': 'http://webmail.example.com/horde', 'enabled': True}],
+    },
+    'brainycp': {
+        'users': [{'username': 'root', 'password': 'changeme', 'modules': ['mailserver']}],
+        # 401 or 403: answer every API request like the panel's htpasswd or IP filter does.
+        'http_gate': None,
+        # Shape of answers: ``detail`` as a list or a dict keyed by message id, numbers as JSON numbers
+        # or strings, and the text key as documented per operation, or always ``mess``/``message``.
+        'answers': {'detail': 'list', 'numbers': 'int', 'message_key': 'documented'},
+        'mailserver': {
+            'forced_delete': True,
+            'frozen_delete': True,
+            'outgoing_server': True,
+            'clamav': True,
+            'spamassassin': False,
+            'queue': [
+                {'id': '1YlG2A-000Hzk-En', 'age': '4d', 'size': '17K', 'sender': 'newsletter@example.com',
+                 'recipients': ['info@example.net'], 'frozen': False},
+                {'id': '1Ym1XR-000ERo-TH', 'age': '42h', 'size': '1.3K', 'sender': '<>',
+                 'recipients': ['nobody@example.org'], 'frozen': True},
+                {'id': '1Ym5Qz-0007Ab-2c', 'age': '3h', 'size': '2.1K', 'sender': 'billing@example.com',
+                 'recipients': ['a@example.org', 'b@example.org'], 'frozen': False, 'deliverable': False},
+                {'id': '1vGk2P-0000004xQz1-0aBc', 'age': '25m', 'size': '640', 'sender': 'root@example.com',
+                 'recipients': ['postmaster@example.net'], 'frozen': True},
+            ],
+        },
+    },
+}
+
+
+class SeedError(ValueError):
+    """A seed or a PUT state is not usable; the message names the field."""
+
+
+def load_seed_file(path):
+    """Read a YAML or JSON seed file (JSON is YAML)."""
+    with open(path, encoding='utf-8') as handle:
+        document = yaml.safe_load(handle)
+    if not isinstance(document, dict):
+        raise SeedError('%s: the seed must be a mapping with the keys plesk and/or brainycp' % path)
+    return document
+
+
+def normalize(document):
+    """A complete, checked state from a seed; panels or keys it leaves out come from the default."""
+    if not isinstance(document, dict):
+        raise SeedError('state: expected a mapping with the keys plesk and/or brainycp')
+    unknown = set(document) - set(DEFAULT_SEED)
+    if unknown:
+        raise SeedError('state: unknown keys %s (expected plesk, brainycp)' % ', '.join(sorted(unknown)))
+    return {
+        'plesk': _plesk(_merged('plesk', document.get('plesk'))),
+        'brainycp': _brainycp(_merged('brainycp', document.get('brainycp'))),
+    }
+
+
+def _merged(panel, given):
+    if given is None:
+        return copy.deepcopy(DEFAULT_SEED[panel])
+    if not isinstance(given, dict):
+        raise SeedError('%s: expected a mapping' % panel)
+    unknown = set(given) - set(DEFAULT_SEED[panel])
+    if unknown:
+        raise SeedError('%s: unknown keys %s' % (panel, ', '.join(sorted(unknown))))
+    merged = copy.deepcopy(DEFAULT_SEED[panel])
+    merged.update(copy.deepcopy(given))
+    return merged
+
+
+def _require(condition, where, message):
+    if not condition:
+        raise SeedError('%s: %s' % (where, message))
+
+
+def _list_of_dicts(value, where):
+    _require(isinstance(value, list), where, 'expected a list')
+    for index, item in enumerate(value):
+        _require(isinstance(item, dict), '%s[%d]' % (where, index), 'expected a mapping')
+    return value
+
+
+def _string(value, where):
+    _require(isinstance(value, str) and value != '', where, 'expected a non-empty string, got %r' % (value,))
+    return value
+
+
+def _boolean(value, where):
+    _require(isinstance(value, bool), where, 'expected true or false, got %r' % (value,))
+    return value
+
+
+def _plesk(plesk):
+    _string(plesk['protocol_version'], 'plesk.protocol_version')
+    _boolean(plesk['webmail_operator'], 'plesk.webmail_operator')
+    _require(plesk['get_info_missing'] in ('omit', 'error'), 'plesk.get_info_missing',
+             'expected omit or error, got %r' % (plesk['get_info_missing'],))
+    for index, user in enumerate(_list_of_dicts(plesk['users'], 'plesk.users')):
+        _string(user.get('login'), 'plesk.users[%d].login' % index)
+        _string(user.get('password'), 'plesk.users[%d].password' % index)
+    for index, key in enumerate(_list_of_dicts(plesk['secret_keys'], 'plesk.secret_keys')):
+        _string(key.get('key'), 'plesk.secret_keys[%d].key' % index)
+        key.setdefault('ip', '127.0.0.1')
+        key.setdefault('login', 'admin')
+    seen = set()
+    for index, service in enumerate(_list_of_dicts(plesk['services'], 'plesk.services')):
+        where = 'plesk.services[%d]' % index
+        _string(service.get('id'), where + '.id')
+        _require(service['id'] not in seen, where + '.id', 'duplicate service id %r' % service['id'])
+        seen.add(service['id'])
+        service.setdefault('title', service['id'])
+        _require(service.get('state') in PLESK_SERVICE_STATES, where + '.state',
+                 'expected one of %s, got %r' % (', '.join(PLESK_SERVICE_STATES), service.get('state')))
+    _plesk_sites(plesk)
+    names = set()
+    for index, service in enumerate(_list_of_dicts(plesk['webmail'], 'plesk.webmail')):
+        where = 'plesk.webmail[%d]' % index
+        _string(service.get('name'), where + '.name')
+        _string(service.get('url'), where + '.url')
+        _require(service['name'].lower() not in names, where + '.name', 'duplicate name %r' % service['name'])
+        names.add(service['name'].lower())
+        _boolean(service.setdefault('enabled', True), where + '.enabled')
+    return plesk
+
+
+def _plesk_sites(plesk):
+    sites = _list_of_dicts(plesk['sites'], 'plesk.sites')
+    ids, names = set(), set()
+    for index, site in enumerate(sites):
+        where = 'plesk.sites[%d]' % index
+        _require(isinstance(site.get('id'), int) and site['id'] > 0, where + '.id',
+                 'expected a positive integer, got %r' % (site.get('id'),))
+        _require(site['id'] not in ids, where + '.id', 'duplicate site id %r' % site['id'])
+        ids.add(site['id'])
+        _string(site.get('name'), where + '.name')
+        _require(site['name'].lower() not in names, where + '.name', 'duplicate site name %r' % site['name'])
+        names.add(site['name'].lower())
+        site.setdefault('kind', 'site')
+        _require(site['kind'] in SITE_KINDS, where + '.kind', 'expected site or webspace, got %r' % (site['kind'],))
+        _boolean(site.setdefault('mail_service', True), where + '.mail_service')
+        _string(site.setdefault('webmail', 'horde'), where + '.webmail')
+    webspaces = [site['id'] for site in sites if site['kind'] == 'webspace']
+    next_mailbox_id = 1 + max([box['id'] for site in sites for box in site.get('mailboxes') or []
+                               if isinstance(box, dict) and isinstance(box.get('id'), int)] or [0])
+    for index, site in enumerate(sites):
+        where = 'plesk.sites[%d]' % index
+        if site['kind'] == 'webspace':
+            site['webspace_id'] = site['id']
+        else:
+            site.setdefault('webspace_id', webspaces[0] if webspaces else site['id'])
+        boxes = site.get('mailboxes') or []
+        _require(isinstance(boxes, list), where + '.mailboxes', 'expected a list')
+        normalized = []
+        for box_index, box in enumerate(boxes):
+            box_where = '%s.mailboxes[%d]' % (where, box_index)
+            if isinstance(box, str):
+                box = {'name': box}
+            _require(isinstance(box, dict), box_where, 'expected a name or a mapping')
+            _string(box.get('name'), box_where + '.name')
+            if not isinstance(box.get('id'), int):
+                box['id'] = next_mailbox_id
+                next_mailbox_id += 1
+            normalized.append({'id': box['id'], 'name': box['name']})
+        site['mailboxes'] = normalized
+
+
+def _brainycp(brainy):
+    for index, user in enumerate(_list_of_dicts(brainy['users'], 'brainycp.users')):
+        _string(user.get('username'), 'brainycp.users[%d].username' % index)
+        _string(user.get('password'), 'brainycp.users[%d].password' % index)
+        user.setdefault('modules', ['mailserver'])
+    _require(brainy['http_gate'] in (None, 401, 403), 'brainycp.http_gate',
+             'expected null, 401 or 403, got %r' % (brainy['http_gate'],))
+    answers = dict(DEFAULT_SEED['brainycp']['answers'], **(brainy['answers'] or {}))
+    for key, allowed in (('detail', ('list', 'dict')), ('numbers', ('int', 'str')),
+                         ('message_key', ('documented', 'mess', 'message'))):
+        _require(answers.get(key) in allowed, 'brainycp.answers.' + key,
+                 'expected one of %s, got %r' % (', '.join(allowed), answers.get(key)))
+    brainy['answers'] = answers
+    mailserver = dict(DEFAULT_SEED['brainycp']['mailserver'], **(brainy['mailserver'] or {}))
+    for key in ('forced_delete', 'frozen_delete', 'outgoing_server', 'clamav', 'spamassassin'):
+        _boolean(mailserver[key], 'brainycp.mailserver.' + key)
+    ids = set()
+    for index, message in enumerate(_list_of_dicts(mailserver['queue'], 'brainycp.mailserver.queue')):
+        where = 'brainycp.mailserver.queue[%d]' % index
+        _require(isinstance(message.get('id'), str) and EXIM_ID.match(message['id']), where + '.id',
+                 'expected an Exim message id, got %r' % (message.get('id'),))
+        _require(message['id'] not in ids, where + '.id', 'duplicate message id %r' % message['id'])
+        ids.add(message['id'])
+        message.setdefault('age', '1m')
+        message.setdefault('size', '1K')
+        _string(message.setdefault('sender', '<>'), where + '.sender')
+        recipients = message.setdefault('recipients', [])
+        _require(isinstance(recipients, list) and all(isinstance(r, str) for r in recipients),
+                 where + '.recipients', 'expected a list of addresses')
+        _boolean(message.setdefault('frozen', False), where + '.frozen')
+        _boolean(message.setdefault('deliverable', True), where + '.deliverable')
+    brainy['mailserver'] = mailserver
+    return brainy
+
+
+def new_stats():
+    return {
+        'plesk': {'requests': 0, 'packets': 0, 'read_packets': 0, 'write_packets': 0, 'operations': {}},
+        'brainycp': {'requests': 0, 'calls': 0, 'read_calls': 0, 'write_calls': 0, 'operations': {}},
+    }
+
+
+class Store:
+    """The state both panels share, guarded by one lock; every request runs under it."""
+
+    def __init__(self, seed=None):
+        self.lock = threading.RLock()
+        self.seed = normalize(DEFAULT_SEED if seed is None else seed)
+        self.data = copy.deepcopy(self.seed)
+        self.stats = new_stats()
+
+    def reset(self):
+        with self.lock:
+            self.data = copy.deepcopy(self.seed)
+            self.stats = new_stats()
+
+    def replace(self, document):
+        state = normalize(document)
+        with self.lock:
+            self.data = state
+
+    def snapshot(self):
+        with self.lock:
+            return copy.deepcopy(self.data)
+
+    def count(self, panel, key, operations=(), amount=1):
+        with self.lock:
+            stats = self.stats[panel]
+            stats[key] += amount
+            for name in operations:
+                stats['operations'][name] = stats['operations'].get(name, 0) + 1
+
+
+def dump(document, fmt='yaml'):
+    if fmt == 'json':
+        return json.dumps(document, indent=2, sort_keys=False)
+    return yaml.safe_dump(document, sort_keys=False, default_flow_style=False)

@@ -1,0 +1,48 @@
+# hosting.panels developer commands.  `make demo` and `make test` are all a new machine needs.
+
+PYTHON ?= python3
+VENV ?= .venv
+ANSIBLE_CORE ?= ansible-core>=2.16
+PLESK_XSD_DIR ?= $(abspath ../shared/plesk-xsd)
+export PLESK_XSD_DIR
+
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: help venv demo test sanity units integration emulator clean
+
+help:
+	@echo "make demo         create the virtualenv, start the emulator, run the demo playbook twice"
+	@echo "make test         sanity, unit and integration tests (ansible-test)"
+	@echo "make sanity | units | integration   one kind of test"
+	@echo "make emulator     run the panel emulator in the foreground (HTTP, ports 8443 and 8000)"
+	@echo "Variables: PYTHON=$(PYTHON) VENV=$(VENV) ANSIBLE_CORE='$(ANSIBLE_CORE)'"
+
+$(STAMP): requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet '$(ANSIBLE_CORE)' -r requirements-dev.txt
+	@$(BIN)/ansible --version | head -n 1
+	@touch $@
+
+venv: $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/python tools/demo.py
+
+test: sanity units integration
+
+sanity: $(STAMP)
+	$(BIN)/python tools/ansible_test.py sanity
+
+units: $(STAMP)
+	$(BIN)/python tools/ansible_test.py units
+
+integration: $(STAMP)
+	$(BIN)/python tools/ansible_test.py integration
+
+emulator: $(STAMP)
+	$(BIN)/python tests/emulator
+
+clean:
+	rm -rf $(VENV) $(VENV)-* tests/output

@@ -10,9 +10,10 @@ folder, runs ansible-test there, and brings ``tests/output`` back.  It also:
 
 - writes a stand-in for ansible-test's pip bootstrap script where its download is blocked
   (it bootstraps pip with ``ensurepip`` and installs what ansible-test asked for);
-- tells the tests where the official Plesk schemas are (``PLESK_XSD_DIR``, default
-  ``../shared/plesk-xsd``) through ``tests/output/test-settings.json``, because ansible-test
-  passes no custom environment variables to the tests.
+- tells the tests where the shared test data is (``PLESK_XSD_DIR``, default
+  ``../shared/plesk-xsd``; ``PANELS_SEEDS_DIR``, default ``../shared/seeds``) through
+  ``tests/output/test-settings.json``, because ansible-test passes no custom environment
+  variables to the tests.
 
 Usage: ``python tools/ansible_test.py {sanity,units,integration} [ansible-test options]``.
 """
@@ -89,9 +90,9 @@ def build_tree(destination):
         shutil.copy2(source, target, follow_symlinks=False)
 
 
-def schema_dir():
-    configured = os.environ.get('PLESK_XSD_DIR') or os.path.join(os.path.dirname(ROOT), 'shared', 'plesk-xsd')
-    return os.path.abspath(configured)
+def shared_data(variable, default):
+    """A folder of shared test data: from ``variable``, else ``../shared/<default>`` beside the checkout."""
+    return os.path.abspath(os.environ.get(variable) or os.path.join(os.path.dirname(ROOT), 'shared', default))
 
 
 def base_interpreter_dir():
@@ -113,7 +114,8 @@ def main(argv):
         build_tree(tree)
         os.makedirs(os.path.join(tree, 'tests', 'output'), exist_ok=True)
         with open(os.path.join(tree, SETTINGS), 'w', encoding='utf-8') as handle:
-            json.dump({'plesk_xsd_dir': schema_dir()}, handle)
+            json.dump({'plesk_xsd_dir': shared_data('PLESK_XSD_DIR', 'plesk-xsd'),
+                       'seeds_dir': shared_data('PANELS_SEEDS_DIR', 'seeds')}, handle)
 
         if command == 'integration':
             # The modules and the emulator run in this virtualenv, which has what they need.

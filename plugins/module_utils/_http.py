@@ -77,8 +77,9 @@ class HttpClient:
         self.read_attempts = max(1, read_attempts)
         self.backoff = backoff
         self._session = new_requests_session()
-        self._session.verify = ca_path if (validate_certs and ca_path) else bool(validate_certs)
         self._session.headers['User-Agent'] = USER_AGENT
+        # Passed with each request: requests lets REQUESTS_CA_BUNDLE override a session-level setting.
+        self._verify = ca_path if (validate_certs and ca_path) else bool(validate_certs)
 
     def post(self, path, data, headers=None, read_only=False):
         """POST ``data`` to ``path``; return an :class:`HttpResponse` with any non-3xx status."""
@@ -88,7 +89,7 @@ class HttpClient:
             attempt += 1
             last = attempt >= attempts
             try:
-                response = self._session.post(self.base_url + path, data=data, headers=headers,
+                response = self._session.post(self.base_url + path, data=data, headers=headers, verify=self._verify,
                                               timeout=self.timeout, allow_redirects=False)
             except requests.exceptions.RequestException as exc:
                 if last or not self._worth_retrying(exc):

@@ -1,0 +1,63 @@
+# Copyright (c) 2026, hosting.panels contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Fixtures shared by the unit tests."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from ansible_collections.hosting.panels.tests.unit.harness import schemas as schema_lookup
+from ansible_collections.hosting.panels.tests.unit.harness.wire import FakeWire, install
+
+_SCHEMAS = {}
+
+
+def load_schemas():
+    """The compiled official schemas, or None (cached for the session)."""
+    if 'value' not in _SCHEMAS:
+        directory, dummy = schema_lookup.schema_dir()
+        if directory is None:
+            _SCHEMAS['value'] = None
+        else:
+            from ansible_collections.hosting.panels.tests.emulator.schema import PleskSchemas
+            _SCHEMAS['value'] = PleskSchemas(directory)
+    return _SCHEMAS['value']
+
+
+@pytest.fixture(autouse=True)
+def clean_panel_environment(monkeypatch):
+    """Connection variables of the developer's shell must not leak into the tests."""
+    for name in list(os.environ):
+        if name.startswith(('PLESK_', 'BRAINYCP_')) and name != 'PLESK_XSD_DIR':
+            monkeypatch.delenv(name)
+
+
+@pytest.fixture
+def plesk_schemas():
+    """The official Plesk schemas; the test is skipped, with the reason, when they are absent."""
+    schemas = load_schemas()
+    if schemas is None:
+        pytest.skip(schema_lookup.schema_dir()[1])
+    return schemas
+
+
+@pytest.fixture
+def wire(monkeypatch):
+    """The fake wire under the HTTP seam.
+
+    After the test it checks that every scripted exchange happened, and validates every Plesk
+    packet the code sent against the official input schema when that schema is available.
+    """
+    fake = FakeWire()
+    install(monkeypatch, fake)
+    yield fake
+    fake.assert_done()
+    schemas = load_schemas()
+    if schemas is not None:
+        from lxml import etree
+        for sent in fake.plesk_packets():
+            problem = schemas.request_problem(etree.fromstring(sent.body))
+            assert problem is None, 'request violates agent_input.xsd: %s\n%s' % (problem, sent.body.decode())

@@ -1,0 +1,102 @@
+# Copyright (c) 2026, hosting.panels contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The emulator over real HTTP(S) on loopback: headers, admin endpoints, request log, TLS."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import requests
+
+from ansible_collections.hosting.panels.tests.emulator.server import PanelApp, RequestLog, serve
+from ansible_collections.hosting.panels.tests.emulator.state import Store
+
+SERVICES = b'<packet><server><get><services_state/></get></server></packet>'
+STOP_WEB = b'<packet><server><srv_man><id>web</id><operation>stop</operation></srv_man></server></packet>'
+AUTH = {'HTTP_AUTH_LOGIN': 'admin', 'HTTP_AUTH_PASSWD': 'changeme', 'Content-Type': 'text/xml'}
+
+
+@pytest.fixture
+def running(tmp_path):
+    """Both panels on free loopback ports, stopped after the test."""
+    store = Store()
+    log = RequestLog(str(tmp_path / 'requests.jsonl'))
+    servers = {panel: serve(PanelApp(panel, store, log), '127.0.0.1', 0, quiet=True) for panel in ('plesk', 'brainycp')}
+    urls = {panel: 'http://127.0.0.1:%d' % server.server_port for panel, server in servers.items()}
+    try:
+        yield urls, tmp_path / 'requests.jsonl'
+    finally:
+        for server in servers.values():
+            server.shutdown()
+            server.server_close()
+
+
+def post_plesk(url, body, headers=AUTH, **kwargs):
+    return requests.post(url + '/enterprise/control/agent.php', data=body, headers=headers, timeout=10, **kwargs)
+
+
+def test_headers_with_underscores_reach_the_emulator(running):
+    urls, dummy = running
+    answer = post_plesk(urls['plesk'], SERVICES)
+    assert answer.status_code == 200 and answer.headers['Content-Type'].startswith('text/xml')
+    assert b'<services_state>' in answer.content and b'<system>' not in answer.content
+
+
+def test_admin_endpoints_read_replace_reset_and_count(running):
+    urls, dummy = running
+    base = urls['brainycp'] + '/__emulator__/'
+    post_plesk(urls['plesk'], STOP_WEB)
+    state = requests.get(base + 'state', timeout=10).json()
+    assert next(s for s in state['plesk']['services'] if s['id'] == 'web')['state'] == 'stopped'
+    stats = requests.get(base + 'stats', timeout=10).json()
+    assert stats['plesk']['write_packets'] == 1 and stats['plesk']['operations'] == {'server.srv_man': 1}
+
+    state['plesk']['services'] = [{'id': 'web', 'title': 'Web', 'state': 'none'}]
+    assert requests.put(base + 'state', data=json.dumps(state), timeout=10).status_code == 200
+    assert b'<state>none</state>' in post_plesk(urls['plesk'], SERVICES).content
+
+    refused = requests.put(base + 'state', data=json.dumps({'plesk': {'services': [{'id': 'x', 'state': 'up'}]}}), timeout=10)
+    assert refused.status_code == 400 and 'plesk.services[0].state' in refused.json()['error']
+
+    reset = requests.post(base + 'reset', timeout=10).json()
+    assert next(s for s in reset['plesk']['services'] if s['id'] == 'web')['state'] == 'running'
+    assert requests.get(base + 'stats', timeout=10).json()['plesk']['packets'] == 0
+    assert requests.get(base + 'nothing', timeout=10).status_code == 404
+
+
+def test_the_request_log_has_one_line_per_request_and_no_brainycp_password(running):
+    urls, log = running
+    post_plesk(urls['plesk'], SERVICES)
+    requests.post(urls['brainycp'] + '/api/api.php', timeout=10,
+                  data={'mailserver': 'mailserver', 'count_msg': 'count_msg', 'username': 'root', 'password': 'changeme'})
+    entries = [json.loads(line) for line in log.read_text().splitlines()]
+    assert [(entry['panel'], entry['status']) for entry in entries] == [('plesk', 200), ('brainycp', 200)]
+    assert entries[0]['request'] == SERVICES.decode() and '<services_state>' in entries[0]['response']
+    assert 'changeme' not in entries[1]['request'] and 'password=%2A%2A%2A%2A%2A%2A%2A%2A' in entries[1]['request']
+    assert json.loads(entries[1]['response'])['error'] == 0
+
+
+def test_wrong_paths_and_methods(running):
+    urls, dummy = running
+    assert requests.get(urls['plesk'] + '/enterprise/control/agent.php', timeout=10).status_code == 405
+    assert requests.post(urls['plesk'] + '/other', timeout=10).status_code == 404
+    assert requests.get(urls['brainycp'] + '/other', timeout=10).status_code == 404
+
+
+def test_tls_with_the_generated_ca(tmp_path):
+    from ansible_collections.hosting.panels.tests.emulator.tls import server_tls
+    context, ca_pem = server_tls('127.0.0.1')
+    ca_file = tmp_path / 'ca.pem'
+    ca_file.write_bytes(ca_pem)
+    server = serve(PanelApp('plesk', Store(), RequestLog(None), ca_pem=ca_pem), '127.0.0.1', 0, ssl_context=context, quiet=True)
+    url = 'https://127.0.0.1:%d' % server.server_port
+    try:
+        assert b'<services_state>' in post_plesk(url, SERVICES, verify=str(ca_file)).content
+        with pytest.raises(requests.exceptions.SSLError):
+            post_plesk(url, SERVICES, verify=True)
+        assert requests.get(url + '/__emulator__/ca.pem', verify=str(ca_file), timeout=10).content == ca_pem
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -1,0 +1,195 @@
+# Copyright (c) 2026, hosting.panels contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+import pytest
+
+from ansible_collections.hosting.panels.tests.emulator.state import SeedError
+from ansible_collections.hosting.panels.tests.unit.emulator.helpers import fresh, plesk_call, results, system_error
+
+SERVICES = '<packet><server><get><services_state/></get></server></packet>'
+KEY = 'c0ffee00-0000-4000-8000-000000000001'
+
+
+def services(store):
+    answer = plesk_call(store, SERVICES)
+    return {srv.findtext('id'): srv.findtext('state') for srv in answer.iterfind('server/get/result/services_state/srv')}
+
+
+def test_the_default_seed_has_the_documented_services_and_no_mysql():
+    assert services(fresh()) == dict.fromkeys(['web', 'smtp', 'mail', 'dns', 'postgresql', 'spamassassin', 'fail2ban'],
+                                              'running')
+
+
+@pytest.mark.parametrize('headers, code', [
+    ({}, 1029),
+    ({'http_auth_login': 'admin'}, 1029),
+    ({'http_auth_login': 'admin', 'http_auth_passwd': 'wrong'}, 1001),
+    ({'http_auth_login': 'nobody', 'http_auth_passwd': 'changeme'}, 1001),
+    ({'key': 'not-a-key'}, 11003),
+])
+def test_authentication_failures_are_system_errors(headers, code):
+    assert system_error(plesk_call(fresh(), SERVICES, headers=headers))[0] == code
+
+
+def test_a_secret_key_works_only_from_its_ip_address():
+    assert system_error(plesk_call(fresh(), SERVICES, headers={'key': KEY})) is None
+    assert system_error(plesk_call(fresh(), SERVICES, headers={'key': KEY}, client_ip='192.0.2.7'))[0] == 11003
+
+
+@pytest.mark.parametrize('version, code', [('100.0.0', 1005), ('1.6', None), ('1.6.5', None), ('1.6.3.0', None)])
+def test_protocol_versions(version, code):
+    answer = plesk_call(fresh(), SERVICES.replace('<packet>', '<packet version="%s">' % version))
+    assert (system_error(answer) or (None,))[0] == code
+    if code is None:
+        assert answer.get('version') == version
+
+
+def test_an_answer_names_the_servers_protocol_when_none_was_pinned():
+    assert plesk_call(fresh(), SERVICES).get('version') == '1.6.7.0'
+
+
+@pytest.mark.parametrize('body', ['<packet><server>', 'plain text', '<other/>',
+                                  '<packet><nonsense><get/></nonsense></packet>',
+                                  '<packet><server><srv_man><operation>stop</operation><id>web</id></srv_man></server></packet>',
+                                  '<packet><server><srv_man><id>web</id><operation>reload</operation></srv_man></server></packet>'])
+def test_malformed_packets_are_1014_and_change_nothing(body):
+    store = fresh()
+    code, text = system_error(plesk_call(store, body))
+    assert code == 1014 and text.startswith('Parser error')
+    assert services(store)['web'] == 'running'
+
+
+def test_a_malformed_operation_late_in_a_packet_leaves_no_half_applied_change():
+    store = fresh()
+    packet = ('<packet><server><srv_man><id>web</id><operation>stop</operation></srv_man>'
+              '<srv_man><id>dns</id><operation>explode</operation></srv_man></server></packet>')
+    assert system_error(plesk_call(store, packet))[0] == 1014
+    assert services(store)['web'] == 'running'
+
+
+def test_srv_man_changes_state_and_reports_each_service():
+    store = fresh({'plesk': {'services': [{'id': 'web', 'state': 'running'}, {'id': 'tomcat', 'state': 'none'}]}})
+    answer = plesk_call(store, '<packet><server>'
+                               '<srv_man><id>web</id><operation>stop</operation></srv_man>'
+                               '<srv_man><id>tomcat</id><operation>start</operation></srv_man>'
+                               '<srv_man><id>mysql</id><operation>start</operation></srv_man></server></packet>')
+    assert results(answer, 'server/srv_man') == [('ok', None, None), ('error', '1026', 'Service tomcat is not installed'),
+                                                 ('error', '1013', "Service 'mysql' does not exist")]
+    assert services(store) == {'web': 'stopped', 'tomcat': 'none'}
+
+
+def test_restart_leaves_a_service_running():
+    store = fresh({'plesk': {'services': [{'id': 'web', 'state': 'stopped'}]}})
+    plesk_call(store, '<packet><server><srv_man><id>web</id><operation>restart</operation></srv_man></server></packet>')
+    assert services(store) == {'web': 'running'}
+
+
+def test_the_main_domain_of_a_subscription_is_found_only_through_webspace():
+    answer = plesk_call(fresh(), '<packet><site><get><filter><name>example.com</name><name>EXAMPLE.net</name></filter>'
+                                 '<dataset><gen_info/></dataset></get></site><webspace><get><filter><name>example.com'
+                                 '</name></filter><dataset/></get></webspace></packet>')
+    assert results(answer, 'site/get') == [('error', '1013', 'Site does not exist'), ('ok', None, None)]
+    assert answer.findtext('site/get/result[2]/id') == '2'
+    assert answer.findtext('site/get/result[2]/data/gen_info/webspace-id') == '1'
+    assert answer.findtext('webspace/get/result/id') == '1'
+
+
+def test_mail_service_switches_per_site_and_prefs_show_it():
+    store = fresh()
+    plesk_call(store, '<packet><mail><disable><site-id>2</site-id></disable><enable><site-id>1</site-id></enable>'
+                      '<disable><site-id>99</site-id></disable></mail></packet>')
+    answer = plesk_call(store, '<packet><mail><get_prefs><filter><site-id>1</site-id><site-id>2</site-id>'
+                               '<site-id>99</site-id></filter></get_prefs></mail></packet>')
+    prefs = [(result.findtext('site-id'), result.findtext('prefs/mailservice')) for result in answer.iterfind('mail/get_prefs/result')]
+    assert prefs == [('1', 'true'), ('2', 'false'), (None, None)]
+    assert results(answer, 'mail/get_prefs')[2] == ('error', '1013', 'Domain does not exist')
+
+
+@pytest.mark.parametrize('missing, expected', [('omit', []), ('error', [('error', '1013', "Mail name 'ghost' does not exist")])])
+def test_get_info_answers_missing_names_as_the_state_says(missing, expected):
+    store = fresh({'plesk': {'get_info_missing': missing}})
+    answer = plesk_call(store, '<packet><mail><get_info><filter><site-id>11</site-id><name>admin</name><name>ghost</name>'
+                               '</filter></get_info></mail></packet>')
+    assert answer.findtext('mail/get_info/result[1]/mailname/name') == 'admin'
+    assert results(answer, 'mail/get_info')[1:] == expected
+
+
+def test_get_info_of_a_site_without_mailboxes_is_one_empty_ok_result():
+    answer = plesk_call(fresh(), '<packet><mail><get_info><filter><site-id>2</site-id></filter></get_info></mail></packet>')
+    assert results(answer, 'mail/get_info') == [('ok', None, None)]
+    assert answer.find('mail/get_info/result/mailname') is None
+
+
+@pytest.mark.parametrize('site, old, new, code', [
+    (99, 'admin', 'x', '1013'),
+    (11, 'ghost', 'x', '1013'),
+    (11, 'admin', 'common', '1007'),
+    (11, 'admin', 'bad name', '1019'),
+])
+def test_rename_errors(site, old, new, code):
+    store = fresh()
+    answer = plesk_call(store, '<packet><mail><rename><site-id>%d</site-id><name>%s</name><new-name>%s</new-name>'
+                               '</rename></mail></packet>' % (site, old, new))
+    assert results(answer, 'mail/rename')[0][:2] == ('error', code)
+
+
+def test_rename_needs_the_mail_service():
+    store = fresh()
+    plesk_call(store, '<packet><mail><disable><site-id>11</site-id></disable></mail></packet>')
+    answer = plesk_call(store, '<packet><mail><rename><site-id>11</site-id><name>admin</name><new-name>boss</new-name>'
+                               '</rename></mail></packet>')
+    assert results(answer, 'mail/rename') == [('error', '1023', 'There is no DSMail service for domain with id = 11')]
+
+
+def test_webmail_lifecycle():
+    store = fresh()
+    plesk_call(store, '<packet><webmail><register><filter><service><name>Roundcube</name><url>https://rc.example.com</url>'
+                      '<status>disabled</status></service></filter></register></webmail></packet>')
+    supported = plesk_call(store, '<packet><webmail><get-supported/></webmail><webmail><get-available/></webmail></packet>')
+    listed = [(item.findtext('name'), item.findtext('status'), item.findtext('url'))
+              for item in supported.iterfind('webmail/get-supported/result/webmail')]
+    assert listed == [('Horde', 'true', 'http://webmail.example.com/horde'), ('Roundcube', 'false', 'https://rc.example.com')]
+    assert [item.findtext('name') for item in supported.iterfind('webmail/get-available/result/webmail')] == ['Horde']
+    again = plesk_call(store, '<packet><webmail><register><filter><service><name>roundcube</name><url>x</url></service>'
+                              '</filter></register></webmail></packet>')
+    assert results(again, 'webmail/register')[0][:2] == ('error', '1007')
+    enabled = plesk_call(store, '<packet><webmail><enable><filter><name>Roundcube</name></filter></enable></webmail></packet>')
+    assert enabled.findtext('webmail/enable/result/webmail/status') == 'true'
+    gone = plesk_call(store, '<packet><webmail><unregister><filter><name>Horde</name><name>Nope</name></filter>'
+                             '</unregister></webmail></packet>')
+    assert results(gone, 'webmail/unregister') == [('ok', None, None), ('error', '1013', "Webmail service 'Nope' does not exist")]
+
+
+def test_a_server_without_the_webmail_operator_rejects_it_like_current_plesk():
+    code, text = system_error(plesk_call(fresh({'plesk': {'webmail_operator': False}}),
+                                         '<packet><webmail><get-supported/></webmail></packet>'))
+    assert code == 1014 and "Element 'webmail': This element is not expected" in text
+
+
+def test_unimplemented_but_valid_requests_say_so():
+    code, text = system_error(plesk_call(fresh(), '<packet><server><get><gen_info/></get></server></packet>'))
+    assert code == 1017 and 'does not implement' in text
+
+
+@pytest.mark.parametrize('seed, words', [
+    ({'plesk': {'services': [{'id': 'web', 'state': 'runing'}]}}, 'plesk.services[0].state'),
+    ({'plesk': {'sites': [{'id': 'one', 'name': 'a.test'}]}}, 'plesk.sites[0].id'),
+    ({'plesk': {'sites': [{'id': 1, 'name': 'a.test'}, {'id': 1, 'name': 'b.test'}]}}, 'duplicate site id'),
+    ({'plesk': {'colour': 'blue'}}, 'unknown keys colour'),
+    ({'brainycp': {'mailserver': {'queue': [{'id': 'nope'}]}}}, 'brainycp.mailserver.queue[0].id'),
+    ({'brainycp': {'http_gate': 500}}, 'brainycp.http_gate'),
+    ({'panel': {}}, 'unknown keys panel'),
+])
+def test_bad_seeds_are_refused_naming_the_field(seed, words):
+    with pytest.raises(SeedError) as caught:
+        fresh(seed)
+    assert words in str(caught.value)
+
+
+def test_a_seed_keeps_the_defaults_it_does_not_mention():
+    store = fresh({'plesk': {'services': [{'id': 'web', 'state': 'stopped'}]}})
+    assert [site['name'] for site in store.data['plesk']['sites']] == ['example.com', 'example.net', 'example.org']
+    assert store.data['brainycp']['users'][0]['username'] == 'root'

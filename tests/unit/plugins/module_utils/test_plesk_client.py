@@ -1,0 +1,168 @@
+# Copyright (c) 2026, hosting.panels contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+import pytest
+
+from ansible_collections.hosting.panels.plugins.module_utils._errors import (
+    PanelHttpError,
+    PanelProtocolError,
+    PleskApiError,
+    PleskAuthError,
+    PleskOperationError,
+)
+from ansible_collections.hosting.panels.plugins.module_utils._http import HttpClient
+from ansible_collections.hosting.panels.plugins.module_utils._plesk_client import Packet, PleskClient, add_element
+from ansible_collections.hosting.panels.tests.unit.harness import answers
+from ansible_collections.hosting.panels.tests.unit.harness.wire import Exchange, canonical_xml, plesk
+
+SECRET = 'S3cr3t-Pa55'
+
+
+def client(**auth):
+    auth = auth or {'login': 'admin', 'password': SECRET}
+    return PleskClient(HttpClient('https://plesk.example.com:8443', panel='plesk'), **auth)
+
+
+def services_packet(plesk_client):
+    packet = plesk_client.packet()
+    add_element(packet.add('server', 'get'), 'services_state')
+    return packet
+
+
+def test_operations_of_one_operator_share_its_element_and_operators_follow_in_order():
+    packet = Packet()
+    add_element(packet.add('server', 'get'), 'services_state')
+    add_element(packet.add('server', 'srv_man'), 'id', 'web')
+    add_element(packet.add('mail', 'enable'), 'site-id', 1)
+    add_element(packet.add('server', 'srv_man'), 'id', 'dns')
+    assert canonical_xml(packet.to_bytes()) == canonical_xml(
+        '<packet><server><get><services_state/></get><srv_man><id>web</id></srv_man></server>'
+        '<mail><enable><site-id>1</site-id></enable></mail><server><srv_man><id>dns</id></srv_man></server></packet>')
+    assert packet.operations == [('server', 'get'), ('server', 'srv_man'), ('mail', 'enable'), ('server', 'srv_man')]
+    assert len(packet) == 4
+
+
+def test_webmail_gets_one_operator_element_per_operation_as_its_schema_requires():
+    packet = Packet()
+    packet.add('webmail', 'get-supported')
+    packet.add('webmail', 'get-available')
+    assert canonical_xml(packet.to_bytes()) == canonical_xml(
+        '<packet><webmail><get-supported/></webmail><webmail><get-available/></webmail></packet>')
+
+
+def test_version_is_sent_only_when_pinned():
+    assert Packet().root.get('version') is None
+    assert Packet('1.6.7.0').root.get('version') == '1.6.7.0'
+
+
+def test_text_is_escaped_by_the_xml_builder_not_by_string_formatting():
+    packet = Packet()
+    add_element(packet.add('mail', 'rename'), 'name', '</name><injected/>&')
+    assert b'<injected/>' not in packet.to_bytes()
+    assert packet.root.find('mail/rename/name').text == '</name><injected/>&'
+
+
+def test_password_authentication_headers(wire):
+    wire.expect(plesk(answers.services_state(web='running'), packet=answers.SERVICES_STATE_REQUEST))
+    plesk_client = client()
+    plesk_client.send(services_packet(plesk_client), read_only=True)
+    headers = wire.sent[0].headers
+    assert headers['HTTP_AUTH_LOGIN'] == 'admin' and headers['HTTP_AUTH_PASSWD'] == SECRET
+    assert headers['Content-Type'].startswith('text/xml') and 'KEY' not in headers
+    assert wire.sent[0].method == 'POST' and wire.sent[0].url == 'https://plesk.example.com:8443/enterprise/control/agent.php'
+
+
+def test_secret_key_authentication_sends_only_the_key(wire):
+    wire.expect(plesk(answers.services_state(web='running')))
+    plesk_client = client(secret_key='key-123')
+    plesk_client.send(services_packet(plesk_client), read_only=True)
+    headers = wire.sent[0].headers
+    assert headers['KEY'] == 'key-123'
+    assert 'HTTP_AUTH_LOGIN' not in headers and 'HTTP_AUTH_PASSWD' not in headers
+
+
+def test_results_come_back_per_operation_in_request_order_errors_included(wire):
+    wire.expect(plesk(answers.srv_man('web', (1013, "Service 'mysql' does not exist"))))
+    plesk_client = client()
+    packet = plesk_client.packet()
+    for service in ('web', 'mysql'):
+        element = packet.add('server', 'srv_man')
+        add_element(element, 'id', service)
+        add_element(element, 'operation', 'stop')
+    first, second = plesk_client.send(packet, read_only=False)
+    assert (first.operator, first.operation, first.result().ok, first.result().text('id')) == ('server', 'srv_man', True, 'web')
+    failed = second.result()
+    assert (failed.ok, failed.errcode, failed.errtext) == (False, 1013, "Service 'mysql' does not exist")
+    with pytest.raises(PleskOperationError) as caught:
+        second.ok_result('mysql')
+    assert caught.value.code == 1013 and 'mysql' in caught.value.message
+
+
+@pytest.mark.parametrize('code, text, kind, hint', [
+    (1001, 'Authentication failed - wrong password.', PleskAuthError, 'login and password'),
+    (11003, 'Secret key validation failed', PleskAuthError, 'bound to the IP address'),
+    (1029, 'Authentication method is not specified', PleskAuthError, 'underscores'),
+    (1006, 'Permission denied', PleskAuthError, 'remote_access_interface'),
+    (1005, 'XML API protocol version not supported.', PleskApiError, 'api_version'),
+    (1014, "Parser error: Request is invalid. Error in line 1: Element 'x'", PleskApiError, 'structure'),
+    (1004, 'Plesk is not configured', PleskApiError, None),
+])
+def test_system_errors_raise_typed_errors_with_the_panels_code_and_text(wire, code, text, kind, hint):
+    wire.expect(plesk(answers.system_error(code, text)))
+    plesk_client = client()
+    with pytest.raises(PleskApiError) as caught:
+        plesk_client.send(services_packet(plesk_client), read_only=True)
+    error = caught.value
+    assert type(error) is kind and error.code == code and error.text == text
+    assert str(code) in error.message and text in error.message
+    if hint:
+        assert hint in error.message
+    assert SECRET not in error.message and SECRET not in repr(error.to_dict())
+
+
+def test_an_answer_that_does_not_match_the_request_is_a_protocol_error(wire):
+    wire.expect(plesk(answers.packet('<mail><enable>%s</enable></mail>' % answers.ok_result())))
+    plesk_client = client()
+    with pytest.raises(PanelProtocolError) as caught:
+        plesk_client.send(services_packet(plesk_client), read_only=True)
+    assert 'mail/enable' in caught.value.message and 'server/get' in caught.value.message
+
+
+@pytest.mark.parametrize('body, fragment', [
+    ('<html><body>Plesk login</body></html>', '<html>'),
+    ('not xml at all', 'not XML'),
+])
+def test_answers_that_are_not_plesk_packets_are_protocol_errors(wire, body, fragment):
+    wire.expect(plesk(body))
+    plesk_client = client()
+    with pytest.raises(PanelProtocolError) as caught:
+        plesk_client.send(services_packet(plesk_client), read_only=True)
+    assert fragment in caught.value.message
+
+
+def test_an_http_error_status_is_reported_with_the_url(wire):
+    wire.expect(Exchange(status=404, body=b'Not Found'))
+    plesk_client = client()
+    with pytest.raises(PanelHttpError) as caught:
+        plesk_client.send(services_packet(plesk_client), read_only=True)
+    assert caught.value.status == 404 and 'agent.php' in caught.value.message
+
+
+def test_entities_in_answers_are_not_resolved(wire, tmp_path):
+    secret_file = tmp_path / 'secret.txt'
+    secret_file.write_text('TOP-SECRET-CONTENT')
+    wire.expect(plesk('<?xml version="1.0"?><!DOCTYPE packet [<!ENTITY leak SYSTEM "file://%s">]>'
+                      '<packet><server><get><result><status>ok</status><services_state><srv><id>web</id>'
+                      '<title>&leak;</title><state>running</state></srv></services_state></result></get></server></packet>'
+                      % secret_file))
+    plesk_client = client()
+    answer, = plesk_client.send(services_packet(plesk_client), read_only=True)
+    assert 'TOP-SECRET-CONTENT' not in (answer.result().element.findtext('services_state/srv/title') or '')
+
+
+def test_an_empty_packet_sends_nothing(wire):
+    assert client().send(Packet(), read_only=True) == []
+    assert wire.sent == []

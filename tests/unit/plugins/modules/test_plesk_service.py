@@ -1,0 +1,163 @@
+# Copyright (c) 2026, hosting.panels contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+import pytest
+
+from ansible_collections.hosting.panels.plugins.modules import plesk_service
+from ansible_collections.hosting.panels.tests.unit.harness.answers import (
+    SERVICES_STATE_REQUEST,
+    services_state,
+    srv_man,
+    srv_man_request,
+    system_error,
+)
+from ansible_collections.hosting.panels.tests.unit.harness.modules import run_module
+from ansible_collections.hosting.panels.tests.unit.harness.wire import plesk
+
+PASSWORD = 'Plesk-Pa55word'
+CONNECTION = {'host': 'plesk.example.com', 'password': PASSWORD}
+ALL_RUNNING = dict(web='running', smtp='running', fail2ban='running', postgresql='stopped', tomcat='none')
+
+
+def run(args, **kwargs):
+    return run_module(plesk_service, dict(CONNECTION, **args), **kwargs)
+
+
+def test_check_mode_reports_the_change_and_sends_no_srv_man(wire):
+    wire.expect(plesk(services_state(**ALL_RUNNING), packet=SERVICES_STATE_REQUEST))
+    result = run({'name': ['web', 'fail2ban'], 'state': 'stopped'}, check_mode=True)
+    assert result['changed'] is True
+    assert [(s['id'], s['state_before'], s['state_after'], s['changed']) for s in result['services']] == [
+        ('web', 'running', 'stopped', True), ('fail2ban', 'running', 'stopped', True)]
+    assert [sent.operations for sent in wire.sent] == [[('server', 'get')]]
+
+
+def test_stopping_sends_one_packet_for_every_service_that_differs(wire):
+    wire.expect(plesk(services_state(**ALL_RUNNING)),
+                plesk(srv_man('web', 'fail2ban'), packet=srv_man_request(('web', 'stop'), ('fail2ban', 'stop'))))
+    result = run({'name': ['web', 'fail2ban'], 'state': 'stopped'})
+    assert result['changed'] is True and not result.failed
+    assert [s['state_after'] for s in result['services']] == ['stopped', 'stopped']
+    assert result['services'][0]['title'] == 'Web Server (Apache)'
+
+
+def test_only_services_not_yet_in_the_state_are_acted_on(wire):
+    wire.expect(plesk(services_state(**ALL_RUNNING)),
+                plesk(srv_man('postgresql'), packet=srv_man_request(('postgresql', 'start'))))
+    result = run({'name': ['web', 'postgresql', 'smtp'], 'state': 'started'})
+    assert result['changed'] is True
+    assert [(s['id'], s['changed']) for s in result['services']] == [('web', False), ('postgresql', True), ('smtp', False)]
+
+
+def test_nothing_is_sent_when_every_service_is_already_in_the_state(wire):
+    wire.expect(plesk(services_state(**ALL_RUNNING)))
+    result = run({'name': ['web', 'smtp'], 'state': 'started'})
+    assert result['changed'] is False
+    assert len(wire.sent) == 1
+
+
+def test_restarted_always_acts_and_the_diff_says_so(wire):
+    wire.expect(plesk(services_state(**ALL_RUNNING)),
+                plesk(srv_man('web'), packet=srv_man_request(('web', 'restart'))))
+    result = run({'name': 'web', 'state': 'restarted'}, diff=True)
+    assert result['changed'] is True
+    assert result['diff'] == {'before': {'web': 'running'}, 'after': {'web': 'running (restarted)'}}
+
+
+def test_diff_is_returned_only_in_diff_mode(wire):
+    wire.expect(plesk(services_state(**ALL_RUNNING)), plesk(services_state(**ALL_RUNNING)))
+    assert 'diff' not in run({'name': 'web', 'state': 'stopped'}, check_mode=True)
+    result = run({'name': 'web', 'state': 'stopped'}, check_mode=True, diff=True)
+    assert result['diff'] == {'before': {'web': 'running'}, 'after': {'web': 'stopped'}}
+
+
+def test_an_unknown_service_fails_before_any_change_naming_it_and_the_known_ones(wire):
+    wire.expect(plesk(services_state(**ALL_RUNNING)))
+    result = run({'name': ['web', 'mysql'], 'state': 'stopped'})
+    assert result.failed and result['changed'] is False
+    assert "'mysql'" in result['msg'] and 'web, smtp, fail2ban, postgresql, tomcat' in result['msg']
+    assert result['error']['missing'] == ['mysql']
+    assert len(wire.sent) == 1
+
+
+def test_a_service_in_state_none_fails_as_not_installed(wire):
+    wire.expect(plesk(services_state(**ALL_RUNNING)))
+    result = run({'name': 'tomcat', 'state': 'started'})
+    assert result.failed and 'not installed' in result['msg'] and "'tomcat'" in result['msg']
+    assert len(wire.sent) == 1
+
+
+def test_a_per_service_error_fails_with_the_panels_code_and_still_reports_what_changed(wire):
+    wire.expect(plesk(services_state(web='stopped', fail2ban='stopped')),
+                plesk(srv_man('web', (1013, "Service 'fail2ban' does not exist"))))
+    result = run({'name': ['web', 'fail2ban'], 'state': 'started'})
+    assert result.failed and result['changed'] is True
+    assert '1013' in result['msg'] and "Service 'fail2ban' does not exist" in result['msg']
+    web, fail2ban = result['services']
+    assert (web['changed'], web['state_after']) == (True, 'running')
+    assert (fail2ban['changed'], fail2ban['state_after']) == (False, 'stopped')
+    assert fail2ban['error'] == {'code': 1013, 'text': "Service 'fail2ban' does not exist"}
+    assert result['error']['code'] == 1013
+
+
+def test_bad_credentials_fail_clearly_without_leaking_the_password(wire):
+    wire.expect(plesk(system_error(1001, 'Authentication failed - wrong password.')))
+    result = run({'name': 'web', 'state': 'stopped'})
+    assert result.failed and '1001' in result['msg'] and 'check login and password' in result['msg']
+    assert result['error']['type'] == 'PleskAuthError'
+    assert PASSWORD not in result.text
+
+
+def test_secret_key_from_the_environment_is_sent_as_key(wire, monkeypatch):
+    monkeypatch.setenv('PLESK_HOST', 'plesk.example.com')
+    monkeypatch.setenv('PLESK_SECRET_KEY', 'secret-key-1')
+    monkeypatch.delenv('PLESK_PASSWORD', raising=False)
+    wire.expect(plesk(services_state(**ALL_RUNNING)))
+    result = run_module(plesk_service, {'name': 'web'})
+    assert result['changed'] is False
+    assert wire.sent[0].headers['KEY'] == 'secret-key-1' and 'secret-key-1' not in result.text
+
+
+def test_connection_options_come_from_environment_variables(wire, monkeypatch):
+    for name, value in dict(PLESK_HOST='10.0.0.5', PLESK_PORT='8880', PLESK_SCHEME='http', PLESK_LOGIN='robot',
+                            PLESK_PASSWORD='env-pass', PLESK_TIMEOUT='9', PLESK_VALIDATE_CERTS='false').items():
+        monkeypatch.setenv(name, value)
+    wire.expect(plesk(services_state(**ALL_RUNNING)))
+    result = run_module(plesk_service, {'name': 'web'})
+    sent = wire.sent[0]
+    assert not result.failed
+    assert sent.url == 'http://10.0.0.5:8880/enterprise/control/agent.php'
+    assert (sent.headers['HTTP_AUTH_LOGIN'], sent.headers['HTTP_AUTH_PASSWD'], sent.timeout) == ('robot', 'env-pass', 9)
+
+
+def test_password_and_secret_key_are_mutually_exclusive(wire):
+    result = run({'name': 'web', 'secret_key': 'k'})
+    assert result.failed and 'mutually exclusive' in result['msg'] and wire.sent == []
+
+
+@pytest.mark.parametrize('args, words', [
+    ({'name': ['web', '']}, 'name must not contain empty names'),
+    ({'name': 'web', 'port': 70000}, 'port must be between 1 and 65535, got 70000'),
+    ({'name': 'web', 'host': 'https://plesk.example.com'}, "got 'https://plesk.example.com'"),
+    ({'name': 'web', 'host': 'plesk.example.com:8443'}, "got 'plesk.example.com:8443'"),
+    ({'name': 'web', 'timeout': 0}, 'timeout must be a positive number of seconds, got 0'),
+    ({'name': 'web', 'state': 'reloaded'}, 'state'),
+])
+def test_bad_input_fails_naming_the_field_and_value_before_any_request(wire, args, words):
+    result = run(args)
+    assert result.failed and words in result['msg']
+    assert wire.sent == []
+
+
+def test_ipv6_hosts_are_bracketed(wire):
+    wire.expect(plesk(services_state(**ALL_RUNNING)))
+    run({'name': 'web', 'host': '2001:db8::5'})
+    assert wire.sent[0].url.startswith('https://[2001:db8::5]:8443/')
+
+
+def test_a_pinned_api_version_is_sent(wire):
+    wire.expect(plesk(services_state(**ALL_RUNNING), check=lambda sent: b'version="1.6.3.0"' in sent.body))
+    assert not run({'name': 'web', 'api_version': '1.6.3.0'}).failed

@@ -121,7 +121,9 @@ def main(argv):
             # The modules and the emulator run in this virtualenv, which has what they need.
             arguments = ['integration', '--python-interpreter', sys.executable, '--color', 'no'] + extra
         else:
-            arguments = [command, '--venv', '--python', python, '--color', 'no'] + extra
+            # The virtualenv's Python unless the caller names another (e.g. 3.9 for module compile checks).
+            pinned = [] if '--python' in extra else ['--python', python]
+            arguments = [command, '--venv'] + pinned + ['--color', 'no'] + extra
         env = dict(os.environ)
         env['PATH'] = os.pathsep.join([os.path.dirname(sys.executable), base_interpreter_dir(), env.get('PATH', '')])
         ansible_test = os.path.join(os.path.dirname(sys.executable), 'ansible-test')

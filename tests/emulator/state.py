@@ -213,16 +213,20 @@ def _brainycp(brainy):
     for index, user in enumerate(_list_of_dicts(brainy['users'], 'brainycp.users')):
         _string(user.get('username'), 'brainycp.users[%d].username' % index)
         _string(user.get('password'), 'brainycp.users[%d].password' % index)
-        user.setdefault('modules', ['mailserver'])
+        modules = user.setdefault('modules', ['mailserver'])
+        # A bare string would pass the emulator's "in" test by substring and grant access by accident.
+        _require(isinstance(modules, list) and all(isinstance(name, str) for name in modules),
+                 'brainycp.users[%d].modules' % index, 'expected a list of module names, got %r' % (modules,))
     _require(brainy['http_gate'] in (None, 401, 403), 'brainycp.http_gate',
              'expected null, 401 or 403, got %r' % (brainy['http_gate'],))
-    answers = dict(DEFAULT_SEED['brainycp']['answers'], **(brainy['answers'] or {}))
+    answers = dict(DEFAULT_SEED['brainycp']['answers'], **_switches(brainy['answers'], 'brainycp.answers'))
     for key, allowed in (('detail', ('list', 'dict')), ('numbers', ('int', 'str')),
                          ('message_key', ('documented', 'mess', 'message'))):
         _require(answers.get(key) in allowed, 'brainycp.answers.' + key,
                  'expected one of %s, got %r' % (', '.join(allowed), answers.get(key)))
     brainy['answers'] = answers
-    mailserver = dict(DEFAULT_SEED['brainycp']['mailserver'], **(brainy['mailserver'] or {}))
+    mailserver = dict(DEFAULT_SEED['brainycp']['mailserver'],
+                      **_switches(brainy['mailserver'], 'brainycp.mailserver'))
     for key in ('forced_delete', 'frozen_delete', 'outgoing_server', 'clamav', 'spamassassin'):
         _boolean(mailserver[key], 'brainycp.mailserver.' + key)
     ids = set()
@@ -242,6 +246,17 @@ def _brainycp(brainy):
         _boolean(message.setdefault('deliverable', True), where + '.deliverable')
     brainy['mailserver'] = mailserver
     return brainy
+
+
+def _switches(given, where):
+    """A partial mapping of the default's keys; a misspelt switch must not silently keep its default."""
+    if given is None:
+        return {}
+    _require(isinstance(given, dict), where, 'expected a mapping, got %r' % (given,))
+    default = DEFAULT_SEED['brainycp'][where.split('.')[-1]]
+    unknown = sorted(set(given) - set(default))
+    _require(not unknown, where, 'unknown keys %s (expected %s)' % (', '.join(unknown), ', '.join(default)))
+    return given
 
 
 def new_stats():

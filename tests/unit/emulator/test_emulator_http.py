@@ -33,8 +33,8 @@ def running(tmp_path):
             server.server_close()
 
 
-def post_plesk(url, body, headers=AUTH, **kwargs):
-    return requests.post(url + '/enterprise/control/agent.php', data=body, headers=headers, timeout=10, **kwargs)
+def post_plesk(url, body, headers=None, **kwargs):
+    return requests.post(url + '/enterprise/control/agent.php', data=body, headers=headers or AUTH, timeout=10, **kwargs)
 
 
 def test_headers_with_underscores_reach_the_emulator(running):

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Copyright (c) 2026, hosting.panels contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+set -eux
+
+# shellcheck source=../setup_emulator/emulator.sh
+source ../setup_emulator/emulator.sh
+start_emulator
+
+# Ad hoc, with the connection taken only from PLESK_* variables: a change, then no change.
+(
+    eval "$(emulator_env)"
+    ansible localhost -m hosting.panels.plesk_service -a 'name=web state=stopped' | tee "${OUTPUT_DIR}/adhoc-first.txt"
+    grep -q '"changed": true' "${OUTPUT_DIR}/adhoc-first.txt"
+    ansible localhost -m hosting.panels.plesk_service -a 'name=web state=stopped' | tee "${OUTPUT_DIR}/adhoc-second.txt"
+    grep -q '"changed": false' "${OUTPUT_DIR}/adhoc-second.txt"
+)
+
+ansible-playbook -i "${INVENTORY_PATH}" -e "@${EMULATOR_VARS}" playbook.yml "$@"
+
+check_request_log

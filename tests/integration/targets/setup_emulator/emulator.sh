@@ -1,0 +1,45 @@
+# shellcheck shell=bash
+# Copyright (c) 2026, hosting.panels contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# Sourced by the runme.sh of integration targets:
+#
+#   source ../setup_emulator/emulator.sh
+#   start_emulator                 # both panels on free loopback ports, HTTPS, fresh CA
+#   ansible-playbook -i "${INVENTORY_PATH}" -e "@${EMULATOR_VARS}" playbook.yml
+#   check_request_log              # every Plesk packet against the official schemas
+#
+# The emulator is stopped when the script exits, whatever the outcome.
+
+EMULATOR_LIB="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+EMULATOR_PYTHON="${ANSIBLE_TEST_PYTHON_INTERPRETER:-python3}"
+
+emulator_tool() {
+    "${EMULATOR_PYTHON}" "${EMULATOR_LIB}/emulator_tool.py" "$@"
+}
+
+stop_emulator() {
+    if [[ -n "${EMULATOR_PID:-}" ]]; then
+        kill "${EMULATOR_PID}" 2>/dev/null || true
+        EMULATOR_PID=""
+    fi
+}
+
+start_emulator() {
+    EMULATOR_WORKDIR="$(mktemp -d "${OUTPUT_DIR:-/tmp}/emulator.XXXXXX")"
+    trap stop_emulator EXIT
+    EMULATOR_PID="$(emulator_tool start "${EMULATOR_WORKDIR}" "$@")"
+    EMULATOR_VARS="${EMULATOR_WORKDIR}/vars.json"
+    emulator_tool vars "${EMULATOR_WORKDIR}" > "${EMULATOR_VARS}"
+    export EMULATOR_WORKDIR EMULATOR_VARS
+}
+
+# Print `export PLESK_...=... BRAINYCP_...=...` lines for the running emulator.
+emulator_env() {
+    emulator_tool env "${EMULATOR_WORKDIR}"
+}
+
+check_request_log() {
+    emulator_tool check-log "${EMULATOR_WORKDIR}"
+}

@@ -1,0 +1,104 @@
+# Copyright (c) 2026, hosting.panels contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Emulator helper for the integration targets (called by emulator.sh).
+
+  start WORKDIR [emulator options]   start the emulator, print its pid once it listens
+  vars WORKDIR                       print Ansible variables (JSON) pointing at it
+  env WORKDIR                        print shell exports of the PLESK_* / BRAINYCP_* variables
+  check-log WORKDIR                  validate every logged Plesk request and answer against the
+                                     official schemas (skipped, saying why, when they are absent)
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shlex
+import sys
+
+
+def collection_root():
+    """ansible-test copies targets below the collection: walk up to the folder with the emulator."""
+    directory = os.path.dirname(os.path.abspath(__file__))
+    while directory != os.path.dirname(directory):
+        if os.path.isfile(os.path.join(directory, 'galaxy.yml')) and os.path.isdir(
+                os.path.join(directory, 'tests', 'emulator')):
+            return directory
+        directory = os.path.dirname(directory)
+    raise SystemExit('emulator_tool: cannot find the collection root above %s' % __file__)
+
+
+sys.path.insert(0, os.path.join(collection_root(), 'tests'))
+from emulator import control  # noqa: E402 pylint: disable=wrong-import-position,import-error
+
+
+def ready(workdir):
+    with open(os.path.join(workdir, 'ready.json'), encoding='utf-8') as handle:
+        return json.load(handle)
+
+
+def ansible_variables(workdir):
+    info = ready(workdir)
+    variables = {'emulator_ca_path': info['ca_file'], 'emulator_workdir': workdir}
+    for panel in ('plesk', 'brainycp'):
+        variables.update({
+            '%s_host' % panel: info[panel]['host'],
+            '%s_port' % panel: info[panel]['port'],
+            '%s_admin_url' % panel: info[panel]['url'] + '/__emulator__',
+        })
+    return variables
+
+
+def check_log(workdir):
+    from emulator.schema import PleskSchemas  # pylint: disable=import-error,import-outside-toplevel
+    from lxml import etree  # pylint: disable=import-outside-toplevel
+
+    directory = control.schema_dir()
+    if directory is None:
+        print('check-log: SKIPPED: the official Plesk schemas were not found (set PLESK_XSD_DIR, or put '
+              '../shared/plesk-xsd beside the checkout)')
+        return 0
+    schemas = PleskSchemas(directory)
+    problems, checked = [], 0
+    with open(os.path.join(workdir, 'requests.jsonl'), encoding='utf-8') as handle:
+        entries = [json.loads(line) for line in handle if line.strip()]
+    for number, entry in enumerate(entries, 1):
+        if entry['panel'] != 'plesk':
+            continue
+        checked += 1
+        if entry['status'] != 200:
+            problems.append('request %d: HTTP %s: %s' % (number, entry['status'], entry['response']))
+            continue
+        request_problem = schemas.request_problem(etree.fromstring(entry['request'].encode('utf-8')))
+        answer_problem = schemas.response_problem(etree.fromstring(entry['response'].encode('utf-8')))
+        for kind, problem in (('request', request_problem), ('answer', answer_problem)):
+            if problem:
+                problems.append('%s %d violates the schema: %s\n%s' % (kind, number, problem, entry[kind if kind == 'request' else 'response']))
+    if problems:
+        print('\n'.join(problems))
+        return 1
+    print('check-log: %d Plesk requests valid against agent_input.xsd, their answers against agent_output.xsd' % checked)
+    return 0
+
+
+def main(argv):
+    command, workdir, options = argv[0], argv[1], argv[2:]
+    if command == 'start':
+        pid, dummy = control.start(workdir, *options)
+        print(pid)
+    elif command == 'vars':
+        print(json.dumps(ansible_variables(workdir), indent=2))
+    elif command == 'env':
+        for name, value in sorted(control.connection_variables(ready(workdir)).items()):
+            print('export %s=%s' % (name, shlex.quote(value)))
+    elif command == 'check-log':
+        return check_log(workdir)
+    else:
+        sys.stderr.write(__doc__)
+        return 2
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,78 @@
+#!/usr/bin/env python
+# Copyright (c) 2026, hosting.panels contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""``make demo``: start the panel emulator, run demo/playbook.yml twice, stop the emulator.
+
+The first run changes things and reports ``changed``; the second finds nothing to do and
+reports only ``ok``.  The demo fails if either expectation is not met.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(ROOT, 'tests'))
+from emulator import control  # noqa: E402 pylint: disable=wrong-import-position,import-error
+
+RECAP = re.compile(r'^localhost\s*:\s*ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)', re.MULTILINE)
+
+
+def collections_path():
+    """A collections folder in the virtualenv where hosting.panels is this checkout."""
+    base = os.path.join(sys.prefix, 'collections')
+    link = os.path.join(base, 'ansible_collections', 'hosting', 'panels')
+    os.makedirs(os.path.dirname(link), exist_ok=True)
+    if os.path.realpath(link) != ROOT:
+        if os.path.islink(link):
+            os.remove(link)
+        os.symlink(ROOT, link)
+    return base
+
+
+def run_playbook(env, label):
+    print('\n=== %s ===' % label, flush=True)
+    command = [os.path.join(os.path.dirname(sys.executable), 'ansible-playbook'),
+               os.path.join(ROOT, 'demo', 'playbook.yml')]
+    process = subprocess.run(command, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                             check=False)
+    output = process.stdout.decode('utf-8', errors='replace')
+    sys.stdout.write(output)
+    recap = RECAP.search(output)
+    if process.returncode != 0 or recap is None:
+        raise SystemExit('demo: %s failed (exit status %d)' % (label, process.returncode))
+    return dict(zip(('ok', 'changed', 'unreachable', 'failed'), (int(value) for value in recap.groups())))
+
+
+def main():
+    workdir = tempfile.mkdtemp(prefix='hosting-panels-demo-')
+    pid, ready = control.start(workdir)
+    try:
+        print('Emulator running: Plesk at %s, BrainyCP at %s (CA: %s)'
+              % (ready['plesk']['url'], ready['brainycp']['url'], ready['ca_file']))
+        env = dict(os.environ)
+        env.update(control.connection_variables(ready))
+        env.update(ANSIBLE_COLLECTIONS_PATH=collections_path(), ANSIBLE_LOCALHOST_WARNING='false',
+                   ANSIBLE_INVENTORY_UNPARSED_WARNING='false', ANSIBLE_DEPRECATION_WARNINGS='false')
+        first = run_playbook(env, 'First run: the emulator starts from its default state')
+        second = run_playbook(env, 'Second run: the same playbook again')
+        if first['changed'] == 0:
+            raise SystemExit('demo: the first run changed nothing; expected changes')
+        if second['changed'] != 0:
+            raise SystemExit('demo: the second run changed %d task(s); expected none' % second['changed'])
+        print('\nDemo passed: the first run changed %d task(s), the second run changed none (ok=%d).'
+              % (first['changed'], second['ok']))
+        return 0
+    finally:
+        control.stop(pid)
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == '__main__':
+    sys.exit(main())

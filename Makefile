@@ -9,13 +9,14 @@ export PLESK_XSD_DIR
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: help venv demo test sanity units integration emulator clean
+.PHONY: help venv demo test sanity units integration emulator bench clean
 
 help:
 	@echo "make demo         create the virtualenv, start the emulator, run the demo playbook twice"
 	@echo "make test         sanity, unit and integration tests (ansible-test)"
 	@echo "make sanity | units | integration   one kind of test"
 	@echo "make emulator     run the panel emulator in the foreground (HTTP, ports 8443 and 8000)"
+	@echo "make bench        round trips and time of converging many sites (SITES=200)"
 	@echo "Variables: PYTHON=$(PYTHON) VENV=$(VENV) ANSIBLE_CORE='$(ANSIBLE_CORE)'"
 
 $(STAMP): requirements-dev.txt
@@ -43,6 +44,10 @@ integration: $(STAMP)
 
 emulator: $(STAMP)
 	$(BIN)/python tests/emulator
+
+SITES ?= 200
+bench: $(STAMP)
+	$(BIN)/python tools/benchmark.py --sites $(SITES)
 
 clean:
 	rm -rf $(VENV) $(VENV)-* tests/output

@@ -163,9 +163,11 @@ class BrainycpEmulator:
     @staticmethod
     def _shape(answers, answer):
         def number(value):
-            if isinstance(value, bool):
-                value = int(value)
-            return str(value) if answers['numbers'] == 'str' else value
+            # Flags stay JSON booleans with numbers: int (the documentation's proposal shows
+            # ``"frozen": false``); with numbers: str they become "0"/"1", as PHP prints them.
+            if answers['numbers'] != 'str':
+                return value
+            return str(int(value)) if isinstance(value, bool) else str(value)
 
         key = answers['message_key']
         if key == 'documented':

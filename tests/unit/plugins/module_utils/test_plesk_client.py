@@ -116,7 +116,8 @@ def test_system_errors_raise_typed_errors_with_the_panels_code_and_text(wire, co
     with pytest.raises(PleskApiError) as caught:
         plesk_client.send(services_packet(plesk_client), read_only=True)
     error = caught.value
-    assert type(error) is kind and error.code == code and error.text == text
+    assert isinstance(error, kind) and error.code == code and error.text == text
+    assert isinstance(error, PleskAuthError) == (kind is PleskAuthError)
     assert str(code) in error.message and text in error.message
     if hint:
         assert hint in error.message

@@ -1,0 +1,171 @@
+#!/usr/bin/python
+# Copyright (c) 2026, hosting.panels contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+DOCUMENTATION = r'''
+module: brainycp_mail_filter
+short_description: Enable or disable the ClamAV and SpamAssassin mail filters of BrainyCP
+version_added: 0.1.0
+description:
+  - Enables or disables the mail antivirus (ClamAV) and the spam filter (SpamAssassin) of a BrainyCP
+    server, through the C(mailserver) API operations C(clamav) and C(spamassassin).
+  - Reads the status of each named filter first (C(command=status)) and sends C(on) or C(off) only to
+    the filters that are not yet in the requested state; nothing when all are.
+author:
+  - hosting.panels contributors (!UNKNOWN)
+extends_documentation_fragment:
+  - hosting.panels.brainycp
+  - hosting.panels.attributes
+  - hosting.panels.attributes.actiongroup_brainycp
+attributes:
+  check_mode:
+    support: full
+  diff_mode:
+    support: full
+  idempotent:
+    support: full
+options:
+  name:
+    description:
+      - The filter, or a list of filters, to enable or disable.
+    type: list
+    elements: str
+    choices: [clamav, spamassassin]
+    required: true
+  state:
+    description:
+      - V(enabled) turns the filters on, V(disabled) turns them off.
+      - Defaults to V(enabled), so a task that only names filters makes sure they run.
+    type: str
+    choices: [enabled, disabled]
+    default: enabled
+notes:
+  - Managing the mail filters needs a login with full API (administrator) rights; without the C(mailserver)
+    module the panel answers error 400 C(Unfortunately, the module is not available to you.)
+  - >-
+    BrainyCP does not publish the shape of the status answer. The module accepts C(Enabled)/C(Disabled) (also
+    as a one-element list or as C({"status": ...})), C(on)/C(off), true/false and 1/0, as values or strings,
+    and fails with the raw answer when it meets anything else.
+  - When the answer to C(on) or C(off) reports a status that contradicts the request, the task fails, saying so.
+seealso:
+  - module: hosting.panels.brainycp_mail_filter_info
+'''
+
+EXAMPLES = r'''
+- name: Make sure the antivirus and the spam filter run
+  hosting.panels.brainycp_mail_filter:
+    host: brainy.example.com
+    username: root
+    password: "{{ brainycp_password }}"
+    name:
+      - clamav
+      - spamassassin
+  delegate_to: localhost
+
+- name: Turn SpamAssassin off, with the connection from BRAINYCP_* environment variables
+  hosting.panels.brainycp_mail_filter:
+    name: spamassassin
+    state: disabled
+  delegate_to: localhost
+'''
+
+RETURN = r'''
+filters:
+  description:
+    - The named filters, in the order given, with their state before and after the task.
+    - On a failure part way, only the filters handled so far.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    name:
+      description: V(clamav) or V(spamassassin).
+      type: str
+      sample: spamassassin
+    enabled_before:
+      description: Whether the filter was enabled before the task.
+      type: bool
+      sample: false
+    enabled_after:
+      description: Whether the filter is enabled after the task; in check mode, whether it would be.
+      type: bool
+      sample: true
+    changed:
+      description: Whether the task turned this filter on or off (or would, in check mode).
+      type: bool
+      sample: true
+error:
+  description: Details of a panel error when the task failed on one.
+  returned: failure
+  type: dict
+  sample: {type: BrainycpApiError, panel: brainycp, module: mailserver, operation: clamav, code: 400,
+           text: Unfortunately, the module is not available to you.}
+'''
+
+from ansible_collections.hosting.panels.plugins.module_utils._brainycp_mail import FILTERS, read_filter, switch_filter
+from ansible_collections.hosting.panels.plugins.module_utils._errors import PanelError, PanelProtocolError
+from ansible_collections.hosting.panels.plugins.module_utils._module import (
+    brainycp_client,
+    brainycp_module,
+    fail,
+    unique_names,
+    with_diff,
+)
+
+
+def word(enabled):
+    return 'enabled' if enabled else 'disabled'
+
+
+def apply(client, entries, wanted):
+    """Switch every entry that differs; mark it changed as soon as the panel accepted the switch."""
+    for entry in entries:
+        if entry['enabled_before'] == wanted:
+            continue
+        reported = switch_filter(client, entry['name'], wanted)
+        if reported is not None and reported != wanted:
+            raise PanelProtocolError('BrainyCP accepted turning %s %s, but reports it %s'
+                                     % (entry['name'], 'on' if wanted else 'off', word(reported)), panel='brainycp')
+        entry.update(enabled_after=wanted, changed=True)
+
+
+def main():
+    module = brainycp_module(
+        argument_spec=dict(
+            name=dict(type='list', elements='str', required=True, choices=list(FILTERS)),
+            state=dict(type='str', default='enabled', choices=['enabled', 'disabled']),
+        ),
+        supports_check_mode=True,
+    )
+    names = unique_names(module, 'name', module.params['name'])
+    if not names:
+        module.fail_json(msg='name must list at least one filter (clamav, spamassassin), got []')
+    wanted = module.params['state'] == 'enabled'
+    entries = []
+    result = dict(changed=False, filters=entries)
+    try:
+        client = brainycp_client(module)
+        for name in names:
+            enabled = read_filter(client, name)
+            entries.append(dict(name=name, enabled_before=enabled, enabled_after=enabled, changed=False))
+        if module.check_mode:
+            for entry in entries:
+                entry.update(enabled_after=wanted, changed=entry['enabled_before'] != wanted)
+        else:
+            apply(client, entries, wanted)
+    except PanelError as error:
+        result['changed'] = any(entry['changed'] for entry in entries)
+        fail(module, error, **result)
+
+    result['changed'] = any(entry['changed'] for entry in entries)
+    with_diff(module, result,
+              before={entry['name']: word(entry['enabled_before']) for entry in entries},
+              after={entry['name']: word(entry['enabled_after']) for entry in entries})
+    module.exit_json(**result)
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,333 @@
+#!/usr/bin/python
+# Copyright (c) 2026, hosting.panels contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+DOCUMENTATION = r'''
+module: brainycp_mail_queue
+short_description: Remove or resend messages in the BrainyCP mail queue
+version_added: 0.1.0
+description:
+  - Removes messages from the Exim mail queue of a BrainyCP server, or resends them, through the
+    C(mailserver) module of the BrainyCP API.
+  - Select the messages with exactly one of O(id), O(frozen=true) or O(all=true).
+  - Reads the queue first (C(list_msg)) and acts only on messages that are queued. Removing a list of ids
+    sends one C(controll_msg) per queued id, because the API has no batch operation;
+    O(frozen=true) sends one C(delete_frozen_msg) and O(all=true) one C(delete_all_msg), each only when
+    there is something to remove.
+  - After any change, one C(count_msg) reads the real size of the queue for RV(count_after).
+author:
+  - hosting.panels contributors (!UNKNOWN)
+extends_documentation_fragment:
+  - hosting.panels.brainycp
+  - hosting.panels.attributes
+  - hosting.panels.attributes.actiongroup_brainycp
+attributes:
+  check_mode:
+    support: full
+    details:
+      - Reports exactly which messages would be removed or resent; sends no change.
+  diff_mode:
+    support: full
+    details:
+      - The diff shows the queued message ids before and after; resent messages are marked C((resent)).
+  idempotent:
+    support: partial
+    details:
+      - V(absent) is idempotent. V(reshipped) resends the named messages on every run while they are queued.
+options:
+  state:
+    description:
+      - V(absent) removes the selected messages from the queue.
+      - V(reshipped) tries to deliver the messages named in O(id) now (Exim C(-M)). A message that is delivered
+        leaves the queue; one that cannot be delivered stays and is no longer frozen.
+    type: str
+    choices: [absent, reshipped]
+    default: absent
+  id:
+    description:
+      - Exim message ids, such as V(1YlG2A-000Hzk-En) (Exim 4.96 and older) or V(1vGk2P-0000004xQz1-0aBc)
+        (Exim 4.97 and newer).
+      - Ids that are not queued are returned in RV(not_queued) and are not an error.
+      - Mutually exclusive with O(frozen) and O(all).
+    type: list
+    elements: str
+  frozen:
+    description:
+      - V(true) selects every frozen message. V(false) is refused, because it would select nothing.
+      - Mutually exclusive with O(id) and O(all). Only with O(state=absent).
+    type: bool
+  all:
+    description:
+      - V(true) selects every message in the queue. V(false) is refused, because it would select nothing.
+      - Mutually exclusive with O(id) and O(frozen). Only with O(state=absent).
+    type: bool
+  force:
+    description:
+      - With O(all=true), ask the mail server to force the deletion (the API parameter C(dellete_forse)).
+      - A mail server that cannot force deletion makes the task fail with the panel's error
+        C(The mail server does not support forced deletion); nothing is removed then.
+    type: bool
+    default: false
+notes:
+  - Managing the mail queue needs a login with full API (administrator) rights; without the C(mailserver)
+    module the panel answers error 400 C(Unfortunately, the module is not available to you.)
+  - BrainyCP does not publish the shape of the queue listing. The module accepts a list of messages, a dict
+    keyed by message id, or C(exim -bp) output, with numbers and flags as numbers or strings, and fails with
+    the raw answer when it meets anything else.
+  - When a removal or resend fails after others succeeded, the task fails, reports C(changed=true), and
+    RV(messages) lists the messages that were already handled.
+seealso:
+  - module: hosting.panels.brainycp_mail_queue_info
+'''
+
+EXAMPLES = r'''
+- name: Remove two messages from the mail queue
+  hosting.panels.brainycp_mail_queue:
+    host: brainy.example.com
+    username: root
+    password: "{{ brainycp_password }}"
+    id:
+      - 1YlG2A-000Hzk-En
+      - 1Ym1XR-000ERo-TH
+    state: absent
+  delegate_to: localhost
+
+- name: Remove every frozen message, with the connection from BRAINYCP_* environment variables
+  hosting.panels.brainycp_mail_queue:
+    frozen: true
+  delegate_to: localhost
+
+- name: Empty the whole queue, forcing the deletion
+  hosting.panels.brainycp_mail_queue:
+    all: true
+    force: true
+  delegate_to: localhost
+
+- name: Find the messages waiting for one recipient
+  hosting.panels.brainycp_mail_queue_info:
+    recipient: info@example.net
+  delegate_to: localhost
+  register: waiting
+
+- name: Resend them now
+  hosting.panels.brainycp_mail_queue:
+    id: "{{ waiting.messages | map(attribute='id') }}"
+    state: reshipped
+  delegate_to: localhost
+  when: waiting.matched > 0
+'''
+
+RETURN = r'''
+messages:
+  description:
+    - The messages the task removed or resent, or would in check mode.
+    - On a failure part way, only those already handled.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    id:
+      description: Exim message id.
+      type: str
+      sample: 1YlG2A-000Hzk-En
+    sender:
+      description: Envelope sender; V(<>) for a bounce.
+      type: str
+      sample: newsletter@example.com
+    recipients:
+      description: Envelope recipients.
+      type: list
+      elements: str
+      sample: [info@example.net]
+    frozen:
+      description: Whether the message was frozen; V(null) when the panel does not say.
+      type: bool
+      sample: false
+    age:
+      description: Time in the queue as Exim shows it, when the panel reports it.
+      type: str
+      sample: 4d
+    size:
+      description: Size as Exim shows it, when the panel reports it.
+      type: str
+      sample: 17K
+not_queued:
+  description: Ids from O(id) that were not in the queue, so nothing was done for them.
+  returned: always
+  type: list
+  elements: str
+  sample: [1aGtJk-0000OE-1T]
+output:
+  description: The console output the panel returned for the changes, line by line.
+  returned: always
+  type: list
+  elements: str
+  sample: [Message 1YlG2A-000Hzk-En has been removed]
+count_before:
+  description: Number of messages in the queue before the task.
+  returned: when the queue was read
+  type: int
+  sample: 4
+count_after:
+  description:
+    - Number of messages in the queue after the task, as the panel counts it (C(count_msg)) after a change.
+    - In check mode, the predicted number. Resending is predicted to leave the count unchanged, because whether
+      a message is delivered is known only afterwards.
+  returned: success
+  type: int
+  sample: 2
+error:
+  description: Details of a panel error when the task failed on one.
+  returned: failure
+  type: dict
+  sample: {type: BrainycpApiError, panel: brainycp, module: mailserver, operation: controll_msg, code: 102,
+           text: The server for sending letters is missing or incorrectly specified}
+'''
+
+from ansible_collections.hosting.panels.plugins.module_utils._brainycp_mail import (
+    count_queue,
+    delete_all,
+    delete_frozen,
+    delete_message,
+    is_exim_id,
+    read_queue,
+    reship_message,
+)
+from ansible_collections.hosting.panels.plugins.module_utils._errors import PanelError, PanelProtocolError
+from ansible_collections.hosting.panels.plugins.module_utils._module import (
+    brainycp_client,
+    brainycp_module,
+    fail,
+    unique_names,
+    with_diff,
+)
+
+
+def selection(module):
+    """``('id', ids)``, ``('frozen', None)`` or ``('all', None)``, or a failure naming the options."""
+    params = module.params
+    chosen = [name for name in ('id', 'frozen', 'all') if params[name] is not None]
+    if len(chosen) != 1:
+        given = ', '.join('%s=%r' % (name, params[name]) for name in chosen)
+        module.fail_json(msg='select the messages with exactly one of id, frozen: true or all: true; got %s'
+                         % (given or 'none of them'))
+    chosen = chosen[0]
+    if chosen in ('frozen', 'all') and params[chosen] is not True:
+        module.fail_json(msg='%s: false selects no messages; use %s: true, or select messages with id'
+                         % (chosen, chosen))
+    if params['force'] and chosen != 'all':
+        module.fail_json(msg='force: true applies only with all: true (forced deletion of the whole queue), '
+                         'got it with %s' % chosen)
+    if params['state'] == 'reshipped' and chosen != 'id':
+        module.fail_json(msg='state=reshipped resends the messages named in id; got %s: true instead' % chosen)
+    if chosen != 'id':
+        return chosen, None
+    ids = unique_names(module, 'id', params['id'])
+    if not ids:
+        module.fail_json(msg='id must name at least one message, got %r' % (params['id'],))
+    bad = [value for value in ids if not is_exim_id(value)]
+    if bad:
+        module.fail_json(msg='id must be Exim message ids such as 1YlG2A-000Hzk-En (Exim 4.96 and older) or '
+                         '1vGk2P-0000004xQz1-0aBc (Exim 4.97 and newer), got %s' % ', '.join(repr(v) for v in bad))
+    return chosen, ids
+
+
+def pick(queue, chosen, ids):
+    """``(messages to act on, ids not queued)``."""
+    if chosen == 'all':
+        return list(queue), []
+    if chosen == 'frozen':
+        unknown = [message['id'] for message in queue if message['frozen'] is None]
+        if unknown:
+            raise PanelProtocolError(
+                "BrainyCP's queue listing does not say whether %s %s frozen, so the module cannot tell what "
+                'frozen: true would remove' % (', '.join(unknown), 'is' if len(unknown) == 1 else 'are'),
+                panel='brainycp')
+        return [message for message in queue if message['frozen']], []
+    queued = {message['id']: message for message in queue}
+    return [queued[value] for value in ids if value in queued], [value for value in ids if value not in queued]
+
+
+def apply(client, state, chosen, force, targets, done, output):
+    """Send the changes; ``done`` and ``output`` grow as they succeed, so a failure can report them."""
+    if chosen == 'all':
+        output.extend(delete_all(client, force))
+        done.extend(targets)
+    elif chosen == 'frozen':
+        output.extend(delete_frozen(client))
+        done.extend(targets)
+    else:
+        action = delete_message if state == 'absent' else reship_message
+        for message in targets:
+            output.extend(action(client, message['id']))
+            done.append(message)
+
+
+def failure_message(error, state, chosen, targets, done):
+    """The panel's error, with the message it failed on and those already handled."""
+    verb = 'removed' if state == 'absent' else 'resent'
+    text = error.message
+    if chosen == 'id' and len(done) < len(targets):
+        text = '%s message %s: %s' % ('Removing' if state == 'absent' else 'Resending', targets[len(done)]['id'], text)
+    if done:
+        text += '; already %s: %s' % (verb, ', '.join(message['id'] for message in done))
+    return text
+
+
+def queue_after(queue, state, done):
+    """``(queued ids after the task, predicted queue size)``; resending is assumed to remove nothing."""
+    acted = set(message['id'] for message in done)
+    if state == 'absent':
+        remaining = [message['id'] for message in queue if message['id'] not in acted]
+        return remaining, len(remaining)
+    # Marked, or the diff of a resend would show no difference at all.
+    return ['%s (resent)' % message['id'] if message['id'] in acted else message['id'] for message in queue], len(queue)
+
+
+def main():
+    module = brainycp_module(
+        argument_spec=dict(
+            state=dict(type='str', default='absent', choices=['absent', 'reshipped']),
+            id=dict(type='list', elements='str'),
+            frozen=dict(type='bool'),
+            all=dict(type='bool'),
+            force=dict(type='bool', default=False),
+        ),
+        supports_check_mode=True,
+    )
+    state = module.params['state']
+    chosen, ids = selection(module)
+    done, output = [], []
+    result = dict(changed=False, messages=done, not_queued=[], output=output)
+    try:
+        client = brainycp_client(module)
+        queue = read_queue(client)
+        targets, not_queued = pick(queue, chosen, ids)
+        result.update(not_queued=not_queued, count_before=len(queue))
+    except PanelError as error:
+        fail(module, error, **result)
+
+    if module.check_mode:
+        done.extend(targets)
+    elif targets:
+        try:
+            apply(client, state, chosen, module.params['force'], targets, done, output)
+        except PanelError as error:
+            result['changed'] = bool(done)
+            fail(module, error, msg=failure_message(error, state, chosen, targets, done), **result)
+    result['changed'] = bool(done)
+
+    after, predicted = queue_after(queue, state, done)
+    try:
+        result['count_after'] = count_queue(client) if done and not module.check_mode else predicted
+    except PanelError as error:
+        fail(module, error, **result)
+    with_diff(module, result, before={'queue': [message['id'] for message in queue]}, after={'queue': after})
+    module.exit_json(**result)
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,166 @@
+#!/usr/bin/python
+# Copyright (c) 2026, hosting.panels contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+DOCUMENTATION = r'''
+module: brainycp_mail_queue_info
+short_description: List the messages in the BrainyCP mail queue
+version_added: 0.1.0
+description:
+  - Lists the messages waiting in the Exim mail queue of a BrainyCP server, with one call of the
+    C(mailserver) API operation C(list_msg). An empty queue is an empty list, not an error.
+  - The optional filters O(frozen), O(sender) and O(recipient) are applied by the module; all given filters must match.
+author:
+  - hosting.panels contributors (!UNKNOWN)
+extends_documentation_fragment:
+  - hosting.panels.brainycp
+  - hosting.panels.attributes
+  - hosting.panels.attributes.info_module
+  - hosting.panels.attributes.actiongroup_brainycp
+options:
+  frozen:
+    description:
+      - V(true) returns only frozen messages, V(false) only messages that are not frozen.
+      - By default frozen and other messages are returned.
+      - Messages whose frozen state the panel does not report match neither V(true) nor V(false).
+    type: bool
+  sender:
+    description:
+      - Return only messages whose envelope sender contains this text, compared without regard to case.
+      - For example V(example.com) matches C(billing@Example.com). The sender of a bounce is V(<>).
+    type: str
+  recipient:
+    description:
+      - Return only messages with at least one envelope recipient that contains this text, compared without
+        regard to case.
+    type: str
+notes:
+  - Reading the mail queue needs a login with full API (administrator) rights; without the C(mailserver)
+    module the panel answers error 400 C(Unfortunately, the module is not available to you.)
+  - BrainyCP does not publish the shape of the queue listing. The module accepts a list of messages, a dict
+    keyed by message id, or C(exim -bp) output, with numbers and flags as numbers or strings, and fails with
+    the raw answer when it meets anything else.
+seealso:
+  - module: hosting.panels.brainycp_mail_queue
+'''
+
+EXAMPLES = r'''
+- name: Read the whole mail queue
+  hosting.panels.brainycp_mail_queue_info:
+    host: brainy.example.com
+    username: root
+    password: "{{ brainycp_password }}"
+  delegate_to: localhost
+  register: queue
+
+- name: Show the size of the queue
+  ansible.builtin.debug:
+    msg: "{{ queue.count }} messages are queued"
+
+- name: Find the frozen bounces, with the connection from BRAINYCP_* environment variables
+  hosting.panels.brainycp_mail_queue_info:
+    frozen: true
+    sender: "<>"
+  delegate_to: localhost
+  register: frozen_bounces
+
+- name: Remove them
+  hosting.panels.brainycp_mail_queue:
+    id: "{{ frozen_bounces.messages | map(attribute='id') }}"
+  delegate_to: localhost
+  when: frozen_bounces.matched > 0
+'''
+
+RETURN = r'''
+messages:
+  description: The queued messages that match the filters, in the panel's order.
+  returned: success
+  type: list
+  elements: dict
+  contains:
+    id:
+      description: Exim message id, as used by M(hosting.panels.brainycp_mail_queue).
+      type: str
+      sample: 1YlG2A-000Hzk-En
+    age:
+      description: Time in the queue as Exim shows it; V(null) when the panel does not report it.
+      type: str
+      sample: 4d
+    size:
+      description: Size as Exim shows it; V(null) when the panel does not report it.
+      type: str
+      sample: 17K
+    sender:
+      description: Envelope sender; V(<>) for a bounce.
+      type: str
+      sample: newsletter@example.com
+    recipients:
+      description: Envelope recipients.
+      type: list
+      elements: str
+      sample: [info@example.net]
+    frozen:
+      description: Whether Exim has frozen the message; V(null) when the panel does not say.
+      type: bool
+      sample: false
+count:
+  description: Number of messages in the whole queue, before filtering.
+  returned: success
+  type: int
+  sample: 4
+matched:
+  description: Number of messages returned in RV(messages).
+  returned: success
+  type: int
+  sample: 1
+error:
+  description: Details of a panel error when the task failed on one.
+  returned: failure
+  type: dict
+  sample: {type: BrainycpApiError, panel: brainycp, module: mailserver, operation: list_msg, code: 400,
+           text: Unfortunately, the module is not available to you.}
+'''
+
+from ansible_collections.hosting.panels.plugins.module_utils._brainycp_mail import read_queue
+from ansible_collections.hosting.panels.plugins.module_utils._errors import PanelError
+from ansible_collections.hosting.panels.plugins.module_utils._module import brainycp_client, brainycp_module, fail
+
+
+def matches(message, frozen, sender, recipient):
+    if frozen is not None and message['frozen'] is not frozen:
+        return False
+    if sender is not None and sender.lower() not in (message['sender'] or '').lower():
+        return False
+    if recipient is not None and not any(recipient.lower() in address.lower() for address in message['recipients']):
+        return False
+    return True
+
+
+def main():
+    module = brainycp_module(
+        argument_spec=dict(
+            frozen=dict(type='bool'),
+            sender=dict(type='str'),
+            recipient=dict(type='str'),
+        ),
+        supports_check_mode=True,
+    )
+    params = module.params
+    for option in ('sender', 'recipient'):
+        if params[option] is not None and not params[option].strip():
+            module.fail_json(msg='%s must not be empty, got %r; leave it out to match every message'
+                             % (option, params[option]))
+    try:
+        queue = read_queue(brainycp_client(module))
+    except PanelError as error:
+        fail(module, error)
+    selected = [message for message in queue
+                if matches(message, params['frozen'], params['sender'], params['recipient'])]
+    module.exit_json(changed=False, messages=selected, count=len(queue), matched=len(selected))
+
+
+if __name__ == '__main__':
+    main()

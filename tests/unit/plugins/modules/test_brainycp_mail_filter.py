@@ -1,0 +1,157 @@
+# Copyright (c) 2026, hosting.panels contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from ansible_collections.hosting.panels.plugins.modules import brainycp_mail_filter
+from ansible_collections.hosting.panels.tests.unit.harness.brainycp_answers import (
+    NOT_AVAILABLE,
+    answer,
+    login_failure,
+    not_available,
+    operation,
+    status,
+)
+from ansible_collections.hosting.panels.tests.unit.harness.modules import run_module
+from ansible_collections.hosting.panels.tests.unit.harness.wire import brainycp
+
+PASSWORD = 'Br4iny-Pa55word'
+CONNECTION = {'host': 'brainy.example.com', 'username': 'root', 'password': PASSWORD}
+BOTH = ['clamav', 'spamassassin']
+
+
+def run(args, **kwargs):
+    return run_module(brainycp_mail_filter, dict(CONNECTION, **args), **kwargs)
+
+
+def commands(wire):
+    return [(sent.form['subdo'], sent.form['command']) for sent in wire.sent]
+
+
+def entries(result):
+    return [(entry['name'], entry['enabled_before'], entry['enabled_after'], entry['changed'])
+            for entry in result['filters']]
+
+
+def test_only_the_filters_in_another_state_are_switched(wire):
+    wire.expect(brainycp(status(True), form=operation('clamav', command='status')),
+                brainycp(status(False), form=operation('spamassassin', command='status')),
+                brainycp(status(True), form=operation('spamassassin', command='on')))
+    result = run({'name': BOTH, 'state': 'enabled'})
+    assert not result.failed and result['changed'] is True
+    assert entries(result) == [('clamav', True, True, False), ('spamassassin', False, True, True)]
+
+
+def test_state_defaults_to_enabled(wire):
+    wire.expect(brainycp(status(False)), brainycp(status(True), form=operation('clamav', command='on')))
+    assert entries(run({'name': 'clamav'})) == [('clamav', False, True, True)]
+
+
+def test_disabling(wire):
+    wire.expect(brainycp(status(True)), brainycp(status(True)),
+                brainycp(status(False)), brainycp(status(False)))
+    result = run({'name': BOTH, 'state': 'disabled'})
+    assert commands(wire) == [('clamav', 'status'), ('spamassassin', 'status'), ('clamav', 'off'),
+                              ('spamassassin', 'off')]
+    assert entries(result) == [('clamav', True, False, True), ('spamassassin', True, False, True)]
+
+
+def test_nothing_is_sent_when_every_filter_is_already_in_the_state(wire):
+    wire.expect(brainycp(status(False)), brainycp(status(False)))
+    result = run({'name': BOTH, 'state': 'disabled'})
+    assert result['changed'] is False
+    assert commands(wire) == [('clamav', 'status'), ('spamassassin', 'status')]
+
+
+def test_check_mode_reports_the_change_and_sends_no_switch(wire):
+    wire.expect(brainycp(status(True)), brainycp(status(False)))
+    result = run({'name': BOTH, 'state': 'disabled'}, check_mode=True)
+    assert result['changed'] is True
+    assert entries(result) == [('clamav', True, False, True), ('spamassassin', False, False, False)]
+    assert commands(wire) == [('clamav', 'status'), ('spamassassin', 'status')]
+
+
+def test_the_diff_is_returned_only_in_diff_mode(wire):
+    wire.expect(brainycp(status(True)), brainycp(status(False)), brainycp(status(True)), brainycp(status(False)))
+    assert 'diff' not in run({'name': BOTH}, check_mode=True)
+    result = run({'name': BOTH}, check_mode=True, diff=True)
+    assert result['diff'] == {'before': {'clamav': 'enabled', 'spamassassin': 'disabled'},
+                              'after': {'clamav': 'enabled', 'spamassassin': 'enabled'}}
+
+
+def test_names_are_read_once_in_the_order_given(wire):
+    wire.expect(brainycp(status(True), form=operation('spamassassin')), brainycp(status(True), form=operation('clamav')))
+    result = run({'name': ['spamassassin', 'clamav', 'spamassassin']})
+    assert [entry['name'] for entry in result['filters']] == ['spamassassin', 'clamav']
+
+
+@pytest.mark.parametrize('detail, expected', [
+    ({'status': 'Disabled'}, False), ('off', False), (0, False), ('0', False), (False, False), ('Enabled', True),
+])
+def test_status_shapes_are_understood(wire, detail, expected):
+    wire.expect(brainycp(answer(0, 'Command completed', detail)))
+    result = run({'name': 'clamav'}, check_mode=True)
+    assert result['filters'][0]['enabled_before'] is expected
+
+
+def test_an_unknown_status_fails_with_the_raw_value_before_any_switch(wire):
+    wire.expect(brainycp(answer(0, 'Command completed', ['clamd: unknown'])))
+    result = run({'name': 'clamav'})
+    assert result.failed and result['changed'] is False
+    assert result['msg'] == "BrainyCP mailserver/clamav answered a status that is neither enabled nor disabled: ['clamd: unknown']"
+    assert len(wire.sent) == 1
+
+
+def test_a_switch_answered_with_console_output_counts_as_done(wire):
+    wire.expect(brainycp(status(False)),
+                brainycp(json.dumps({'error': 0, 'mess': 'Command completed', 'detail': 'Starting clamd: [ OK ]'})))
+    result = run({'name': 'clamav'})
+    assert not result.failed and entries(result) == [('clamav', False, True, True)]
+
+
+def test_a_switch_the_panel_reports_as_not_done_fails_saying_so(wire):
+    wire.expect(brainycp(status(False)), brainycp(status(False)))
+    result = run({'name': 'clamav'})
+    assert result.failed and result['changed'] is False
+    assert result['msg'] == 'BrainyCP accepted turning clamav on, but reports it disabled'
+    assert entries(result) == [('clamav', False, False, False)]
+
+
+def test_a_failure_after_a_switch_reports_it_and_changed(wire):
+    wire.expect(brainycp(status(False)), brainycp(status(False)),
+                brainycp(status(True)), brainycp(answer(100, 'Invalid command')))
+    result = run({'name': BOTH})
+    assert result.failed and result['changed'] is True
+    assert '[100] Invalid command' in result['msg'] and result['error']['operation'] == 'spamassassin'
+    assert entries(result) == [('clamav', False, True, True), ('spamassassin', False, False, False)]
+
+
+def test_a_module_that_is_not_available_fails_with_the_panels_text(wire):
+    wire.expect(brainycp(not_available()))
+    result = run({'name': BOTH})
+    assert result.failed and result['changed'] is False and NOT_AVAILABLE in result['msg']
+    assert result['error']['code'] == 400 and result['filters'] == []
+
+
+def test_a_rejected_login_fails_without_leaking_the_password(wire):
+    wire.expect(brainycp(login_failure()))
+    result = run({'name': 'clamav'})
+    assert result.failed and result['error']['type'] == 'BrainycpAuthError' and PASSWORD not in result.text
+
+
+@pytest.mark.parametrize('args, words', [
+    ({}, 'name'),
+    ({'name': []}, 'name must list at least one filter'),
+    ({'name': ['clamav', 'dspam']}, 'dspam'),
+    ({'name': 'clamav', 'state': 'on'}, 'state'),
+    ({'name': 'clamav', 'timeout': -1}, 'timeout must be a positive number of seconds, got -1'),
+])
+def test_bad_input_fails_naming_the_field_and_value_before_any_request(wire, args, words):
+    result = run(args)
+    assert result.failed and words in result['msg']
+    assert wire.sent == []

@@ -1,0 +1,320 @@
+# Copyright (c) 2026, hosting.panels contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import requests
+
+from ansible_collections.hosting.panels.plugins.modules import brainycp_mail_queue
+from ansible_collections.hosting.panels.tests.unit.harness.brainycp_answers import (
+    BILLING,
+    BOUNCE,
+    NEWSLETTER,
+    NOT_AVAILABLE,
+    QUEUE,
+    ROOT_NEW_ID,
+    answer,
+    completed,
+    count,
+    login_failure,
+    not_available,
+    operation,
+    queue_list,
+    removed,
+)
+from ansible_collections.hosting.panels.tests.unit.harness.modules import run_module
+from ansible_collections.hosting.panels.tests.unit.harness.wire import brainycp
+
+PASSWORD = 'Br4iny-Pa55word'
+CONNECTION = {'host': 'brainy.example.com', 'username': 'root', 'password': PASSWORD}
+UNKNOWN_ID = '1aGtJk-0000OE-1T'
+
+
+def run(args, **kwargs):
+    return run_module(brainycp_mail_queue, dict(CONNECTION, **args), **kwargs)
+
+
+def ids(messages):
+    return [message['id'] for message in messages]
+
+
+def operations(wire):
+    return [(sent.form['subdo'], sent.form.get('id'), sent.form.get('command')) for sent in wire.sent]
+
+
+def delete(message_id):
+    return operation('controll_msg', id=message_id, command='delete')
+
+
+def test_removing_ids_deletes_each_queued_one_and_reports_the_others(wire):
+    wire.expect(brainycp(queue_list(*QUEUE), form=operation('list_msg')),
+                brainycp(removed(NEWSLETTER['id']), form=delete(NEWSLETTER['id'])),
+                brainycp(removed(ROOT_NEW_ID['id']), form=delete(ROOT_NEW_ID['id'])),
+                brainycp(count(2), form=operation('count_msg')))
+    result = run({'id': [NEWSLETTER['id'], UNKNOWN_ID, ROOT_NEW_ID['id']]})
+    assert not result.failed and result['changed'] is True
+    assert result['messages'] == [NEWSLETTER, ROOT_NEW_ID]
+    assert result['not_queued'] == [UNKNOWN_ID]
+    assert (result['count_before'], result['count_after']) == (4, 2)
+    assert result['output'] == ['Message %s has been removed' % NEWSLETTER['id'],
+                                'Message %s has been removed' % ROOT_NEW_ID['id']]
+
+
+def test_the_count_after_a_change_is_the_panels_not_a_prediction(wire):
+    wire.expect(brainycp(queue_list(*QUEUE)), brainycp(removed(BOUNCE['id'])), brainycp(count('5')))
+    assert run({'id': BOUNCE['id']})['count_after'] == 5
+
+
+def test_ids_that_are_not_queued_change_nothing_and_send_no_write(wire):
+    wire.expect(brainycp(queue_list(*QUEUE)))
+    result = run({'id': [UNKNOWN_ID]})
+    assert result['changed'] is False and result['messages'] == []
+    assert result['not_queued'] == [UNKNOWN_ID]
+    assert (result['count_before'], result['count_after']) == (4, 4)
+    assert len(wire.sent) == 1
+
+
+def test_duplicate_ids_are_acted_on_once(wire):
+    wire.expect(brainycp(queue_list(*QUEUE)), brainycp(removed(BOUNCE['id'])), brainycp(count(3)))
+    result = run({'id': [BOUNCE['id'], BOUNCE['id']]})
+    assert ids(result['messages']) == [BOUNCE['id']]
+
+
+def test_check_mode_reports_exactly_what_would_be_removed_and_sends_no_write(wire):
+    wire.expect(brainycp(queue_list(*QUEUE)))
+    result = run({'id': [BILLING['id'], UNKNOWN_ID]}, check_mode=True)
+    assert result['changed'] is True
+    assert result['messages'] == [BILLING] and result['not_queued'] == [UNKNOWN_ID]
+    assert (result['count_before'], result['count_after']) == (4, 3)
+    assert operations(wire) == [('list_msg', None, None)]
+
+
+def test_frozen_sends_one_delete_frozen_msg_when_a_frozen_message_is_queued(wire):
+    wire.expect(brainycp(queue_list(*QUEUE)),
+                brainycp(completed('Message %s has been removed' % BOUNCE['id'], key='message'),
+                         form=operation('delete_frozen_msg')),
+                brainycp(count(2)))
+    result = run({'frozen': True})
+    assert result['changed'] is True
+    assert result['messages'] == [BOUNCE, ROOT_NEW_ID]
+    assert (result['count_before'], result['count_after']) == (4, 2)
+
+
+def test_frozen_with_no_frozen_message_queued_sends_nothing(wire):
+    wire.expect(brainycp(queue_list(NEWSLETTER, BILLING)))
+    result = run({'frozen': True})
+    assert result['changed'] is False and result['messages'] == []
+    assert len(wire.sent) == 1
+
+
+def test_frozen_fails_before_any_write_when_the_panel_does_not_say_which_messages_are_frozen(wire):
+    unflagged = {key: value for key, value in NEWSLETTER.items() if key != 'frozen'}
+    wire.expect(brainycp(queue_list(unflagged, BOUNCE)))
+    result = run({'frozen': True})
+    assert result.failed and result['changed'] is False
+    assert 'does not say whether %s is frozen' % NEWSLETTER['id'] in result['msg']
+    assert len(wire.sent) == 1
+
+
+def test_check_mode_for_frozen_predicts_the_count(wire):
+    wire.expect(brainycp(queue_list(*QUEUE)))
+    result = run({'frozen': True}, check_mode=True)
+    assert ids(result['messages']) == [BOUNCE['id'], ROOT_NEW_ID['id']]
+    assert (result['count_before'], result['count_after'], result['changed']) == (4, 2, True)
+    assert len(wire.sent) == 1
+
+
+def test_all_with_force_sends_the_documented_misspelled_parameter(wire):
+    wire.expect(brainycp(queue_list(*QUEUE)),
+                brainycp(completed(key='message'), form=operation('delete_all_msg', dellete_forse='1')),
+                brainycp(count(0)))
+    result = run({'all': True, 'force': True})
+    assert result['changed'] is True and result['messages'] == QUEUE
+    assert (result['count_before'], result['count_after']) == (4, 0)
+
+
+def test_all_without_force_sends_no_force_parameter(wire):
+    wire.expect(brainycp(queue_list(BOUNCE)),
+                brainycp(completed(key='message'), check=lambda sent: 'dellete_forse' not in sent.form),
+                brainycp(count(0)))
+    assert run({'all': True})['changed'] is True
+
+
+def test_all_on_an_empty_queue_changes_nothing(wire):
+    wire.expect(brainycp(queue_list()))
+    result = run({'all': True, 'force': True})
+    assert result['changed'] is False and result['messages'] == []
+    assert (result['count_before'], result['count_after']) == (0, 0)
+    assert len(wire.sent) == 1
+
+
+def test_a_forced_deletion_the_mail_server_does_not_support_fails_with_the_panels_text(wire):
+    wire.expect(brainycp(queue_list(*QUEUE)),
+                brainycp(answer(100, 'The mail server does not support forced deletion', key='message')))
+    result = run({'all': True, 'force': True})
+    assert result.failed and result['changed'] is False and result['messages'] == []
+    assert '[100] The mail server does not support forced deletion' in result['msg']
+    assert result['error']['code'] == 100 and result['error']['operation'] == 'delete_all_msg'
+
+
+def test_reshipped_resends_each_queued_id(wire):
+    wire.expect(brainycp(queue_list(*QUEUE)),
+                brainycp(completed('Message %s delivered' % BILLING['id']),
+                         form=operation('controll_msg', id=BILLING['id'], command='reship')),
+                brainycp(count(3)))
+    result = run({'id': [BILLING['id'], UNKNOWN_ID], 'state': 'reshipped'}, diff=True)
+    assert result['changed'] is True and result['messages'] == [BILLING]
+    assert result['not_queued'] == [UNKNOWN_ID]
+    assert result['count_after'] == 3
+    assert result['diff']['after']['queue'] == [NEWSLETTER['id'], BOUNCE['id'], '%s (resent)' % BILLING['id'],
+                                                ROOT_NEW_ID['id']]
+
+
+def test_reshipped_in_check_mode_predicts_an_unchanged_count(wire):
+    wire.expect(brainycp(queue_list(*QUEUE)))
+    result = run({'id': BILLING['id'], 'state': 'reshipped'}, check_mode=True)
+    assert result['changed'] is True and result['messages'] == [BILLING]
+    assert (result['count_before'], result['count_after']) == (4, 4)
+    assert len(wire.sent) == 1
+
+
+def test_reshipping_ids_that_are_not_queued_changes_nothing(wire):
+    wire.expect(brainycp(queue_list(*QUEUE)))
+    result = run({'id': UNKNOWN_ID, 'state': 'reshipped'})
+    assert result['changed'] is False and result['not_queued'] == [UNKNOWN_ID]
+    assert len(wire.sent) == 1
+
+
+@pytest.mark.parametrize('code, text', [
+    (100, 'Invalid value command'),
+    (101, 'Missing message id'),
+    (102, 'The server for sending letters is missing or incorrectly specified'),
+    (400, NOT_AVAILABLE),
+])
+def test_controll_msg_errors_fail_with_the_panels_code_and_text(wire, code, text):
+    wire.expect(brainycp(queue_list(*QUEUE)), brainycp(answer(code, text)))
+    result = run({'id': BILLING['id'], 'state': 'reshipped'})
+    assert result.failed and result['changed'] is False and result['messages'] == []
+    assert 'Resending message %s' % BILLING['id'] in result['msg'] and '[%d] %s' % (code, text) in result['msg']
+    assert (result['error']['code'], result['error']['text']) == (code, text)
+
+
+def test_a_failure_after_some_removals_reports_them_and_changed(wire):
+    wire.expect(brainycp(queue_list(*QUEUE)),
+                brainycp(removed(NEWSLETTER['id'])),
+                brainycp(removed(BOUNCE['id'])),
+                brainycp(answer(400, NOT_AVAILABLE)))
+    result = run({'id': ids(QUEUE)})
+    assert result.failed and result['changed'] is True
+    assert result['messages'] == [NEWSLETTER, BOUNCE]
+    assert result['msg'] == ('Removing message %s: BrainyCP mailserver/controll_msg failed: [400] %s; '
+                             'already removed: %s, %s' % (BILLING['id'], NOT_AVAILABLE, NEWSLETTER['id'],
+                                                          BOUNCE['id']))
+    assert len(wire.sent) == 4
+
+
+def test_a_connection_lost_during_a_removal_is_not_retried_and_reports_what_was_removed(wire):
+    wire.expect(brainycp(queue_list(*QUEUE)), brainycp(removed(NEWSLETTER['id'])),
+                brainycp('', raises=requests.exceptions.ConnectionError('connection reset by peer')))
+    result = run({'id': [NEWSLETTER['id'], BOUNCE['id']]})
+    assert result.failed and result['changed'] is True and ids(result['messages']) == [NEWSLETTER['id']]
+    assert 'may have applied this change' in result['msg']
+    assert len(wire.sent) == 3
+
+
+def test_a_failing_count_after_the_changes_still_reports_them(wire):
+    wire.expect(brainycp(queue_list(*QUEUE)), brainycp(removed(BOUNCE['id'])),
+                brainycp(answer(0, 'Number of messages', key='message')))
+    result = run({'id': BOUNCE['id']})
+    assert result.failed and result['changed'] is True and result['messages'] == [BOUNCE]
+    assert 'count_msg answered no message count' in result['msg']
+
+
+def test_a_module_that_is_not_available_fails_at_the_listing_with_the_panels_text(wire):
+    wire.expect(brainycp(not_available()))
+    result = run({'all': True})
+    assert result.failed and result['changed'] is False
+    assert NOT_AVAILABLE in result['msg'] and result['error']['operation'] == 'list_msg'
+    assert len(wire.sent) == 1
+
+
+def test_a_rejected_login_fails_clearly_without_leaking_the_password(wire):
+    wire.expect(brainycp(login_failure()))
+    result = run({'all': True})
+    assert result.failed and 'did not accept the login' in result['msg']
+    assert result['error']['type'] == 'BrainycpAuthError'
+    assert PASSWORD not in result.text
+
+
+def test_an_unreadable_queue_fails_with_the_raw_answer_before_any_write(wire):
+    wire.expect(brainycp(answer(0, 'Mail queue list', 'queue is busy')))
+    result = run({'all': True})
+    assert result.failed and result['error']['type'] == 'PanelProtocolError'
+    assert "'queue is busy'" in result['msg']
+    assert len(wire.sent) == 1
+
+
+def test_a_queue_keyed_by_id_with_string_numbers_is_understood(wire):
+    listing = {BOUNCE['id']: dict({key: value for key, value in BOUNCE.items() if key != 'id'}, frozen='1'),
+               NEWSLETTER['id']: dict({key: value for key, value in NEWSLETTER.items() if key != 'id'}, frozen='0')}
+    wire.expect(brainycp(json.dumps({'error': '0', 'mess': 'Mail queue list', 'detail': listing})),
+                brainycp(completed(key='message'), form=operation('delete_frozen_msg')),
+                brainycp(json.dumps({'error': '0', 'message': 'Number of messages', 'detail': {'count': '1'}})))
+    result = run({'frozen': True})
+    assert result['messages'] == [BOUNCE] and (result['count_before'], result['count_after']) == (2, 1)
+
+
+def test_the_diff_lists_the_queued_ids_before_and_after_only_in_diff_mode(wire):
+    wire.expect(brainycp(queue_list(*QUEUE)), brainycp(queue_list(*QUEUE)))
+    assert 'diff' not in run({'frozen': True}, check_mode=True)
+    result = run({'frozen': True}, check_mode=True, diff=True)
+    assert result['diff'] == {'before': {'queue': ids(QUEUE)}, 'after': {'queue': [NEWSLETTER['id'], BILLING['id']]}}
+
+
+@pytest.mark.parametrize('args, words', [
+    ({}, 'exactly one of id, frozen: true or all: true; got none of them'),
+    ({'id': [BOUNCE['id']], 'all': True}, "got id=['%s'], all=True" % BOUNCE['id']),
+    ({'frozen': True, 'all': True}, 'got frozen=True, all=True'),
+    ({'id': [BOUNCE['id']], 'frozen': False}, "got id=['%s'], frozen=False" % BOUNCE['id']),
+    ({'frozen': False}, 'frozen: false selects no messages'),
+    ({'all': False}, 'all: false selects no messages'),
+    ({'frozen': True, 'force': True}, 'force: true applies only with all: true'),
+    ({'id': [BOUNCE['id']], 'force': True}, 'force: true applies only with all: true'),
+    ({'all': True, 'state': 'reshipped'}, 'state=reshipped resends the messages named in id; got all: true'),
+    ({'frozen': True, 'state': 'reshipped'}, 'got frozen: true'),
+    ({'id': [BOUNCE['id'], 'not-an-id']}, "got 'not-an-id'"),
+    ({'id': ['1YlG2A-000Hzk-E', '1vGk2P-0000004xQz1-0aB']}, "got '1YlG2A-000Hzk-E', '1vGk2P-0000004xQz1-0aB'"),
+    ({'id': [BOUNCE['id'], ' ']}, 'id must not contain empty names'),
+    ({'id': []}, 'id must name at least one message, got []'),
+    ({'all': True, 'state': 'gone'}, 'state'),
+    ({'all': True, 'port': 0}, 'port must be between 1 and 65535, got 0'),
+    ({'all': True, 'host': 'https://brainy.example.com'}, "got 'https://brainy.example.com'"),
+])
+def test_bad_input_fails_naming_the_field_and_value_before_any_request(wire, args, words):
+    result = run(args)
+    assert result.failed and words in result['msg'], result['msg']
+    assert wire.sent == []
+
+
+def test_an_id_is_matched_exactly_after_trimming_blanks(wire):
+    wire.expect(brainycp(queue_list(*QUEUE)), brainycp(removed(BOUNCE['id']), form=delete(BOUNCE['id'])),
+                brainycp(count(3)))
+    assert run({'id': ['  %s ' % BOUNCE['id']]})['changed'] is True
+
+
+def test_connection_options_come_from_environment_variables(wire, monkeypatch):
+    for name, value in dict(BRAINYCP_HOST='10.0.0.9', BRAINYCP_PORT='8002', BRAINYCP_SCHEME='http',
+                            BRAINYCP_USERNAME='admin', BRAINYCP_PASSWORD='env-pass', BRAINYCP_TIMEOUT='7').items():
+        monkeypatch.setenv(name, value)
+    wire.expect(brainycp(queue_list()))
+    result = run_module(brainycp_mail_queue, {'all': True})
+    sent = wire.sent[0]
+    assert not result.failed
+    assert sent.url == 'http://10.0.0.9:8002/api/api.php' and sent.timeout == 7
+    assert (sent.form['username'], sent.form['password'], sent.form['login'], sent.form['pass']) == (
+        'admin', 'env-pass', 'admin', 'env-pass')
+    assert 'env-pass' not in result.text

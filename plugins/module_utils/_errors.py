@@ -95,6 +95,21 @@ class PleskAuthError(PleskApiError):
     """Plesk did not accept the credentials (1001, 1029, 11003) or denied access (1006)."""
 
 
+class PleskUnsupportedError(PanelError):
+    """This Plesk version does not know an operator the task needs; Plesk ran nothing.
+
+    The message says so in our words; the parser error Plesk answered with is kept in the details.
+    """
+
+    def __init__(self, message, code, text):
+        super().__init__(message, panel='plesk')
+        self.code = code
+        self.text = text
+
+    def _details(self):
+        return {'code': self.code, 'text': self.text}
+
+
 class PleskOperationError(PanelError):
     """One operation of a packet failed; the other operations of the packet may have run."""
 

@@ -102,6 +102,17 @@ def unique_names(module, option, values):
     return seen
 
 
+def positive_ids(module, option, values):
+    """``values`` without duplicates, in order; an id below 1 fails naming ``option``."""
+    seen = []
+    for value in values:
+        if value < 1:
+            module.fail_json(msg='%s must contain positive ids, got %r' % (option, values))
+        if value not in seen:
+            seen.append(value)
+    return seen
+
+
 def _require_library(module, name, present, import_error):
     if not present:
         module.fail_json(msg=missing_required_lib(name), exception=import_error)

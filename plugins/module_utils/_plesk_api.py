@@ -9,7 +9,12 @@ PRIVATE to the hosting.panels collection: no compatibility promise for code outs
 
 from __future__ import annotations
 
-from ansible_collections.hosting.panels.plugins.module_utils._errors import PanelNotFoundError
+from ansible_collections.hosting.panels.plugins.module_utils._errors import (
+    PanelNotFoundError,
+    PanelProtocolError,
+    PleskApiError,
+    PleskUnsupportedError,
+)
 from ansible_collections.hosting.panels.plugins.module_utils._plesk_client import add_element
 
 SERVICE_STATES = ('running', 'stopped', 'none')
@@ -49,3 +54,316 @@ def manage_services(client, actions):
         add_element(element, 'id', service_id)
         add_element(element, 'operation', operation)
     return [answer.result() for answer in client.send(packet, read_only=False)]
+
+
+# -- sites ---------------------------------------------------------------------------------------
+
+# Errors that mean "no such object"; any other error is the panel refusing to answer.
+NOT_FOUND = 1013
+
+# Where a domain may be: ``site get`` does not list a subscription's main domain, ``webspace get`` does.
+SITE_KINDS = ('site', 'webspace')
+
+BOOLEANS = {'true': True, '1': True, 'false': False, '0': False}
+
+
+class _Reads:
+    """Reads of several kinds sent together as one packet.
+
+    Each read appends its operations and gives back the function that parses their answers.
+    Answers are handed out by position: ``mail get_prefs`` errors and ``mail get_info``
+    answers do not say which request they belong to.
+    """
+
+    def __init__(self, client):
+        self.client = client
+        self.packet = client.packet()
+        self._parsers = []
+
+    def add(self, append, *args):
+        start = len(self.packet)
+        parse = append(self.packet, *args)
+        self._parsers.append((start, len(self.packet), parse))
+
+    def send(self):
+        answers = self.client.send(self.packet, read_only=True)
+        return [parse(answers[start:end]) for start, end, parse in self._parsers]
+
+
+def describe_site(site):
+    """How messages name a site: ``example.com (id 1)``."""
+    return '%s (id %s)' % (site['name'], site['id']) if site.get('name') else 'site id %s' % site['id']
+
+
+def _boolean(text):
+    return BOOLEANS.get((text or '').strip().lower())
+
+
+def _site_from(result, kind, name=None):
+    site_id = (result.text('id') or '').strip()
+    if not site_id.isdigit():
+        raise PanelProtocolError('Plesk answered %s get without a numeric id: %r' % (kind, site_id), panel='plesk')
+    return {'id': int(site_id), 'name': result.text('data/gen_info/name', name), 'kind': kind}
+
+
+def _append_lookups(packet, field, values):
+    """A ``site get`` and a ``webspace get`` per value, each on its own, so answers map by position.
+
+    Parsing raises :class:`PanelNotFoundError` for the values neither knows, before the answers
+    read after the lookups in the same packet are looked at.
+    """
+    for value in values:
+        for kind in SITE_KINDS:
+            get = packet.add(kind, 'get')
+            add_element(add_element(get, 'filter'), field, value)
+            add_element(add_element(get, 'dataset'), 'gen_info')
+
+    def parse(answers):
+        found = {}
+        for index, value in enumerate(values):
+            site = _found_site(answers[2 * index:2 * index + 2], value, value if field == 'name' else None)
+            if site is not None:
+                found[value] = site
+        missing = [value for value in values if value not in found]
+        if missing:
+            raise PanelNotFoundError('Plesk site' if field == 'name' else 'Plesk site id', missing, panel='plesk')
+        return found
+    return parse
+
+
+def _append_placeholder_lookups(packet, placeholders):
+    """Lookups by id that fill in the placeholder sites, before later answers of the packet are parsed."""
+    parse_lookups = _append_lookups(packet, 'id', [site['id'] for site in placeholders])
+
+    def parse(answers):
+        found = parse_lookups(answers)
+        for site in placeholders:
+            site.update(found[site['id']])
+    return parse
+
+
+def _found_site(answers, value, name):
+    """The site one lookup of ``value`` found, preferring ``site get``; None when neither knows it."""
+    for answer in answers:
+        for result in answer.results:
+            if result.ok:
+                return _site_from(result, answer.operator, name)
+    for answer in answers:
+        for result in answer.results:
+            if result.errcode != NOT_FOUND:
+                raise result.error(answer.operator, answer.operation, value)
+    return None
+
+
+def _append_listing(packet):
+    """A ``site get`` and a ``webspace get`` of everything."""
+    for kind in SITE_KINDS:
+        get = packet.add(kind, 'get')
+        add_element(get, 'filter')
+        add_element(add_element(get, 'dataset'), 'gen_info')
+
+    def parse(answers):
+        sites = {}
+        for answer in answers:
+            for result in answer.results:
+                if not result.ok:
+                    raise result.error(answer.operator, answer.operation)
+                site = _site_from(result, answer.operator)
+                sites.setdefault(site['id'], site)
+        return [sites[site_id] for site_id in sorted(sites)]
+    return parse
+
+
+def _append_prefs(packet, site):
+    """One ``get_prefs`` per site: its error results do not echo the site-id."""
+    add_element(add_element(packet.add('mail', 'get_prefs'), 'filter'), 'site-id', site['id'])
+
+    def parse(answers):
+        answer, = answers
+        result = answer.ok_result(describe_site(site))
+        site['mail_service'] = _boolean(result.text('prefs/mailservice'))
+        site['webmail'] = result.text('prefs/webmail')
+    return parse
+
+
+def _append_mailboxes(packet, site, names):
+    """One ``get_info`` for the named mailboxes of a site (every mailbox when ``names`` is empty)."""
+    criteria = add_element(packet.add('mail', 'get_info'), 'filter')
+    add_element(criteria, 'site-id', site['id'])
+    for name in names:
+        add_element(criteria, 'name', name)
+
+    def parse(answers):
+        answer, = answers
+        site['mailboxes'] = []
+        for result in answer.results:
+            # Plesk either leaves a missing name out or answers it with a 1013 error; both mean absent,
+            # and an ok result without a mailname means the site has no mailboxes.
+            if not result.ok and result.errcode != NOT_FOUND:
+                raise result.error('mail', 'get_info', describe_site(site))
+            if result.ok and result.text('mailname/name'):
+                site['mailboxes'].append(result.text('mailname/name'))
+    return parse
+
+
+def read_sites(client, names=(), ids=(), every=False, prefs=False, mailboxes=None):
+    """Resolve sites and read their mail state in two packets at most.
+
+    ``names`` (domain names) are resolved first, in one packet; ``ids`` are looked up in the
+    packet that reads the mail state, so a read by id is a single packet.  ``every`` lists every
+    site and webspace instead of ``names`` and ``ids``.  ``prefs`` adds ``mail_service`` (True,
+    False, or None when Plesk does not say) and ``webmail`` to each site.  ``mailboxes`` adds
+    ``mailboxes``, the names that exist: True reads every mailbox; a mapping gives the names to
+    read per site reference (a name or an id as given), merged for references to one site.
+
+    Returns the sites, each once, in the order given (by id for ``every``), and a mapping of
+    every reference to its site.  Unknown references raise :class:`PanelNotFoundError` before
+    anything else of the answers is looked at.
+    """
+    by_reference = {}
+    ids = () if every else _unique(ids)
+    if every:
+        listing = _Reads(client)
+        listing.add(_append_listing)
+        sites, = listing.send()
+    else:
+        names = _unique(names)
+        if names:
+            lookups = _Reads(client)
+            lookups.add(_append_lookups, 'name', names)
+            by_reference, = lookups.send()
+        sites = _unique_sites(by_reference[name] for name in names)
+    known = {site['id']: site for site in sites}
+    # Two names of one site share one site, so that what is read for it is read once.
+    by_reference = {reference: known[site['id']] for reference, site in by_reference.items()}
+    # Sites named by id are read in the same packet as they are looked up, so they are read as
+    # placeholders that the lookup fills in.
+    placeholders = [{'id': site_id, 'name': None, 'kind': None} for site_id in ids if site_id not in known]
+    for site in placeholders:
+        known[site['id']] = site
+        sites.append(site)
+    for site_id in ids:
+        by_reference[site_id] = known[site_id]
+
+    reads = _Reads(client)
+    if placeholders:
+        reads.add(_append_placeholder_lookups, placeholders)
+    for site in sites:
+        if prefs:
+            reads.add(_append_prefs, site)
+        if mailboxes:
+            wanted = [] if mailboxes is True else _unique(
+                (name for reference, site_names in mailboxes.items()
+                 if reference in by_reference and by_reference[reference] is site for name in site_names),
+                key=str.lower)
+            reads.add(_append_mailboxes, site, wanted)
+    reads.send()
+    return sites, by_reference
+
+
+def _unique(values, key=None):
+    unique = {}
+    for value in values:
+        unique.setdefault(value if key is None else key(value), value)
+    return list(unique.values())
+
+
+def _unique_sites(sites):
+    unique = {}
+    for site in sites:
+        unique.setdefault(site['id'], site)
+    return list(unique.values())
+
+
+def switch_mail_service(client, changes):
+    """``mail enable``/``disable`` for each ``(site_id, enabled)``, in one packet.
+
+    Returns one result per change, in order; failed ones are returned, not raised, because
+    the other sites of the packet were still switched.
+    """
+    packet = client.packet()
+    for site_id, enabled in changes:
+        add_element(packet.add('mail', 'enable' if enabled else 'disable'), 'site-id', site_id)
+    return [answer.result() for answer in client.send(packet, read_only=False)]
+
+
+def rename_mailboxes(client, renames):
+    """``mail rename`` for each ``(site_id, name, new_name)``, in one packet; results as above."""
+    packet = client.packet()
+    for site_id, name, new_name in renames:
+        rename = packet.add('mail', 'rename')
+        add_element(rename, 'site-id', site_id)
+        add_element(rename, 'name', name)
+        add_element(rename, 'new-name', new_name)
+    return [answer.result() for answer in client.send(packet, read_only=False)]
+
+
+# -- webmail (Plesk up to Onyx) ------------------------------------------------------------------
+
+WEBMAIL_UNSUPPORTED = ('The webmail operator is not supported by this Plesk version (it was removed after Plesk '
+                       'Onyx, whose newest XML API protocol is 1.6.9.0); Plesk rejected the packet')
+
+WEBMAIL_READS = ('get-supported', 'get-available')
+
+
+def _send_webmail(client, packet, read_only):
+    try:
+        return client.send(packet, read_only=read_only)
+    except PleskApiError as error:
+        # Newer Plesk validates the packet against a schema without <webmail> and rejects it whole.
+        if error.code == 1014 and 'webmail' in (error.text or ''):
+            raise PleskUnsupportedError(WEBMAIL_UNSUPPORTED, error.code, error.text) from None
+        raise
+
+
+def read_webmail(client):
+    """Every registered webmail service, ``{name, url, enabled}``, in the panel's order.
+
+    ``get-supported`` and ``get-available`` are read in one packet and merged: a service in
+    either list is registered.  A service without a status is enabled when it is available.
+    """
+    packet = client.packet()
+    for operation in WEBMAIL_READS:
+        packet.add('webmail', operation)
+    services = {}
+    listed_in = {}
+    for answer in _send_webmail(client, packet, read_only=True):
+        for element in answer.ok_result().element.iterfind('webmail'):
+            name = (element.findtext('name') or '').strip()
+            if not name:
+                continue
+            key = name.lower()
+            service = services.setdefault(key, {'name': name, 'url': None, 'enabled': None})
+            if service['url'] is None:
+                service['url'] = element.findtext('url')
+            if service['enabled'] is None:
+                service['enabled'] = _boolean(element.findtext('status'))
+            listed_in.setdefault(key, set()).add(answer.operation)
+    for key, service in services.items():
+        if service['enabled'] is None:
+            service['enabled'] = 'get-available' in listed_in[key]
+    return list(services.values())
+
+
+def find_webmail(services, name):
+    """The service called ``name``, compared without case as Plesk does, or None."""
+    return next((service for service in services if service['name'].lower() == name.lower()), None)
+
+
+def change_webmail(client, actions):
+    """Send ``(operation, service)`` actions in one packet, each in its own ``<webmail>``.
+
+    ``register`` takes ``{name, url, enabled}``; ``unregister``, ``enable`` and ``disable`` take
+    ``{name}``.  Returns one result per action, in order, failed ones included.
+    """
+    packet = client.packet()
+    for operation, service in actions:
+        criteria = add_element(packet.add('webmail', operation), 'filter')
+        if operation == 'register':
+            entry = add_element(criteria, 'service')
+            add_element(entry, 'name', service['name'])
+            add_element(entry, 'url', service['url'])
+            add_element(entry, 'status', 'enabled' if service['enabled'] else 'disabled')
+        else:
+            add_element(criteria, 'name', service['name'])
+    return [answer.result() for answer in _send_webmail(client, packet, read_only=False)]

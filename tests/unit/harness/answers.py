@@ -47,3 +47,146 @@ def srv_man_request(*actions):
 
 
 SERVICES_STATE_REQUEST = '<packet><server><get><services_state/></get></server></packet>'
+
+
+# -- packets of several operators ----------------------------------------------------------------
+#
+# The builders below return ``(operator, operation, inner XML)`` triples, or lists of them, for
+# requests and answers alike; ``request()`` and ``answer()`` put them into a packet, grouping
+# consecutive operations of one operator the way the client and Plesk do.
+
+def _flat(operations):
+    for item in operations:
+        if isinstance(item, list):
+            yield from _flat(item)
+        else:
+            yield item
+
+
+def _grouped(operations):
+    xml, current = [], None
+    for operator, operation, inner in _flat(operations):
+        if operator != current or operator == 'webmail':
+            if current is not None:
+                xml.append('</%s>' % current)
+            xml.append('<%s>' % operator)
+            current = operator
+        xml.append('<%s>%s</%s>' % (operation, inner, operation))
+    if current is not None:
+        xml.append('</%s>' % current)
+    return ''.join(xml)
+
+
+def request(*operations):
+    """The request packet of the given operations, for ``packet=`` comparisons."""
+    return '<packet>%s</packet>' % _grouped(operations)
+
+
+def answer(*operations):
+    """The answer packet of the given operations."""
+    return packet(_grouped(operations))
+
+
+def lookup_request(field, value):
+    """``site get`` then ``webspace get`` of one name or id, with the gen_info dataset."""
+    inner = '<filter><%s>%s</%s></filter><dataset><gen_info/></dataset>' % (field, value, field)
+    return [('site', 'get', inner), ('webspace', 'get', inner)]
+
+
+def lookup(value, site_id=None, name=None, kind='site'):
+    """Answers to ``lookup_request``: found as a ``site`` or a ``webspace``, or (no id) found by neither."""
+    def found():
+        return ok_result('<filter-id>%s</filter-id><id>%d</id><data><gen_info><name>%s</name></gen_info></data>'
+                         % (value, site_id, name or value))
+    site = found() if site_id is not None and kind == 'site' else error_result(
+        1013, 'Site does not exist', '<filter-id>%s</filter-id>' % value)
+    webspace = found() if site_id is not None and kind == 'webspace' else error_result(
+        1013, 'Webspace does not exist', '<filter-id>%s</filter-id>' % value)
+    return [('site', 'get', site), ('webspace', 'get', webspace)]
+
+
+LISTING_REQUEST = [('site', 'get', '<filter/><dataset><gen_info/></dataset>'),
+                   ('webspace', 'get', '<filter/><dataset><gen_info/></dataset>')]
+
+
+def listing(sites=(), webspaces=()):
+    """Answers to ``LISTING_REQUEST``; ``sites`` and ``webspaces`` are ``(id, name)`` pairs."""
+    def results(pairs):
+        return ''.join(ok_result('<id>%d</id><data><gen_info><name>%s</name></gen_info></data>' % pair)
+                       for pair in pairs)
+    return [('site', 'get', results(sites)), ('webspace', 'get', results(webspaces))]
+
+
+def prefs_request(site_id):
+    return ('mail', 'get_prefs', '<filter><site-id>%d</site-id></filter>' % site_id)
+
+
+def prefs(site_id, mail_service=True, webmail='horde'):
+    """Answer to ``get_prefs`` of one site; ``mail_service=None`` leaves ``mailservice`` out."""
+    fields = '<webmail>%s</webmail><greylisting>true</greylisting>' % webmail
+    if mail_service is not None:
+        fields += '<mailservice>%s</mailservice>' % ('true' if mail_service else 'false')
+    return ('mail', 'get_prefs', ok_result('<site-id>%d</site-id><prefs>%s</prefs>' % (site_id, fields)))
+
+
+def mailboxes_request(site_id, *names):
+    return ('mail', 'get_info', '<filter><site-id>%d</site-id>%s</filter>'
+            % (site_id, ''.join('<name>%s</name>' % name for name in names)))
+
+
+def mailboxes(*names, **missing):
+    """Answer to ``get_info``: the mailboxes that exist; ``missing=[...]`` answers those names with
+    1013 errors, as some Plesk versions do, instead of leaving them out."""
+    results = ''.join(ok_result('<mailname><id>%d</id><name>%s</name></mailname>' % (index + 1, name))
+                      for index, name in enumerate(names))
+    results += ''.join(error_result(1013, "Mail name '%s' does not exist" % name,
+                                    '<mailname><name>%s</name></mailname>' % name)
+                       for name in missing.get('missing', ()))
+    return ('mail', 'get_info', results or ok_result())
+
+
+def switch_request(site_id, enabled):
+    return ('mail', 'enable' if enabled else 'disable', '<site-id>%d</site-id>' % site_id)
+
+
+def rename_request(site_id, name, new_name):
+    return ('mail', 'rename', '<site-id>%d</site-id><name>%s</name><new-name>%s</new-name>' % (site_id, name, new_name))
+
+
+def done(operator, operation, failure=None):
+    """A plain answer (enable, disable, rename): ok, or ``failure=(code, text)``."""
+    return (operator, operation, ok_result() if failure is None else error_result(*failure))
+
+
+WEBMAIL_READ_REQUEST = [('webmail', 'get-supported', ''), ('webmail', 'get-available', '')]
+
+
+def webmail_service(name, url=None, enabled=None):
+    fields = '<name>%s</name>' % name
+    if enabled is not None:
+        fields += '<status>%s</status>' % ('true' if enabled else 'false')
+    if url is not None:
+        fields += '<url>%s</url>' % url
+    return '<webmail>%s</webmail>' % fields
+
+
+def webmail_lists(*services):
+    """Answers to ``WEBMAIL_READ_REQUEST``: every ``(name, url, enabled)`` is supported, enabled ones available."""
+    supported = ''.join(webmail_service(*service) for service in services)
+    available = ''.join(webmail_service(*service) for service in services if service[2])
+    return [('webmail', 'get-supported', ok_result(supported)), ('webmail', 'get-available', ok_result(available))]
+
+
+def webmail_request(operation, name, url=None, status=None):
+    """A webmail write: ``register`` with url and status, or unregister/enable/disable by name."""
+    if operation == 'register':
+        return ('webmail', 'register', '<filter><service><name>%s</name><url>%s</url><status>%s</status></service></filter>'
+                % (name, url, status))
+    return ('webmail', operation, '<filter><name>%s</name></filter>' % name)
+
+
+def webmail_done(operation, name, url=None, enabled=None, failure=None):
+    """Answer to one webmail write: ok echoing the service, or ``failure=(code, text)``."""
+    if failure is not None:
+        return ('webmail', operation, error_result(failure[0], failure[1], webmail_service(name)))
+    return ('webmail', operation, ok_result(webmail_service(name, url, enabled)))

@@ -1,0 +1,135 @@
+#!/usr/bin/python
+# Copyright (c) 2026, hosting.panels contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+DOCUMENTATION = r'''
+module: plesk_mail_info
+short_description: Read the mail state of Plesk sites
+version_added: 0.1.0
+description:
+  - Lists Plesk sites with whether their mail service is enabled, their webmail, and the names of their
+    mail accounts, through the XML API operations C(mail get_prefs) and C(mail get_info).
+  - Finds the sites in one packet (C(site get) and C(webspace get)), unless they are all given by id,
+    and reads the mail state of every site in one more packet.
+author:
+  - hosting.panels contributors (!UNKNOWN)
+extends_documentation_fragment:
+  - hosting.panels.plesk
+  - hosting.panels.attributes
+  - hosting.panels.attributes.info_module
+  - hosting.panels.attributes.actiongroup_plesk
+options:
+  site:
+    description:
+      - Read only these sites, given by domain name. The main domain of a subscription (webspace) is
+        accepted as well as any other site. An unknown name fails.
+      - By default every site and every webspace is read.
+    type: list
+    elements: str
+    aliases: [domain]
+  site_id:
+    description:
+      - Read only these sites, given by Plesk id. An unknown id fails.
+    type: list
+    elements: int
+seealso:
+  - module: hosting.panels.plesk_mail_service
+  - module: hosting.panels.plesk_mailbox_rename
+'''
+
+EXAMPLES = r'''
+- name: Read the mail state of every site
+  hosting.panels.plesk_mail_info:
+    host: plesk.example.com
+    password: "{{ plesk_password }}"
+  delegate_to: localhost
+  register: plesk_mail
+
+- name: Show the sites whose mail service is disabled
+  ansible.builtin.debug:
+    msg: "{{ plesk_mail.sites | rejectattr('mail_service') | map(attribute='name') }}"
+
+- name: Read two sites, with the connection from PLESK_* environment variables
+  hosting.panels.plesk_mail_info:
+    site: [example.com]
+    site_id: [11]
+  delegate_to: localhost
+'''
+
+RETURN = r'''
+sites:
+  description:
+    - The sites, each once; in the order given (O(site) before O(site_id)), else ordered by id.
+  returned: success
+  type: list
+  elements: dict
+  contains:
+    id:
+      description: Plesk id of the site, as used by O(hosting.panels.plesk_mail_service#module:site_id).
+      type: int
+      sample: 11
+    name:
+      description: Domain name of the site.
+      type: str
+      sample: example.org
+    kind:
+      description: V(webspace) for the main domain of a subscription, V(site) for any other site.
+      type: str
+      sample: site
+    mail_service:
+      description: Whether the mail service of the site is enabled; V(null) when Plesk does not say.
+      type: bool
+      sample: true
+    webmail:
+      description: The webmail of the site as Plesk names it (for example V(horde), V(roundcube) or V(none)),
+        or V(null) when Plesk does not say.
+      type: str
+      sample: horde
+    mailboxes:
+      description: Names of the mail accounts of the site (the part before C(@)), in the panel's order.
+      type: list
+      elements: str
+      sample: [admin, common]
+error:
+  description: Details of a panel error when the task failed on one.
+  returned: failure
+  type: dict
+  sample: {type: PanelNotFoundError, panel: plesk, kind: Plesk site, missing: [example.invalid]}
+'''
+
+from ansible_collections.hosting.panels.plugins.module_utils._errors import PanelError
+from ansible_collections.hosting.panels.plugins.module_utils._module import (
+    fail,
+    plesk_client,
+    plesk_module,
+    positive_ids,
+    unique_names,
+)
+from ansible_collections.hosting.panels.plugins.module_utils._plesk_api import read_sites
+
+FIELDS = ('id', 'name', 'kind', 'mail_service', 'webmail', 'mailboxes')
+
+
+def main():
+    module = plesk_module(
+        argument_spec=dict(
+            site=dict(type='list', elements='str', aliases=['domain']),
+            site_id=dict(type='list', elements='int'),
+        ),
+        supports_check_mode=True,
+    )
+    names = unique_names(module, 'site', module.params['site'] or [])
+    ids = positive_ids(module, 'site_id', module.params['site_id'] or [])
+    every = module.params['site'] is None and module.params['site_id'] is None
+    try:
+        sites, dummy = read_sites(plesk_client(module), names=names, ids=ids, every=every, prefs=True, mailboxes=True)
+    except PanelError as error:
+        fail(module, error)
+    module.exit_json(changed=False, sites=[dict((field, site[field]) for field in FIELDS) for site in sites])
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,358 @@
+#!/usr/bin/python
+# Copyright (c) 2026, hosting.panels contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+DOCUMENTATION = r'''
+module: plesk_mailbox_rename
+short_description: Rename mail accounts on Plesk sites
+version_added: 0.1.0
+description:
+  - Renames mail accounts (mailboxes) of Plesk sites through the XML API operation C(mail rename).
+  - Give one rename with O(site) or O(site_id), O(name) and O(new_name), or several with O(renames).
+  - Reads the old and the new name of every rename first, with one C(mail get_info) per site, all in one
+    packet, and then sends one packet with a C(rename) for each mailbox that still has its old name.
+    A rename whose old name is gone and whose new name exists is already done and is left alone.
+  - Nothing is renamed when any rename cannot be done, because both names exist (a conflict) or neither
+    does (not found), or when a site is unknown.
+  - Sites given by name take one more packet first, which finds each domain name with C(site get) and,
+    for the main domain of a subscription, C(webspace get).
+author:
+  - hosting.panels contributors (!UNKNOWN)
+extends_documentation_fragment:
+  - hosting.panels.plesk
+  - hosting.panels.attributes
+  - hosting.panels.attributes.actiongroup_plesk
+attributes:
+  check_mode:
+    support: full
+  diff_mode:
+    support: full
+  idempotent:
+    support: full
+    details:
+      - A rename that is already done reports C(ok) with status V(already_renamed).
+options:
+  site:
+    description:
+      - Domain name of the site that owns the mail account, for one rename.
+      - Give O(site) or O(site_id) with O(name) and O(new_name), or give O(renames) instead.
+    type: str
+    aliases: [domain]
+  site_id:
+    description:
+      - Plesk id of the site that owns the mail account, for one rename.
+    type: int
+  name:
+    description:
+      - Current name of the mail account, the part before C(@), for one rename.
+    type: str
+  new_name:
+    description:
+      - New name of the mail account, the part before C(@), for one rename.
+    type: str
+  renames:
+    description:
+      - Several renames, done together in one packet.
+      - Renames may not chain or collide within one task. On one site, two renames may not have the same
+        O(renames[].new_name), one mailbox may not be renamed twice, and a O(renames[].new_name) may not be
+        the O(renames[].name) of another rename.
+    type: list
+    elements: dict
+    suboptions:
+      site:
+        description:
+          - Domain name of the site. Give O(renames[].site) or O(renames[].site_id).
+        type: str
+      site_id:
+        description:
+          - Plesk id of the site.
+        type: int
+      name:
+        description:
+          - Current name of the mail account. Required.
+        type: str
+      new_name:
+        description:
+          - New name of the mail account. Required.
+        type: str
+notes:
+  - Plesk compares mail names without regard to case, and so does the module.
+seealso:
+  - module: hosting.panels.plesk_mail_info
+'''
+
+EXAMPLES = r'''
+- name: Rename admin to administrator on the site with id 11
+  hosting.panels.plesk_mailbox_rename:
+    host: plesk.example.com
+    password: "{{ plesk_password }}"
+    site_id: 11
+    name: admin
+    new_name: administrator
+  delegate_to: localhost
+
+- name: Rename two mail accounts of one site in one packet
+  hosting.panels.plesk_mailbox_rename:
+    host: plesk.example.com
+    password: "{{ plesk_password }}"
+    renames:
+      - site_id: 11
+        name: admin
+        new_name: administrator
+      - site_id: 11
+        name: common
+        new_name: main
+  delegate_to: localhost
+
+- name: Rename a mail account of a site given by domain name, with the connection from PLESK_* variables
+  hosting.panels.plesk_mailbox_rename:
+    site: example.org
+    name: info
+    new_name: contact
+  delegate_to: localhost
+'''
+
+RETURN = r'''
+renames:
+  description: The renames, in the order given.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    site:
+      description: Domain name of the site.
+      type: str
+      sample: example.org
+    site_id:
+      description: Plesk id of the site.
+      type: int
+      sample: 11
+    name:
+      description: The old name, as given.
+      type: str
+      sample: admin
+    new_name:
+      description: The new name, as given.
+      type: str
+      sample: administrator
+    changed:
+      description: Whether the task renamed the mail account (or would, in check mode).
+      type: bool
+      sample: true
+    status:
+      description:
+        - V(renamed) when the task renamed the account (or would, in check mode);
+          V(already_renamed) when only the new name existed.
+        - When the task fails, V(conflict) (both names exist), V(not_found) (neither exists),
+          V(skipped) (could be renamed, but another rename of the task cannot) or V(failed)
+          (Plesk refused the rename, see RV(renames[].error)).
+      type: str
+      sample: renamed
+    error:
+      description: The panel's error for this rename, when it failed.
+      type: dict
+      returned: on failure of this rename
+      sample: {code: 1023, text: There is no DSMail service for domain with id = 11}
+error:
+  description: Details of a panel error when the task failed on one.
+  returned: failure
+  type: dict
+  sample: {type: PanelNotFoundError, panel: plesk, kind: Plesk site id, missing: [99]}
+'''
+
+from ansible_collections.hosting.panels.plugins.module_utils._errors import PanelError, PleskOperationError
+from ansible_collections.hosting.panels.plugins.module_utils._module import (
+    fail,
+    plesk_client,
+    plesk_module,
+    with_diff,
+)
+from ansible_collections.hosting.panels.plugins.module_utils._plesk_api import (
+    describe_site,
+    read_sites,
+    rename_mailboxes,
+)
+
+SINGLE_RENAME_OPTIONS = ('site', 'site_id', 'name', 'new_name')
+
+
+def requested(module):
+    """The renames as ``{where, site, site_id, name, new_name}``, or a failure listing every bad field."""
+    params = module.params
+    if params['renames'] is None:
+        if params['name'] is None and params['new_name'] is None:
+            module.fail_json(msg='give name and new_name with site or site_id, or a list of renames')
+        given = [(None, dict((key, params[key]) for key in SINGLE_RENAME_OPTIONS))]
+    elif not params['renames']:
+        module.fail_json(msg='renames must not be empty, got []')
+    else:
+        given = list(enumerate(params['renames']))
+    problems = []
+    items = [_checked(index, item, problems) for index, item in given]
+    if problems:
+        module.fail_json(msg='; '.join(problems))
+    return items
+
+
+def _label(index, field=None):
+    if index is None:
+        return field or 'the rename'
+    return 'renames[%d]%s' % (index, '.' + field if field else '')
+
+
+def _checked(index, item, problems):
+    site, site_id = item.get('site'), item.get('site_id')
+    if site is not None and site_id is not None:
+        problems.append('%s: give site or site_id, not both, got site=%r and site_id=%r' % (_label(index), site, site_id))
+    elif site is None and site_id is None:
+        problems.append('%s: give site or site_id' % _label(index))
+    elif site is not None and not site.strip():
+        problems.append('%s must not be empty, got %r' % (_label(index, 'site'), site))
+    elif site_id is not None and site_id < 1:
+        problems.append('%s must be a positive id, got %r' % (_label(index, 'site_id'), site_id))
+    names = {}
+    for field in ('name', 'new_name'):
+        value = item.get(field)
+        if value is None:
+            problems.append('%s is required' % _label(index, field))
+        elif not value.strip():
+            problems.append('%s must not be empty, got %r' % (_label(index, field), value))
+        elif '@' in value:
+            problems.append('%s must be the mail name without @ and domain, got %r' % (_label(index, field), value))
+        else:
+            names[field] = value.strip()
+    if len(names) == 2 and names['name'].lower() == names['new_name'].lower():
+        problems.append('%s: name and new_name are the same mail name (Plesk ignores case), got %r and %r'
+                        % (_label(index), names['name'], names['new_name']))
+    return dict(where=index, site=site.strip() if site else None, site_id=site_id,
+                name=names.get('name'), new_name=names.get('new_name'))
+
+
+def collisions(items, site_of, describe):
+    """Renames that chain or collide on one site, each problem named once."""
+    problems = []
+    for later, item in enumerate(items):
+        for earlier in items[:later]:
+            if site_of(earlier) != site_of(item):
+                continue
+            both = '%s and %s' % (_label(earlier['where']), _label(item['where']))
+            if earlier['new_name'].lower() == item['new_name'].lower():
+                problems.append('%s both rename to %r on %s' % (both, item['new_name'], describe(item)))
+            if earlier['name'].lower() == item['name'].lower():
+                problems.append('%s both rename %r on %s' % (both, item['name'], describe(item)))
+            for first, second in ((earlier, item), (item, earlier)):
+                if first['new_name'].lower() == second['name'].lower():
+                    problems.append('%s renames to %r, which %s renames on %s; rename in two tasks instead'
+                                    % (_label(first['where']), first['new_name'], _label(second['where']),
+                                       describe(item)))
+    return problems
+
+
+def given_site(item):
+    return ('name', item['site'].lower()) if item['site'] else ('id', item['site_id'])
+
+
+def describe_given(item):
+    return item['site'] if item['site'] else 'site id %d' % item['site_id']
+
+
+def plan(items, by_reference):
+    """One entry per rename with its status; problems are conflicts and names found nowhere."""
+    entries, problems = [], []
+    for item in items:
+        site = by_reference[item['site'] or item['site_id']]
+        existing = dict((name.lower(), name) for name in site['mailboxes'])
+        has_old, has_new = item['name'].lower() in existing, item['new_name'].lower() in existing
+        status = {(True, False): 'renamed', (False, True): 'already_renamed',
+                  (True, True): 'conflict', (False, False): 'not_found'}[(has_old, has_new)]
+        if status == 'conflict':
+            problems.append('%s: cannot rename %r to %r on %s, both exist' % (
+                _label(item['where']), item['name'], item['new_name'], describe_site(site)))
+        elif status == 'not_found':
+            problems.append('%s: neither %r nor %r exists on %s' % (
+                _label(item['where']), item['name'], item['new_name'], describe_site(site)))
+        entries.append(dict(site=site['name'], site_id=site['id'], name=item['name'], new_name=item['new_name'],
+                            changed=status == 'renamed', status=status,
+                            current=existing.get(item['name'].lower())))
+    return entries, problems
+
+
+def apply(client, entries):
+    """Send every rename in one packet; mark failed ones and return their errors."""
+    acting = [entry for entry in entries if entry['changed']]
+    # The old name goes out as Plesk spells it, whatever case the task used.
+    results = rename_mailboxes(client, [(entry['site_id'], entry['current'], entry['new_name']) for entry in acting])
+    failures = []
+    for entry, result in zip(acting, results):
+        if not result.ok:
+            entry.update(changed=False, status='failed', error=dict(code=result.errcode, text=result.errtext))
+            failures.append(PleskOperationError('mail', 'rename', result.errcode, result.errtext, '%r on %s (id %s)'
+                                                % (entry['name'], entry['site'], entry['site_id'])))
+    return failures
+
+
+def diff_names(entries, after):
+    names = {}
+    for entry in entries:
+        renamed = entry['status'] == 'already_renamed' or (after and entry['status'] == 'renamed')
+        names.setdefault(entry['site'], []).append(entry['new_name'] if renamed else entry['name'])
+    return names
+
+
+def main():
+    module = plesk_module(
+        argument_spec=dict(
+            site=dict(type='str', aliases=['domain']),
+            site_id=dict(type='int'),
+            name=dict(type='str'),
+            new_name=dict(type='str'),
+            renames=dict(type='list', elements='dict', options=dict(
+                site=dict(type='str'),
+                site_id=dict(type='int'),
+                name=dict(type='str'),
+                new_name=dict(type='str'),
+            )),
+        ),
+        mutually_exclusive=[('renames', 'site'), ('renames', 'site_id'), ('renames', 'name'), ('renames', 'new_name')],
+        supports_check_mode=True,
+    )
+    items = requested(module)
+    problems = collisions(items, given_site, describe_given)
+    if problems:
+        module.fail_json(msg='; '.join(problems))
+    result = dict(changed=False, renames=[])
+    try:
+        client = plesk_client(module)
+        wanted = {}
+        for item in items:
+            wanted.setdefault(item['site'] or item['site_id'], []).extend([item['name'], item['new_name']])
+        dummy, by_reference = read_sites(client, names=[item['site'] for item in items if item['site']],
+                                         ids=[item['site_id'] for item in items if not item['site']], mailboxes=wanted)
+        # A site given by name in one rename and by id in another is only known to be one site now.
+        problems = collisions(items, lambda item: by_reference[item['site'] or item['site_id']]['id'],
+                              lambda item: describe_site(by_reference[item['site'] or item['site_id']]))
+        entries, conflicts = plan(items, by_reference)
+        failures = [] if module.check_mode or problems or conflicts else apply(client, entries)
+    except PanelError as error:
+        fail(module, error, **result)
+
+    for entry in entries:
+        entry.pop('current')
+    result.update(renames=entries)
+    if problems or conflicts:
+        for entry in entries:
+            if entry['changed']:
+                entry.update(changed=False, status='skipped')
+        module.fail_json(msg='nothing was renamed: %s' % '; '.join(problems + conflicts), **result)
+    result['changed'] = any(entry['changed'] for entry in entries)
+    with_diff(module, result, before=diff_names(entries, after=False), after=diff_names(entries, after=True))
+    if failures:
+        fail(module, failures[0], msg='; '.join(failure.message for failure in failures), **result)
+    module.exit_json(**result)
+
+
+if __name__ == '__main__':
+    main()

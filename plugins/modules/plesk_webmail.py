@@ -1,0 +1,200 @@
+#!/usr/bin/python
+# Copyright (c) 2026, hosting.panels contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+DOCUMENTATION = r'''
+module: plesk_webmail
+short_description: Register, unregister, enable or disable an external webmail service in Plesk
+version_added: 0.1.0
+description:
+  - Manages an external webmail service (such as Horde at another address) that Plesk offers to its
+    sites, through the XML API operator C(webmail).
+  - Reads the registered services first, in one packet (C(get-supported) and C(get-available)), and then
+    sends one packet with what differs, nothing when nothing does. A service registered with another URL is
+    unregistered and registered again with the new URL, in the same packet.
+  - The C(webmail) operator exists up to Plesk Onyx (XML API protocol up to 1.6.9.0). Newer Plesk rejects
+    it as a whole; the module then fails saying so, having changed nothing.
+author:
+  - hosting.panels contributors (!UNKNOWN)
+extends_documentation_fragment:
+  - hosting.panels.plesk
+  - hosting.panels.attributes
+  - hosting.panels.attributes.actiongroup_plesk
+attributes:
+  check_mode:
+    support: full
+  diff_mode:
+    support: full
+  idempotent:
+    support: full
+options:
+  name:
+    description:
+      - Name of the webmail service, for example V(Horde). Plesk compares names without regard to case.
+    type: str
+    required: true
+  url:
+    description:
+      - Address of the webmail service, for example V(https://webmail.example.com/horde).
+      - Required to register a service that is not registered yet. When given for a registered service with
+        another URL, the service is registered again with this one.
+      - When not given, the URL of a registered service is left as it is.
+    type: str
+  state:
+    description:
+      - V(present) registers the service; V(absent) unregisters it.
+    type: str
+    choices: [present, absent]
+    default: present
+  enabled:
+    description:
+      - Whether the service is enabled (offered to sites), with O(state=present).
+    type: bool
+    default: true
+notes:
+  - Re-registering a service to change its URL is two operations in one packet. Should Plesk accept the first
+    and refuse the second, the service is left unregistered; the module then fails and reports it as absent.
+seealso:
+  - module: hosting.panels.plesk_webmail_info
+'''
+
+EXAMPLES = r'''
+- name: Remove the external webmail service Horde
+  hosting.panels.plesk_webmail:
+    host: plesk.example.com
+    password: "{{ plesk_password }}"
+    name: Horde
+    state: absent
+  delegate_to: localhost
+
+- name: Register Roundcube at its own address, enabled
+  hosting.panels.plesk_webmail:
+    host: plesk.example.com
+    password: "{{ plesk_password }}"
+    name: Roundcube
+    url: https://roundcube.example.com
+  delegate_to: localhost
+
+- name: Keep Horde registered but disabled, with the connection from PLESK_* variables
+  hosting.panels.plesk_webmail:
+    name: Horde
+    enabled: false
+  delegate_to: localhost
+'''
+
+RETURN = r'''
+webmail:
+  description: The webmail service before and after the task.
+  returned: always
+  type: dict
+  contains:
+    before:
+      description: The service before the task, or V(null) when it was not registered.
+      type: dict
+      sample: {name: Horde, url: "http://webmail.example.com/horde", enabled: true}
+    after:
+      description: The service after the task, or V(null) when it is not registered; in check mode, what the task would leave.
+      type: dict
+      sample: null
+error:
+  description: Details of a panel error when the task failed on one.
+  returned: failure
+  type: dict
+  sample: {type: PleskUnsupportedError, panel: plesk, code: 1014,
+           text: "Parser error: Request is invalid. Error in line 1: Element 'webmail': This element is not expected."}
+'''
+
+from ansible_collections.hosting.panels.plugins.module_utils._errors import PanelError, PleskOperationError
+from ansible_collections.hosting.panels.plugins.module_utils._module import (
+    fail,
+    plesk_client,
+    plesk_module,
+    with_diff,
+)
+from ansible_collections.hosting.panels.plugins.module_utils._plesk_api import (
+    change_webmail,
+    find_webmail,
+    read_webmail,
+)
+
+
+def stripped(module, option):
+    """The option without surrounding blanks; a blank value fails naming the option."""
+    value = module.params[option]
+    if value is not None and not value.strip():
+        module.fail_json(msg='%s must not be empty, got %r' % (option, value))
+    return None if value is None else value.strip()
+
+
+def plan(module, before, name, url):
+    """The service the task leaves, and the ``(operation, service)`` actions that get it there."""
+    enabled = module.params['enabled']
+    if module.params['state'] == 'absent':
+        return None, ([('unregister', before)] if before else [])
+    if before is None:
+        if url is None:
+            module.fail_json(msg='url is required to register the webmail service %r, which is not registered'
+                             % name, webmail=dict(before=None, after=None))
+        after = dict(name=name, url=url, enabled=enabled)
+        return after, [('register', after)]
+    # A registered service keeps the name as Plesk spells it.
+    after = dict(before, enabled=enabled)
+    if url is not None and url != before['url']:
+        after['url'] = url
+        return after, [('unregister', before), ('register', after)]
+    if before['enabled'] != enabled:
+        return after, [('enable' if enabled else 'disable', before)]
+    return after, []
+
+
+def apply(client, before, after, actions):
+    """Send the actions in one packet; return what is registered now and the errors."""
+    results = change_webmail(client, actions)
+    failures = [PleskOperationError('webmail', operation, result.errcode, result.errtext, service['name'])
+                for (operation, service), result in zip(actions, results) if not result.ok]
+    if not failures:
+        return after, []
+    done = [operation for (operation, dummy), result in zip(actions, results) if result.ok]
+    # Only an unregister followed by a failed register leaves a state the task did not ask for.
+    return (None if 'unregister' in done else before), failures
+
+
+def diff_view(service):
+    return {} if service is None else {service['name']: dict(url=service['url'], enabled=service['enabled'])}
+
+
+def main():
+    module = plesk_module(
+        argument_spec=dict(
+            name=dict(type='str', required=True),
+            url=dict(type='str'),
+            state=dict(type='str', default='present', choices=['present', 'absent']),
+            enabled=dict(type='bool', default=True),
+        ),
+        supports_check_mode=True,
+    )
+    name, url = stripped(module, 'name'), stripped(module, 'url')
+    result = dict(changed=False, webmail=dict(before=None, after=None))
+    try:
+        client = plesk_client(module)
+        before = find_webmail(read_webmail(client), name)
+        after, actions = plan(module, before, name, url)
+        result['webmail'] = dict(before=before, after=before)
+        failures = []
+        if actions and not module.check_mode:
+            after, failures = apply(client, before, after, actions)
+    except PanelError as error:
+        fail(module, error, **result)
+
+    result.update(changed=after != before, webmail=dict(before=before, after=after))
+    with_diff(module, result, before=diff_view(before), after=diff_view(after))
+    if failures:
+        fail(module, failures[0], msg='; '.join(failure.message for failure in failures), **result)
+    module.exit_json(**result)
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,119 @@
+# Copyright (c) 2026, hosting.panels contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+import pytest
+
+from ansible_collections.hosting.panels.plugins.module_utils._errors import (
+    PanelNotFoundError,
+    PanelProtocolError,
+    PleskOperationError,
+)
+from ansible_collections.hosting.panels.plugins.module_utils._http import HttpClient
+from ansible_collections.hosting.panels.plugins.module_utils._plesk_api import (
+    change_webmail,
+    read_sites,
+    read_webmail,
+    switch_mail_service,
+)
+from ansible_collections.hosting.panels.plugins.module_utils._plesk_client import PleskClient
+from ansible_collections.hosting.panels.tests.unit.harness.answers import (
+    answer,
+    done,
+    lookup,
+    lookup_request,
+    mailboxes,
+    mailboxes_request,
+    ok_result,
+    prefs,
+    prefs_request,
+    request,
+    webmail_done,
+    webmail_request,
+)
+from ansible_collections.hosting.panels.tests.unit.harness.wire import plesk
+
+# The seed page's packet that enables mail on one site and disables it on another.
+SEED_ENABLE_AND_DISABLE = ('<packet><mail><enable><site-id>1</site-id></enable><disable><site-id>2</site-id></disable>'
+                           '</mail></packet>')
+
+
+def client():
+    return PleskClient(HttpClient('https://plesk.example.com:8443', panel='plesk'), login='admin', password='secret')
+
+
+def test_a_name_found_by_both_site_and_webspace_get_is_taken_from_site_get(wire):
+    wire.expect(plesk(answer(('site', 'get', ok_result('<id>7</id><data><gen_info><name>a.test</name></gen_info></data>')),
+                             ('webspace', 'get', ok_result('<id>8</id>')))))
+    sites, by_reference = read_sites(client(), names=['a.test'])
+    assert sites == [{'id': 7, 'name': 'a.test', 'kind': 'site'}]
+    assert by_reference['a.test'] is sites[0]
+
+
+def test_sites_by_id_are_named_before_their_mail_answers_are_read(wire):
+    wire.expect(plesk(answer(lookup(1, 1, 'example.com', 'webspace'), prefs(1, False, 'roundcube')),
+                      packet=request(lookup_request('id', 1), prefs_request(1))))
+    sites, dummy = read_sites(client(), ids=[1, 1], prefs=True)
+    assert sites == [{'id': 1, 'name': 'example.com', 'kind': 'webspace', 'mail_service': False, 'webmail': 'roundcube'}]
+
+
+def test_mailbox_names_of_every_reference_to_one_site_are_read_once_together_without_case(wire):
+    wire.expect(plesk(answer(lookup('example.org', 11))),
+                plesk(answer(mailboxes('admin')), packet=request(mailboxes_request(11, 'admin', 'root', 'x'))))
+    sites, by_reference = read_sites(client(), names=['example.org'], ids=[11],
+                                     mailboxes={'example.org': ['admin', 'root'], 11: ['ROOT', 'x', 'root']})
+    assert len(sites) == 1 and by_reference[11] is by_reference['example.org'] is sites[0]
+    assert sites[0]['mailboxes'] == ['admin']
+
+
+@pytest.mark.parametrize('text, expected', [('true', True), ('1', True), ('false', False), ('0', False)])
+def test_mailservice_is_read_as_an_xml_boolean(wire, text, expected):
+    wire.expect(plesk(answer(lookup(2, 2, 'example.net'), ('mail', 'get_prefs', ok_result(
+        '<site-id>2</site-id><prefs><mailservice>%s</mailservice></prefs>' % text)))))
+    sites, dummy = read_sites(client(), ids=[2], prefs=True)
+    assert sites[0]['mail_service'] is expected
+
+
+def test_unknown_ids_are_reported_before_the_errors_of_their_other_reads(wire):
+    not_found = ('mail', 'get_prefs', '<result><status>error</status><errcode>1013</errcode></result>')
+    wire.expect(plesk(answer(lookup(98), lookup(99), not_found, not_found)))
+    with pytest.raises(PanelNotFoundError) as caught:
+        read_sites(client(), ids=[98, 99], prefs=True)
+    assert caught.value.missing == [98, 99]
+
+
+def test_a_lookup_answer_without_a_numeric_id_is_a_protocol_error(wire):
+    wire.expect(plesk(answer(('site', 'get', ok_result('<id>x</id>')), ('webspace', 'get', ok_result()))))
+    with pytest.raises(PanelProtocolError):
+        read_sites(client(), names=['a.test'])
+
+
+def test_nothing_is_sent_when_nothing_is_asked(wire):
+    assert read_sites(client()) == ([], {})
+    assert wire.sent == []
+
+
+def test_the_seed_packet_enabling_one_site_and_disabling_another(wire):
+    wire.expect(plesk(answer(done('mail', 'enable'), done('mail', 'disable')), packet=SEED_ENABLE_AND_DISABLE))
+    results = switch_mail_service(client(), [(1, True), (2, False)])
+    assert [result.ok for result in results] == [True, True]
+
+
+def test_webmail_writes_each_go_in_their_own_webmail_element(wire):
+    wire.expect(plesk(answer(webmail_done('unregister', 'Horde'), webmail_done('register', 'Horde', 'https://h', False)),
+                      packet=request(webmail_request('unregister', 'Horde'),
+                                     webmail_request('register', 'Horde', 'https://h', 'disabled'))))
+    results = change_webmail(client(), [('unregister', {'name': 'Horde'}),
+                                        ('register', {'name': 'Horde', 'url': 'https://h', 'enabled': False})])
+    assert [result.ok for result in results] == [True, True]
+
+
+def test_a_failed_webmail_listing_raises_the_panels_error(wire):
+    wire.expect(plesk(answer(('webmail', 'get-supported', '<result><status>error</status><errcode>1050</errcode>'
+                                                          '<errtext>Webmail not installed</errtext></result>'),
+                             ('webmail', 'get-available', ok_result()))))
+    with pytest.raises(PleskOperationError) as caught:
+        read_webmail(client())
+    assert caught.value.code == 1050

@@ -1,0 +1,98 @@
+# Copyright (c) 2026, hosting.panels contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+import pytest
+
+from ansible_collections.hosting.panels.plugins.modules import plesk_mail_info
+from ansible_collections.hosting.panels.tests.unit.harness.answers import (
+    LISTING_REQUEST,
+    answer,
+    error_result,
+    listing,
+    lookup,
+    lookup_request,
+    mailboxes,
+    mailboxes_request,
+    prefs,
+    prefs_request,
+    request,
+)
+from ansible_collections.hosting.panels.tests.unit.harness.modules import run_module
+from ansible_collections.hosting.panels.tests.unit.harness.wire import plesk
+
+CONNECTION = {'host': 'plesk.example.com', 'password': 'Plesk-Pa55word'}
+
+
+def run(args, **kwargs):
+    return run_module(plesk_mail_info, dict(CONNECTION, **args), **kwargs)
+
+
+def test_without_a_filter_every_site_and_webspace_is_read_in_two_packets(wire):
+    wire.expect(
+        plesk(answer(listing(sites=[(11, 'example.org'), (2, 'example.net')], webspaces=[(1, 'example.com')])),
+              packet=request(LISTING_REQUEST)),
+        plesk(answer(prefs(1, True), mailboxes(), prefs(2, False, 'none'), mailboxes(),
+                     prefs(11, True, 'roundcube'), mailboxes('admin', 'common')),
+              packet=request(prefs_request(1), mailboxes_request(1), prefs_request(2), mailboxes_request(2),
+                             prefs_request(11), mailboxes_request(11))))
+    result = run({})
+    assert result['changed'] is False and not result.failed
+    assert result['sites'] == [
+        {'id': 1, 'name': 'example.com', 'kind': 'webspace', 'mail_service': True, 'webmail': 'horde', 'mailboxes': []},
+        {'id': 2, 'name': 'example.net', 'kind': 'site', 'mail_service': False, 'webmail': 'none', 'mailboxes': []},
+        {'id': 11, 'name': 'example.org', 'kind': 'site', 'mail_service': True, 'webmail': 'roundcube',
+         'mailboxes': ['admin', 'common']},
+    ]
+
+
+def test_a_panel_without_sites_needs_one_packet(wire):
+    wire.expect(plesk(answer(listing())))
+    assert run({})['sites'] == []
+    assert len(wire.sent) == 1
+
+
+def test_sites_given_by_id_are_read_in_one_packet(wire):
+    wire.expect(plesk(answer(lookup(11, 11, 'example.org'), prefs(11, True), mailboxes('admin')),
+                      packet=request(lookup_request('id', 11), prefs_request(11), mailboxes_request(11))))
+    result = run({'site_id': [11]})
+    assert [(site['name'], site['kind'], site['mailboxes']) for site in result['sites']] == [('example.org', 'site', ['admin'])]
+
+
+def test_sites_given_by_name_and_id_are_resolved_first_then_read_together(wire):
+    wire.expect(
+        plesk(answer(lookup('example.com', 1, kind='webspace')), packet=request(lookup_request('name', 'example.com'))),
+        plesk(answer(lookup(2, 2, 'example.net'), prefs(1), mailboxes(), prefs(2), mailboxes()),
+              packet=request(lookup_request('id', 2), prefs_request(1), mailboxes_request(1), prefs_request(2),
+                             mailboxes_request(2))))
+    result = run({'site': ['example.com'], 'site_id': [2, 1]})
+    assert [(site['id'], site['name'], site['kind']) for site in result['sites']] == [
+        (1, 'example.com', 'webspace'), (2, 'example.net', 'site')]
+
+
+def test_an_unreported_mail_state_is_null(wire):
+    wire.expect(plesk(answer(lookup(2, 2, 'example.net'), prefs(2, None), mailboxes())))
+    assert run({'site_id': [2]})['sites'][0]['mail_service'] is None
+
+
+def test_an_unknown_site_fails_naming_it(wire):
+    wire.expect(plesk(answer(lookup('example.invalid'))))
+    result = run({'site': ['example.invalid']})
+    assert result.failed and "Unknown Plesk site 'example.invalid'" in result['msg']
+
+
+def test_a_listing_error_fails_with_the_panels_code(wire):
+    wire.expect(plesk(answer(('site', 'get', error_result(1006, 'Permission denied')), ('webspace', 'get', ''))))
+    result = run({})
+    assert result.failed and 'site get failed: [1006] Permission denied' in result['msg']
+
+
+@pytest.mark.parametrize('args, words', [
+    ({'site': ['']}, "site must not contain empty names, got ['']"),
+    ({'site_id': [0]}, 'site_id must contain positive ids, got [0]'),
+])
+def test_bad_input_fails_before_any_request(wire, args, words):
+    result = run(args)
+    assert result.failed and words in result['msg'] and wire.sent == []

@@ -1,0 +1,182 @@
+# Copyright (c) 2026, hosting.panels contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+import pytest
+
+from ansible_collections.hosting.panels.plugins.modules import plesk_mail_service
+from ansible_collections.hosting.panels.tests.unit.harness.answers import (
+    answer,
+    done,
+    error_result,
+    lookup,
+    lookup_request,
+    prefs,
+    prefs_request,
+    request,
+    switch_request,
+    system_error,
+)
+from ansible_collections.hosting.panels.tests.unit.harness.modules import run_module
+from ansible_collections.hosting.panels.tests.unit.harness.wire import plesk
+
+PASSWORD = 'Plesk-Pa55word'
+CONNECTION = {'host': 'plesk.example.com', 'password': PASSWORD}
+
+
+def run(args, **kwargs):
+    return run_module(plesk_mail_service, dict(CONNECTION, **args), **kwargs)
+
+
+def read_by_id(*sites):
+    """The one read packet for sites given by id, and its answer: ``(id, name, kind, mail_service)``."""
+    sent = request([lookup_request('id', site[0]) for site in sites], [prefs_request(site[0]) for site in sites])
+    answered = answer([lookup(site[0], site[0], site[1], site[2]) for site in sites],
+                      [prefs(site[0], site[3]) for site in sites])
+    return plesk(answered, packet=sent)
+
+
+def summary(result):
+    return [(site['name'], site['id'], site['mail_service_before'], site['mail_service_after'], site['changed'])
+            for site in result['sites']]
+
+
+def test_enabling_several_sites_by_id_is_one_read_and_one_write_packet(wire):
+    wire.expect(read_by_id((1, 'example.com', 'webspace', False), (2, 'example.net', 'site', False)),
+                plesk(answer(done('mail', 'enable'), done('mail', 'enable')),
+                      packet=request(switch_request(1, True), switch_request(2, True))))
+    result = run({'site_id': [1, 2], 'state': 'enabled'})
+    assert result['changed'] is True and not result.failed
+    assert summary(result) == [('example.com', 1, False, True, True), ('example.net', 2, False, True, True)]
+    assert len(wire.sent) == 2
+
+
+def test_only_the_sites_that_differ_are_switched(wire):
+    wire.expect(read_by_id((1, 'example.com', 'webspace', True), (2, 'example.net', 'site', True),
+                           (11, 'example.org', 'site', False)),
+                plesk(answer(done('mail', 'disable'), done('mail', 'disable')),
+                      packet=request(switch_request(1, False), switch_request(2, False))))
+    result = run({'site_id': [1, 2, 11], 'state': 'disabled'})
+    assert [(site['id'], site['changed']) for site in result['sites']] == [(1, True), (2, True), (11, False)]
+
+
+def test_nothing_is_sent_when_every_site_is_already_in_the_state(wire):
+    wire.expect(read_by_id((1, 'example.com', 'webspace', True), (2, 'example.net', 'site', True)))
+    result = run({'site_id': [1, 2]})
+    assert result['changed'] is False and not result.failed
+    assert summary(result) == [('example.com', 1, True, True, False), ('example.net', 2, True, True, False)]
+    assert len(wire.sent) == 1
+
+
+def test_check_mode_reports_the_change_and_sends_no_write(wire):
+    wire.expect(read_by_id((1, 'example.com', 'webspace', True), (2, 'example.net', 'site', False)))
+    result = run({'site_id': [1, 2], 'state': 'disabled'}, check_mode=True)
+    assert result['changed'] is True
+    assert summary(result) == [('example.com', 1, True, False, True), ('example.net', 2, False, False, False)]
+    assert [sent.operations for sent in wire.sent] == [
+        [('site', 'get'), ('webspace', 'get'), ('site', 'get'), ('webspace', 'get'), ('mail', 'get_prefs'),
+         ('mail', 'get_prefs')]]
+
+
+def test_names_are_resolved_in_one_packet_falling_back_to_webspace_for_a_main_domain(wire):
+    wire.expect(
+        plesk(answer(lookup('example.com', 1, kind='webspace'), lookup('example.net', 2)),
+              packet=request(lookup_request('name', 'example.com'), lookup_request('name', 'example.net'))),
+        plesk(answer(prefs(1, False), prefs(2, True)), packet=request(prefs_request(1), prefs_request(2))),
+        plesk(answer(done('mail', 'enable')), packet=request(switch_request(1, True))))
+    result = run({'site': ['example.com', 'example.net']})
+    assert summary(result) == [('example.com', 1, False, True, True), ('example.net', 2, True, True, False)]
+
+
+def test_a_site_named_by_name_and_by_id_is_handled_once_and_not_looked_up_again(wire):
+    wire.expect(
+        plesk(answer(lookup('EXAMPLE.net', 2, name='example.net')), packet=request(lookup_request('name', 'EXAMPLE.net'))),
+        plesk(answer(lookup(11, 11, 'example.org'), prefs(2, True), prefs(11, True)),
+              packet=request(lookup_request('id', 11), prefs_request(2), prefs_request(11))),
+        plesk(answer(done('mail', 'disable'), done('mail', 'disable')),
+              packet=request(switch_request(2, False), switch_request(11, False))))
+    result = run({'site': ['EXAMPLE.net'], 'site_id': [2, 11, 11], 'state': 'disabled'})
+    assert [(site['name'], site['id']) for site in result['sites']] == [('example.net', 2), ('example.org', 11)]
+
+
+def test_an_unknown_name_fails_before_anything_else_is_read(wire):
+    wire.expect(plesk(answer(lookup('example.com', 1, kind='webspace'), lookup('example.invalid'))))
+    result = run({'site': ['example.com', 'example.invalid']})
+    assert result.failed and result['changed'] is False
+    assert "Unknown Plesk site 'example.invalid'" in result['msg']
+    assert result['error']['missing'] == ['example.invalid']
+    assert len(wire.sent) == 1
+
+
+def test_an_unknown_id_fails_before_any_change(wire):
+    wire.expect(plesk(answer(lookup(1, 1, 'example.com', 'webspace'), lookup(99), prefs(1, False),
+                             ('mail', 'get_prefs', error_result(1013, 'Domain does not exist')))))
+    result = run({'site_id': [1, 99]})
+    assert result.failed and result['changed'] is False
+    assert 'Unknown Plesk site id 99' in result['msg'] and result['error']['type'] == 'PanelNotFoundError'
+    assert len(wire.sent) == 1
+
+
+def test_a_lookup_error_other_than_not_found_fails_with_the_panels_code(wire):
+    wire.expect(plesk(answer(('site', 'get', error_result(1006, 'Permission denied')),
+                             ('webspace', 'get', error_result(1013, 'Webspace does not exist')))))
+    result = run({'site': ['example.net']})
+    assert result.failed and '[1006] Permission denied' in result['msg'] and 'example.net' in result['msg']
+    assert len(wire.sent) == 1
+
+
+def test_an_unreported_mail_state_fails_without_guessing_or_writing(wire):
+    wire.expect(read_by_id((1, 'example.com', 'webspace', None), (2, 'example.net', 'site', False)))
+    result = run({'site_id': [1, 2]})
+    assert result.failed and 'did not report whether mail is enabled on example.com (id 1)' in result['msg']
+    assert len(wire.sent) == 1
+
+
+def test_a_get_prefs_error_fails_naming_the_site(wire):
+    wire.expect(plesk(answer(lookup(2, 2, 'example.net'), ('mail', 'get_prefs', error_result(1023, 'Operation failed')))))
+    result = run({'site_id': [2]})
+    assert result.failed and 'get_prefs failed for example.net (id 2): [1023] Operation failed' in result['msg']
+    assert len(wire.sent) == 1
+
+
+def test_a_per_site_error_fails_with_the_panels_code_and_still_reports_what_changed(wire):
+    wire.expect(read_by_id((1, 'example.com', 'webspace', False), (2, 'example.net', 'site', False)),
+                plesk(answer(done('mail', 'enable'), done('mail', 'enable', (1023, 'Operation failed')))))
+    result = run({'site_id': [1, 2]})
+    assert result.failed and result['changed'] is True
+    assert 'mail enable failed for example.net (id 2): [1023] Operation failed' in result['msg']
+    assert summary(result) == [('example.com', 1, False, True, True), ('example.net', 2, False, False, False)]
+    assert result['sites'][1]['error'] == {'code': 1023, 'text': 'Operation failed'}
+    assert 'error' not in result['sites'][0] and result['error']['code'] == 1023
+
+
+def test_diff_maps_each_site_to_its_mail_service_only_in_diff_mode(wire):
+    wire.expect(read_by_id((1, 'example.com', 'webspace', True), (2, 'example.net', 'site', False)),
+                read_by_id((1, 'example.com', 'webspace', True), (2, 'example.net', 'site', False)))
+    assert 'diff' not in run({'site_id': [1, 2]}, check_mode=True)
+    result = run({'site_id': [1, 2]}, check_mode=True, diff=True)
+    assert result['diff'] == {'before': {'example.com': True, 'example.net': False},
+                              'after': {'example.com': True, 'example.net': True}}
+
+
+def test_bad_credentials_fail_without_leaking_the_password(wire):
+    wire.expect(plesk(system_error(1001, 'Authentication failed - wrong password.')))
+    result = run({'site_id': [1]})
+    assert result.failed and '1001' in result['msg'] and PASSWORD not in result.text
+
+
+@pytest.mark.parametrize('args, words', [
+    ({}, 'one of the following is required: site, site_id'),
+    ({'site': [], 'site_id': []}, 'site or site_id must name at least one site'),
+    ({'site': ['example.com', ' ']}, "site must not contain empty names, got ['example.com', ' ']"),
+    ({'site_id': [1, 0]}, 'site_id must contain positive ids, got [1, 0]'),
+    ({'site_id': [-3]}, 'site_id must contain positive ids, got [-3]'),
+    ({'site_id': ['one']}, 'site_id'),
+    ({'site_id': [1], 'state': 'on'}, 'state'),
+])
+def test_bad_input_fails_naming_the_field_and_value_before_any_request(wire, args, words):
+    result = run(args)
+    assert result.failed and words in result['msg']
+    assert wire.sent == []

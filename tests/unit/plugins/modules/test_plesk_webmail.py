@@ -1,0 +1,164 @@
+# Copyright (c) 2026, hosting.panels contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+import pytest
+
+from ansible_collections.hosting.panels.plugins.modules import plesk_webmail
+from ansible_collections.hosting.panels.tests.unit.harness.answers import (
+    WEBMAIL_READ_REQUEST,
+    answer,
+    request,
+    system_error,
+    webmail_done,
+    webmail_lists,
+    webmail_request,
+)
+from ansible_collections.hosting.panels.tests.unit.harness.modules import run_module
+from ansible_collections.hosting.panels.tests.unit.harness.wire import plesk
+
+CONNECTION = {'host': 'plesk.example.com', 'password': 'Plesk-Pa55word'}
+HORDE_URL = 'http://webmail.example.com/horde'
+HORDE = ('Horde', HORDE_URL, True)
+
+# The seed page's request that removes Horde.
+SEED_UNREGISTER = '<packet><webmail><unregister><filter><name>Horde</name></filter></unregister></webmail></packet>'
+
+REJECTED_WEBMAIL = ("Parser error: Request is invalid. Error in line 1: Element 'webmail': This element is not "
+                    'expected. Expected is one of ( request-settings, server, customer, webspace, mail, site ).')
+
+
+def run(args, **kwargs):
+    return run_module(plesk_webmail, dict(CONNECTION, **args), **kwargs)
+
+
+def registered(*services):
+    return plesk(answer(webmail_lists(*services)), packet=request(WEBMAIL_READ_REQUEST))
+
+
+def test_the_seed_sample_unregisters_horde(wire):
+    wire.expect(registered(HORDE),
+                plesk(answer(webmail_done('unregister', 'Horde')), packet=SEED_UNREGISTER))
+    result = run({'name': 'Horde', 'state': 'absent'})
+    assert result['changed'] is True and not result.failed
+    assert result['webmail'] == {'before': {'name': 'Horde', 'url': HORDE_URL, 'enabled': True}, 'after': None}
+
+
+def test_absent_when_not_registered_sends_nothing(wire):
+    wire.expect(registered(('Roundcube', 'https://rc.example.com', True)))
+    result = run({'name': 'Horde', 'state': 'absent'})
+    assert result['changed'] is False and result['webmail'] == {'before': None, 'after': None}
+    assert len(wire.sent) == 1
+
+
+@pytest.mark.parametrize('enabled, status', [(True, 'enabled'), (False, 'disabled')])
+def test_registering_sends_the_url_and_the_status(wire, enabled, status):
+    wire.expect(registered(HORDE),
+                plesk(answer(webmail_done('register', 'Roundcube', 'https://rc.example.com', enabled)),
+                      packet=request(webmail_request('register', 'Roundcube', 'https://rc.example.com', status))))
+    result = run({'name': 'Roundcube', 'url': 'https://rc.example.com', 'enabled': enabled})
+    assert result['changed'] is True
+    assert result['webmail']['after'] == {'name': 'Roundcube', 'url': 'https://rc.example.com', 'enabled': enabled}
+
+
+def test_registering_without_url_fails_naming_url_before_any_write(wire):
+    wire.expect(registered(HORDE))
+    result = run({'name': 'Roundcube'})
+    assert result.failed and "url is required to register the webmail service 'Roundcube'" in result['msg']
+    assert len(wire.sent) == 1
+
+
+def test_a_new_url_unregisters_and_registers_again_in_one_packet(wire):
+    wire.expect(registered(HORDE),
+                plesk(answer(webmail_done('unregister', 'Horde'),
+                             webmail_done('register', 'Horde', 'https://horde.example.com', True)),
+                      packet=request(webmail_request('unregister', 'Horde'),
+                                     webmail_request('register', 'Horde', 'https://horde.example.com', 'enabled'))))
+    result = run({'name': 'horde', 'url': 'https://horde.example.com'})
+    assert result['changed'] is True
+    assert result['webmail']['after'] == {'name': 'Horde', 'url': 'https://horde.example.com', 'enabled': True}
+    assert wire.sent[1].body.count(b'<webmail>') == 2
+
+
+@pytest.mark.parametrize('current, wanted, operation', [(True, False, 'disable'), (False, True, 'enable')])
+def test_a_different_status_is_switched_by_name_as_plesk_spells_it(wire, current, wanted, operation):
+    wire.expect(registered(('Horde', HORDE_URL, current)),
+                plesk(answer(webmail_done(operation, 'Horde', HORDE_URL, wanted)),
+                      packet=request(webmail_request(operation, 'Horde'))))
+    result = run({'name': 'HORDE', 'enabled': wanted})
+    assert result['changed'] is True and result['webmail']['after']['enabled'] is wanted
+
+
+@pytest.mark.parametrize('args', [{'name': 'Horde'}, {'name': 'horde', 'url': HORDE_URL, 'enabled': True}])
+def test_nothing_is_sent_when_nothing_differs(wire, args):
+    wire.expect(registered(HORDE))
+    result = run(args)
+    assert result['changed'] is False and not result.failed
+    assert result['webmail']['before'] == result['webmail']['after'] == {'name': 'Horde', 'url': HORDE_URL,
+                                                                         'enabled': True}
+    assert len(wire.sent) == 1
+
+
+def test_check_mode_reports_the_change_and_sends_no_write(wire):
+    wire.expect(registered(HORDE))
+    result = run({'name': 'Horde', 'url': 'https://horde.example.com', 'enabled': False}, check_mode=True)
+    assert result['changed'] is True
+    assert result['webmail']['after'] == {'name': 'Horde', 'url': 'https://horde.example.com', 'enabled': False}
+    assert [sent.operations for sent in wire.sent] == [[('webmail', 'get-supported'), ('webmail', 'get-available')]]
+
+
+def test_diff_maps_the_name_to_url_and_status_only_in_diff_mode(wire):
+    wire.expect(registered(HORDE), registered(HORDE))
+    assert 'diff' not in run({'name': 'Horde', 'state': 'absent'}, check_mode=True)
+    result = run({'name': 'Horde', 'state': 'absent'}, check_mode=True, diff=True)
+    assert result['diff'] == {'before': {'Horde': {'url': HORDE_URL, 'enabled': True}}, 'after': {}}
+
+
+@pytest.mark.parametrize('args', [{'name': 'Horde', 'state': 'absent'}, {'name': 'Horde'}])
+def test_a_plesk_without_the_webmail_operator_fails_clearly_having_changed_nothing(wire, args):
+    wire.expect(plesk(system_error(1014, REJECTED_WEBMAIL)))
+    result = run(args)
+    assert result.failed and result['changed'] is False
+    assert result['msg'].startswith('The webmail operator is not supported by this Plesk version (it was removed '
+                                    'after Plesk Onyx')
+    assert 'Parser error' not in result['msg']
+    assert result['error'] == {'type': 'PleskUnsupportedError', 'panel': 'plesk', 'message': result['msg'],
+                               'code': 1014, 'text': REJECTED_WEBMAIL}
+    assert len(wire.sent) == 1
+
+
+def test_other_parser_errors_are_reported_as_they_are(wire):
+    wire.expect(plesk(system_error(1014, "Parser error: Request is invalid. Error in line 1: Element 'status'")))
+    result = run({'name': 'Horde'})
+    assert result.failed and result['error']['type'] == 'PleskApiError' and "Element 'status'" in result['msg']
+
+
+def test_a_failed_register_after_an_unregister_reports_the_service_as_gone(wire):
+    wire.expect(registered(HORDE),
+                plesk(answer(webmail_done('unregister', 'Horde'),
+                             webmail_done('register', 'Horde', failure=(1019, 'Invalid value of url')))))
+    result = run({'name': 'Horde', 'url': 'not a url'})
+    assert result.failed and result['changed'] is True
+    assert 'webmail register failed for Horde: [1019] Invalid value of url' in result['msg']
+    assert result['webmail'] == {'before': {'name': 'Horde', 'url': HORDE_URL, 'enabled': True}, 'after': None}
+
+
+def test_a_failed_disable_leaves_the_service_as_it_was(wire):
+    wire.expect(registered(HORDE),
+                plesk(answer(webmail_done('disable', 'Horde', failure=(1050, 'Webmail not installed')))))
+    result = run({'name': 'Horde', 'enabled': False})
+    assert result.failed and result['changed'] is False and result['error']['code'] == 1050
+    assert result['webmail']['after'] == result['webmail']['before']
+
+
+@pytest.mark.parametrize('args, words', [
+    ({'name': ' '}, "name must not be empty, got ' '"),
+    ({'name': 'Horde', 'url': ''}, "url must not be empty, got ''"),
+    ({'name': 'Horde', 'state': 'gone'}, 'state'),
+    ({}, 'name'),
+])
+def test_bad_input_fails_naming_the_field_and_value_before_any_request(wire, args, words):
+    result = run(args)
+    assert result.failed and words in result['msg'] and wire.sent == []

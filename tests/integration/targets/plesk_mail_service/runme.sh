@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Copyright (c) 2026, hosting.panels contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+set -eux
+
+# shellcheck source=../setup_emulator/emulator.sh
+source ../setup_emulator/emulator.sh
+start_emulator
+
+# 200 sites for the round-trip test, written as a state document for PUT /__emulator__/state.
+many_sites="${EMULATOR_WORKDIR}/many-sites.json"
+"${EMULATOR_PYTHON}" -c '
+import json, sys
+sites = [{"id": 1, "name": "example.com", "kind": "webspace"}]
+sites += [{"id": 1000 + n, "name": "site%03d.example" % n, "kind": "site", "webspace_id": 1, "mail_service": True}
+          for n in range(200)]
+json.dump({"plesk": {"sites": sites}}, open(sys.argv[1], "w"))
+' "${many_sites}"
+
+ansible-playbook -i "${INVENTORY_PATH}" -e "@${EMULATOR_VARS}" -e "many_sites_file=${many_sites}" playbook.yml "$@"
+
+check_request_log

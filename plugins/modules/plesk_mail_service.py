@@ -14,9 +14,11 @@ description:
     C(mail enable) and C(mail disable).
   - Reads whether mail is enabled on every site first (C(mail get_prefs)), then sends one packet with
     one C(enable) or C(disable) for each site that is not yet in the requested state; nothing when all are.
-  - Sites given by O(site_id) are read in one packet. Sites given by O(site) take one more packet first,
+  - Sites given by id are read in one packet. Sites given by domain name take one more packet first,
     which finds each domain name with C(site get) and, for the main domain of a subscription,
     C(webspace get).
+  - With O(sites), each site may have its own state, so mail can be enabled on some sites and disabled
+    on others with one packet of changes.
   - An unknown site fails before anything changes.
 author:
   - hosting.panels contributors (!UNKNOWN)
@@ -36,8 +38,8 @@ options:
     description:
       - Domain names of the sites, for example V(example.com). The main domain of a subscription
         (webspace) is accepted as well as any other site.
-      - At least one of O(site) and O(site_id) is required; both may be given, and a site named twice
-        is handled once.
+      - One of O(site), O(site_id) and O(sites) is required; O(site) and O(site_id) may be given together,
+        and a site named twice is handled once.
     type: list
     elements: str
     aliases: [domain]
@@ -47,9 +49,32 @@ options:
         of the webspace).
     type: list
     elements: int
+  sites:
+    description:
+      - Sites each with the state wanted for it, to enable mail on some sites and disable it on others in
+        one packet.
+      - Mutually exclusive with O(site) and O(site_id). Naming one site twice with different states fails
+        before anything changes.
+    type: list
+    elements: dict
+    suboptions:
+      site:
+        description:
+          - Domain name of the site. Give exactly one of O(sites[].site) and O(sites[].site_id).
+        type: str
+      site_id:
+        description:
+          - Plesk id of the site.
+        type: int
+      state:
+        description:
+          - The state of this site's mail service; O(state) when not given.
+        type: str
+        choices: [enabled, disabled]
   state:
     description:
       - V(enabled) turns the mail service on, V(disabled) turns it off.
+      - With O(sites), the state of the sites that do not give their own.
     type: str
     choices: [enabled, disabled]
     default: enabled
@@ -84,21 +109,33 @@ EXAMPLES = r'''
       - example.org
   delegate_to: localhost
 
-- name: Enable mail on one site and disable it on another
+- name: Enable mail on one site and disable it on another, in one packet
   hosting.panels.plesk_mail_service:
     host: plesk.example.com
     password: "{{ plesk_password }}"
-    site_id: "{{ item.id }}"
-    state: "{{ item.state }}"
-  loop:
-    - {id: 1, state: enabled}
-    - {id: 2, state: disabled}
+    sites:
+      - site_id: 1
+        state: enabled
+      - site_id: 2
+        state: disabled
+  delegate_to: localhost
+
+- name: Disable mail on parked domains and keep it on the shop
+  hosting.panels.plesk_mail_service:
+    sites:
+      - site: parked-one.example
+      - site: parked-two.example
+      - site: shop.example
+        state: enabled
+    state: disabled
   delegate_to: localhost
 '''
 
 RETURN = r'''
 sites:
-  description: The sites, each once, in the order given (O(site) before O(site_id)), with the state of their mail service.
+  description:
+    - The sites, each once, in the order given (with O(site) and O(site_id), those by name first),
+      with the state of their mail service.
   returned: always
   type: list
   elements: dict
@@ -155,7 +192,46 @@ from ansible_collections.hosting.panels.plugins.module_utils._plesk_api import (
 )
 
 
-def plan(sites, enabled):
+def requested(module):
+    """``[(reference, enabled)]``: each site as named (a domain name or an id) with the state wanted."""
+    params = module.params
+    default = params['state'] == 'enabled'
+    if params['sites'] is None:
+        names = unique_names(module, 'site', params['site'] or [])
+        ids = positive_ids(module, 'site_id', params['site_id'] or [])
+        if not names and not ids:
+            module.fail_json(msg='site or site_id must name at least one site, got empty lists')
+        return [(reference, default) for reference in names + ids]
+    if not params['sites']:
+        module.fail_json(msg='sites must name at least one site, got []')
+    wanted = []
+    for index, item in enumerate(params['sites']):
+        site, site_id = item['site'], item['site_id']
+        if (site is None) == (site_id is None):
+            module.fail_json(msg='sites[%d]: give exactly one of site and site_id, got site=%r, site_id=%r'
+                             % (index, site, site_id))
+        if site is not None and not site.strip():
+            module.fail_json(msg='sites[%d].site must not be empty, got %r' % (index, site))
+        if site_id is not None and site_id < 1:
+            module.fail_json(msg='sites[%d].site_id must be a positive id, got %r' % (index, site_id))
+        state = item['state'] or params['state']
+        wanted.append((site.strip() if site is not None else site_id, state == 'enabled'))
+    return wanted
+
+
+def targets(module, wanted, by_reference):
+    """The state wanted per site id; one site asked for in both states fails before any change."""
+    states, named = {}, {}
+    for reference, enabled in wanted:
+        site = by_reference[reference]
+        if states.setdefault(site['id'], enabled) != enabled:
+            module.fail_json(msg='%s is named twice, as %r and %r, with different states; nothing was changed'
+                             % (describe_site(site), named[site['id']], reference))
+        named.setdefault(site['id'], reference)
+    return states
+
+
+def plan(sites, states):
     """One entry per site, changed when its mail service is not yet as requested."""
     unknown = [site for site in sites if site['mail_service'] is None]
     if unknown:
@@ -163,20 +239,22 @@ def plan(sites, enabled):
             'Plesk did not report whether mail is enabled on %s (no mailservice in its mail get_prefs answer); '
             'nothing was changed' % ', '.join(describe_site(site) for site in unknown), panel='plesk')
     return [dict(name=site['name'], id=site['id'], mail_service_before=site['mail_service'],
-                 mail_service_after=enabled, changed=site['mail_service'] != enabled) for site in sites]
+                 mail_service_after=states[site['id']], changed=site['mail_service'] != states[site['id']])
+            for site in sites]
 
 
-def apply(client, entries, enabled):
+def apply(client, entries):
     """Switch the sites that differ in one packet; mark failed sites and return their errors."""
     acting = [entry for entry in entries if entry['changed']]
-    results = switch_mail_service(client, [(entry['id'], enabled) for entry in acting])
+    results = switch_mail_service(client, [(entry['id'], entry['mail_service_after']) for entry in acting])
     failures = []
     for entry, result in zip(acting, results):
         if not result.ok:
+            operation = 'enable' if entry['mail_service_after'] else 'disable'
             entry.update(mail_service_after=entry['mail_service_before'], changed=False,
                          error=dict(code=result.errcode, text=result.errtext))
-            failures.append(PleskOperationError('mail', 'enable' if enabled else 'disable', result.errcode,
-                                                result.errtext, describe_site(entry)))
+            failures.append(PleskOperationError('mail', operation, result.errcode, result.errtext,
+                                                describe_site(entry)))
     return failures
 
 
@@ -185,22 +263,25 @@ def main():
         argument_spec=dict(
             site=dict(type='list', elements='str', aliases=['domain']),
             site_id=dict(type='list', elements='int'),
+            sites=dict(type='list', elements='dict', options=dict(
+                site=dict(type='str'),
+                site_id=dict(type='int'),
+                state=dict(type='str', choices=['enabled', 'disabled']),
+            )),
             state=dict(type='str', default='enabled', choices=['enabled', 'disabled']),
         ),
-        required_one_of=[('site', 'site_id')],
+        required_one_of=[('site', 'site_id', 'sites')],
+        mutually_exclusive=[('sites', 'site'), ('sites', 'site_id')],
         supports_check_mode=True,
     )
-    names = unique_names(module, 'site', module.params['site'] or [])
-    ids = positive_ids(module, 'site_id', module.params['site_id'] or [])
-    if not names and not ids:
-        module.fail_json(msg='site or site_id must name at least one site, got empty lists')
-    enabled = module.params['state'] == 'enabled'
+    wanted = requested(module)
     result = dict(changed=False, sites=[])
     try:
         client = plesk_client(module)
-        sites, dummy = read_sites(client, names=names, ids=ids, prefs=True)
-        entries = plan(sites, enabled)
-        failures = [] if module.check_mode else apply(client, entries, enabled)
+        sites, by_reference = read_sites(client, names=[ref for ref, dummy in wanted if isinstance(ref, str)],
+                                         ids=[ref for ref, dummy in wanted if not isinstance(ref, str)], prefs=True)
+        entries = plan(sites, targets(module, wanted, by_reference))
+        failures = [] if module.check_mode else apply(client, entries)
     except PanelError as error:
         fail(module, error, **result)
 

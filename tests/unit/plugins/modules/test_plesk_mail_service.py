@@ -180,3 +180,51 @@ def test_bad_input_fails_naming_the_field_and_value_before_any_request(wire, arg
     result = run(args)
     assert result.failed and words in result['msg']
     assert wire.sent == []
+
+
+# -- sites, each with its own state ---------------------------------------------------------------
+
+def test_enabling_one_site_and_disabling_another_is_one_write_packet(wire):
+    wire.expect(read_by_id((1, 'example.com', 'webspace', False), (2, 'example.net', 'site', True)),
+                plesk(answer(done('mail', 'enable'), done('mail', 'disable')),
+                      packet=request(switch_request(1, True), switch_request(2, False))))
+    result = run({'sites': [{'site_id': 1, 'state': 'enabled'}, {'site_id': 2, 'state': 'disabled'}]}, diff=True)
+    assert result['changed'] is True
+    assert summary(result) == [('example.com', 1, False, True, True), ('example.net', 2, True, False, True)]
+    assert result['diff'] == {'before': {'example.com': False, 'example.net': True},
+                              'after': {'example.com': True, 'example.net': False}}
+
+
+def test_sites_without_their_own_state_take_the_state_option(wire):
+    wire.expect(plesk(answer(lookup('shop.example', 5, 'shop.example'), lookup('parked.example', 6, 'parked.example')),
+                      packet=request(lookup_request('name', 'shop.example'), lookup_request('name', 'parked.example'))),
+                plesk(answer(prefs(5, True), prefs(6, True)), packet=request(prefs_request(5), prefs_request(6))),
+                plesk(answer(done('mail', 'disable')), packet=request(switch_request(6, False))))
+    result = run({'sites': [{'site': 'shop.example', 'state': 'enabled'}, {'site': ' parked.example '}],
+                  'state': 'disabled'})
+    assert summary(result) == [('shop.example', 5, True, True, False), ('parked.example', 6, True, False, True)]
+
+
+def test_one_site_asked_for_in_both_states_fails_before_any_change(wire):
+    wire.expect(plesk(answer(lookup('example.com', 1, 'example.com', 'webspace')),
+                      packet=request(lookup_request('name', 'example.com'))),
+                plesk(answer(prefs(1, True)), packet=request(prefs_request(1))))
+    result = run({'sites': [{'site': 'example.com', 'state': 'enabled'}, {'site_id': 1, 'state': 'disabled'}]})
+    assert result.failed and not result.get('changed')
+    assert "example.com (id 1) is named twice, as 'example.com' and 1, with different states" in result['msg']
+    assert len(wire.sent) == 2
+
+
+@pytest.mark.parametrize('args, words', [
+    ({'sites': []}, 'sites must name at least one site, got []'),
+    ({'sites': [{'site': 'a.example', 'site_id': 3}]}, "sites[0]: give exactly one of site and site_id, got site='a.example', site_id=3"),
+    ({'sites': [{'state': 'enabled'}]}, 'sites[0]: give exactly one of site and site_id'),
+    ({'sites': [{'site': 'a.example'}, {'site': '  '}]}, "sites[1].site must not be empty, got '  '"),
+    ({'sites': [{'site_id': 0}]}, 'sites[0].site_id must be a positive id, got 0'),
+    ({'sites': [{'site_id': 1}], 'site': ['a.example']}, 'mutually exclusive'),
+    ({'sites': [{'site_id': 1, 'state': 'on'}]}, 'state'),
+])
+def test_bad_sites_fail_naming_the_item_and_value_before_any_request(wire, args, words):
+    result = run(args)
+    assert result.failed and words in result['msg']
+    assert wire.sent == []

@@ -27,7 +27,7 @@ import requests
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, 'tests'))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from demo import collections_path  # noqa: E402 pylint: disable=wrong-import-position,import-error
+from demo import ansible_environment  # noqa: E402 pylint: disable=wrong-import-position,import-error
 from emulator import control  # noqa: E402 pylint: disable=wrong-import-position,import-error
 
 
@@ -84,8 +84,7 @@ def main():
     workdir = tempfile.mkdtemp(prefix='hosting-panels-bench-')
     pid, ready = control.start(workdir, '--request-log', os.devnull)
     try:
-        env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=collections_path(), ANSIBLE_LOCALHOST_WARNING='false',
-                   ANSIBLE_INVENTORY_UNPARSED_WARNING='false', **control.connection_variables(ready))
+        env = ansible_environment(ready)
         sites = seed(ready, args.sites)
         ids = [site['id'] for site in sites]
         names = [site['name'] for site in sites]

@@ -36,6 +36,15 @@ def collections_path():
     return base
 
 
+def ansible_environment(ready):
+    """The environment for Ansible commands aimed at the emulator that ``ready`` describes."""
+    env = dict(os.environ)
+    env.update(control.connection_variables(ready))
+    env.update(ANSIBLE_COLLECTIONS_PATH=collections_path(), ANSIBLE_LOCALHOST_WARNING='false',
+               ANSIBLE_INVENTORY_UNPARSED_WARNING='false', ANSIBLE_DEPRECATION_WARNINGS='false')
+    return env
+
+
 def run_playbook(env, label):
     print('\n=== %s ===' % label, flush=True)
     command = [os.path.join(os.path.dirname(sys.executable), 'ansible-playbook'),
@@ -56,10 +65,7 @@ def main():
     try:
         print('Emulator running: Plesk at %s, BrainyCP at %s (CA: %s)'
               % (ready['plesk']['url'], ready['brainycp']['url'], ready['ca_file']))
-        env = dict(os.environ)
-        env.update(control.connection_variables(ready))
-        env.update(ANSIBLE_COLLECTIONS_PATH=collections_path(), ANSIBLE_LOCALHOST_WARNING='false',
-                   ANSIBLE_INVENTORY_UNPARSED_WARNING='false', ANSIBLE_DEPRECATION_WARNINGS='false')
+        env = ansible_environment(ready)
         first = run_playbook(env, 'First run: the emulator starts from its default state')
         second = run_playbook(env, 'Second run: the same playbook again')
         if first['changed'] == 0:

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import json
+import re
 import threading
 import time
 from urllib.parse import urlencode
@@ -19,6 +20,7 @@ from .schema import SchemaViolation
 from .state import SeedError
 
 ADMIN_PREFIX = '/__emulator__/'
+SECRET_IN_QUERY = re.compile(r'([?&](?:pass|password)=)[^&\s]*', re.IGNORECASE)
 
 
 class RawHeadersRequestHandler(WSGIRequestHandler):
@@ -33,6 +35,9 @@ class RawHeadersRequestHandler(WSGIRequestHandler):
     def log_request(self, code='-', size='-'):
         if self.server.quiet:
             return
+        # BrainyCP accepts credentials in the query string of a GET; the access log must not show them.
+        self.path = SECRET_IN_QUERY.sub(r'\1********', self.path)
+        self.requestline = SECRET_IN_QUERY.sub(r'\1********', self.requestline)
         super().log_request(code, size)
 
 

@@ -78,6 +78,21 @@ def test_the_request_log_has_one_line_per_request_and_no_brainycp_password(runni
     assert json.loads(entries[1]['response'])['error'] == 0
 
 
+def test_the_access_log_masks_passwords_in_query_strings(tmp_path, caplog):
+    server = serve(PanelApp('brainycp', Store(), RequestLog(None)), '127.0.0.1', 0, quiet=False)
+    try:
+        with caplog.at_level('INFO', logger='werkzeug'):
+            answer = requests.get('http://127.0.0.1:%d/api/api.php?mailserver=1&count_msg=1&login=root&pass=changeme'
+                                  '&Password=changeme' % server.server_port, timeout=10)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert answer.json()['error'] == 0
+    logged = '\n'.join(record.getMessage() for record in caplog.records)
+    assert 'GET /api/api.php?mailserver=1&count_msg=1&login=root&pass=********&Password=********' in logged
+    assert 'changeme' not in logged
+
+
 def test_wrong_paths_and_methods(running):
     urls, dummy = running
     assert requests.get(urls['plesk'] + '/enterprise/control/agent.php', timeout=10).status_code == 405

@@ -3,7 +3,8 @@
 PYTHON ?= python3
 VENV ?= .venv
 ANSIBLE_CORE ?= ansible-core>=2.16
-PLESK_XSD_DIR ?= $(abspath ../shared/plesk-xsd)
+# The official Plesk schemas, when they are beside the checkout (test data, not part of the project).
+PLESK_XSD_DIR ?= $(wildcard $(abspath ../shared/plesk-xsd))
 export PLESK_XSD_DIR
 
 BIN := $(VENV)/bin

@@ -55,9 +55,11 @@ def start(workdir, *options, python=None, lifetime=900, timeout=30):
     if schemas:
         command += ['--schema-dir', schemas]
     command += list(options)
+    # The schemas were looked for above; a PLESK_XSD_DIR naming a missing folder must not stop the emulator.
+    env = {name: value for name, value in os.environ.items() if name != 'PLESK_XSD_DIR'}
     with open(os.path.join(workdir, 'emulator.log'), 'ab') as log:
         # A session of its own: the emulator outlives this call and is stopped by its pid.
-        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=log, start_new_session=True)
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=log, env=env, start_new_session=True)
     deadline = time.monotonic() + timeout
     while not os.path.exists(ready_file):
         if process.poll() is not None:

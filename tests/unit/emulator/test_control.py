@@ -1,0 +1,43 @@
+# Copyright (c) 2026, hosting.panels contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Starting and stopping an emulator process, as make demo and the integration targets do."""
+
+from __future__ import annotations
+
+import os
+
+import requests
+
+from ansible_collections.hosting.panels.tests.emulator import control
+
+
+def test_start_serves_both_panels_over_https_and_stop_ends_it(tmp_path, monkeypatch):
+    # A clone without ../shared: the variable may name a folder that does not exist.
+    monkeypatch.setenv('PLESK_XSD_DIR', str(tmp_path / 'missing'))
+    pid, ready = control.start(str(tmp_path / 'work'), lifetime=60)
+    try:
+        for panel in ('plesk', 'brainycp'):
+            state = requests.get(ready[panel]['url'] + '/__emulator__/state', verify=ready['ca_file'], timeout=10)
+            assert state.status_code == 200 and set(state.json()) == {'plesk', 'brainycp'}
+        variables = control.connection_variables(ready)
+        assert variables['PLESK_PORT'] == str(ready['plesk']['port']) and variables['PLESK_CA_PATH'] == ready['ca_file']
+        assert variables['BRAINYCP_HOST'] == '127.0.0.1' and variables['BRAINYCP_SCHEME'] == 'https'
+    finally:
+        control.stop(pid)
+    try:
+        os.kill(pid, 0)
+        still_running = True
+    except ProcessLookupError:
+        still_running = False
+    assert not still_running
+
+
+def test_a_failing_start_says_where_the_log_is(tmp_path):
+    try:
+        control.start(str(tmp_path), '--state', str(tmp_path / 'no-such-seed.yml'), lifetime=30)
+    except control.EmulatorFailed as exc:
+        assert 'emulator.log' in str(exc)
+        assert 'no-such-seed.yml' in (tmp_path / 'emulator.log').read_text()
+    else:
+        raise AssertionError('the emulator started with a missing seed file')

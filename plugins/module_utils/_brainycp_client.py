@@ -67,8 +67,14 @@ class BrainycpClient:
         if response.status != 200:
             raise PanelHttpError(self.http.host, response.status,
                                  'BrainyCP answers API calls with HTTP 200; is %s%s its API?'
-                                 % (self.http.base_url, API_PATH), panel='brainycp')
-        answer = decode_answer(response.body, module, operation)
+                                 % (self.http.base_url, API_PATH), panel='brainycp',
+                                 may_have_applied=not read_only and response.status >= 500)
+        try:
+            answer = decode_answer(response.body, module, operation)
+        except PanelProtocolError as error:
+            # The panel got the call; an answer we cannot read says nothing about what it did.
+            error.may_have_applied = not read_only
+            raise
         if _is_login_failure(answer):
             raise BrainycpAuthError(self.http.host, answer.message)
         if answer.code not in SUCCESS_CODES and answer.code not in accept:
@@ -92,13 +98,32 @@ def decode_answer(body, module, operation):
     if not isinstance(data, dict):
         raise PanelProtocolError('BrainyCP answered %s/%s with JSON %s, expected an object'
                                  % (module, operation, type(data).__name__), panel='brainycp')
-    raw_code = next((data[key] for key in STATUS_KEYS if data.get(key) is not None), None)
-    code = as_int(raw_code)
+    code = _status(data)
     if code is None:
         raise PanelProtocolError('BrainyCP answered %s/%s without a usable status (error, code or err): %r'
                                  % (module, operation, text[:200]), panel='brainycp')
     message = next((data[key] for key in MESSAGE_KEYS if isinstance(data.get(key), str)), '')
     return BrainycpAnswer(code, message, data.get('detail'), data)
+
+
+def _status(data):
+    """The status code: the first number among ``error``, ``code`` and ``err``.
+
+    PHP code often answers ``"error": false`` for success, or ``"error": true`` beside a ``code``;
+    a number always wins, and without one ``false`` means 0 and ``true`` a failure of unknown code (-1).
+    """
+    flags = []
+    for key in STATUS_KEYS:
+        value = data.get(key)
+        if isinstance(value, bool):
+            flags.append(value)
+            continue
+        number = as_int(value)
+        if number is not None:
+            return number
+    if not flags:
+        return None
+    return -1 if any(flags) else 0
 
 
 def as_int(value):

@@ -15,16 +15,23 @@ from __future__ import annotations
 
 
 class PanelError(Exception):
-    """Base class of every error raised by the panel clients."""
+    """Base class of every error raised by the panel clients.
 
-    def __init__(self, message, panel=None):
+    ``may_have_applied`` is true when the error broke off a request that changes something
+    after it may have reached the panel: the change may or may not have happened.
+    """
+
+    def __init__(self, message, panel=None, may_have_applied=False):
         super().__init__(message)
         self.message = message
         self.panel = panel
+        self.may_have_applied = may_have_applied
 
     def to_dict(self):
         """Machine-readable details, returned by modules as ``error``."""
         details = {'type': type(self).__name__, 'panel': self.panel, 'message': self.message}
+        if self.may_have_applied:
+            details['may_have_applied'] = True
         details.update(self._details())
         return details
 
@@ -35,8 +42,8 @@ class PanelError(Exception):
 class PanelTransportError(PanelError):
     """The panel could not be reached or the exchange broke off (DNS, TCP, TLS, timeout)."""
 
-    def __init__(self, host, cause, panel=None):
-        super().__init__('Cannot talk to %s: %s' % (host, cause), panel=panel)
+    def __init__(self, host, cause, panel=None, may_have_applied=False):
+        super().__init__('Cannot talk to %s: %s' % (host, cause), panel=panel, may_have_applied=may_have_applied)
         self.host = host
         self.cause = cause
 
@@ -47,8 +54,9 @@ class PanelTransportError(PanelError):
 class PanelHttpError(PanelError):
     """The panel answered with an HTTP status the protocol does not use for answers."""
 
-    def __init__(self, host, status, reason, panel=None):
-        super().__init__('%s answered HTTP %s: %s' % (host, status, reason), panel=panel)
+    def __init__(self, host, status, reason, panel=None, may_have_applied=False):
+        super().__init__('%s answered HTTP %s: %s' % (host, status, reason), panel=panel,
+                         may_have_applied=may_have_applied)
         self.host = host
         self.status = status
         self.reason = reason

@@ -36,6 +36,9 @@ USER_AGENT = 'hosting.panels (Ansible collection)'
 # Gateways answer these while the panel restarts; only reads are retried on them.
 RETRY_STATUSES = frozenset((502, 503, 504))
 
+MAY_HAVE_APPLIED = ('; the panel may have applied this change before the connection broke, '
+                    'so read its state before trying again')
+
 _OBJECT_REPR = re.compile(r'<[^<>]+ object at 0x[0-9a-f]+>:\s*')
 
 
@@ -50,14 +53,9 @@ def new_requests_session():
 class HttpResponse:
     """The parts of an HTTP answer the clients look at."""
 
-    def __init__(self, status, headers, body):
+    def __init__(self, status, body):
         self.status = status
-        self.headers = headers
         self.body = body
-
-    @property
-    def text(self):
-        return self.body.decode('utf-8', errors='replace')
 
 
 class HttpClient:
@@ -93,25 +91,27 @@ class HttpClient:
                                               timeout=self.timeout, allow_redirects=False)
             except requests.exceptions.RequestException as exc:
                 if last or not self._worth_retrying(exc):
-                    cause = self._describe(exc)
-                    if not read_only and _may_have_arrived(exc):
-                        cause += ('; the panel may have applied this change before the connection broke, '
-                                  'so read its state before trying again')
-                    raise PanelTransportError(self.host, cause, panel=self.panel) from None
+                    applied = not read_only and _may_have_arrived(exc)
+                    cause = self._describe(exc) + (MAY_HAVE_APPLIED if applied else '')
+                    raise PanelTransportError(self.host, cause, panel=self.panel, may_have_applied=applied) from None
                 self._pause(attempt)
                 continue
-            if response.status_code in RETRY_STATUSES and not last:
-                self._pause(attempt)
-                continue
-            if 300 <= response.status_code < 400:
+            status = response.status_code
+            if status in RETRY_STATUSES:
+                if not last:
+                    self._pause(attempt)
+                    continue
+                reason = 'the panel, or a proxy in front of it, is unavailable (gateway error)'
+                reason += (' after %d attempts' % attempts) if read_only else MAY_HAVE_APPLIED
+                raise PanelHttpError(self.host, status, reason, panel=self.panel, may_have_applied=not read_only)
+            if 300 <= status < 400:
                 raise PanelHttpError(
-                    self.host, response.status_code,
-                    'redirect to %s not followed; point the module at the final address'
-                    % (response.headers.get('Location') or 'an unnamed location'),
-                    panel=self.panel)
-            return HttpResponse(response.status_code, response.headers, response.content)
+                    self.host, status, 'redirect to %s not followed; point the module at the final address'
+                    % (response.headers.get('Location') or 'an unnamed location'), panel=self.panel)
+            return HttpResponse(status, response.content)
 
     def close(self):
+        """Release the session's connections (a module's process ending does the same)."""
         self._session.close()
 
     def _pause(self, attempt):
@@ -133,7 +133,8 @@ class HttpClient:
             return 'no answer within %s seconds (raise the timeout option for a slow panel)' % self.timeout
         if isinstance(exc, requests.exceptions.ConnectionError):
             return 'connection failed: %s' % _innermost(exc)
-        return _innermost(exc)
+        # Other request errors (InvalidHeader, InvalidURL ...) can quote header values, credentials among them.
+        return 'the request could not be sent (%s)' % type(exc).__name__
 
 
 def _may_have_arrived(exc):

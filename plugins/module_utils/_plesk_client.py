@@ -147,10 +147,12 @@ class PleskClient:
     def __init__(self, http, login=None, password=None, secret_key=None, version=None):
         self.http = http
         self.version = version
+        # As UTF-8 bytes: http.client would encode a str as Latin-1 and fail on anything beyond it.
         if secret_key:
-            self._auth_headers = {'KEY': secret_key}
+            self._auth_headers = {'KEY': secret_key.encode('utf-8')}
         else:
-            self._auth_headers = {'HTTP_AUTH_LOGIN': login or '', 'HTTP_AUTH_PASSWD': password or ''}
+            self._auth_headers = {'HTTP_AUTH_LOGIN': (login or '').encode('utf-8'),
+                                  'HTTP_AUTH_PASSWD': (password or '').encode('utf-8')}
 
     def packet(self):
         return Packet(self.version)
@@ -165,8 +167,14 @@ class PleskClient:
         if response.status != 200:
             raise PanelHttpError(self.http.host, response.status,
                                  'Plesk answers every packet with HTTP 200; is %s%s the XML API?'
-                                 % (self.http.base_url, AGENT_PATH), panel='plesk')
-        return self._operations(packet, self._parse(response.body))
+                                 % (self.http.base_url, AGENT_PATH), panel='plesk',
+                                 may_have_applied=not read_only and response.status >= 500)
+        try:
+            return self._operations(packet, self._parse(response.body))
+        except PanelProtocolError as error:
+            # The panel got the packet; an answer we cannot read says nothing about what it did.
+            error.may_have_applied = not read_only
+            raise
 
     @staticmethod
     def _parse(body):

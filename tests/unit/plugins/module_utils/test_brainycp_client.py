@@ -47,6 +47,8 @@ def test_both_parameter_styles_both_credential_pairs_and_english_are_sent(wire):
     ({'code': '200'}, 200, ''),
     ({'err': 0, 'mess': 'done'}, 0, 'done'),
     ({'error': 0.0, 'mess': 'float zero'}, 0, 'float zero'),
+    ({'error': False, 'mess': 'PHP false'}, 0, 'PHP false'),
+    ({'error': False, 'code': 201, 'message': 'a number wins over false'}, 201, 'a number wins over false'),
 ])
 def test_answers_are_decoded_tolerantly(wire, answer, code, message):
     wire.expect(brainycp(json.dumps(answer)))
@@ -57,6 +59,23 @@ def test_answers_are_decoded_tolerantly(wire, answer, code, message):
 def test_a_byte_order_mark_does_not_hide_the_json(wire):
     wire.expect(brainycp('\ufeff{"error": 0, "mess": "ok"}'.encode('utf-8')))
     assert client().call('mailserver', 'count_msg').code == 0
+
+
+@pytest.mark.parametrize('answer, code', [
+    ({'error': True, 'mess': 'failed, no code'}, -1),
+    ({'error': False, 'code': 3, 'message': 'a number wins over false'}, 3),
+])
+def test_boolean_statuses_never_hide_a_failure(wire, answer, code):
+    wire.expect(brainycp(json.dumps(answer)))
+    with pytest.raises(BrainycpApiError) as caught:
+        client().call('mailserver', 'list_msg')
+    assert caught.value.code == code
+
+
+def test_false_beside_a_login_failure_is_still_a_login_failure(wire):
+    wire.expect(brainycp(json.dumps({'error': False, 'code': 1, 'message': 'Not perm2'})))
+    with pytest.raises(BrainycpAuthError):
+        client().call('mailserver', 'list_msg')
 
 
 def test_the_login_failure_answer_is_an_authentication_error(wire):

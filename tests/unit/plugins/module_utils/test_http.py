@@ -35,7 +35,7 @@ def test_post_returns_the_answer_and_verifies_tls_by_default(wire):
     wire.expect(Exchange(status=200, body=b'answer', path='/api'))
     client = HttpClient(URL, timeout=12)
     response = client.post('/api', b'data', headers={'X-Test': '1'})
-    assert (response.status, response.body, response.text) == (200, b'answer', 'answer')
+    assert (response.status, response.body) == (200, b'answer')
     sent = wire.sent[0]
     assert sent.verify is True and sent.timeout == 12
     assert sent.headers['X-Test'] == '1' and 'hosting.panels' in sent.headers['User-Agent']
@@ -106,10 +106,33 @@ def test_reads_give_up_after_three_attempts_naming_host_and_cause(wire):
     assert 'may have applied' not in error.message
 
 
-def test_a_write_is_sent_once_even_on_a_gateway_error(wire):
+def test_a_write_is_sent_once_even_on_a_gateway_error_which_may_have_applied_it(wire):
     wire.expect(Exchange(status=503, body=b'busy'))
-    assert HttpClient(URL).post('/', b'write', read_only=False).status == 503
+    with pytest.raises(PanelHttpError) as caught:
+        HttpClient(URL).post('/', b'write', read_only=False)
+    assert caught.value.status == 503 and caught.value.may_have_applied
+    assert 'gateway error' in caught.value.message and 'may have applied' in caught.value.message
     assert len(wire.sent) == 1
+
+
+def test_a_read_still_failing_with_a_gateway_error_says_how_often_it_was_tried(wire):
+    wire.expect(Exchange(status=502), Exchange(status=503), Exchange(status=504))
+    with pytest.raises(PanelHttpError) as caught:
+        HttpClient(URL).post('/', b'read', read_only=True)
+    assert caught.value.status == 504 and not caught.value.may_have_applied
+    assert 'gateway error' in caught.value.message and 'after 3 attempts' in caught.value.message
+
+
+@pytest.mark.parametrize('failure', [
+    requests.exceptions.InvalidHeader("Invalid leading whitespace, reserved character(s), or return character(s) in "
+                                      "header value: 'SECRET-VALUE\\n'"),
+    requests.exceptions.InvalidURL('Invalid URL with SECRET-VALUE'),
+])
+def test_request_errors_that_may_quote_headers_are_reported_by_type_only(wire, failure):
+    wire.expect(Exchange(raises=failure))
+    with pytest.raises(PanelTransportError) as caught:
+        HttpClient(URL).post('/', b'read', read_only=True)
+    assert type(failure).__name__ in caught.value.message and 'SECRET-VALUE' not in caught.value.message
 
 
 def test_a_refused_write_is_known_not_to_have_arrived(wire):

@@ -37,15 +37,17 @@ options:
     default: admin
   password:
     description:
-      - Password of O(login).
-      - If not set, the value of the E(PLESK_PASSWORD) environment variable is used.
-      - Exactly one of O(password) and O(secret_key) must be set, counting the environment variables.
+      - Password of O(login). Give either O(password) or O(secret_key).
+      - When the task gives neither, the E(PLESK_PASSWORD) or E(PLESK_SECRET_KEY) environment variable is used;
+        only one of them may be set then. A value in the task always wins over the environment, so a task can
+        use its own secret key where an AWX credential sets E(PLESK_PASSWORD).
+      - Sent in an HTTP header, so it must not contain line breaks or begin or end with blanks.
     type: str
   secret_key:
     description:
       - A Plesk secret key (API key), sent instead of O(login) and O(password).
       - Plesk binds each key to the IP address it may be used from.
-      - If not set, the value of the E(PLESK_SECRET_KEY) environment variable is used.
+      - When the task gives neither O(password) nor O(secret_key), see O(password) for the environment variables.
     type: str
   validate_certs:
     description:

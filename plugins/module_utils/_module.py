@@ -10,13 +10,21 @@ PRIVATE to the hosting.panels collection: no compatibility promise for code outs
 from __future__ import annotations
 
 import copy
+import os
+import re
 
 from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
 
 from ansible_collections.hosting.panels.plugins.module_utils import _http
 from ansible_collections.hosting.panels.plugins.module_utils import _plesk_client
 from ansible_collections.hosting.panels.plugins.module_utils._brainycp_client import BrainycpClient
+from ansible_collections.hosting.panels.plugins.module_utils._errors import PanelError
 from ansible_collections.hosting.panels.plugins.module_utils._plesk_client import PleskClient
+
+CONTROL_CHARACTERS = re.compile(r'[\x00-\x1f\x7f]')
+
+# Plesk takes a password or a secret key; a value in the task wins over these variables.
+PLESK_SECRET_VARIABLES = (('password', 'PLESK_PASSWORD'), ('secret_key', 'PLESK_SECRET_KEY'))
 
 
 def _env(name):
@@ -28,8 +36,8 @@ PLESK_CONNECTION_SPEC = dict(
     port=dict(type='int', default=8443, fallback=_env('PLESK_PORT')),
     scheme=dict(type='str', default='https', choices=['https', 'http'], fallback=_env('PLESK_SCHEME')),
     login=dict(type='str', default='admin', fallback=_env('PLESK_LOGIN')),
-    password=dict(type='str', no_log=True, fallback=_env('PLESK_PASSWORD')),
-    secret_key=dict(type='str', no_log=True, fallback=_env('PLESK_SECRET_KEY')),
+    password=dict(type='str', no_log=True),
+    secret_key=dict(type='str', no_log=True),
     validate_certs=dict(type='bool', default=True, fallback=_env('PLESK_VALIDATE_CERTS')),
     ca_path=dict(type='path', fallback=_env('PLESK_CA_PATH')),
     timeout=dict(type='int', default=30, fallback=_env('PLESK_TIMEOUT')),
@@ -53,8 +61,35 @@ def plesk_module(argument_spec, **kwargs):
     spec = copy.deepcopy(PLESK_CONNECTION_SPEC)
     spec.update(argument_spec)
     kwargs['mutually_exclusive'] = [('password', 'secret_key')] + list(kwargs.get('mutually_exclusive', []))
-    kwargs['required_one_of'] = [('password', 'secret_key')] + list(kwargs.get('required_one_of', []))
-    return AnsibleModule(argument_spec=spec, **kwargs)
+    module = AnsibleModule(argument_spec=spec, **kwargs)
+    _plesk_credentials(module)
+    return module
+
+
+def _plesk_credentials(module):
+    """Take the password or secret key from the environment when the task gives neither.
+
+    Not an env_fallback: Ansible applies fallbacks before its mutual-exclusion check, so a task
+    with a secret key would fail wherever PLESK_PASSWORD is set, as AWX credentials set it.
+    """
+    params = module.params
+    if params['password'] is None and params['secret_key'] is None:
+        found = [(option, variable) for option, variable in PLESK_SECRET_VARIABLES if os.environ.get(variable)]
+        if not found:
+            module.fail_json(msg='one of password or secret_key is required; they can also come from the '
+                             'PLESK_PASSWORD or PLESK_SECRET_KEY environment variable')
+        if len(found) > 1:
+            module.fail_json(msg='both PLESK_PASSWORD and PLESK_SECRET_KEY are set and the task gives neither '
+                             'password nor secret_key: unset one of the variables, or give one in the task')
+        option, variable = found[0]
+        params[option] = os.environ[variable]
+        module.no_log_values.add(params[option])
+    # These travel as HTTP headers, which cannot carry every string; the message never shows the value.
+    for option in ('login', 'password', 'secret_key'):
+        value = params[option]
+        if value is not None and (CONTROL_CHARACTERS.search(value) or value != value.strip()):
+            module.fail_json(msg='%s cannot be sent in an HTTP header: it contains a line break or another '
+                             'control character, or begins or ends with blanks (the value is not shown)' % option)
 
 
 def brainycp_module(argument_spec, **kwargs):
@@ -84,6 +119,37 @@ def fail(module, error, msg=None, **result):
     module.fail_json(msg=msg or error.message, error=error.to_dict(), **result)
 
 
+def send_changes(module, send, result, entries, revert):
+    """Run ``send`` (which sends the planned changes and returns the per-item failures) outside check mode.
+
+    When ``send`` raises, the task fails with the plan in ``result``: ``changed`` is true when the panel
+    may have applied the changes before the exchange broke off; otherwise ``revert(entry)`` undoes the
+    planned change of each acting entry, because none happened.
+    """
+    if module.check_mode:
+        return []
+    try:
+        return send()
+    except PanelError as error:
+        acting = [entry for entry in entries if entry['changed']]
+        if not error.may_have_applied:
+            for entry in acting:
+                revert(entry)
+        result['changed'] = error.may_have_applied and bool(acting)
+        fail(module, error, **result)
+
+
+def fail_on_item_errors(module, failures, result):
+    """Fail the task when some items failed; the message names every one."""
+    if failures:
+        fail(module, failures[0], msg='; '.join(failure.message for failure in failures), **result)
+
+
+def item_error(result):
+    """The ``error`` entry of an item whose operation failed: the panel's code and text."""
+    return dict(code=result.errcode, text=result.errtext)
+
+
 def with_diff(module, result, before, after):
     """Add a before/after diff to ``result`` when the task runs in diff mode."""
     if module._diff:
@@ -92,18 +158,30 @@ def with_diff(module, result, before, after):
 
 
 def unique_names(module, option, values):
-    """``values`` without blanks and duplicates, in order; a blank entry fails naming ``option``."""
+    """``values`` stripped, without duplicates, in order ([] when the option is not set).
+
+    An empty list, a blank name, or a name with a line break or another control character fails
+    naming ``option`` and the value.
+    """
+    if values is None:
+        return []
+    if not values:
+        module.fail_json(msg='%s must not be an empty list; leave the option out instead' % option)
     seen = []
     for value in values:
-        if not isinstance(value, str) or not value.strip():
-            module.fail_json(msg='%s must not contain empty names, got %r' % (option, values))
+        check_text(module, option, value)
         if value.strip() not in seen:
             seen.append(value.strip())
     return seen
 
 
 def positive_ids(module, option, values):
-    """``values`` without duplicates, in order; an id below 1 fails naming ``option``."""
+    """``values`` without duplicates, in order ([] when the option is not set); an empty list or an
+    id below 1 fails naming ``option``."""
+    if values is None:
+        return []
+    if not values:
+        module.fail_json(msg='%s must not be an empty list; leave the option out instead' % option)
     seen = []
     for value in values:
         if value < 1:
@@ -111,6 +189,22 @@ def positive_ids(module, option, values):
         if value not in seen:
             seen.append(value)
     return seen
+
+
+def text_problem(value):
+    """Why ``value`` cannot be a name, or None when it can."""
+    if not isinstance(value, str) or not value.strip():
+        return 'must not be empty'
+    if CONTROL_CHARACTERS.search(value):
+        return 'must not contain line breaks or other control characters'
+    return None
+
+
+def check_text(module, option, value):
+    """Fail naming ``option`` and ``value`` when ``value`` cannot be a name."""
+    problem = text_problem(value)
+    if problem:
+        module.fail_json(msg='%s %s, got %r' % (option, problem, value))
 
 
 def _require_library(module, name, present, import_error):

@@ -17,8 +17,6 @@ from ansible_collections.hosting.panels.plugins.module_utils._errors import (
 )
 from ansible_collections.hosting.panels.plugins.module_utils._plesk_client import add_element
 
-SERVICE_STATES = ('running', 'stopped', 'none')
-
 
 def read_services(client):
     """Every server service, keyed by id in the panel's order: ``{id, title, state[, error]}``."""
@@ -232,7 +230,7 @@ def read_sites(client, names=(), ids=(), every=False, prefs=False, mailboxes=Non
             lookups = _Reads(client)
             lookups.add(_append_lookups, 'name', names)
             by_reference, = lookups.send()
-        sites = _unique_sites(by_reference[name] for name in names)
+        sites = _unique((by_reference[name] for name in names), key=lambda site: site['id'])
     known = {site['id']: site for site in sites}
     # Two names of one site share one site, so that what is read for it is read once.
     by_reference = {reference: known[site['id']] for reference, site in by_reference.items()}
@@ -265,13 +263,6 @@ def _unique(values, key=None):
     unique = {}
     for value in values:
         unique.setdefault(value if key is None else key(value), value)
-    return list(unique.values())
-
-
-def _unique_sites(sites):
-    unique = {}
-    for site in sites:
-        unique.setdefault(site['id'], site)
     return list(unique.values())
 
 

@@ -76,7 +76,8 @@ RETURN = r'''
 filters:
   description:
     - The named filters, in the order given, with their state before and after the task.
-    - On a failure part way, only the filters handled so far.
+    - Every named filter is read before any is switched. When a switch fails, that filter carries
+      RV(filters[].error) and the filters after it are left as they were.
   returned: always
   type: list
   elements: dict
@@ -97,6 +98,11 @@ filters:
       description: Whether the task turned this filter on or off (or would, in check mode).
       type: bool
       sample: true
+    error:
+      description: The panel's error for this filter, when switching it failed.
+      type: dict
+      returned: on failure of this filter
+      sample: {code: 400, text: Unfortunately, the module is not available to you.}
 error:
   description: Details of a panel error when the task failed on one.
   returned: failure
@@ -125,10 +131,15 @@ def apply(client, entries, wanted):
     for entry in entries:
         if entry['enabled_before'] == wanted:
             continue
-        reported = switch_filter(client, entry['name'], wanted)
-        if reported is not None and reported != wanted:
-            raise PanelProtocolError('BrainyCP accepted turning %s %s, but reports it %s'
-                                     % (entry['name'], 'on' if wanted else 'off', word(reported)), panel='brainycp')
+        try:
+            reported = switch_filter(client, entry['name'], wanted)
+            if reported is not None and reported != wanted:
+                raise PanelProtocolError('BrainyCP accepted turning %s %s, but reports it %s'
+                                         % (entry['name'], 'on' if wanted else 'off', word(reported)),
+                                         panel='brainycp')
+        except PanelError as error:
+            entry['error'] = dict(code=getattr(error, 'code', None), text=getattr(error, 'text', error.message))
+            raise
         entry.update(enabled_after=wanted, changed=True)
 
 
@@ -141,8 +152,6 @@ def main():
         supports_check_mode=True,
     )
     names = unique_names(module, 'name', module.params['name'])
-    if not names:
-        module.fail_json(msg='name must list at least one filter (clamav, spamassassin), got []')
     wanted = module.params['state'] == 'enabled'
     entries = []
     result = dict(changed=False, filters=entries)
@@ -157,13 +166,14 @@ def main():
         else:
             apply(client, entries, wanted)
     except PanelError as error:
-        result['changed'] = any(entry['changed'] for entry in entries)
+        # A switch whose answer was lost may have happened.
+        result['changed'] = any(entry['changed'] for entry in entries) or error.may_have_applied
         fail(module, error, **result)
 
     result['changed'] = any(entry['changed'] for entry in entries)
     with_diff(module, result,
-              before={entry['name']: word(entry['enabled_before']) for entry in entries},
-              after={entry['name']: word(entry['enabled_after']) for entry in entries})
+              before={entry['name']: entry['enabled_before'] for entry in entries},
+              after={entry['name']: entry['enabled_after'] for entry in entries})
     module.exit_json(**result)
 
 

@@ -98,10 +98,7 @@ def main():
         ),
         supports_check_mode=True,
     )
-    names = list(FILTERS) if module.params['name'] is None else unique_names(module, 'name', module.params['name'])
-    if not names:
-        module.fail_json(msg='name must list at least one filter (clamav, spamassassin), got []; '
-                         'leave it out to read both')
+    names = unique_names(module, 'name', module.params['name']) or list(FILTERS)
     try:
         client = brainycp_client(module)
         filters = [dict(name=name, enabled=read_filter(client, name)) for name in names]

@@ -226,8 +226,6 @@ def selection(module):
     if chosen != 'id':
         return chosen, None
     ids = unique_names(module, 'id', params['id'])
-    if not ids:
-        module.fail_json(msg='id must name at least one message, got %r' % (params['id'],))
     bad = [value for value in ids if not is_exim_id(value)]
     if bad:
         module.fail_json(msg='id must be Exim message ids such as 1YlG2A-000Hzk-En (Exim 4.96 and older) or '
@@ -316,7 +314,8 @@ def main():
         try:
             apply(client, state, chosen, module.params['force'], targets, done, output)
         except PanelError as error:
-            result['changed'] = bool(done)
+            # The call in flight when the exchange broke off may have done its part too.
+            result['changed'] = bool(done) or error.may_have_applied
             fail(module, error, msg=failure_message(error, state, chosen, targets, done), **result)
     result['changed'] = bool(done)
 

@@ -121,8 +121,8 @@ def main():
         ),
         supports_check_mode=True,
     )
-    names = unique_names(module, 'site', module.params['site'] or [])
-    ids = positive_ids(module, 'site_id', module.params['site_id'] or [])
+    names = unique_names(module, 'site', module.params['site'])
+    ids = positive_ids(module, 'site_id', module.params['site_id'])
     every = module.params['site'] is None and module.params['site_id'] is None
     try:
         sites, dummy = read_sites(plesk_client(module), names=names, ids=ids, every=every, prefs=True, mailboxes=True)

@@ -172,16 +172,16 @@ error:
   sample: {type: PanelNotFoundError, panel: plesk, kind: Plesk site, missing: [example.invalid]}
 '''
 
-from ansible_collections.hosting.panels.plugins.module_utils._errors import (
-    PanelError,
-    PanelProtocolError,
-    PleskOperationError,
-)
+from ansible_collections.hosting.panels.plugins.module_utils._errors import PanelError, PanelProtocolError
 from ansible_collections.hosting.panels.plugins.module_utils._module import (
+    check_text,
     fail,
+    fail_on_item_errors,
+    item_error,
     plesk_client,
     plesk_module,
     positive_ids,
+    send_changes,
     unique_names,
     with_diff,
 )
@@ -197,21 +197,19 @@ def requested(module):
     params = module.params
     default = params['state'] == 'enabled'
     if params['sites'] is None:
-        names = unique_names(module, 'site', params['site'] or [])
-        ids = positive_ids(module, 'site_id', params['site_id'] or [])
-        if not names and not ids:
-            module.fail_json(msg='site or site_id must name at least one site, got empty lists')
+        names = unique_names(module, 'site', params['site'])
+        ids = positive_ids(module, 'site_id', params['site_id'])
         return [(reference, default) for reference in names + ids]
     if not params['sites']:
-        module.fail_json(msg='sites must name at least one site, got []')
+        module.fail_json(msg='sites must not be an empty list')
     wanted = []
     for index, item in enumerate(params['sites']):
         site, site_id = item['site'], item['site_id']
         if (site is None) == (site_id is None):
             module.fail_json(msg='sites[%d]: give exactly one of site and site_id, got site=%r, site_id=%r'
                              % (index, site, site_id))
-        if site is not None and not site.strip():
-            module.fail_json(msg='sites[%d].site must not be empty, got %r' % (index, site))
+        if site is not None:
+            check_text(module, 'sites[%d].site' % index, site)
         if site_id is not None and site_id < 1:
             module.fail_json(msg='sites[%d].site_id must be a positive id, got %r' % (index, site_id))
         state = item['state'] or params['state']
@@ -251,11 +249,14 @@ def apply(client, entries):
     for entry, result in zip(acting, results):
         if not result.ok:
             operation = 'enable' if entry['mail_service_after'] else 'disable'
-            entry.update(mail_service_after=entry['mail_service_before'], changed=False,
-                         error=dict(code=result.errcode, text=result.errtext))
-            failures.append(PleskOperationError('mail', operation, result.errcode, result.errtext,
-                                                describe_site(entry)))
+            failures.append(result.error('mail', operation, describe_site(entry)))
+            revert(entry)
+            entry['error'] = item_error(result)
     return failures
+
+
+def revert(entry):
+    entry.update(mail_service_after=entry['mail_service_before'], changed=False)
 
 
 def main():
@@ -281,16 +282,16 @@ def main():
         sites, by_reference = read_sites(client, names=[ref for ref, dummy in wanted if isinstance(ref, str)],
                                          ids=[ref for ref, dummy in wanted if not isinstance(ref, str)], prefs=True)
         entries = plan(sites, targets(module, wanted, by_reference))
-        failures = [] if module.check_mode else apply(client, entries)
     except PanelError as error:
         fail(module, error, **result)
 
-    result.update(changed=any(entry['changed'] for entry in entries), sites=entries)
+    result['sites'] = entries
+    failures = send_changes(module, lambda: apply(client, entries), result, entries, revert)
+    result['changed'] = any(entry['changed'] for entry in entries)
     with_diff(module, result,
               before={entry['name']: entry['mail_service_before'] for entry in entries},
               after={entry['name']: entry['mail_service_after'] for entry in entries})
-    if failures:
-        fail(module, failures[0], msg='; '.join(failure.message for failure in failures), **result)
+    fail_on_item_errors(module, failures, result)
     module.exit_json(**result)
 
 

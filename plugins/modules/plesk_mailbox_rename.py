@@ -147,8 +147,10 @@ renames:
         - V(renamed) when the task renamed the account (or would, in check mode);
           V(already_renamed) when only the new name existed.
         - When the task fails, V(conflict) (both names exist), V(not_found) (neither exists),
-          V(skipped) (could be renamed, but another rename of the task cannot) or V(failed)
-          (Plesk refused the rename, see RV(renames[].error)).
+          V(skipped) (could be renamed, but was not sent, because another rename of the task cannot be done or
+          the connection failed before the packet reached Plesk) or V(failed) (Plesk refused the rename, see
+          RV(renames[].error)). When the connection broke off after the packet was sent, the renames keep
+          V(renamed) and the task reports a change, because Plesk may have made them.
       type: str
       sample: renamed
     error:
@@ -163,11 +165,15 @@ error:
   sample: {type: PanelNotFoundError, panel: plesk, kind: Plesk site id, missing: [99]}
 '''
 
-from ansible_collections.hosting.panels.plugins.module_utils._errors import PanelError, PleskOperationError
+from ansible_collections.hosting.panels.plugins.module_utils._errors import PanelError
 from ansible_collections.hosting.panels.plugins.module_utils._module import (
     fail,
+    fail_on_item_errors,
+    item_error,
     plesk_client,
     plesk_module,
+    send_changes,
+    text_problem,
     with_diff,
 )
 from ansible_collections.hosting.panels.plugins.module_utils._plesk_api import (
@@ -187,7 +193,7 @@ def requested(module):
             module.fail_json(msg='give name and new_name with site or site_id, or a list of renames')
         given = [(None, dict((key, params[key]) for key in SINGLE_RENAME_OPTIONS))]
     elif not params['renames']:
-        module.fail_json(msg='renames must not be empty, got []')
+        module.fail_json(msg='renames must not be an empty list')
     else:
         given = list(enumerate(params['renames']))
     problems = []
@@ -209,8 +215,8 @@ def _checked(index, item, problems):
         problems.append('%s: give site or site_id, not both, got site=%r and site_id=%r' % (_label(index), site, site_id))
     elif site is None and site_id is None:
         problems.append('%s: give site or site_id' % _label(index))
-    elif site is not None and not site.strip():
-        problems.append('%s must not be empty, got %r' % (_label(index, 'site'), site))
+    elif site is not None and text_problem(site):
+        problems.append('%s %s, got %r' % (_label(index, 'site'), text_problem(site), site))
     elif site_id is not None and site_id < 1:
         problems.append('%s must be a positive id, got %r' % (_label(index, 'site_id'), site_id))
     names = {}
@@ -218,8 +224,8 @@ def _checked(index, item, problems):
         value = item.get(field)
         if value is None:
             problems.append('%s is required' % _label(index, field))
-        elif not value.strip():
-            problems.append('%s must not be empty, got %r' % (_label(index, field), value))
+        elif text_problem(value):
+            problems.append('%s %s, got %r' % (_label(index, field), text_problem(value), value))
         elif '@' in value:
             problems.append('%s must be the mail name without @ and domain, got %r' % (_label(index, field), value))
         else:
@@ -260,8 +266,11 @@ def describe_given(item):
 
 
 def plan(items, by_reference):
-    """One entry per rename with its status; problems are conflicts and names found nowhere."""
-    entries, problems = [], []
+    """One entry per rename with its status; problems are conflicts and names found nowhere.
+
+    Also returns each old name as Plesk spells it, which the rename must send, beside the entries.
+    """
+    entries, problems, spelled = [], [], []
     for item in items:
         site = by_reference[item['site'] or item['site_id']]
         existing = dict((name.lower(), name) for name in site['mailboxes'])
@@ -275,23 +284,27 @@ def plan(items, by_reference):
             problems.append('%s: neither %r nor %r exists on %s' % (
                 _label(item['where']), item['name'], item['new_name'], describe_site(site)))
         entries.append(dict(site=site['name'], site_id=site['id'], name=item['name'], new_name=item['new_name'],
-                            changed=status == 'renamed', status=status,
-                            current=existing.get(item['name'].lower())))
-    return entries, problems
+                            changed=status == 'renamed', status=status))
+        spelled.append(existing.get(item['name'].lower()))
+    return entries, problems, spelled
 
 
-def apply(client, entries):
+def apply(client, entries, spelled):
     """Send every rename in one packet; mark failed ones and return their errors."""
-    acting = [entry for entry in entries if entry['changed']]
+    acting = [(entry, old) for entry, old in zip(entries, spelled) if entry['changed']]
     # The old name goes out as Plesk spells it, whatever case the task used.
-    results = rename_mailboxes(client, [(entry['site_id'], entry['current'], entry['new_name']) for entry in acting])
+    results = rename_mailboxes(client, [(entry['site_id'], old, entry['new_name']) for entry, old in acting])
     failures = []
-    for entry, result in zip(acting, results):
+    for (entry, dummy), result in zip(acting, results):
         if not result.ok:
-            entry.update(changed=False, status='failed', error=dict(code=result.errcode, text=result.errtext))
-            failures.append(PleskOperationError('mail', 'rename', result.errcode, result.errtext, '%r on %s (id %s)'
-                                                % (entry['name'], entry['site'], entry['site_id'])))
+            failures.append(result.error('mail', 'rename', '%r on %s (id %s)'
+                                         % (entry['name'], entry['site'], entry['site_id'])))
+            entry.update(changed=False, status='failed', error=item_error(result))
     return failures
+
+
+def revert(entry):
+    entry.update(changed=False, status='skipped')
 
 
 def diff_names(entries, after):
@@ -334,23 +347,20 @@ def main():
         # A site given by name in one rename and by id in another is only known to be one site now.
         problems = collisions(items, lambda item: by_reference[item['site'] or item['site_id']]['id'],
                               lambda item: describe_site(by_reference[item['site'] or item['site_id']]))
-        entries, conflicts = plan(items, by_reference)
-        failures = [] if module.check_mode or problems or conflicts else apply(client, entries)
+        entries, conflicts, spelled = plan(items, by_reference)
     except PanelError as error:
         fail(module, error, **result)
 
-    for entry in entries:
-        entry.pop('current')
-    result.update(renames=entries)
+    result['renames'] = entries
     if problems or conflicts:
         for entry in entries:
             if entry['changed']:
-                entry.update(changed=False, status='skipped')
+                revert(entry)
         module.fail_json(msg='nothing was renamed: %s' % '; '.join(problems + conflicts), **result)
+    failures = send_changes(module, lambda: apply(client, entries, spelled), result, entries, revert)
     result['changed'] = any(entry['changed'] for entry in entries)
     with_diff(module, result, before=diff_names(entries, after=False), after=diff_names(entries, after=True))
-    if failures:
-        fail(module, failures[0], msg='; '.join(failure.message for failure in failures), **result)
+    fail_on_item_errors(module, failures, result)
     module.exit_json(**result)
 
 

@@ -116,11 +116,14 @@ error:
   sample: {type: PleskOperationError, panel: plesk, code: 1013, text: "Service 'mysql' does not exist"}
 '''
 
-from ansible_collections.hosting.panels.plugins.module_utils._errors import PanelError, PleskOperationError
+from ansible_collections.hosting.panels.plugins.module_utils._errors import PanelError
 from ansible_collections.hosting.panels.plugins.module_utils._module import (
     fail,
+    fail_on_item_errors,
+    item_error,
     plesk_client,
     plesk_module,
+    send_changes,
     unique_names,
     with_diff,
 )
@@ -135,34 +138,36 @@ ACTIONS = {'started': ('start', 'running'), 'stopped': ('stop', 'stopped'), 'res
 
 
 def plan(module, services, state):
-    """One entry per service, with the operation it needs (None when it needs none)."""
+    """One entry per service, changed when it needs the state's operation."""
     absent = [service['id'] for service in services if service['state'] == 'none']
     if absent:
         module.fail_json(msg='Plesk service %s is not installed (state none) and cannot be %s'
                          % (', '.join(repr(name) for name in absent), state))
-    operation, target = ACTIONS[state]
+    target = ACTIONS[state][1]
     entries = []
     for service in services:
         before = service['state']
         acts = state == 'restarted' or before != target
         entries.append(dict(id=service['id'], title=service['title'], state_before=before,
-                            state_after=target if acts else before, changed=acts,
-                            operation=operation if acts else None))
+                            state_after=target if acts else before, changed=acts))
     return entries
 
 
-def apply(client, entries):
-    """Send the operations in one packet; mark failed services and return their errors."""
-    acting = [entry for entry in entries if entry['operation']]
-    results = manage_services(client, [(entry['id'], entry['operation']) for entry in acting])
+def apply(client, entries, operation):
+    """Send ``operation`` for every changing service in one packet; mark failed services, return their errors."""
+    acting = [entry for entry in entries if entry['changed']]
+    results = manage_services(client, [(entry['id'], operation) for entry in acting])
     failures = []
     for entry, result in zip(acting, results):
         if not result.ok:
-            entry.update(state_after=entry['state_before'], changed=False,
-                         error=dict(code=result.errcode, text=result.errtext))
-            failures.append(PleskOperationError('server', 'srv_man', result.errcode, result.errtext,
-                                                '%s (%s)' % (entry['id'], entry['operation'])))
+            failures.append(result.error('server', 'srv_man', '%s (%s)' % (entry['id'], operation)))
+            revert(entry)
+            entry['error'] = item_error(result)
     return failures
+
+
+def revert(entry):
+    entry.update(state_after=entry['state_before'], changed=False)
 
 
 def diff_state(entry, state):
@@ -185,18 +190,17 @@ def main():
     try:
         client = plesk_client(module)
         entries = plan(module, pick_services(read_services(client), names), module.params['state'])
-        failures = [] if module.check_mode else apply(client, entries)
     except PanelError as error:
         fail(module, error, **result)
 
-    for entry in entries:
-        entry.pop('operation')
-    result.update(changed=any(entry['changed'] for entry in entries), services=entries)
+    result['services'] = entries
+    operation = ACTIONS[module.params['state']][0]
+    failures = send_changes(module, lambda: apply(client, entries, operation), result, entries, revert)
+    result['changed'] = any(entry['changed'] for entry in entries)
     with_diff(module, result,
               before={entry['id']: entry['state_before'] for entry in entries},
               after={entry['id']: diff_state(entry, module.params['state']) for entry in entries})
-    if failures:
-        fail(module, failures[0], msg='; '.join(failure.message for failure in failures), **result)
+    fail_on_item_errors(module, failures, result)
     module.exit_json(**result)
 
 

@@ -107,11 +107,14 @@ error:
            text: "Parser error: Request is invalid. Error in line 1: Element 'webmail': This element is not expected."}
 '''
 
-from ansible_collections.hosting.panels.plugins.module_utils._errors import PanelError, PleskOperationError
+from ansible_collections.hosting.panels.plugins.module_utils._errors import PanelError
 from ansible_collections.hosting.panels.plugins.module_utils._module import (
+    check_text,
     fail,
+    fail_on_item_errors,
     plesk_client,
     plesk_module,
+    send_changes,
     with_diff,
 )
 from ansible_collections.hosting.panels.plugins.module_utils._plesk_api import (
@@ -122,11 +125,12 @@ from ansible_collections.hosting.panels.plugins.module_utils._plesk_api import (
 
 
 def stripped(module, option):
-    """The option without surrounding blanks; a blank value fails naming the option."""
+    """The option without surrounding blanks; a value that cannot be a name fails naming the option."""
     value = module.params[option]
-    if value is not None and not value.strip():
-        module.fail_json(msg='%s must not be empty, got %r' % (option, value))
-    return None if value is None else value.strip()
+    if value is None:
+        return None
+    check_text(module, option, value)
+    return value.strip()
 
 
 def plan(module, before, name, url):
@@ -142,7 +146,11 @@ def plan(module, before, name, url):
         return after, [('register', after)]
     # A registered service keeps the name as Plesk spells it.
     after = dict(before, enabled=enabled)
-    if url is not None and url != before['url']:
+    if url is not None and before['url'] is None:
+        # Moving means unregistering first; never do that for a service whose address is unknown.
+        module.warn('Plesk did not report the URL of the webmail service %r, so its URL was left as it is'
+                    % before['name'])
+    elif url is not None and url != before['url']:
         after['url'] = url
         return after, [('unregister', before), ('register', after)]
     if before['enabled'] != enabled:
@@ -153,7 +161,7 @@ def plan(module, before, name, url):
 def apply(client, before, after, actions):
     """Send the actions in one packet; return what is registered now and the errors."""
     results = change_webmail(client, actions)
-    failures = [PleskOperationError('webmail', operation, result.errcode, result.errtext, service['name'])
+    failures = [result.error('webmail', operation, service['name'])
                 for (operation, service), result in zip(actions, results) if not result.ok]
     if not failures:
         return after, []
@@ -182,17 +190,21 @@ def main():
         client = plesk_client(module)
         before = find_webmail(read_webmail(client), name)
         after, actions = plan(module, before, name, url)
-        result['webmail'] = dict(before=before, after=before)
-        failures = []
-        if actions and not module.check_mode:
-            after, failures = apply(client, before, after, actions)
     except PanelError as error:
         fail(module, error, **result)
 
-    result.update(changed=after != before, webmail=dict(before=before, after=after))
-    with_diff(module, result, before=diff_view(before), after=diff_view(after))
-    if failures:
-        fail(module, failures[0], msg='; '.join(failure.message for failure in failures), **result)
+    webmail = result['webmail'] = dict(before=before, after=after)
+
+    def send():
+        webmail['after'], failures = apply(client, before, after, actions)
+        return failures
+
+    # When nothing reached Plesk, what is registered stays as it was.
+    failures = send_changes(module, send, result, [dict(changed=bool(actions))],
+                            lambda dummy: webmail.update(after=before))
+    result['changed'] = webmail['after'] != before
+    with_diff(module, result, before=diff_view(before), after=diff_view(webmail['after']))
+    fail_on_item_errors(module, failures, result)
     module.exit_json(**result)
 
 

@@ -39,7 +39,9 @@ class Sent:
         self.method = prepared.method
         self.url = prepared.url
         self.path = requests.utils.urlparse(prepared.url).path
-        self.headers = dict(prepared.headers)
+        # The Plesk client sends credentials as UTF-8 bytes; tests compare text.
+        self.headers = {name: value.decode('utf-8') if isinstance(value, bytes) else value
+                        for name, value in prepared.headers.items()}
         body = prepared.body or b''
         self.body = body.encode('utf-8') if isinstance(body, str) else body
         self.timeout = timeout
@@ -86,7 +88,8 @@ class Exchange:
             for key, value in self.form.items():
                 assert form.get(key) == value, 'form field %s: expected %r, got %r' % (key, value, form.get(key))
         if self.check is not None:
-            self.check(sent)
+            # A check may assert, or return False to fail.
+            assert self.check(sent) is not False, 'the request failed its check:\n%s' % sent.body[:500]
 
 
 def plesk(answer, **expect):

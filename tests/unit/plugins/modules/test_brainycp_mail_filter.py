@@ -80,8 +80,8 @@ def test_the_diff_is_returned_only_in_diff_mode(wire):
     wire.expect(brainycp(status(True)), brainycp(status(False)), brainycp(status(True)), brainycp(status(False)))
     assert 'diff' not in run({'name': BOTH}, check_mode=True)
     result = run({'name': BOTH}, check_mode=True, diff=True)
-    assert result['diff'] == {'before': {'clamav': 'enabled', 'spamassassin': 'disabled'},
-                              'after': {'clamav': 'enabled', 'spamassassin': 'enabled'}}
+    assert result['diff'] == {'before': {'clamav': True, 'spamassassin': False},
+                              'after': {'clamav': True, 'spamassassin': True}}
 
 
 def test_names_are_read_once_in_the_order_given(wire):
@@ -146,7 +146,7 @@ def test_a_rejected_login_fails_without_leaking_the_password(wire):
 
 @pytest.mark.parametrize('args, words', [
     ({}, 'name'),
-    ({'name': []}, 'name must list at least one filter'),
+    ({'name': []}, 'name must not be an empty list'),
     ({'name': ['clamav', 'dspam']}, 'dspam'),
     ({'name': 'clamav', 'state': 'on'}, 'state'),
     ({'name': 'clamav', 'timeout': -1}, 'timeout must be a positive number of seconds, got -1'),

@@ -90,7 +90,8 @@ def test_a_listing_error_fails_with_the_panels_code(wire):
 
 
 @pytest.mark.parametrize('args, words', [
-    ({'site': ['']}, "site must not contain empty names, got ['']"),
+    ({'site': ['']}, "site must not be empty, got ''"),
+    ({'site': []}, 'site must not be an empty list; leave the option out instead'),
     ({'site_id': [0]}, 'site_id must contain positive ids, got [0]'),
 ])
 def test_bad_input_fails_before_any_request(wire, args, words):

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import pytest
+import requests
 
 from ansible_collections.hosting.panels.plugins.modules import plesk_mail_service
 from ansible_collections.hosting.panels.tests.unit.harness.answers import (
@@ -20,7 +21,7 @@ from ansible_collections.hosting.panels.tests.unit.harness.answers import (
     system_error,
 )
 from ansible_collections.hosting.panels.tests.unit.harness.modules import run_module
-from ansible_collections.hosting.panels.tests.unit.harness.wire import plesk
+from ansible_collections.hosting.panels.tests.unit.harness.wire import Exchange, plesk
 
 PASSWORD = 'Plesk-Pa55word'
 CONNECTION = {'host': 'plesk.example.com', 'password': PASSWORD}
@@ -168,9 +169,11 @@ def test_bad_credentials_fail_without_leaking_the_password(wire):
 
 
 @pytest.mark.parametrize('args, words', [
-    ({}, 'one of the following is required: site, site_id'),
-    ({'site': [], 'site_id': []}, 'site or site_id must name at least one site'),
-    ({'site': ['example.com', ' ']}, "site must not contain empty names, got ['example.com', ' ']"),
+    ({}, 'one of the following is required: site, site_id, sites'),
+    ({'site': [], 'site_id': [1]}, 'site must not be an empty list'),
+    ({'site_id': []}, 'site_id must not be an empty list'),
+    ({'site': ['example.com', ' ']}, "site must not be empty, got ' '"),
+    ({'site': ['bad\x01.com']}, "site must not contain line breaks or other control characters, got 'bad\\x01.com'"),
     ({'site_id': [1, 0]}, 'site_id must contain positive ids, got [1, 0]'),
     ({'site_id': [-3]}, 'site_id must contain positive ids, got [-3]'),
     ({'site_id': ['one']}, 'site_id'),
@@ -216,7 +219,8 @@ def test_one_site_asked_for_in_both_states_fails_before_any_change(wire):
 
 
 @pytest.mark.parametrize('args, words', [
-    ({'sites': []}, 'sites must name at least one site, got []'),
+    ({'sites': []}, 'sites must not be an empty list'),
+    ({'sites': [{'site': 'a\nb.example'}]}, "sites[0].site must not contain line breaks or other control characters"),
     ({'sites': [{'site': 'a.example', 'site_id': 3}]}, "sites[0]: give exactly one of site and site_id, got site='a.example', site_id=3"),
     ({'sites': [{'state': 'enabled'}]}, 'sites[0]: give exactly one of site and site_id'),
     ({'sites': [{'site': 'a.example'}, {'site': '  '}]}, "sites[1].site must not be empty, got '  '"),
@@ -228,3 +232,11 @@ def test_bad_sites_fail_naming_the_item_and_value_before_any_request(wire, args,
     result = run(args)
     assert result.failed and words in result['msg']
     assert wire.sent == []
+
+
+def test_a_write_broken_off_after_sending_reports_the_plan_as_possibly_changed(wire):
+    wire.expect(read_by_id((1, 'example.com', 'webspace', True), (2, 'example.net', 'site', False)),
+                Exchange(raises=requests.exceptions.ReadTimeout('read timeout')))
+    result = run({'site_id': [1, 2], 'state': 'disabled'})
+    assert result.failed and result['changed'] is True and result['error']['may_have_applied'] is True
+    assert summary(result) == [('example.com', 1, True, False, True), ('example.net', 2, False, False, False)]

@@ -5,6 +5,8 @@
 from __future__ import annotations
 
 import pytest
+import requests
+import urllib3
 
 from ansible_collections.hosting.panels.plugins.modules import plesk_mailbox_rename
 from ansible_collections.hosting.panels.tests.unit.harness.answers import (
@@ -19,7 +21,7 @@ from ansible_collections.hosting.panels.tests.unit.harness.answers import (
     request,
 )
 from ansible_collections.hosting.panels.tests.unit.harness.modules import run_module
-from ansible_collections.hosting.panels.tests.unit.harness.wire import plesk
+from ansible_collections.hosting.panels.tests.unit.harness.wire import Exchange, plesk
 
 CONNECTION = {'host': 'plesk.example.com', 'password': 'Plesk-Pa55word'}
 SEED_RENAMES = [{'site_id': 11, 'name': 'admin', 'new_name': 'administrator'},
@@ -210,7 +212,8 @@ def test_renames_of_different_sites_do_not_collide(wire):
      "renames[0].name must be the mail name without @ and domain, got 'a@example.org'"),
     ({'renames': [{'site_id': 11, 'name': 'a', 'new_name': 'b'}, {'site_id': 11, 'name': 'Admin', 'new_name': 'admin'}]},
      "renames[1]: name and new_name are the same mail name (Plesk ignores case), got 'Admin' and 'admin'"),
-    ({'renames': []}, 'renames must not be empty, got []'),
+    ({'renames': []}, 'renames must not be an empty list'),
+    ({'site_id': 11, 'name': 'ad\nmin', 'new_name': 'boss'}, "name must not contain line breaks or other control characters, got 'ad\\nmin'"),
     ({'site_id': 11}, 'give name and new_name with site or site_id, or a list of renames'),
     ({'site_id': 11, 'name': 'a', 'new_name': 'a'}, "the rename: name and new_name are the same mail name"),
     ({'site_id': 11, 'site': 'example.org', 'name': 'a', 'new_name': 'b'}, 'the rename: give site or site_id, not both'),
@@ -230,3 +233,15 @@ def test_every_bad_field_is_named_at_once(wire):
     assert result.failed and wire.sent == []
     assert result['msg'] == ("renames[0].site_id must be a positive id, got 0; renames[0].name must not be empty, "
                              "got ''; renames[1].new_name is required")
+
+
+@pytest.mark.parametrize('failure, changed, status', [
+    (requests.exceptions.ReadTimeout('read timeout'), True, 'renamed'),
+    (requests.exceptions.ConnectionError(urllib3.exceptions.MaxRetryError(
+        None, '/', urllib3.exceptions.NewConnectionError(object(), 'Connection refused'))), False, 'skipped'),
+], ids=['broken-off-after-sending', 'never-sent'])
+def test_a_write_that_breaks_off_reports_what_may_have_happened(wire, failure, changed, status):
+    wire.expect(plesk(site_11('admin', 'common'), packet=SEED_READ), Exchange(raises=failure))
+    result = run({'renames': SEED_RENAMES})
+    assert result.failed and result['changed'] is changed
+    assert [entry['status'] for entry in result['renames']] == [status, status]

@@ -5,6 +5,8 @@
 from __future__ import annotations
 
 import pytest
+import requests
+import urllib3
 
 from ansible_collections.hosting.panels.plugins.modules import plesk_service
 from ansible_collections.hosting.panels.tests.unit.harness.answers import (
@@ -15,7 +17,7 @@ from ansible_collections.hosting.panels.tests.unit.harness.answers import (
     system_error,
 )
 from ansible_collections.hosting.panels.tests.unit.harness.modules import run_module
-from ansible_collections.hosting.panels.tests.unit.harness.wire import plesk
+from ansible_collections.hosting.panels.tests.unit.harness.wire import Exchange, plesk
 
 PASSWORD = 'Plesk-Pa55word'
 CONNECTION = {'host': 'plesk.example.com', 'password': PASSWORD}
@@ -139,7 +141,9 @@ def test_password_and_secret_key_are_mutually_exclusive(wire):
 
 
 @pytest.mark.parametrize('args, words', [
-    ({'name': ['web', '']}, 'name must not contain empty names'),
+    ({'name': ['web', '']}, "name must not be empty, got ''"),
+    ({'name': []}, 'name must not be an empty list'),
+    ({'name': ['web\nsmtp']}, "name must not contain line breaks or other control characters, got 'web\\nsmtp'"),
     ({'name': 'web', 'port': 70000}, 'port must be between 1 and 65535, got 70000'),
     ({'name': 'web', 'host': 'https://plesk.example.com'}, "got 'https://plesk.example.com'"),
     ({'name': 'web', 'host': 'plesk.example.com:8443'}, "got 'plesk.example.com:8443'"),
@@ -161,3 +165,89 @@ def test_ipv6_hosts_are_bracketed(wire):
 def test_a_pinned_api_version_is_sent(wire):
     wire.expect(plesk(services_state(**ALL_RUNNING), check=lambda sent: b'version="1.6.3.0"' in sent.body))
     assert not run({'name': 'web', 'api_version': '1.6.3.0'}).failed
+
+
+# -- credentials from the task and the environment ---------------------------------------------
+
+def test_a_secret_key_in_the_task_wins_over_a_password_in_the_environment(wire, monkeypatch):
+    # AWX credentials arrive as PLESK_* variables; a task must still be able to use its own key.
+    monkeypatch.setenv('PLESK_PASSWORD', 'from-awx')
+    wire.expect(plesk(services_state(**ALL_RUNNING)))
+    result = run_module(plesk_service, {'host': 'plesk.example.com', 'secret_key': 'task-key', 'name': 'web'})
+    assert not result.failed
+    assert wire.sent[0].headers['KEY'] == 'task-key' and 'HTTP_AUTH_PASSWD' not in wire.sent[0].headers
+
+
+def test_a_password_in_the_task_wins_over_a_secret_key_in_the_environment(wire, monkeypatch):
+    monkeypatch.setenv('PLESK_SECRET_KEY', 'from-awx')
+    wire.expect(plesk(services_state(**ALL_RUNNING)))
+    assert not run({'name': 'web'}).failed
+    assert wire.sent[0].headers['HTTP_AUTH_PASSWD'] == PASSWORD and 'KEY' not in wire.sent[0].headers
+
+
+def test_both_secret_variables_without_either_option_fail_naming_them(wire, monkeypatch):
+    monkeypatch.setenv('PLESK_PASSWORD', 'a')
+    monkeypatch.setenv('PLESK_SECRET_KEY', 'b')
+    result = run_module(plesk_service, {'host': 'plesk.example.com', 'name': 'web'})
+    assert result.failed and 'both PLESK_PASSWORD and PLESK_SECRET_KEY are set' in result['msg']
+    assert wire.sent == []
+
+
+def test_without_any_password_or_key_the_task_fails_before_any_request(wire):
+    result = run_module(plesk_service, {'host': 'plesk.example.com', 'name': 'web'})
+    assert result.failed and 'one of password or secret_key is required' in result['msg']
+    assert wire.sent == []
+
+
+@pytest.mark.parametrize('option, value', [
+    ('secret_key', 'UNIQUE-SECRET-123\n'),
+    ('password', 'UNIQUE-SECRET-123\r\nX-Injected: 1'),
+    ('password', ' UNIQUE-SECRET-123'),
+])
+def test_a_secret_that_cannot_be_a_header_fails_without_showing_it(wire, option, value):
+    result = run_module(plesk_service, {'host': 'plesk.example.com', 'name': 'web', option: value})
+    assert result.failed and '%s cannot be sent in an HTTP header' % option in result['msg']
+    # Masking would hide the exact value, not a quoted or cut one: check the distinctive part.
+    assert 'UNIQUE-SECRET-123' not in result.text
+    assert wire.sent == []
+
+
+def test_a_login_that_cannot_be_a_header_fails_naming_it(wire):
+    result = run({'name': 'web', 'login': 'admin\t'})
+    assert result.failed and 'login cannot be sent in an HTTP header' in result['msg']
+    assert wire.sent == []
+
+
+def test_a_password_beyond_latin_1_is_sent_as_utf_8(wire):
+    wire.expect(plesk(services_state(**ALL_RUNNING)))
+    assert not run({'name': 'web', 'password': 'Sup3r€Sécret'}).failed
+    assert wire.sent[0].headers['HTTP_AUTH_PASSWD'] == 'Sup3r€Sécret'
+
+
+# -- a write that breaks off -------------------------------------------------------------------
+
+def test_a_write_broken_off_after_sending_reports_the_plan_as_possibly_changed(wire):
+    wire.expect(plesk(services_state(**ALL_RUNNING)), Exchange(raises=requests.exceptions.ReadTimeout('read timeout')))
+    result = run({'name': ['web', 'smtp'], 'state': 'stopped'})
+    assert result.failed and result['changed'] is True
+    assert 'may have applied this change' in result['msg'] and result['error']['may_have_applied'] is True
+    assert [(s['id'], s['state_after'], s['changed']) for s in result['services']] == [
+        ('web', 'stopped', True), ('smtp', 'stopped', True)]
+
+
+def test_a_write_that_never_left_reports_no_change(wire):
+    refused = requests.exceptions.ConnectionError(urllib3.exceptions.MaxRetryError(
+        None, '/', urllib3.exceptions.NewConnectionError(object(), 'Connection refused')))
+    wire.expect(plesk(services_state(**ALL_RUNNING)), Exchange(raises=refused))
+    result = run({'name': ['web', 'smtp'], 'state': 'stopped'})
+    assert result.failed and result['changed'] is False and 'may_have_applied' not in result['error']
+    assert [(s['id'], s['state_after'], s['changed']) for s in result['services']] == [
+        ('web', 'running', False), ('smtp', 'running', False)]
+
+
+def test_a_gateway_error_on_a_write_is_not_retried_and_may_have_applied(wire):
+    wire.expect(plesk(services_state(**ALL_RUNNING)), Exchange(status=504, body=b'Gateway Timeout'))
+    result = run({'name': 'web', 'state': 'stopped'})
+    assert result.failed and result['changed'] is True
+    assert 'HTTP 504' in result['msg'] and 'gateway error' in result['msg'] and 'may have applied' in result['msg']
+    assert len(wire.sent) == 2

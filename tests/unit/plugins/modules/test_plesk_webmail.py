@@ -5,6 +5,8 @@
 from __future__ import annotations
 
 import pytest
+import requests
+import urllib3
 
 from ansible_collections.hosting.panels.plugins.modules import plesk_webmail
 from ansible_collections.hosting.panels.tests.unit.harness.answers import (
@@ -17,7 +19,7 @@ from ansible_collections.hosting.panels.tests.unit.harness.answers import (
     webmail_request,
 )
 from ansible_collections.hosting.panels.tests.unit.harness.modules import run_module
-from ansible_collections.hosting.panels.tests.unit.harness.wire import plesk
+from ansible_collections.hosting.panels.tests.unit.harness.wire import Exchange, plesk
 
 CONNECTION = {'host': 'plesk.example.com', 'password': 'Plesk-Pa55word'}
 HORDE_URL = 'http://webmail.example.com/horde'
@@ -162,3 +164,25 @@ def test_a_failed_disable_leaves_the_service_as_it_was(wire):
 def test_bad_input_fails_naming_the_field_and_value_before_any_request(wire, args, words):
     result = run(args)
     assert result.failed and words in result['msg'] and wire.sent == []
+
+
+def test_a_service_whose_url_plesk_does_not_report_is_never_moved(wire):
+    # Moving is unregister + register: with the current address unknown, every run would move it.
+    wire.expect(registered(('Horde', None, True)))
+    result = run({'name': 'Horde', 'url': 'https://new.example.com/'})
+    assert result['changed'] is False and not result.failed
+    # Strings up to ansible-core 2.18, structured events from 2.19 on.
+    assert "did not report the URL of the webmail service 'Horde'" in str(result.get('warnings'))
+    assert len(wire.sent) == 1
+
+
+@pytest.mark.parametrize('failure, changed, after', [
+    (requests.exceptions.ReadTimeout('read timeout'), True, None),
+    (requests.exceptions.ConnectionError(urllib3.exceptions.MaxRetryError(
+        None, '/', urllib3.exceptions.NewConnectionError(object(), 'Connection refused'))), False, 'Horde'),
+], ids=['broken-off-after-sending', 'never-sent'])
+def test_a_write_that_breaks_off_reports_what_may_have_happened(wire, failure, changed, after):
+    wire.expect(registered(HORDE), Exchange(raises=failure))
+    result = run({'name': 'Horde', 'state': 'absent'})
+    assert result.failed and result['changed'] is changed
+    assert (result['webmail']['after'] or {}).get('name') == after

@@ -69,5 +69,5 @@ def test_a_plesk_without_the_webmail_operator_fails_clearly(wire):
 
 def test_an_empty_name_fails_before_any_request(wire):
     result = run({'name': ['Horde', '']})
-    assert result.failed and "name must not contain empty names, got ['Horde', '']" in result['msg']
+    assert result.failed and "name must not be empty, got ''" in result['msg']
     assert wire.sent == []

@@ -15,6 +15,10 @@ start_emulator
     grep -q '"changed": true' "${OUTPUT_DIR}/adhoc-first.txt"
     ansible localhost -m hosting.panels.plesk_service -a 'name=web state=stopped' | tee "${OUTPUT_DIR}/adhoc-second.txt"
     grep -q '"changed": false' "${OUTPUT_DIR}/adhoc-second.txt"
+    # As under AWX: PLESK_PASSWORD comes from a credential, and the task uses its own secret key.
+    ansible localhost -m hosting.panels.plesk_service \
+        -a 'name=web state=started secret_key=c0ffee00-0000-4000-8000-000000000001' | tee "${OUTPUT_DIR}/adhoc-key.txt"
+    grep -q '"changed": true' "${OUTPUT_DIR}/adhoc-key.txt"
 )
 
 ansible-playbook -i "${INVENTORY_PATH}" -e "@${EMULATOR_VARS}" playbook.yml "$@"

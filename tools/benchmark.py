@@ -16,10 +16,8 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import subprocess
 import sys
-import tempfile
 import time
 
 import requests
@@ -81,9 +79,7 @@ def main():
     parser.add_argument('--sites', type=int, default=200)
     args = parser.parse_args()
 
-    workdir = tempfile.mkdtemp(prefix='hosting-panels-bench-')
-    pid, ready = control.start(workdir, '--request-log', os.devnull)
-    try:
+    with control.running('--request-log', os.devnull) as ready:
         env = ansible_environment(ready)
         sites = seed(ready, args.sites)
         ids = [site['id'] for site in sites]
@@ -99,10 +95,7 @@ def main():
         print('%-52s %12s %13s %9s' % ('run', 'read packets', 'write packets', 'seconds'))
         for label, reads, writes, seconds in rows:
             print('%-52s %12d %13d %9.2f' % (label, reads, writes, seconds))
-        return 0
-    finally:
-        control.stop(pid)
-        shutil.rmtree(workdir, ignore_errors=True)
+    return 0
 
 
 if __name__ == '__main__':

@@ -12,10 +12,8 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 import sys
-import tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, 'tests'))
@@ -60,24 +58,19 @@ def run_playbook(env, label):
 
 
 def main():
-    workdir = tempfile.mkdtemp(prefix='hosting-panels-demo-')
-    pid, ready = control.start(workdir)
-    try:
+    with control.running() as ready:
         print('Emulator running: Plesk at %s, BrainyCP at %s (CA: %s)'
               % (ready['plesk']['url'], ready['brainycp']['url'], ready['ca_file']))
         env = ansible_environment(ready)
         first = run_playbook(env, 'First run: the emulator starts from its default state')
         second = run_playbook(env, 'Second run: the same playbook again')
-        if first['changed'] == 0:
-            raise SystemExit('demo: the first run changed nothing; expected changes')
-        if second['changed'] != 0:
-            raise SystemExit('demo: the second run changed %d task(s); expected none' % second['changed'])
-        print('\nDemo passed: the first run changed %d task(s), the second run changed none (ok=%d).'
-              % (first['changed'], second['ok']))
-        return 0
-    finally:
-        control.stop(pid)
-        shutil.rmtree(workdir, ignore_errors=True)
+    if first['changed'] == 0:
+        raise SystemExit('demo: the first run changed nothing; expected changes')
+    if second['changed'] != 0:
+        raise SystemExit('demo: the second run changed %d task(s); expected none' % second['changed'])
+    print('\nDemo passed: the first run changed %d task(s), the second run changed none (ok=%d).'
+          % (first['changed'], second['ok']))
+    return 0
 
 
 if __name__ == '__main__':

@@ -163,32 +163,33 @@ def unique_names(module, option, values):
     An empty list, a blank name, or a name with a line break or another control character fails
     naming ``option`` and the value.
     """
-    if values is None:
-        return []
-    if not values:
-        module.fail_json(msg='%s must not be an empty list; leave the option out instead' % option)
-    seen = []
-    for value in values:
+    def accept(value):
         check_text(module, option, value)
-        if value.strip() not in seen:
-            seen.append(value.strip())
-    return seen
+        return value.strip()
+    return _unique_values(module, option, values, accept)
 
 
 def positive_ids(module, option, values):
     """``values`` without duplicates, in order ([] when the option is not set); an empty list or an
     id below 1 fails naming ``option``."""
+    def accept(value):
+        if value < 1:
+            module.fail_json(msg='%s must contain positive ids, got %r' % (option, values))
+        return value
+    return _unique_values(module, option, values, accept)
+
+
+def _unique_values(module, option, values, accept):
     if values is None:
         return []
     if not values:
         module.fail_json(msg='%s must not be an empty list; leave the option out instead' % option)
-    seen = []
+    unique = []
     for value in values:
-        if value < 1:
-            module.fail_json(msg='%s must contain positive ids, got %r' % (option, values))
-        if value not in seen:
-            seen.append(value)
-    return seen
+        value = accept(value)
+        if value not in unique:
+            unique.append(value)
+    return unique
 
 
 def text_problem(value):

@@ -11,11 +11,14 @@ schema checks when the official schemas are at hand, and a lifetime limit as a s
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 
 EMULATOR_DIR = os.path.dirname(os.path.abspath(__file__))
@@ -93,6 +96,20 @@ def stop(pid, timeout=10):
             return
         time.sleep(0.05)
     os.kill(pid, signal.SIGKILL)
+
+
+@contextlib.contextmanager
+def running(*options):
+    """An emulator for the length of a ``with`` block, in a temporary folder removed afterwards."""
+    workdir = tempfile.mkdtemp(prefix='hosting-panels-emulator-')
+    try:
+        pid, ready = start(workdir, *options)
+        try:
+            yield ready
+        finally:
+            stop(pid)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
 
 
 def connection_variables(ready):

@@ -4,10 +4,12 @@
 """The BrainyCP API (``/api/api.php``) as the emulator answers it: the ``mailserver`` module.
 
 It accepts what the documentation and the public clients send: GET or POST (urlencoded or
-multipart), the constant-key style (``mailserver=...&list_msg=...``) and the
-``module``/``subdo`` style, and the credential pairs ``username``/``password``,
-``login``/``pass`` and ``Login``/``pass``.  The shape of the answers can be switched
-(``brainycp.answers`` in the state) because the real shapes are not published.
+multipart), the documented constant-key style (``mailserver=mailserver&list_msg=list_msg``
+with ``username``/``password``) and the ``module=mailserver&subdo=list_msg`` style of the
+public clients (with ``login``/``pass``, or ``Login``/``pass``).  A request that mixes the two
+styles is refused by default (``brainycp.mixed_styles``): no page documents the mix, and a
+dispatcher that honours both could run an operation twice.  The shape of the answers can be
+switched (``brainycp.answers`` in the state) because the real shapes are not published.
 """
 
 from __future__ import annotations
@@ -30,6 +32,20 @@ SECRET_PARAMETERS = ('pass', 'password')
 
 NOT_AVAILABLE = 'Unfortunately, the module is not available to you.'
 COMPLETED = 'Request completed'
+# The panel's generic answer to parameters it cannot make sense of (research note, section 4).
+MIXED_STYLES = {'error': 2, 'mess': 'Error in parameters!'}
+
+
+def request_style(params):
+    """How the request names its operation and credentials, e.g. ``constant+username``; ``mixed`` parts
+    when it uses both ways of one."""
+    constant = MODULE in params or any(name in params for name in OPERATIONS)
+    module = 'module' in params or 'subdo' in params
+    username = 'username' in params or 'password' in params
+    login = 'login' in params or 'Login' in params or 'pass' in params
+    operation = 'mixed' if constant and module else 'constant' if constant else 'module' if module else 'none'
+    credentials = 'mixed' if username and login else 'username' if username else 'login' if login else 'none'
+    return '%s+%s' % (operation, credentials)
 
 
 class Answer:
@@ -51,13 +67,15 @@ class BrainycpEmulator:
 
     def handle(self, params):
         """Return ``(http_status, headers, body_bytes, info)`` for the merged request parameters."""
-        info = {'operations': [], 'writes': False}
+        info = {'operations': [], 'writes': False, 'style': request_style(params)}
         with self.store.lock:
             brainy = self.store.data['brainycp']
             if brainy['http_gate'] == 401:
                 return 401, {'WWW-Authenticate': 'Basic realm="BrainyCP"'}, b'<h1>401 Unauthorized</h1>', info
             if brainy['http_gate'] == 403:
                 return 403, {}, b'<h1>403 Forbidden</h1>', info
+            if 'mixed' in info['style'] and brainy['mixed_styles'] == 'refuse':
+                return 200, {}, _json(MIXED_STYLES), info
             user = self._user(brainy, params)
             if user is None:
                 return 200, {}, _json({'code': 1, 'message': 'Not perm2'}), info

@@ -15,7 +15,8 @@ import time
 
 from .schema import PleskSchemas
 from .server import PanelApp, RequestLog, serve
-from .state import DEFAULT_SEED, SeedError, Store, dump, load_seed_file
+from .profiles import DEFAULT_PROFILE, PROFILES
+from .state import SeedError, Store, default_seed, dump, load_seed_file
 
 DEFAULT_PORTS = {'plesk': 8443, 'brainycp': 8000}
 
@@ -36,6 +37,9 @@ def parse_args(argv):
     parser.add_argument('--ca-file', metavar='FILE',
                         help='with --tls: write the CA certificate (PEM) to FILE, for validate_certs with ca_path. '
                              'It is also served at /__emulator__/ca.pem')
+    parser.add_argument('--profile', choices=sorted(PROFILES),
+                        help='the Plesk version to play: obsidian (18.x, XML API 1.6.9.1) or onyx (17.x, the older '
+                             'documentation); a profile key in the --state seed wins (default: %s)' % DEFAULT_PROFILE)
     parser.add_argument('--state', metavar='FILE',
                         help='YAML or JSON seed with the top-level keys plesk and/or brainycp; what it leaves out '
                              'comes from the built-in default seed (see --print-default-state)')
@@ -52,7 +56,7 @@ def parse_args(argv):
                         help='stop by itself after SECONDS, so a forgotten emulator does not linger')
     parser.add_argument('--quiet', action='store_true', help='do not log each request to stderr')
     parser.add_argument('--print-default-state', action='store_true',
-                        help='print the built-in default seed as YAML and exit')
+                        help='print the built-in default seed (of --profile) as YAML and exit')
     args = parser.parse_args(argv)
     if args.ca_file and not args.tls:
         parser.error('--ca-file needs --tls')
@@ -62,10 +66,10 @@ def parse_args(argv):
 def main(argv=None):
     args = parse_args(sys.argv[1:] if argv is None else argv)
     if args.print_default_state:
-        sys.stdout.write(dump(DEFAULT_SEED))
+        sys.stdout.write(dump(default_seed(args.profile or DEFAULT_PROFILE)))
         return 0
     try:
-        store = Store(load_seed_file(args.state) if args.state else None)
+        store = Store(load_seed_file(args.state) if args.state else None, profile=args.profile)
         schemas = PleskSchemas(args.schema_dir) if args.schema_dir else None
     except (OSError, SeedError) as exc:
         sys.stderr.write('emulator: %s\n' % exc)

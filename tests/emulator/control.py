@@ -21,6 +21,8 @@ import sys
 import tempfile
 import time
 
+from .profiles import DEFAULT_PROFILE
+
 EMULATOR_DIR = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(EMULATOR_DIR))
 
@@ -45,15 +47,17 @@ def schema_dir():
     return next((path for path in candidates if path and os.path.isfile(os.path.join(path, 'agent_input.xsd'))), None)
 
 
-def start(workdir, *options, python=None, lifetime=900, timeout=30):
-    """Start the emulator with its files in ``workdir``; return ``(pid, ready)`` once it listens."""
+def start(workdir, *options, profile=DEFAULT_PROFILE, python=None, lifetime=900, timeout=30):
+    """Start the emulator with its files in ``workdir``, playing ``profile``; return ``(pid, ready)`` once it
+    listens."""
     os.makedirs(workdir, exist_ok=True)
     ready_file = os.path.join(workdir, 'ready.json')
     if os.path.exists(ready_file):
         os.remove(ready_file)
     command = [python or sys.executable, EMULATOR_DIR, '--plesk-port', '0', '--brainycp-port', '0', '--tls',
                '--ca-file', os.path.join(workdir, 'ca.pem'), '--ready-file', ready_file,
-               '--request-log', os.path.join(workdir, 'requests.jsonl'), '--max-lifetime', str(lifetime), '--quiet']
+               '--request-log', os.path.join(workdir, 'requests.jsonl'), '--max-lifetime', str(lifetime), '--quiet',
+               '--profile', profile]
     schemas = schema_dir()
     if schemas:
         command += ['--schema-dir', schemas]
@@ -99,11 +103,11 @@ def stop(pid, timeout=10):
 
 
 @contextlib.contextmanager
-def running(*options):
+def running(*options, profile=DEFAULT_PROFILE):
     """An emulator for the length of a ``with`` block, in a temporary folder removed afterwards."""
     workdir = tempfile.mkdtemp(prefix='hosting-panels-emulator-')
     try:
-        pid, ready = start(workdir, *options)
+        pid, ready = start(workdir, *options, profile=profile)
         try:
             yield ready
         finally:

@@ -16,7 +16,8 @@ import copy
 
 from lxml import etree
 
-from .plesk_operations import HANDLERS, SUPPORTED_PROTOCOLS, WRITES, Malformed, Unsupported
+from .plesk_operations import HANDLERS, WRITES, Malformed, Unsupported
+from .profiles import version_accepted, webmail_operator_accepted
 
 AGENT_PATH = '/enterprise/control/agent.php'
 
@@ -39,11 +40,6 @@ class CheckupError(Exception):
 
 def parser():
     return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, remove_blank_text=True)
-
-
-def version_supported(version):
-    """Plesk accepts a known version and its prefixes (``1.6`` and ``1.6.5`` both pass)."""
-    return any(known == version or known.startswith(version + '.') for known in SUPPORTED_PROTOCOLS)
 
 
 class PleskEmulator:
@@ -82,12 +78,12 @@ class PleskEmulator:
             raise CheckupError(1014, "Parser error: Request is invalid. Error in line %d: Element '%s': "
                                      'No matching global declaration available for the validation root.'
                                      % (packet.sourceline or 1, packet.tag))
+        plesk = self.store.data['plesk']
         version = packet.get('version')
-        if version is not None and not version_supported(version):
+        if version is not None and not version_accepted(version, plesk['protocols']):
             raise CheckupError(1005, 'XML API protocol version not supported.')
         self._authenticate(key, login, password, client_ip)
-        plesk = self.store.data['plesk']
-        if not plesk['webmail_operator']:
+        if not webmail_operator_accepted(plesk['webmail_operator'], version):
             for element in packet.iterchildren('webmail'):
                 raise CheckupError(1014, "Parser error: Request is invalid. Error in line %d: Element 'webmail': "
                                          'This element is not expected. Expected is one of ( %s ).'

@@ -17,12 +17,6 @@ import uuid
 
 from lxml import etree
 
-SUPPORTED_PROTOCOLS = (
-    '1.4.0.0', '1.4.1.0', '1.4.1.1', '1.4.1.2', '1.4.2.0', '1.5.0.0', '1.5.1.0', '1.5.2.0', '1.5.2.1',
-    '1.6.0.0', '1.6.0.1', '1.6.0.2', '1.6.1.0', '1.6.2.0', '1.6.3.0', '1.6.3.1', '1.6.3.2', '1.6.3.3',
-    '1.6.3.4', '1.6.3.5', '1.6.4.0', '1.6.5.0', '1.6.6.0', '1.6.7.0',
-)
-
 HANDLERS = {}
 WRITES = set()
 
@@ -146,7 +140,7 @@ def server_get(plesk, op):
 @operation('server', 'get_protos')
 def server_get_protos(plesk, op):
     sequence(op, [])
-    return [ok(el('protos', None, *[el('proto', version) for version in SUPPORTED_PROTOCOLS]))]
+    return [ok(el('protos', None, *[el('proto', version) for version in plesk['protocols']]))]
 
 
 @operation('server', 'srv_man', writes=True)
@@ -167,12 +161,13 @@ def server_srv_man(plesk, op):
 
 # -- site and webspace ---------------------------------------------------------------------------
 
-def _gen_info(plesk, site):
-    if site['kind'] == 'webspace':
+def _gen_info(plesk, site, as_kind):
+    if as_kind == 'webspace':
         return el('gen_info', None, el('cr_date', CREATED), el('name', site['name']),
                   el('ascii-name', ascii_name(site['name'])), el('status', 0), el('real_size', 0),
                   el('htype', 'vrt_hst'), el('guid', guid(site['name'])), el('vendor-guid', guid('admin')),
                   el('external-id', ''))
+    # A subscription's main domain, found by ``site get``, is a site of its own webspace.
     parent = domain(plesk, site['webspace_id']) or site
     return el('gen_info', None, el('cr_date', CREATED), el('name', site['name']),
               el('ascii-name', ascii_name(site['name'])), el('status', 0), el('real_size', 0),
@@ -194,7 +189,16 @@ def _matches(plesk, site, kind, value):
     return site['kind'] == 'site' and site['webspace_id'] == number  # parent-id
 
 
-def _domain_get(plesk, op, kind, filters, missing_text):
+# What a ``get`` answers when there is nothing to list (behaviour ``empty_listing``).
+EMPTY_LISTING = {
+    'nothing': lambda: [],
+    'result_without_id': lambda: [ok()],
+}
+
+
+def _domain_get(plesk, op, kind, filters, missing_text, findable_kinds):
+    """``site get`` or ``webspace get``: a listing shows the domains of ``kind``; a filter may also find
+    domains of the other ``findable_kinds``."""
     parts = sequence(op, [('filter', 1, 1), ('dataset', 1, 1)])
     criteria = list(parts['filter'][0])
     kinds = {criterion.tag for criterion in criteria}
@@ -211,12 +215,13 @@ def _domain_get(plesk, op, kind, filters, missing_text):
             int_of(criterion)
 
     def found(site, *before):
-        data = el('data', None, *([_gen_info(plesk, site)] if datasets else []))
+        data = el('data', None, *([_gen_info(plesk, site, kind)] if datasets else []))
         return ok(*(list(before) + [el('id', site['id']), data]))
 
-    domains = [site for site in plesk['sites'] if site['kind'] == kind]
     if not criteria:
-        return [found(site) for site in domains]
+        return [found(site) for site in plesk['sites'] if site['kind'] == kind] or EMPTY_LISTING[
+            plesk['empty_listing']]()
+    domains = [site for site in plesk['sites'] if site['kind'] in findable_kinds]
     results = []
     for criterion in criteria:
         value = text_of(criterion)
@@ -229,12 +234,14 @@ def _domain_get(plesk, op, kind, filters, missing_text):
 
 @operation('site', 'get')
 def site_get(plesk, op):
-    return _domain_get(plesk, op, 'site', ('id', 'name', 'guid', 'parent-id', 'parent-name'), 'Site does not exist')
+    findable = ('site', 'webspace') if plesk['main_domain_in_site_get'] else ('site',)
+    return _domain_get(plesk, op, 'site', ('id', 'name', 'guid', 'parent-id', 'parent-name'), 'Site does not exist',
+                       findable)
 
 
 @operation('webspace', 'get')
 def webspace_get(plesk, op):
-    return _domain_get(plesk, op, 'webspace', ('id', 'name', 'guid'), 'Webspace does not exist')
+    return _domain_get(plesk, op, 'webspace', ('id', 'name', 'guid'), 'Webspace does not exist', ('webspace',))
 
 
 # -- mail ----------------------------------------------------------------------------------------
@@ -281,6 +288,14 @@ def _mailbox(site, name):
     return next((box for box in site['mailboxes'] if same_name(box['name'], name)), None)
 
 
+# How ``mail get_info`` answers a name that does not exist (behaviour ``get_info_missing``); the error
+# text is the one a live Obsidian server gives (research note P4).
+MISSING_MAILBOX = {
+    'omit': lambda name: [],
+    'error': lambda name: [error(1013, 'mail does not exist')],
+}
+
+
 @operation('mail', 'get_info')
 def mail_get_info(plesk, op):
     parts = sequence(op, [('filter', 1, 1), ('mailbox', 0, 1), ('mailbox-usage', 0, 1), ('forwarding', 0, 1),
@@ -295,8 +310,8 @@ def mail_get_info(plesk, op):
         box = _mailbox(site, name)
         if box is not None:
             results.append(ok(el('mailname', None, el('id', box['id']), el('name', box['name']))))
-        elif plesk['get_info_missing'] == 'error':
-            results.append(error(1013, "Mail name '%s' does not exist" % name, el('mailname', None, el('name', name))))
+        else:
+            results.extend(MISSING_MAILBOX[plesk['get_info_missing']](name))
     # The schema wants one result at least: an empty ok result means "no such mailboxes".
     return results or [ok()]
 

@@ -108,8 +108,9 @@ class PanelApp:
         status, headers, body, info = self.brainycp.handle(params)
         self._count(info)
         self.request_log.write(panel='brainycp', method=request.method, path=request.path, status=status,
-                               content_type=request.mimetype or None, request=urlencode(masked(pairs)),
-                               response=body.decode('utf-8'), operations=info['operations'])
+                               content_type=request.mimetype or None, style=info['style'],
+                               request=urlencode(masked(pairs)), response=body.decode('utf-8'),
+                               operations=info['operations'])
         content_type = 'application/json; charset=utf-8' if status == 200 else 'text/html'
         return Response(body, status=status, headers=headers, content_type=content_type)
 
@@ -134,7 +135,13 @@ class PanelApp:
                 return _json_response({'error': str(exc)}, status=400)
             return _json_response(self.store.snapshot())
         if endpoint == 'reset' and request.method == 'POST':
-            self.store.reset()
+            try:
+                options = json.loads(request.get_data() or b'{}')
+                if not isinstance(options, dict) or set(options) - {'profile'}:
+                    raise SeedError('reset: expected {} or {"profile": NAME}, got %s' % json.dumps(options))
+                self.store.reset(options.get('profile'))
+            except (ValueError, SeedError) as exc:
+                return _json_response({'error': str(exc)}, status=400)
             return _json_response(self.store.snapshot())
         if endpoint == 'stats' and request.method == 'GET':
             with self.store.lock:

@@ -12,29 +12,17 @@ import threading
 
 import yaml
 
+from .profiles import BEHAVIOURS, DEFAULT_PROFILE, PROFILES, version_tuple
+
 PLESK_SERVICE_STATES = ('running', 'stopped', 'none')
 SITE_KINDS = ('site', 'webspace')
 EXIM_ID = re.compile(r'^[0-9A-Za-z]{6}-(?:[0-9A-Za-z]{6}-[0-9A-Za-z]{2}|[0-9A-Za-z]{11}-[0-9A-Za-z]{4})$')
 
+# The seed every profile shares; ``default_seed`` adds the profile's behaviours and services.
 DEFAULT_SEED = {
     'plesk': {
-        # Protocol named in answers to packets that pin no version.
-        'protocol_version': '1.6.7.0',
-        # false: behave like Plesk Obsidian and later, which reject the <webmail> operator.
-        'webmail_operator': True,
-        # How ``mail get_info`` answers names that do not exist: ``omit`` them or give an ``error`` result.
-        'get_info_missing': 'omit',
         'users': [{'login': 'admin', 'password': 'changeme'}],
         'secret_keys': [{'key': 'c0ffee00-0000-4000-8000-000000000001', 'ip': '127.0.0.1', 'login': 'admin'}],
-        'services': [
-            {'id': 'web', 'title': 'Web Server (Apache)', 'state': 'running'},
-            {'id': 'smtp', 'title': 'SMTP Server (Postfix)', 'state': 'running'},
-            {'id': 'mail', 'title': 'IMAP/POP3 Server (Dovecot)', 'state': 'running'},
-            {'id': 'dns', 'title': 'DNS Server (BIND)', 'state': 'running'},
-            {'id': 'postgresql', 'title': 'PostgreSQL Server', 'state': 'running'},
-            {'id': 'spamassassin', 'title': 'SpamAssassin', 'state': 'running'},
-            {'id': 'fail2ban', 'title': 'Fail2Ban', 'state': 'running'},
-        ],
         'sites': [
             # A subscription's main domain: ``site get`` does not list it, ``webspace get`` does.
             {'id': 1, 'name': 'example.com', 'kind': 'webspace', 'mail_service': True, 'webmail': 'horde',
@@ -50,6 +38,9 @@ DEFAULT_SEED = {
         'users': [{'username': 'root', 'password': 'changeme', 'modules': ['mailserver']}],
         # 401 or 403: answer every API request like the panel's htpasswd or IP filter does.
         'http_gate': None,
+        # refuse: answer a request that mixes the constant-key and module/subdo styles (or both credential
+        # pairs) with error 2, as a strict dispatcher could; accept: run it.
+        'mixed_styles': 'refuse',
         # Shape of answers: ``detail`` as a list or a dict keyed by message id, numbers as JSON numbers
         # or strings, and the text key as documented per operation, or always ``mess``/``message``.
         'answers': {'detail': 'list', 'numbers': 'int', 'message_key': 'documented'},
@@ -78,6 +69,13 @@ class SeedError(ValueError):
     """A seed or a PUT state is not usable; the message names the field."""
 
 
+def default_seed(profile=DEFAULT_PROFILE):
+    """The complete default seed of ``profile``."""
+    seed = copy.deepcopy(DEFAULT_SEED)
+    seed['plesk'].update(copy.deepcopy(PROFILES[profile]))
+    return dict({'profile': profile}, **seed)
+
+
 def load_seed_file(path):
     """Read a YAML or JSON seed file (JSON is YAML)."""
     with open(path, encoding='utf-8') as handle:
@@ -87,28 +85,33 @@ def load_seed_file(path):
     return document
 
 
-def normalize(document):
-    """A complete, checked state from a seed; panels or keys it leaves out come from the default."""
+def normalize(document, profile=None):
+    """A complete, checked state from a seed; panels or keys it leaves out come from the default seed
+    of its ``profile`` key, else of ``profile``, else of the default profile."""
     if not isinstance(document, dict):
-        raise SeedError('state: expected a mapping with the keys plesk and/or brainycp')
-    unknown = set(document) - set(DEFAULT_SEED)
+        raise SeedError('state: expected a mapping with the keys profile, plesk and/or brainycp')
+    unknown = set(document) - {'profile', 'plesk', 'brainycp'}
     if unknown:
-        raise SeedError('state: unknown keys %s (expected plesk, brainycp)' % ', '.join(sorted(unknown)))
+        raise SeedError('state: unknown keys %s (expected profile, plesk, brainycp)' % ', '.join(sorted(unknown)))
+    profile = document.get('profile') or profile or DEFAULT_PROFILE
+    _require(profile in PROFILES, 'profile', 'expected one of %s, got %r' % (', '.join(PROFILES), profile))
+    defaults = default_seed(profile)
     return {
-        'plesk': _plesk(_merged('plesk', document.get('plesk'))),
-        'brainycp': _brainycp(_merged('brainycp', document.get('brainycp'))),
+        'profile': profile,
+        'plesk': _plesk(_merged(defaults, 'plesk', document.get('plesk'))),
+        'brainycp': _brainycp(_merged(defaults, 'brainycp', document.get('brainycp'))),
     }
 
 
-def _merged(panel, given):
+def _merged(defaults, panel, given):
     if given is None:
-        return copy.deepcopy(DEFAULT_SEED[panel])
+        return copy.deepcopy(defaults[panel])
     if not isinstance(given, dict):
         raise SeedError('%s: expected a mapping' % panel)
-    unknown = set(given) - set(DEFAULT_SEED[panel])
+    unknown = set(given) - set(defaults[panel])
     if unknown:
         raise SeedError('%s: unknown keys %s' % (panel, ', '.join(sorted(unknown))))
-    merged = copy.deepcopy(DEFAULT_SEED[panel])
+    merged = copy.deepcopy(defaults[panel])
     merged.update(copy.deepcopy(given))
     return merged
 
@@ -136,10 +139,7 @@ def _boolean(value, where):
 
 
 def _plesk(plesk):
-    _string(plesk['protocol_version'], 'plesk.protocol_version')
-    _boolean(plesk['webmail_operator'], 'plesk.webmail_operator')
-    _require(plesk['get_info_missing'] in ('omit', 'error'), 'plesk.get_info_missing',
-             'expected omit or error, got %r' % (plesk['get_info_missing'],))
+    _plesk_behaviours(plesk)
     for index, user in enumerate(_list_of_dicts(plesk['users'], 'plesk.users')):
         _string(user.get('login'), 'plesk.users[%d].login' % index)
         _string(user.get('password'), 'plesk.users[%d].password' % index)
@@ -166,6 +166,23 @@ def _plesk(plesk):
         names.add(service['name'].lower())
         _boolean(service.setdefault('enabled', True), where + '.enabled')
     return plesk
+
+
+def _plesk_behaviours(plesk):
+    _require(version_tuple(plesk['protocol_version']) is not None, 'plesk.protocol_version',
+             'expected a version such as 1.6.9.1, got %r' % (plesk['protocol_version'],))
+    protocols = plesk['protocols']
+    _require(isinstance(protocols, list) and protocols and all(version_tuple(item) for item in protocols),
+             'plesk.protocols', 'expected a list of versions such as 1.6.9.1, got %r' % (protocols,))
+    _require(plesk['protocol_version'] in protocols, 'plesk.protocol_version',
+             '%r is not among plesk.protocols' % plesk['protocol_version'])
+    # true and false were the only values before the pinned variant existed.
+    plesk['webmail_operator'] = {True: 'present', False: 'absent'}.get(plesk['webmail_operator'],
+                                                                       plesk['webmail_operator'])
+    for key, variants in BEHAVIOURS.items():
+        if variants is not None:
+            _require(plesk[key] in variants, 'plesk.' + key, 'expected one of %s, got %r'
+                     % (', '.join(str(variant).lower() for variant in variants), plesk[key]))
 
 
 def _plesk_sites(plesk):
@@ -219,6 +236,8 @@ def _brainycp(brainy):
                  'brainycp.users[%d].modules' % index, 'expected a list of module names, got %r' % (modules,))
     _require(brainy['http_gate'] in (None, 401, 403), 'brainycp.http_gate',
              'expected null, 401 or 403, got %r' % (brainy['http_gate'],))
+    _require(brainy['mixed_styles'] in ('refuse', 'accept'), 'brainycp.mixed_styles',
+             'expected refuse or accept, got %r' % (brainy['mixed_styles'],))
     answers = dict(DEFAULT_SEED['brainycp']['answers'], **_switches(brainy['answers'], 'brainycp.answers'))
     for key, allowed in (('detail', ('list', 'dict')), ('numbers', ('int', 'str')),
                          ('message_key', ('documented', 'mess', 'message'))):
@@ -269,19 +288,24 @@ def new_stats():
 class Store:
     """The state both panels share, guarded by one lock; every request runs under it."""
 
-    def __init__(self, seed=None):
+    def __init__(self, seed=None, profile=None):
         self.lock = threading.RLock()
-        self.seed = normalize(DEFAULT_SEED if seed is None else seed)
+        self.seed_document = copy.deepcopy(seed or {})
+        self.seed = normalize(self.seed_document, profile)
         self.data = copy.deepcopy(self.seed)
         self.stats = new_stats()
 
-    def reset(self):
+    def reset(self, profile=None):
+        """Back to the seed; with ``profile``, to the seed played by that profile from now on."""
+        seed = normalize(dict(self.seed_document, profile=profile)) if profile else self.seed
         with self.lock:
-            self.data = copy.deepcopy(self.seed)
+            self.seed = seed
+            self.data = copy.deepcopy(seed)
             self.stats = new_stats()
 
     def replace(self, document):
-        state = normalize(document)
+        """A new state; keys left out take the defaults of the current profile unless it names another."""
+        state = normalize(document, self.data['profile'])
         with self.lock:
             self.data = state
 

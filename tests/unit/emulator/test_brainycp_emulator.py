@@ -90,7 +90,8 @@ def test_delete_all_msg_empties_the_queue_and_prints_each_removal():
     status, dummy, answer, info = handle(target, dict(ROOT, mailserver='mailserver', delete_all_msg='delete_all_msg'))
     assert status == 200 and (answer['error'], answer['message']) == (0, 'Request completed')
     assert answer['detail'] == ['Message %s has been removed' % message['id'] for message in QUEUE]
-    assert queue_ids(target) == [] and info == {'operations': ['mailserver.delete_all_msg'], 'writes': True}
+    assert queue_ids(target) == [] and info == {'operations': ['mailserver.delete_all_msg'], 'writes': True,
+                                                'style': 'constant+username'}
     again = handle(target, dict(ROOT, mailserver='mailserver', delete_all_msg='delete_all_msg'))
     assert again[2] == {'error': 0, 'message': 'Request completed', 'detail': []} and again[3]['writes'] is False
 
@@ -228,7 +229,6 @@ def test_a_user_without_the_mailserver_module_gets_error_400_for_every_operation
     {'username': 'root'},
     {'username': 'root', 'password': 'wrong'},
     {'username': 'nobody', 'password': 'changeme'},
-    {'login': 'root', 'pass': 'wrong', 'username': 'root', 'password': 'changeme'},
 ])
 def test_a_failed_login_is_the_documented_not_perm2_and_runs_nothing(credentials):
     target = Store()
@@ -242,25 +242,50 @@ def test_a_failed_login_is_the_documented_not_perm2_and_runs_nothing(credentials
     {'username': 'root', 'password': 'changeme'},
     {'login': 'root', 'pass': 'changeme'},
     {'Login': 'root', 'pass': 'changeme'},
-    {'login': 'root', 'pass': 'changeme', 'username': 'root', 'password': 'changeme'},
 ])
 def test_every_documented_credential_pair_logs_in(credentials):
     assert call(Store(), 'count_msg', credentials=credentials)['error'] == 0
 
 
-@pytest.mark.parametrize('params', [
-    {'mailserver': 'mailserver', 'count_msg': 'count_msg'},
-    {'mailserver': '1', 'count_msg': '1'},
-    {'module': 'mailserver', 'subdo': 'count_msg'},
-    {'module': 'mailserver', 'subdo': 'count_msg', 'mailserver': 'mailserver', 'count_msg': 'count_msg'},
+@pytest.mark.parametrize('params, style', [
+    ({'mailserver': 'mailserver', 'count_msg': 'count_msg', 'username': 'root', 'password': 'changeme'},
+     'constant+username'),
+    ({'mailserver': '1', 'count_msg': '1', 'username': 'root', 'password': 'changeme'}, 'constant+username'),
+    ({'module': 'mailserver', 'subdo': 'count_msg', 'login': 'root', 'pass': 'changeme'}, 'module+login'),
+    ({'module': 'mailserver', 'subdo': 'count_msg', 'username': 'root', 'password': 'changeme'}, 'module+username'),
 ])
-def test_both_parameter_styles_reach_the_operation(params):
-    status, dummy, answer, info = handle(Store(), dict(ROOT, **params))
+def test_each_parameter_style_reaches_the_operation_and_is_told_apart(params, style):
+    status, dummy, answer, info = handle(Store(), params)
     assert answer['message'] == 'Number of messages' and info['operations'] == ['mailserver.count_msg']
+    assert info['style'] == style
 
 
-def test_an_operation_key_wins_over_subdo():
-    answer = handle(Store(), dict(ROOT, module='mailserver', subdo='delete_all_msg', count_msg='count_msg'))[2]
+MIXED = [
+    (dict(ROOT, module='mailserver', subdo='delete_all_msg', mailserver='mailserver', delete_all_msg='delete_all_msg'),
+     'mixed+username'),
+    ({'mailserver': 'mailserver', 'delete_all_msg': 'delete_all_msg', 'username': 'root', 'password': 'changeme',
+      'login': 'root', 'pass': 'changeme'}, 'constant+mixed'),
+]
+
+
+@pytest.mark.parametrize('params, style', MIXED)
+def test_a_request_mixing_styles_is_refused_by_default_and_runs_nothing(params, style):
+    target = Store()
+    status, dummy, answer, info = handle(target, params)
+    assert (status, answer) == (200, {'error': 2, 'mess': 'Error in parameters!'})
+    assert info == {'operations': [], 'writes': False, 'style': style} and len(queue_ids(target)) == 4
+
+
+@pytest.mark.parametrize('params, style', MIXED)
+def test_a_panel_that_accepts_mixed_styles_runs_the_operation_once(params, style):
+    target = Store({'brainycp': {'mixed_styles': 'accept'}})
+    answer = handle(target, params)[2]
+    assert answer['error'] == 0 and queue_ids(target) == []
+
+
+def test_an_operation_key_wins_over_subdo_where_mixing_is_accepted():
+    target = Store({'brainycp': {'mixed_styles': 'accept'}})
+    answer = handle(target, dict(ROOT, module='mailserver', subdo='delete_all_msg', count_msg='count_msg'))[2]
     assert answer['message'] == 'Number of messages'
 
 

@@ -19,7 +19,8 @@ def test_start_serves_both_panels_over_https_and_stop_ends_it(tmp_path, monkeypa
     try:
         for panel in ('plesk', 'brainycp'):
             state = requests.get(ready[panel]['url'] + '/__emulator__/state', verify=ready['ca_file'], timeout=10)
-            assert state.status_code == 200 and set(state.json()) == {'plesk', 'brainycp'}
+            assert state.status_code == 200 and set(state.json()) == {'profile', 'plesk', 'brainycp'}
+            assert state.json()['profile'] == 'obsidian'
         variables = control.connection_variables(ready)
         assert variables['PLESK_PORT'] == str(ready['plesk']['port']) and variables['PLESK_CA_PATH'] == ready['ca_file']
         assert variables['BRAINYCP_HOST'] == '127.0.0.1' and variables['BRAINYCP_SCHEME'] == 'https'
@@ -31,6 +32,15 @@ def test_start_serves_both_panels_over_https_and_stop_ends_it(tmp_path, monkeypa
     except ProcessLookupError:
         still_running = False
     assert not still_running
+
+
+def test_start_plays_the_profile_it_is_given(tmp_path):
+    pid, ready = control.start(str(tmp_path / 'work'), profile='onyx', lifetime=60)
+    try:
+        state = requests.get(ready['plesk']['url'] + '/__emulator__/state', verify=ready['ca_file'], timeout=10)
+        assert state.json()['profile'] == 'onyx'
+    finally:
+        control.stop(pid)
 
 
 def test_a_failing_start_says_where_the_log_is(tmp_path):

@@ -18,9 +18,14 @@ def services(store):
     return {srv.findtext('id'): srv.findtext('state') for srv in answer.iterfind('server/get/result/services_state/srv')}
 
 
-def test_the_default_seed_has_the_documented_services_and_no_mysql():
-    assert services(fresh()) == dict.fromkeys(['web', 'smtp', 'mail', 'dns', 'postgresql', 'spamassassin', 'fail2ban'],
-                                              'running')
+def test_the_default_seed_has_obsidians_services_and_no_mysql_and_no_mail():
+    assert services(fresh()) == dict.fromkeys(['web', 'smtp', 'imap-pop3', 'dns', 'spamassassin', 'milter', 'fail2ban',
+                                               'plesk-php83-fpm', 'postgresql'], 'running')
+
+
+def test_the_onyx_seed_has_the_services_of_the_older_documentation():
+    assert services(fresh({'profile': 'onyx'})) == dict.fromkeys(
+        ['web', 'smtp', 'mail', 'dns', 'postgresql', 'spamassassin', 'fail2ban'], 'running')
 
 
 @pytest.mark.parametrize('headers, code', [
@@ -47,8 +52,22 @@ def test_protocol_versions(version, code):
         assert answer.get('version') == version
 
 
-def test_an_answer_names_the_servers_protocol_when_none_was_pinned():
-    assert plesk_call(fresh(), SERVICES).get('version') == '1.6.7.0'
+@pytest.mark.parametrize('profile, version', [('obsidian', '1.6.9.1'), ('onyx', '1.6.7.0')])
+def test_an_answer_names_the_servers_protocol_when_none_was_pinned(profile, version):
+    assert plesk_call(fresh({'profile': profile}), SERVICES).get('version') == version
+
+
+@pytest.mark.parametrize('version', ['1.6.8.0', '1.6.9.0', '1.6.9.1'])
+def test_obsidian_accepts_its_newer_protocols_and_onyx_does_not(version):
+    pinned = SERVICES.replace('<packet>', '<packet version="%s">' % version)
+    assert system_error(plesk_call(fresh(), pinned)) is None
+    assert system_error(plesk_call(fresh({'profile': 'onyx'}), pinned))[0] == 1005
+
+
+@pytest.mark.parametrize('profile, newest', [('obsidian', '1.6.9.1'), ('onyx', '1.6.7.0')])
+def test_get_protos_lists_the_profiles_protocols(profile, newest):
+    answer = plesk_call(fresh({'profile': profile}), '<packet><server><get_protos/></server></packet>')
+    assert [proto.text for proto in answer.iterfind('server/get_protos/result/protos/proto')][-1] == newest
 
 
 @pytest.mark.parametrize('body', ['<packet><server>', 'plain text', '<other/>',
@@ -87,14 +106,39 @@ def test_restart_leaves_a_service_running():
     assert services(store) == {'web': 'running'}
 
 
-def test_the_main_domain_of_a_subscription_is_found_only_through_webspace():
-    answer = plesk_call(fresh(), '<packet><site><get><filter><name>example.com</name><name>EXAMPLE.net</name></filter>'
-                                 '<dataset><gen_info/></dataset></get></site><webspace><get><filter><name>example.com'
-                                 '</name></filter><dataset/></get></webspace></packet>')
+MAIN_DOMAIN_LOOKUP = ('<packet><site><get><filter><name>example.com</name><name>EXAMPLE.net</name></filter>'
+                      '<dataset><gen_info/></dataset></get></site><webspace><get><filter><name>example.com'
+                      '</name></filter><dataset/></get></webspace></packet>')
+
+
+def test_onyx_finds_the_main_domain_of_a_subscription_only_through_webspace():
+    answer = plesk_call(fresh({'profile': 'onyx'}), MAIN_DOMAIN_LOOKUP)
     assert results(answer, 'site/get') == [('error', '1013', 'Site does not exist'), ('ok', None, None)]
     assert answer.findtext('site/get/result[2]/id') == '2'
     assert answer.findtext('site/get/result[2]/data/gen_info/webspace-id') == '1'
     assert answer.findtext('webspace/get/result/id') == '1'
+
+
+def test_obsidian_site_get_by_name_finds_the_main_domain_with_the_webspaces_id():
+    answer = plesk_call(fresh(), MAIN_DOMAIN_LOOKUP)
+    assert results(answer, 'site/get') == [('ok', None, None), ('ok', None, None)]
+    assert answer.findtext('site/get/result[1]/id') == answer.findtext('webspace/get/result/id') == '1'
+    assert answer.findtext('site/get/result[1]/data/gen_info/webspace-id') == '1'
+    assert answer.findtext('site/get/result[2]/id') == '2'
+
+
+@pytest.mark.parametrize('profile', ['obsidian', 'onyx'])
+def test_a_listing_of_every_site_leaves_main_domains_out(profile):
+    answer = plesk_call(fresh({'profile': profile}), '<packet><site><get><filter/><dataset/></get></site></packet>')
+    assert [result.findtext('id') for result in answer.iterfind('site/get/result')] == ['2', '11']
+
+
+@pytest.mark.parametrize('profile, expected', [('obsidian', [('ok', None, None)]), ('onyx', [])])
+def test_a_listing_with_nothing_to_list_is_as_the_profile_says(profile, expected):
+    only_subscriptions = {'profile': profile, 'plesk': {'sites': [{'id': 1, 'name': 'example.com', 'kind': 'webspace'}]}}
+    answer = plesk_call(fresh(only_subscriptions), '<packet><site><get><filter/><dataset><gen_info/></dataset></get>'
+                                                   '</site></packet>')
+    assert results(answer, 'site/get') == expected and answer.find('site/get/result/id') is None
 
 
 def test_mail_service_switches_per_site_and_prefs_show_it():
@@ -108,7 +152,7 @@ def test_mail_service_switches_per_site_and_prefs_show_it():
     assert results(answer, 'mail/get_prefs')[2] == ('error', '1013', 'Domain does not exist')
 
 
-@pytest.mark.parametrize('missing, expected', [('omit', []), ('error', [('error', '1013', "Mail name 'ghost' does not exist")])])
+@pytest.mark.parametrize('missing, expected', [('omit', []), ('error', [('error', '1013', 'mail does not exist')])])
 def test_get_info_answers_missing_names_as_the_state_says(missing, expected):
     store = fresh({'plesk': {'get_info_missing': missing}})
     answer = plesk_call(store, '<packet><mail><get_info><filter><site-id>11</site-id><name>admin</name><name>ghost</name>'
@@ -145,7 +189,7 @@ def test_rename_needs_the_mail_service():
 
 
 def test_webmail_lifecycle():
-    store = fresh()
+    store = fresh({'profile': 'onyx'})
     plesk_call(store, '<packet><webmail><register><filter><service><name>Roundcube</name><url>https://rc.example.com</url>'
                       '<status>disabled</status></service></filter></register></webmail></packet>')
     supported = plesk_call(store, '<packet><webmail><get-supported/></webmail><webmail><get-available/></webmail></packet>')
@@ -163,10 +207,46 @@ def test_webmail_lifecycle():
     assert results(gone, 'webmail/unregister') == [('ok', None, None), ('error', '1013', "Webmail service 'Nope' does not exist")]
 
 
-def test_a_server_without_the_webmail_operator_rejects_it_like_current_plesk():
-    code, text = system_error(plesk_call(fresh({'plesk': {'webmail_operator': False}}),
-                                         '<packet><webmail><get-supported/></webmail></packet>'))
+WEBMAIL_READ = '<packet%s><webmail><get-supported/></webmail></packet>'
+
+
+@pytest.mark.parametrize('seed', [{}, {'profile': 'onyx', 'plesk': {'webmail_operator': False}},
+                                  {'plesk': {'webmail_operator': 'absent'}}])
+def test_a_server_without_the_webmail_operator_rejects_it_like_an_unknown_element(seed):
+    code, text = system_error(plesk_call(fresh(seed), WEBMAIL_READ % ''))
     assert code == 1014 and "Element 'webmail': This element is not expected" in text
+
+
+@pytest.mark.parametrize('version, accepted', [(None, False), ('1.6.9.1', False), ('1.6.9.0', True), ('1.6.7.0', True)])
+def test_the_pinned_variant_serves_webmail_only_to_packets_pinned_to_an_older_protocol(version, accepted):
+    store = fresh({'plesk': {'webmail_operator': 'pinned'}})
+    answer = plesk_call(store, WEBMAIL_READ % (' version="%s"' % version if version else ''))
+    assert (system_error(answer) is None) is accepted
+
+
+@pytest.mark.parametrize('key, value', [('webmail_operator', 'maybe'), ('empty_listing', 'blank'),
+                                        ('main_domain_in_site_get', 'yes'), ('get_info_missing', 'ignore'),
+                                        ('protocols', []), ('protocol_version', '2.0.0.0')])
+def test_bad_behaviour_values_are_refused_naming_the_key(key, value):
+    with pytest.raises(SeedError) as caught:
+        fresh({'plesk': {key: value}})
+    assert 'plesk.%s' % key in str(caught.value)
+
+
+def test_behaviours_mix_across_profiles():
+    store = fresh({'profile': 'onyx', 'plesk': {'get_info_missing': 'error', 'main_domain_in_site_get': True}})
+    assert store.data['plesk']['protocol_version'] == '1.6.7.0' and store.data['plesk']['webmail_operator'] == 'present'
+    answer = plesk_call(store, MAIN_DOMAIN_LOOKUP)
+    assert answer.findtext('site/get/result[1]/id') == '1'
+
+
+def test_reset_to_another_profile_replays_the_seed_under_it():
+    store = fresh({'plesk': {'services': [{'id': 'web', 'state': 'stopped'}]}})
+    store.reset('onyx')
+    assert store.data['profile'] == 'onyx' and store.data['plesk']['protocol_version'] == '1.6.7.0'
+    assert services(store) == {'web': 'stopped'}
+    store.reset()
+    assert store.data['profile'] == 'onyx'
 
 
 def test_unimplemented_but_valid_requests_say_so():
@@ -182,6 +262,7 @@ def test_unimplemented_but_valid_requests_say_so():
     ({'brainycp': {'mailserver': {'queue': [{'id': 'nope'}]}}}, 'brainycp.mailserver.queue[0].id'),
     ({'brainycp': {'http_gate': 500}}, 'brainycp.http_gate'),
     ({'panel': {}}, 'unknown keys panel'),
+    ({'profile': 'plesk12'}, 'profile: expected one of obsidian, onyx'),
 ])
 def test_bad_seeds_are_refused_naming_the_field(seed, words):
     with pytest.raises(SeedError) as caught:

@@ -17,7 +17,7 @@ import pytest
 from lxml import etree
 
 from ansible_collections.hosting.panels.tests.unit.conftest import load_schemas
-from ansible_collections.hosting.panels.tests.unit.emulator.helpers import fresh, plesk_call
+from ansible_collections.hosting.panels.tests.unit.emulator.helpers import fresh, plesk_call, system_error
 from ansible_collections.hosting.panels.tests.unit.harness.schemas import seeds_dir
 
 PACKET = re.compile(r'(?:<\?xml[^>]*\?>\s*)?<packet\b.*?</packet>', re.DOTALL)
@@ -71,10 +71,20 @@ def test_the_seed_pages_are_present_and_have_samples():
     assert len(SAMPLES) >= 8
 
 
+def without_the_operator(profile, request_packet):
+    """Whether ``profile`` refuses the sample's operator: Obsidian has no <webmail> (research note P7)."""
+    return profile == 'obsidian' and '<webmail>' in request_packet
+
+
+@pytest.mark.parametrize('profile', ['obsidian', 'onyx'])
 @pytest.mark.parametrize('title, request_packet, documented', SAMPLE_PARAMS)
-def test_the_emulator_gives_the_documented_answer(title, request_packet, documented):
+def test_the_emulator_gives_the_documented_answer_where_the_profile_has_the_operator(
+        title, request_packet, documented, profile):
     schemas = load_schemas()
-    answer = plesk_call(fresh(), request_packet.encode('utf-8'), schemas=schemas)
+    answer = plesk_call(fresh({'profile': profile}), request_packet.encode('utf-8'), schemas=schemas)
+    if without_the_operator(profile, request_packet):
+        assert system_error(answer)[0] == 1014 and "Element 'webmail'" in system_error(answer)[1]
+        return
     assert answer.find('system') is None, etree.tostring(answer).decode()
     assert normalized(etree.tostring(answer)) == normalized(documented)
     if schemas is not None:

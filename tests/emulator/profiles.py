@@ -1,0 +1,112 @@
+# Copyright (c) 2026, hosting.panels contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Plesk versions the emulator can play, as tables of behaviours.
+
+A profile gives the defaults of the behaviour keys of the ``plesk`` state; a seed (or ``PUT
+/__emulator__/state``) may set any of them on its own, so a test can mix behaviours.  Where the
+public evidence does not settle how real servers behave, a key offers every plausible variant.
+Sources: ``../shared/research/plesk-today.md`` (P1 to P7) and ``plesk-protocol.md``.
+"""
+
+from __future__ import annotations
+
+ONYX_PROTOCOLS = (
+    '1.4.0.0', '1.4.1.0', '1.4.1.1', '1.4.1.2', '1.4.2.0', '1.5.0.0', '1.5.1.0', '1.5.2.0', '1.5.2.1',
+    '1.6.0.0', '1.6.0.1', '1.6.0.2', '1.6.1.0', '1.6.2.0', '1.6.3.0', '1.6.3.1', '1.6.3.2', '1.6.3.3',
+    '1.6.3.4', '1.6.3.5', '1.6.4.0', '1.6.5.0', '1.6.6.0', '1.6.7.0',
+)
+OBSIDIAN_PROTOCOLS = ONYX_PROTOCOLS + ('1.6.8.0', '1.6.9.0', '1.6.9.1')
+
+# The newest protocol that still had the <webmail> operator (research note P7).
+LAST_WEBMAIL_PROTOCOL = '1.6.9.0'
+
+ONYX_SERVICES = [
+    {'id': 'web', 'title': 'Web Server (Apache)', 'state': 'running'},
+    {'id': 'smtp', 'title': 'SMTP Server (Postfix)', 'state': 'running'},
+    {'id': 'mail', 'title': 'IMAP/POP3 Server (Dovecot)', 'state': 'running'},
+    {'id': 'dns', 'title': 'DNS Server (BIND)', 'state': 'running'},
+    {'id': 'postgresql', 'title': 'PostgreSQL Server', 'state': 'running'},
+    {'id': 'spamassassin', 'title': 'SpamAssassin', 'state': 'running'},
+    {'id': 'fail2ban', 'title': 'Fail2Ban', 'state': 'running'},
+]
+
+# The ids a live Obsidian 18.0 server on Linux lists (research note P5), plus postgresql as the
+# services seed page shows it.  There is no ``mail`` id.  The titles are our own.
+OBSIDIAN_SERVICES = [
+    {'id': 'web', 'title': 'Web Server (Apache)', 'state': 'running'},
+    {'id': 'smtp', 'title': 'SMTP Server (Postfix)', 'state': 'running'},
+    {'id': 'imap-pop3', 'title': 'IMAP/POP3 Server (Dovecot)', 'state': 'running'},
+    {'id': 'dns', 'title': 'DNS Server (BIND)', 'state': 'running'},
+    {'id': 'spamassassin', 'title': 'SpamAssassin', 'state': 'running'},
+    {'id': 'milter', 'title': 'Milter (Postfix mail filter)', 'state': 'running'},
+    {'id': 'fail2ban', 'title': 'Fail2Ban', 'state': 'running'},
+    {'id': 'plesk-php83-fpm', 'title': 'PHP-FPM 8.3 service', 'state': 'running'},
+    {'id': 'postgresql', 'title': 'PostgreSQL Server', 'state': 'running'},
+]
+
+# Each behaviour key with its variants; profiles choose one variant of each.
+BEHAVIOURS = {
+    # Named in answers to packets that pin no version.
+    'protocol_version': None,
+    # Versions a packet may pin; a prefix of one (1.6, 1.6.5) is accepted too.
+    'protocols': None,
+    # present: the operator works; absent: a packet with <webmail> gets 1014 like an unknown element;
+    # pinned: it works only in packets pinned to a protocol up to 1.6.9.0 (unknown for real servers, P7).
+    'webmail_operator': ('present', 'absent', 'pinned'),
+    # true: ``site get`` filtered by name, id or guid also finds a subscription's main domain, with the
+    # webspace's id (P2); a listing of every site still leaves main domains out.
+    'main_domain_in_site_get': (True, False),
+    # How a ``get`` answers when there is nothing to list: no result at all, or one ok result without
+    # an id (P1).
+    'empty_listing': ('nothing', 'result_without_id'),
+    # How ``mail get_info`` answers a name that does not exist: leave it out, or an error result (P4).
+    'get_info_missing': ('omit', 'error'),
+    'services': None,
+}
+
+PROFILES = {
+    'obsidian': {
+        'protocol_version': '1.6.9.1',
+        'protocols': list(OBSIDIAN_PROTOCOLS),
+        'webmail_operator': 'absent',
+        'main_domain_in_site_get': True,
+        'empty_listing': 'result_without_id',
+        'get_info_missing': 'error',
+        'services': OBSIDIAN_SERVICES,
+    },
+    'onyx': {
+        'protocol_version': '1.6.7.0',
+        'protocols': list(ONYX_PROTOCOLS),
+        'webmail_operator': 'present',
+        'main_domain_in_site_get': False,
+        'empty_listing': 'nothing',
+        'get_info_missing': 'omit',
+        'services': ONYX_SERVICES,
+    },
+}
+
+DEFAULT_PROFILE = 'obsidian'
+
+
+def version_tuple(version):
+    """``'1.6.9.1'`` as ``(1, 6, 9, 1)``; None when it is not dotted numbers."""
+    parts = version.split('.') if isinstance(version, str) else []
+    if not parts or not all(part.isdigit() for part in parts):
+        return None
+    return tuple(int(part) for part in parts)
+
+
+def version_accepted(version, protocols):
+    """Plesk accepts a known version and its prefixes (``1.6`` and ``1.6.5`` both pass)."""
+    return any(known == version or known.startswith(version + '.') for known in protocols)
+
+
+def webmail_operator_accepted(mode, pinned_version):
+    """Whether a packet pinned to ``pinned_version`` (None: unpinned) may use ``<webmail>``."""
+    if mode == 'present':
+        return True
+    if mode == 'pinned':
+        pinned = version_tuple(pinned_version) if pinned_version else None
+        return pinned is not None and pinned <= version_tuple(LAST_WEBMAIL_PROTOCOL)
+    return False

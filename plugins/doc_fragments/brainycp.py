@@ -61,6 +61,19 @@ options:
       - If not set, the value of the E(BRAINYCP_TIMEOUT) environment variable is used, else V(60).
     type: int
     default: 60
+  request_style:
+    description:
+      - How each API call names its operation and the credentials.
+      - V(documented) sends exactly what the BrainyCP documentation of its mail API shows,
+        C(mailserver=mailserver&<operation>=<operation>) with C(username) and C(password).
+      - V(module) sends C(module=mailserver&subdo=<operation>) with C(login) and C(pass), as the public
+        BrainyCP clients call other modules, for a panel that does not answer the documented call.
+      - V(combined) sends both at once, for a panel that needs it. A panel that honours both could run the
+        operation twice, so use it only where the other styles fail.
+      - If not set, the value of the E(BRAINYCP_REQUEST_STYLE) environment variable is used, else V(documented).
+    type: str
+    choices: [documented, module, combined]
+    default: documented
 notes:
   - >-
     The module talks to the BrainyCP API (C(/api/api.php)) from the host that runs it. Run it on the

@@ -6,12 +6,14 @@
 
 PRIVATE to the hosting.panels collection: no compatibility promise for code outside it.
 
-BrainyCP documents its API loosely, and its pages disagree with each other, so the client
-is deliberately tolerant in what it sends and what it accepts:
+BrainyCP documents its API loosely, and its pages disagree with each other:
 
-- it sends both documented parameter styles (``<module>=<module>&<operation>=<operation>``
-  and ``module=<module>&subdo=<operation>``) and both credential pairs (``username`` and
-  ``password``, ``login`` and ``pass``), with ``language=en`` for stable English texts;
+- by default the client sends exactly the call the "API: Mail" page documents:
+  ``<module>=<module>&<operation>=<operation>`` with ``username`` and ``password``, and
+  ``language=en`` for stable English texts.  The ``module`` style sends what the public
+  clients send to other modules (``module=<module>&subdo=<operation>`` with ``login`` and
+  ``pass``); ``combined`` sends both at once, as one public client does, for panels that need
+  it (a dispatcher that honours both could run an operation twice, so it is never the default);
 - it reads the status from the first of ``error``, ``code`` and ``err``, as a number or a
   string, and the text from ``mess`` or ``message``; the payload is ``detail``.
 """
@@ -34,6 +36,17 @@ API_PATH = '/api/api.php'
 SUCCESS_CODES = frozenset((0, 200, 201))
 
 STATUS_KEYS = ('error', 'code', 'err')
+
+# How each request style names the module, the operation and the credentials.
+REQUEST_STYLES = {
+    'documented': lambda module, operation, user, password: {
+        module: module, operation: operation, 'username': user, 'password': password},
+    'module': lambda module, operation, user, password: {
+        'module': module, 'subdo': operation, 'login': user, 'pass': password},
+    'combined': lambda module, operation, user, password: {
+        'module': module, 'subdo': operation, module: module, operation: operation,
+        'username': user, 'password': password, 'login': user, 'pass': password},
+}
 MESSAGE_KEYS = ('mess', 'message')
 
 
@@ -50,16 +63,17 @@ class BrainycpAnswer:
 class BrainycpClient:
     """Calls operations of BrainyCP modules with one login."""
 
-    def __init__(self, http, username, password, language='en'):
+    def __init__(self, http, username, password, language='en', style='documented'):
         self.http = http
-        self._credentials = {'username': username, 'password': password, 'login': username, 'pass': password}
+        self._username = username
+        self._password = password
         self.language = language
+        self._style = REQUEST_STYLES[style]
 
     def call(self, module, operation, params=None, read_only=True, accept=()):
         """Run ``module``/``operation``; return the answer, raising on any code not in ``accept``."""
-        form = {'module': module, 'subdo': operation, module: module, operation: operation,
-                'language': self.language}
-        form.update(self._credentials)
+        form = self._style(module, operation, self._username, self._password)
+        form['language'] = self.language
         form.update(params or {})
         response = self.http.post(API_PATH, data=form, read_only=read_only)
         if response.status in BrainycpAccessError.REASONS:

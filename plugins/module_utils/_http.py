@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 import time
 import traceback
+from urllib.parse import urlencode
 
 try:
     import requests
@@ -26,6 +27,7 @@ except ImportError:
     HAS_REQUESTS = False
     REQUESTS_IMPORT_ERROR = traceback.format_exc()
 
+from ansible_collections.hosting.panels.plugins.module_utils._capture import mask_form
 from ansible_collections.hosting.panels.plugins.module_utils._errors import (
     PanelHttpError,
     PanelTransportError,
@@ -67,8 +69,10 @@ class HttpClient:
     """
 
     def __init__(self, base_url, validate_certs=True, ca_path=None, timeout=30, panel=None,
-                 read_attempts=3, backoff=0.5):
+                 read_attempts=3, backoff=0.5, capture=None):
         self.base_url = base_url.rstrip('/')
+        # A _capture.Capture that records every exchange, or None.
+        self.capture = capture
         self.host = re.sub(r'^[a-z]+://', '', self.base_url).split('/', 1)[0]
         self.timeout = timeout
         self.panel = panel
@@ -86,10 +90,12 @@ class HttpClient:
         while True:
             attempt += 1
             last = attempt >= attempts
+            started = time.monotonic()
             try:
                 response = self._session.post(self.base_url + path, data=data, headers=headers, verify=self._verify,
                                               timeout=self.timeout, allow_redirects=False)
             except requests.exceptions.RequestException as exc:
+                self._record(path, data, headers, started, error='%s: %s' % (type(exc).__name__, self._describe(exc)))
                 if last or not self._worth_retrying(exc):
                     applied = not read_only and _may_have_arrived(exc)
                     cause = self._describe(exc) + (MAY_HAVE_APPLIED if applied else '')
@@ -97,6 +103,7 @@ class HttpClient:
                 self._pause(attempt)
                 continue
             status = response.status_code
+            self._record(path, data, headers, started, response=response)
             if status in RETRY_STATUSES:
                 if not last:
                     self._pause(attempt)
@@ -109,6 +116,16 @@ class HttpClient:
                     self.host, status, 'redirect to %s not followed; point the module at the final address'
                     % (response.headers.get('Location') or 'an unnamed location'), panel=self.panel)
             return HttpResponse(status, response.content)
+
+    def _record(self, path, data, headers, started, response=None, error=None):
+        if self.capture is None:
+            return
+        request = urlencode(mask_form(data)) if isinstance(data, dict) else data
+        self.capture.exchange(
+            'POST', self.base_url + path, dict(headers or {}), request, duration=time.monotonic() - started,
+            status=None if response is None else response.status_code,
+            response_headers=None if response is None else dict(response.headers),
+            response=None if response is None else response.content, error=error)
 
     def close(self):
         """Release the session's connections (a module's process ending does the same)."""

@@ -13,8 +13,9 @@ import copy
 import os
 import re
 
-from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
+from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib, remove_values
 
+from ansible_collections.hosting.panels.plugins.module_utils import _capture
 from ansible_collections.hosting.panels.plugins.module_utils import _http
 from ansible_collections.hosting.panels.plugins.module_utils import _plesk_client
 from ansible_collections.hosting.panels.plugins.module_utils._brainycp_client import BrainycpClient
@@ -22,6 +23,7 @@ from ansible_collections.hosting.panels.plugins.module_utils._errors import Pane
 from ansible_collections.hosting.panels.plugins.module_utils._plesk_client import PleskClient
 
 CONTROL_CHARACTERS = re.compile(r'[\x00-\x1f\x7f]')
+PROTOCOL_VERSION = re.compile(r'^[0-9]+(\.[0-9]+){1,3}$')
 
 # Plesk takes a password or a secret key; a value in the task wins over these variables.
 PLESK_SECRET_VARIABLES = (('password', 'PLESK_PASSWORD'), ('secret_key', 'PLESK_SECRET_KEY'))
@@ -53,7 +55,36 @@ BRAINYCP_CONNECTION_SPEC = dict(
     validate_certs=dict(type='bool', default=True, fallback=_env('BRAINYCP_VALIDATE_CERTS')),
     ca_path=dict(type='path', fallback=_env('BRAINYCP_CA_PATH')),
     timeout=dict(type='int', default=60, fallback=_env('BRAINYCP_TIMEOUT')),
+    request_style=dict(type='str', default='documented', choices=['documented', 'module', 'combined'],
+                       fallback=_env('BRAINYCP_REQUEST_STYLE')),
 )
+
+
+class PanelModule(AnsibleModule):
+    """An AnsibleModule that records its run in a capture file when ``HOSTING_PANELS_CAPTURE`` asks for one."""
+
+    capture = None
+
+    def start_capture(self, panel):
+        self.capture = _capture.from_environment(panel, self.no_log_values)
+        if self.capture is not None:
+            args = remove_values(self.params, self.no_log_values)
+            for name, spec in self.argument_spec.items():
+                if spec.get('no_log') and args.get(name) is not None:
+                    args[name] = _capture.MASK
+            self.capture.task(self._name, args, self.check_mode, self._diff)
+
+    def exit_json(self, **kwargs):
+        self._capture_result(dict(kwargs))
+        super().exit_json(**kwargs)
+
+    def fail_json(self, msg, **kwargs):
+        self._capture_result(dict(kwargs, msg=msg, failed=True))
+        super().fail_json(msg, **kwargs)
+
+    def _capture_result(self, result):
+        if self.capture is not None:
+            self.capture.result(remove_values(result, self.no_log_values))
 
 
 def plesk_module(argument_spec, **kwargs):
@@ -61,8 +92,12 @@ def plesk_module(argument_spec, **kwargs):
     spec = copy.deepcopy(PLESK_CONNECTION_SPEC)
     spec.update(argument_spec)
     kwargs['mutually_exclusive'] = [('password', 'secret_key')] + list(kwargs.get('mutually_exclusive', []))
-    module = AnsibleModule(argument_spec=spec, **kwargs)
+    module = PanelModule(argument_spec=spec, **kwargs)
     _plesk_credentials(module)
+    version = module.params['api_version']
+    if version is not None and not PROTOCOL_VERSION.match(version):
+        module.fail_json(msg='api_version must be an XML API protocol version such as 1.6.9.1, got %r' % version)
+    module.start_capture('plesk')
     return module
 
 
@@ -96,7 +131,9 @@ def brainycp_module(argument_spec, **kwargs):
     """An AnsibleModule with the BrainyCP connection options merged into ``argument_spec``."""
     spec = copy.deepcopy(BRAINYCP_CONNECTION_SPEC)
     spec.update(argument_spec)
-    return AnsibleModule(argument_spec=spec, **kwargs)
+    module = PanelModule(argument_spec=spec, **kwargs)
+    module.start_capture('brainycp')
+    return module
 
 
 def plesk_client(module):
@@ -111,7 +148,7 @@ def brainycp_client(module):
     """The BrainyCP client for this module run, or a clear failure when a library is missing."""
     params = module.params
     return BrainycpClient(_http_client(module, 'brainycp'), username=params['username'],
-                          password=params['password'])
+                          password=params['password'], style=params['request_style'])
 
 
 def fail(module, error, msg=None, **result):
@@ -228,4 +265,4 @@ def _http_client(module, panel):
         host = '[%s]' % host
     base_url = '%s://%s:%d' % (params['scheme'], host, params['port'])
     return _http.HttpClient(base_url, validate_certs=params['validate_certs'], ca_path=params['ca_path'],
-                            timeout=params['timeout'], panel=panel)
+                            timeout=params['timeout'], panel=panel, capture=getattr(module, 'capture', None))

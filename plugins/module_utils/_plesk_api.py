@@ -9,6 +9,8 @@ PRIVATE to the hosting.panels collection: no compatibility promise for code outs
 
 from __future__ import annotations
 
+import re
+
 from ansible_collections.hosting.panels.plugins.module_utils._errors import (
     PanelNotFoundError,
     PanelProtocolError,
@@ -98,9 +100,17 @@ def _boolean(text):
 
 
 def _site_from(result, kind, name=None):
+    """The site an ok result describes, or None when it names none.
+
+    A server with nothing to list answers an ok result without an id (Obsidian), and an id of 0 is no
+    object either (research note P1); both are skipped, as the public clients do.
+    """
     site_id = (result.text('id') or '').strip()
+    if site_id in ('', '0'):
+        return None
     if not site_id.isdigit():
-        raise PanelProtocolError('Plesk answered %s get without a numeric id: %r' % (kind, site_id), panel='plesk')
+        raise PanelProtocolError('Plesk answered %s get with an id that is not a number: %r' % (kind, site_id),
+                                 panel='plesk')
     return {'id': int(site_id), 'name': result.text('data/gen_info/name', name), 'kind': kind}
 
 
@@ -141,14 +151,22 @@ def _append_placeholder_lookups(packet, placeholders):
 
 
 def _found_site(answers, value, name):
-    """The site one lookup of ``value`` found, preferring ``site get``; None when neither knows it."""
+    """The site one lookup of ``value`` found; None when neither ``site get`` nor ``webspace get`` knows it.
+
+    Obsidian's ``site get`` also finds a subscription's main domain, with the webspace's id; what
+    ``webspace get`` finds is reported as the webspace it is.
+    """
+    found = {}
     for answer in answers:
         for result in answer.results:
-            if result.ok:
-                return _site_from(result, answer.operator, name)
+            site = _site_from(result, answer.operator, name) if result.ok else None
+            if site is not None:
+                found.setdefault(answer.operator, site)
+    if found:
+        return found.get('webspace') or found['site']
     for answer in answers:
         for result in answer.results:
-            if result.errcode != NOT_FOUND:
+            if not result.ok and result.errcode != NOT_FOUND:
                 raise result.error(answer.operator, answer.operation, value)
     return None
 
@@ -167,7 +185,8 @@ def _append_listing(packet):
                 if not result.ok:
                     raise result.error(answer.operator, answer.operation)
                 site = _site_from(result, answer.operator)
-                sites.setdefault(site['id'], site)
+                if site is not None:
+                    sites.setdefault(site['id'], site)
         return [sites[site_id] for site_id in sorted(sites)]
     return parse
 
@@ -185,22 +204,29 @@ def _append_prefs(packet, site):
 
 
 def _append_mailboxes(packet, site, names):
-    """One ``get_info`` for the named mailboxes of a site (every mailbox when ``names`` is empty)."""
-    criteria = add_element(packet.add('mail', 'get_info'), 'filter')
-    add_element(criteria, 'site-id', site['id'])
-    for name in names:
-        add_element(criteria, 'name', name)
+    """``get_info`` of a site's named mailboxes, one operation per name (one for every mailbox when
+    ``names`` is empty).
+
+    The schema allows several names in one filter, but no public client shows a server answering
+    them, while one operation per name is checked against a live server (research note P4).
+    """
+    for name in names or [None]:
+        criteria = add_element(packet.add('mail', 'get_info'), 'filter')
+        add_element(criteria, 'site-id', site['id'])
+        if name is not None:
+            add_element(criteria, 'name', name)
 
     def parse(answers):
-        answer, = answers
         site['mailboxes'] = []
-        for result in answer.results:
-            # Plesk either leaves a missing name out or answers it with a 1013 error; both mean absent,
-            # and an ok result without a mailname means the site has no mailboxes.
-            if not result.ok and result.errcode != NOT_FOUND:
-                raise result.error('mail', 'get_info', describe_site(site))
-            if result.ok and result.text('mailname/name'):
-                site['mailboxes'].append(result.text('mailname/name'))
+        for answer in answers:
+            for result in answer.results:
+                # A missing name is left out (Onyx) or answered with a 1013 error, "mail does not exist"
+                # (Obsidian); an ok result without a mailname is a site without mailboxes.
+                if not result.ok and result.errcode != NOT_FOUND:
+                    raise result.error('mail', 'get_info', describe_site(site))
+                name = result.text('mailname/name') if result.ok else None
+                if name and name not in site['mailboxes']:
+                    site['mailboxes'].append(name)
     return parse
 
 
@@ -291,10 +317,42 @@ def rename_mailboxes(client, renames):
 
 # -- webmail (Plesk up to Onyx) ------------------------------------------------------------------
 
-WEBMAIL_UNSUPPORTED = ('The webmail operator is not supported by this Plesk version (it was removed after Plesk '
-                       'Onyx, whose newest XML API protocol is 1.6.9.0); Plesk rejected the packet')
+# Protocol 1.6.9.1 (Plesk Obsidian) has no <webmail> operator (research note P7).
+LAST_WEBMAIL_PROTOCOL = (1, 6, 9, 0)
+
+# libxml2's message when the schema has no such element; element names are never translated.
+WEBMAIL_NOT_EXPECTED = re.compile(r"Element '?webmail'?\W")
+
+WEBMAIL_INSTEAD = ('Plesk ran nothing. Manage webmail services in the Plesk interface instead; the webmail a site '
+                   'uses is one of its mail preferences, which hosting.panels.plesk_mail_info reports')
 
 WEBMAIL_READS = ('get-supported', 'get-available')
+
+
+def webmail_unsupported(client, error):
+    """The error to raise instead of ``error`` (a 1014) when it says the server has no webmail operator, else None.
+
+    Decided from the protocol version the server announced, or from the parser error naming the element;
+    never from the wording of the error text, which comes in the panel's language.
+    """
+    announced = client.announced_version
+    version = _version_tuple(announced)
+    if version is not None and version > LAST_WEBMAIL_PROTOCOL:
+        message = ('%s announced XML API protocol %s, which has no webmail operator (the newest protocol with it '
+                   'is 1.6.9.0, Plesk Onyx). %s. A server that still serves the older protocol may accept it with '
+                   'api_version: 1.6.9.0' % (client.http.host, announced, WEBMAIL_INSTEAD))
+    elif WEBMAIL_NOT_EXPECTED.search(error.text or ''):
+        message = ('%s refused the webmail operator%s: this Plesk has no webmail operator. %s'
+                   % (client.http.host, ' under XML API protocol %s' % announced if announced else '',
+                      WEBMAIL_INSTEAD))
+    else:
+        return None
+    return PleskUnsupportedError(message, error.code, error.text)
+
+
+def _version_tuple(version):
+    parts = (version or '').split('.')
+    return tuple(int(part) for part in parts) if all(part.isdigit() for part in parts) else None
 
 
 def _send_webmail(client, packet, read_only):
@@ -302,8 +360,9 @@ def _send_webmail(client, packet, read_only):
         return client.send(packet, read_only=read_only)
     except PleskApiError as error:
         # Newer Plesk validates the packet against a schema without <webmail> and rejects it whole.
-        if error.code == 1014 and 'webmail' in (error.text or ''):
-            raise PleskUnsupportedError(WEBMAIL_UNSUPPORTED, error.code, error.text) from None
+        unsupported = webmail_unsupported(client, error) if error.code == 1014 else None
+        if unsupported is not None:
+            raise unsupported from None
         raise
 
 

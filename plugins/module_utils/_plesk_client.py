@@ -147,6 +147,8 @@ class PleskClient:
     def __init__(self, http, login=None, password=None, secret_key=None, version=None):
         self.http = http
         self.version = version
+        # The protocol version the server named in its last answer (its newest, unless pinned).
+        self.announced_version = None
         # As UTF-8 bytes: http.client would encode a str as Latin-1 and fail on anything beyond it.
         if secret_key:
             self._auth_headers = {'KEY': secret_key.encode('utf-8')}
@@ -176,8 +178,7 @@ class PleskClient:
             error.may_have_applied = not read_only
             raise
 
-    @staticmethod
-    def _parse(body):
+    def _parse(self, body):
         try:
             root = etree.fromstring(body, safe_xml_parser())
         except etree.XMLSyntaxError as exc:
@@ -185,6 +186,7 @@ class PleskClient:
                                      % (exc, body[:200]), panel='plesk') from None
         if root.tag != 'packet':
             raise PanelProtocolError('Plesk answered with <%s>, expected <packet>' % root.tag, panel='plesk')
+        self.announced_version = root.get('version') or self.announced_version
         system = root.find('system')
         if system is not None and system.findtext('status') != 'ok':
             raise _system_error(Result(system))

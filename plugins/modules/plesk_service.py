@@ -10,7 +10,7 @@ module: plesk_service
 short_description: Start, stop or restart Plesk server services
 version_added: 0.1.0
 description:
-  - Starts, stops or restarts services of a Plesk server (web, mail, DNS, databases, Fail2Ban ...)
+  - Starts, stops or restarts services of a Plesk server (web, SMTP, IMAP/POP3, DNS, databases, Fail2Ban ...)
     through the XML API operation C(server srv_man).
   - Reads the state of every service first, in one packet, and then sends one packet with one
     C(srv_man) for each service that is not yet in the requested state; nothing when all are.
@@ -33,9 +33,13 @@ attributes:
 options:
   name:
     description:
-      - Id of the service, or a list of ids, as Plesk names them in C(services_state),
-        for example V(web), V(smtp), V(mail), V(dns), V(postgresql), V(fail2ban).
-      - Use M(hosting.panels.plesk_service_info) to list the ids of a server.
+      - Id of the service, or a list of ids, as Plesk names them in C(services_state). Plesk Obsidian on
+        Linux has, for example, V(web), V(smtp), V(imap-pop3), V(dns), V(spamassassin), V(milter), V(fail2ban),
+        V(postgresql) and one V(plesk-phpXY-fpm) per PHP version.
+      - The ids differ between Plesk versions and servers. Plesk Obsidian has no V(mail) id, which only the
+        older documentation shows; use V(smtp) and V(imap-pop3) for the mail services.
+      - List the ids of a server with M(hosting.panels.plesk_service_info). An unknown id fails before
+        anything changes, and the message lists the ids the server has.
     type: list
     elements: str
     required: true
@@ -68,13 +72,22 @@ EXAMPLES = r'''
     state: started
   delegate_to: localhost
 
-- name: Restart the mail services on every Plesk server of the group
+- name: Restart the mail services (Postfix and Dovecot) on every Plesk server of the group
   hosting.panels.plesk_service:
     host: "{{ inventory_hostname }}"
     secret_key: "{{ plesk_secret_key }}"
-    name: [smtp, mail]
+    name: [smtp, imap-pop3]
     state: restarted
   delegate_to: localhost
+
+- name: List the service ids of a server
+  hosting.panels.plesk_service_info:
+  delegate_to: localhost
+  register: plesk_services
+
+- name: Show them
+  ansible.builtin.debug:
+    msg: "{{ plesk_services.services | map(attribute='id') }}"
 '''
 
 RETURN = r'''

@@ -10,12 +10,14 @@ TITLES = {'web': 'Web Server (Apache)', 'smtp': 'SMTP Server (Postfix)', 'mail':
           'fail2ban': 'Fail2Ban', 'tomcat': 'Tomcat'}
 
 
-def packet(body):
-    return '<?xml version="1.0" encoding="UTF-8"?>\n<packet version="1.6.7.0">%s</packet>' % body
+def packet(body, version='1.6.7.0'):
+    return '<?xml version="1.0" encoding="UTF-8"?>\n<packet version="%s">%s</packet>' % (version, body)
 
 
-def system_error(code, text):
-    return packet('<system><status>error</status><errcode>%d</errcode><errtext>%s</errtext></system>' % (code, text))
+def system_error(code, text, version='1.6.7.0'):
+    """A ``<system>`` error, in a packet naming the protocol ``version`` the server answers with."""
+    return packet('<system><status>error</status><errcode>%d</errcode><errtext>%s</errtext></system>' % (code, text),
+                  version)
 
 
 def ok_result(inner=''):
@@ -130,19 +132,33 @@ def prefs(site_id, mail_service=True, webmail='horde'):
 
 
 def mailboxes_request(site_id, *names):
-    return ('mail', 'get_info', '<filter><site-id>%d</site-id>%s</filter>'
-            % (site_id, ''.join('<name>%s</name>' % name for name in names)))
+    """``get_info`` of every mailbox of a site, or one ``get_info`` per name, as the client asks them."""
+    filters = ['<name>%s</name>' % name for name in names] or ['']
+    return [('mail', 'get_info', '<filter><site-id>%d</site-id>%s</filter>' % (site_id, name)) for name in filters]
 
 
-def mailboxes(*names, **missing):
-    """Answer to ``get_info``: the mailboxes that exist; ``missing=[...]`` answers those names with
-    1013 errors, as some Plesk versions do, instead of leaving them out."""
+def mailboxes(*names):
+    """Answer to ``get_info`` of every mailbox of a site: the names that exist, or one empty ok result."""
     results = ''.join(ok_result('<mailname><id>%d</id><name>%s</name></mailname>' % (index + 1, name))
                       for index, name in enumerate(names))
-    results += ''.join(error_result(1013, "Mail name '%s' does not exist" % name,
-                                    '<mailname><name>%s</name></mailname>' % name)
-                       for name in missing.get('missing', ()))
     return ('mail', 'get_info', results or ok_result())
+
+
+def named_mailboxes(asked, existing=(), missing='error'):
+    """Answers to ``mailboxes_request(site, *asked)``: a name in ``existing`` (compared without case) is
+    answered as spelled there; a missing one with the 1013 error "mail does not exist" (Obsidian), or
+    with ``missing='omit'`` an empty ok result (Onyx)."""
+    spelled = {name.lower(): name for name in existing}
+    answers = []
+    for name in asked:
+        if name.lower() in spelled:
+            found = '<mailname><id>%d</id><name>%s</name></mailname>' % (len(answers) + 1, spelled[name.lower()])
+            answers.append(('mail', 'get_info', ok_result(found)))
+        elif missing == 'error':
+            answers.append(('mail', 'get_info', error_result(1013, 'mail does not exist')))
+        else:
+            answers.append(('mail', 'get_info', ok_result()))
+    return answers
 
 
 def switch_request(site_id, enabled):

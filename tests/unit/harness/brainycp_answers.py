@@ -62,8 +62,17 @@ def login_failure():
     return json.dumps({'code': 1, 'message': 'Not perm2'})
 
 
+OPERATIONS = ('list_msg', 'delete_all_msg', 'controll_msg', 'delete_frozen_msg', 'count_msg', 'clamav', 'spamassassin')
+
+
 def operation(name, **fields):
-    """The form fields that identify a ``mailserver`` operation, plus ``fields``."""
-    form = {'module': 'mailserver', 'subdo': name, 'mailserver': 'mailserver', name: name}
+    """The form fields that identify a ``mailserver`` operation in the documented style, plus ``fields``."""
+    form = {'mailserver': 'mailserver', name: name}
     form.update(fields)
     return form
+
+
+def operation_of(sent):
+    """The ``mailserver`` operation a request asked for, in whichever style it was named."""
+    form = sent.form
+    return form.get('subdo') or next(name for name in OPERATIONS if name in form)

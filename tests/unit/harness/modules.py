@@ -46,6 +46,7 @@ class ModuleResult(dict):
 def run_module(module, args, check_mode=False, diff=False):
     """Run ``module.main()``; return its result (exit_json or fail_json alike)."""
     args = dict(args)
+    args.setdefault('_ansible_module_name', 'hosting.panels.' + module.__name__.rsplit('.', 1)[-1])
     args['_ansible_check_mode'] = check_mode
     args['_ansible_diff'] = diff
     output = io.StringIO()

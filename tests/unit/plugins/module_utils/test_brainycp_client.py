@@ -26,17 +26,36 @@ def client():
     return BrainycpClient(HttpClient('https://brainy.example.com:8000', panel='brainycp'), 'root', SECRET)
 
 
-def test_both_parameter_styles_both_credential_pairs_and_english_are_sent(wire):
-    wire.expect(brainycp(json.dumps({'error': 0, 'mess': 'Mail queue list', 'detail': []})))
-    client().call('mailserver', 'controll_msg', {'id': '1YlG2A-000Hzk-En', 'command': 'delete'}, read_only=False)
+def client_with_style(style):
+    return BrainycpClient(HttpClient('https://brainy.example.com:8000', panel='brainycp'), 'root', SECRET, style=style)
+
+
+@pytest.mark.parametrize('style, identity', [
+    # Exactly the call the "API: Mail" page documents.
+    ('documented', {'mailserver': 'mailserver', 'controll_msg': 'controll_msg', 'username': 'root',
+                    'password': SECRET}),
+    # What the public clients send to other modules.
+    ('module', {'module': 'mailserver', 'subdo': 'controll_msg', 'login': 'root', 'pass': SECRET}),
+    # Both, as one public client sends them.
+    ('combined', {'module': 'mailserver', 'subdo': 'controll_msg', 'mailserver': 'mailserver',
+                  'controll_msg': 'controll_msg', 'username': 'root', 'password': SECRET, 'login': 'root',
+                  'pass': SECRET}),
+])
+def test_each_request_style_sends_exactly_its_fields_with_english_texts(wire, style, identity):
+    wire.expect(brainycp(json.dumps({'error': 0, 'mess': 'Request completed', 'detail': []})))
+    client_with_style(style).call('mailserver', 'controll_msg', {'id': '1YlG2A-000Hzk-En', 'command': 'delete'},
+                                  read_only=False)
     sent = wire.sent[0]
     assert sent.method == 'POST' and sent.url == 'https://brainy.example.com:8000/api/api.php'
     assert sent.headers['Content-Type'] == 'application/x-www-form-urlencoded'
-    assert sent.form == {
-        'module': 'mailserver', 'subdo': 'controll_msg', 'mailserver': 'mailserver', 'controll_msg': 'controll_msg',
-        'username': 'root', 'password': SECRET, 'login': 'root', 'pass': SECRET, 'language': 'en',
-        'id': '1YlG2A-000Hzk-En', 'command': 'delete'}
+    assert sent.form == dict(identity, language='en', id='1YlG2A-000Hzk-En', command='delete')
     assert SECRET not in sent.url
+
+
+def test_the_documented_style_is_the_default(wire):
+    wire.expect(brainycp(json.dumps({'error': 0, 'message': 'Number of messages', 'detail': 0})))
+    client().call('mailserver', 'count_msg')
+    assert sorted(wire.sent[0].form) == ['count_msg', 'language', 'mailserver', 'password', 'username']
 
 
 @pytest.mark.parametrize('answer, code, message', [

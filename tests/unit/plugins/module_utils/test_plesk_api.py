@@ -23,9 +23,11 @@ from ansible_collections.hosting.panels.tests.unit.harness.answers import (
     answer,
     done,
     lookup,
+    LISTING_REQUEST,
+    listing,
     lookup_request,
-    mailboxes,
     mailboxes_request,
+    named_mailboxes,
     ok_result,
     prefs,
     prefs_request,
@@ -44,12 +46,40 @@ def client():
     return PleskClient(HttpClient('https://plesk.example.com:8443', panel='plesk'), login='admin', password='secret')
 
 
-def test_a_name_found_by_both_site_and_webspace_get_is_taken_from_site_get(wire):
-    wire.expect(plesk(answer(('site', 'get', ok_result('<id>7</id><data><gen_info><name>a.test</name></gen_info></data>')),
-                             ('webspace', 'get', ok_result('<id>8</id>')))))
+def test_a_main_domain_that_site_get_finds_too_is_reported_as_the_webspace_it_is(wire):
+    # Obsidian's site get finds a subscription's main domain by name, with the webspace's id.
+    found = ok_result('<filter-id>a.test</filter-id><id>7</id><data><gen_info><name>a.test</name></gen_info></data>')
+    wire.expect(plesk(answer(('site', 'get', found), ('webspace', 'get', found))))
     sites, by_reference = read_sites(client(), names=['a.test'])
-    assert sites == [{'id': 7, 'name': 'a.test', 'kind': 'site'}]
+    assert sites == [{'id': 7, 'name': 'a.test', 'kind': 'webspace'}]
     assert by_reference['a.test'] is sites[0]
+
+
+def test_a_site_that_only_site_get_finds_is_a_site(wire):
+    wire.expect(plesk(answer(lookup('a.test', 7))))
+    sites, dummy = read_sites(client(), names=['a.test'])
+    assert sites == [{'id': 7, 'name': 'a.test', 'kind': 'site'}]
+
+
+@pytest.mark.parametrize('empty', ['', ok_result(), ok_result('<id>0</id>')], ids=['nothing', 'no-id', 'id-0'])
+def test_a_listing_skips_ok_results_that_name_no_object(wire, empty):
+    # Obsidian answers a get with nothing to list with one ok result without an id (research note P1).
+    sites, webspaces = listing(webspaces=[(1, 'example.com')])
+    wire.expect(plesk(answer(('site', 'get', empty), webspaces), packet=request(LISTING_REQUEST)))
+    found, dummy = read_sites(client(), every=True)
+    assert found == [{'id': 1, 'name': 'example.com', 'kind': 'webspace'}]
+
+
+def test_a_server_with_nothing_at_all_lists_nothing(wire):
+    wire.expect(plesk(answer(('site', 'get', ok_result()), ('webspace', 'get', ok_result()))))
+    assert read_sites(client(), every=True) == ([], {})
+
+
+def test_a_lookup_answered_ok_without_an_id_finds_nothing(wire):
+    wire.expect(plesk(answer(('site', 'get', ok_result()), ('webspace', 'get', ok_result()))))
+    with pytest.raises(PanelNotFoundError) as caught:
+        read_sites(client(), names=['a.test'])
+    assert caught.value.missing == ['a.test']
 
 
 def test_sites_by_id_are_named_before_their_mail_answers_are_read(wire):
@@ -59,9 +89,10 @@ def test_sites_by_id_are_named_before_their_mail_answers_are_read(wire):
     assert sites == [{'id': 1, 'name': 'example.com', 'kind': 'webspace', 'mail_service': False, 'webmail': 'roundcube'}]
 
 
-def test_mailbox_names_of_every_reference_to_one_site_are_read_once_together_without_case(wire):
+def test_mailbox_names_of_every_reference_to_one_site_are_read_once_each_without_case(wire):
     wire.expect(plesk(answer(lookup('example.org', 11))),
-                plesk(answer(mailboxes('admin')), packet=request(mailboxes_request(11, 'admin', 'root', 'x'))))
+                plesk(answer(named_mailboxes(['admin', 'root', 'x'], ['admin'])),
+                      packet=request(mailboxes_request(11, 'admin', 'root', 'x'))))
     sites, by_reference = read_sites(client(), names=['example.org'], ids=[11],
                                      mailboxes={'example.org': ['admin', 'root'], 11: ['ROOT', 'x', 'root']})
     assert len(sites) == 1 and by_reference[11] is by_reference['example.org'] is sites[0]

@@ -10,6 +10,7 @@ import pytest
 
 from ansible_collections.hosting.panels.plugins.modules import brainycp_mail_filter
 from ansible_collections.hosting.panels.tests.unit.harness.brainycp_answers import (
+    operation_of,
     NOT_AVAILABLE,
     answer,
     login_failure,
@@ -30,7 +31,7 @@ def run(args, **kwargs):
 
 
 def commands(wire):
-    return [(sent.form['subdo'], sent.form['command']) for sent in wire.sent]
+    return [(operation_of(sent), sent.form['command']) for sent in wire.sent]
 
 
 def entries(result):

@@ -11,6 +11,7 @@ import requests
 
 from ansible_collections.hosting.panels.plugins.modules import brainycp_mail_queue
 from ansible_collections.hosting.panels.tests.unit.harness.brainycp_answers import (
+    operation_of,
     BILLING,
     BOUNCE,
     NEWSLETTER,
@@ -43,7 +44,7 @@ def ids(messages):
 
 
 def operations(wire):
-    return [(sent.form['subdo'], sent.form.get('id'), sent.form.get('command')) for sent in wire.sent]
+    return [(operation_of(sent), sent.form.get('id'), sent.form.get('command')) for sent in wire.sent]
 
 
 def delete(message_id):
@@ -315,6 +316,5 @@ def test_connection_options_come_from_environment_variables(wire, monkeypatch):
     sent = wire.sent[0]
     assert not result.failed
     assert sent.url == 'http://10.0.0.9:8002/api/api.php' and sent.timeout == 7
-    assert (sent.form['username'], sent.form['password'], sent.form['login'], sent.form['pass']) == (
-        'admin', 'env-pass', 'admin', 'env-pass')
+    assert (sent.form['username'], sent.form['password']) == ('admin', 'env-pass')
     assert 'env-pass' not in result.text

@@ -15,8 +15,8 @@ from ansible_collections.hosting.panels.tests.unit.harness.answers import (
     error_result,
     lookup,
     lookup_request,
-    mailboxes,
     mailboxes_request,
+    named_mailboxes,
     rename_request,
     request,
 )
@@ -26,7 +26,8 @@ from ansible_collections.hosting.panels.tests.unit.harness.wire import Exchange,
 CONNECTION = {'host': 'plesk.example.com', 'password': 'Plesk-Pa55word'}
 SEED_RENAMES = [{'site_id': 11, 'name': 'admin', 'new_name': 'administrator'},
                 {'site_id': 11, 'name': 'common', 'new_name': 'main'}]
-SEED_READ = request(lookup_request('id', 11), mailboxes_request(11, 'admin', 'administrator', 'common', 'main'))
+SEED_NAMES = ('admin', 'administrator', 'common', 'main')
+SEED_READ = request(lookup_request('id', 11), mailboxes_request(11, *SEED_NAMES))
 
 # The seed page's request for two renames, without its version attribute (the module pins none).
 SEED_WRITE = ('<packet><mail><rename><site-id>11</site-id><name>admin</name><new-name>administrator</new-name></rename>'
@@ -37,8 +38,8 @@ def run(args, **kwargs):
     return run_module(plesk_mailbox_rename, dict(CONNECTION, **args), **kwargs)
 
 
-def site_11(*names, **missing):
-    return answer(lookup(11, 11, 'example.org'), mailboxes(*names, **missing))
+def site_11(*existing, asked=SEED_NAMES, missing='error'):
+    return answer(lookup(11, 11, 'example.org'), named_mailboxes(asked, existing, missing))
 
 
 def statuses(result):
@@ -55,7 +56,7 @@ def test_the_seed_sample_renames_both_accounts_with_one_read_and_the_documented_
                                 ('example.org', 11, 'common', 'main', 'renamed', True)]
 
 
-@pytest.mark.parametrize('missing', [(), ('admin', 'common')], ids=['omitted', 'error-1013'])
+@pytest.mark.parametrize('missing', ['omit', 'error'])
 def test_renames_already_done_send_nothing_whichever_way_plesk_answers_missing_names(wire, missing):
     wire.expect(plesk(site_11('administrator', 'main', missing=missing), packet=SEED_READ))
     result = run({'renames': SEED_RENAMES})
@@ -64,9 +65,9 @@ def test_renames_already_done_send_nothing_whichever_way_plesk_answers_missing_n
     assert len(wire.sent) == 1
 
 
-@pytest.mark.parametrize('missing', [('administrator', 'main'), ()], ids=['error-1013', 'omitted'])
+@pytest.mark.parametrize('missing', ['omit', 'error'])
 def test_only_the_renames_not_yet_done_are_sent(wire, missing):
-    wire.expect(plesk(site_11('admin', 'main', missing=[name for name in missing if name != 'main'])),
+    wire.expect(plesk(site_11('admin', 'main', missing=missing)),
                 plesk(answer(done('mail', 'rename')), packet=request(rename_request(11, 'admin', 'administrator'))))
     result = run({'renames': SEED_RENAMES})
     assert [(entry['status'], entry['changed']) for entry in result['renames']] == [('renamed', True),
@@ -75,7 +76,8 @@ def test_only_the_renames_not_yet_done_are_sent(wire, missing):
 
 def test_one_rename_by_domain_name_resolves_the_site_first(wire):
     wire.expect(plesk(answer(lookup('example.org', 11)), packet=request(lookup_request('name', 'example.org'))),
-                plesk(answer(mailboxes('info')), packet=request(mailboxes_request(11, 'info', 'contact'))),
+                plesk(answer(named_mailboxes(['info', 'contact'], ['info'])),
+                      packet=request(mailboxes_request(11, 'info', 'contact'))),
                 plesk(answer(done('mail', 'rename')), packet=request(rename_request(11, 'info', 'contact'))))
     result = run({'site': 'example.org', 'name': 'info', 'new_name': 'contact'})
     assert statuses(result) == [('example.org', 11, 'info', 'contact', 'renamed', True)]
@@ -83,7 +85,8 @@ def test_one_rename_by_domain_name_resolves_the_site_first(wire):
 
 def test_renames_on_several_sites_read_every_site_in_one_packet(wire):
     wire.expect(plesk(answer(lookup(11, 11, 'example.org'), lookup(1, 1, 'example.com', 'webspace'),
-                             mailboxes('admin'), mailboxes('sales')),
+                             named_mailboxes(['admin', 'administrator'], ['admin']),
+                             named_mailboxes(['sales', 'admin'], ['sales'])),
                       packet=request(lookup_request('id', 11), lookup_request('id', 1),
                                      mailboxes_request(11, 'admin', 'administrator'),
                                      mailboxes_request(1, 'sales', 'admin'))),
@@ -95,7 +98,7 @@ def test_renames_on_several_sites_read_every_site_in_one_packet(wire):
 
 
 def test_names_are_compared_without_case_and_the_old_name_is_sent_as_plesk_spells_it(wire):
-    wire.expect(plesk(site_11('Admin')),
+    wire.expect(plesk(site_11('Admin', asked=('ADMIN', 'administrator'))),
                 plesk(answer(done('mail', 'rename')), packet=request(rename_request(11, 'Admin', 'administrator'))))
     result = run({'site_id': 11, 'name': 'ADMIN', 'new_name': 'administrator'})
     assert statuses(result) == [('example.org', 11, 'ADMIN', 'administrator', 'renamed', True)]
@@ -116,9 +119,10 @@ def test_diff_shows_the_names_before_and_after_only_in_diff_mode(wire):
                               'after': {'example.org': ['administrator', 'main']}}
 
 
-@pytest.mark.parametrize('missing', [(), ('ghost', 'phantom')], ids=['omitted', 'error-1013'])
+@pytest.mark.parametrize('missing', ['omit', 'error'])
 def test_a_conflict_or_a_name_found_nowhere_fails_before_any_rename(wire, missing):
-    wire.expect(plesk(answer(lookup(11, 11, 'example.org'), mailboxes('admin', 'administrator', missing=missing))))
+    asked = ('admin', 'administrator', 'ghost', 'phantom', 'common', 'main')
+    wire.expect(plesk(site_11('admin', 'administrator', asked=asked, missing=missing)))
     result = run({'renames': [{'site_id': 11, 'name': 'admin', 'new_name': 'administrator'},
                               {'site_id': 11, 'name': 'ghost', 'new_name': 'phantom'},
                               {'site_id': 11, 'name': 'common', 'new_name': 'main'}]})
@@ -136,20 +140,22 @@ def test_a_rename_that_could_be_done_is_skipped_when_another_cannot(wire):
                                                                                     ('conflict', False)]
 
 
-def test_a_site_without_mailboxes_answers_one_empty_ok_result_and_nothing_is_found(wire):
-    wire.expect(plesk(answer(lookup(2, 2, 'example.net'), mailboxes())))
+@pytest.mark.parametrize('missing', ['omit', 'error'])
+def test_a_site_without_mailboxes_finds_nothing_whichever_way_plesk_answers(wire, missing):
+    wire.expect(plesk(answer(lookup(2, 2, 'example.net'), named_mailboxes(['admin', 'root'], missing=missing))))
     result = run({'site_id': 2, 'name': 'admin', 'new_name': 'root'})
     assert result.failed and "the rename: neither 'admin' nor 'root' exists on example.net (id 2)" in result['msg']
 
 
 def test_an_unknown_site_fails_before_any_rename(wire):
-    wire.expect(plesk(answer(lookup(99), mailboxes())))
+    wire.expect(plesk(answer(lookup(99), named_mailboxes(['admin', 'root']))))
     result = run({'site_id': 99, 'name': 'admin', 'new_name': 'root'})
     assert result.failed and 'Unknown Plesk site id 99' in result['msg'] and len(wire.sent) == 1
 
 
 def test_a_get_info_error_other_than_not_found_fails_naming_the_site(wire):
-    wire.expect(plesk(answer(lookup(11, 11, 'example.org'), ('mail', 'get_info', error_result(1006, 'Permission denied')))))
+    wire.expect(plesk(answer(lookup(11, 11, 'example.org'), ('mail', 'get_info', error_result(1006, 'Permission denied')),
+                             named_mailboxes(['root']))))
     result = run({'site_id': 11, 'name': 'admin', 'new_name': 'root'})
     assert result.failed and 'get_info failed for example.org (id 11): [1006] Permission denied' in result['msg']
 
@@ -167,7 +173,7 @@ def test_a_failed_rename_fails_the_task_and_the_result_still_lists_what_changed(
 
 def test_renames_of_one_site_given_by_name_and_by_id_that_collide_fail_after_reading_before_writing(wire):
     wire.expect(plesk(answer(lookup('example.org', 11))),
-                plesk(answer(mailboxes('admin', 'common')),
+                plesk(answer(named_mailboxes(['admin', 'main', 'common'], ['admin', 'common'])),
                       packet=request(mailboxes_request(11, 'admin', 'main', 'common'))))
     result = run({'renames': [{'site': 'example.org', 'name': 'admin', 'new_name': 'main'},
                               {'site_id': 11, 'name': 'common', 'new_name': 'Main'}]})
@@ -192,7 +198,7 @@ def test_renames_that_chain_or_collide_fail_as_bad_input_before_any_request(wire
 
 def test_renames_of_different_sites_do_not_collide(wire):
     wire.expect(plesk(answer(lookup(11, 11, 'example.org'), lookup(2, 2, 'example.net'),
-                             mailboxes('admin'), mailboxes('admin'))),
+                             named_mailboxes(['admin', 'x'], ['admin']), named_mailboxes(['admin', 'x'], ['admin']))),
                 plesk(answer(done('mail', 'rename'), done('mail', 'rename'))))
     result = run({'renames': [{'site_id': 11, 'name': 'admin', 'new_name': 'x'},
                               {'site_id': 2, 'name': 'admin', 'new_name': 'x'}]})

@@ -118,17 +118,38 @@ def test_diff_maps_the_name_to_url_and_status_only_in_diff_mode(wire):
     assert result['diff'] == {'before': {'Horde': {'url': HORDE_URL, 'enabled': True}}, 'after': {}}
 
 
+# The same refusal as a German-speaking Obsidian server words it: only the element name is not translated.
+REJECTED_IN_GERMAN = 'Parserfehler: Die Anfrage ist ungültig. Fehler in Zeile 1: Element nicht erwartet.'
+
+
 @pytest.mark.parametrize('args', [{'name': 'Horde', 'state': 'absent'}, {'name': 'Horde'}])
-def test_a_plesk_without_the_webmail_operator_fails_clearly_having_changed_nothing(wire, args):
-    wire.expect(plesk(system_error(1014, REJECTED_WEBMAIL)))
+@pytest.mark.parametrize('text', [REJECTED_WEBMAIL, REJECTED_IN_GERMAN], ids=['english', 'german'])
+def test_an_obsidian_server_fails_naming_its_protocol_and_what_to_use_having_changed_nothing(wire, args, text):
+    wire.expect(plesk(system_error(1014, text, version='1.6.9.1')))
     result = run(args)
     assert result.failed and result['changed'] is False
-    assert result['msg'].startswith('The webmail operator is not supported by this Plesk version (it was removed '
-                                    'after Plesk Onyx')
-    assert 'Parser error' not in result['msg']
+    assert result['msg'].startswith('plesk.example.com:8443 announced XML API protocol 1.6.9.1, which has no webmail '
+                                    'operator (the newest protocol with it is 1.6.9.0, Plesk Onyx). Plesk ran nothing.')
+    assert 'Manage webmail services in the Plesk interface instead' in result['msg']
+    assert 'api_version: 1.6.9.0' in result['msg'] and 'Parser' not in result['msg']
     assert result['error'] == {'type': 'PleskUnsupportedError', 'panel': 'plesk', 'message': result['msg'],
-                               'code': 1014, 'text': REJECTED_WEBMAIL}
+                               'code': 1014, 'text': text}
     assert len(wire.sent) == 1
+
+
+def test_an_older_protocol_that_refuses_the_webmail_element_fails_naming_that_protocol(wire):
+    wire.expect(plesk(system_error(1014, REJECTED_WEBMAIL, version='1.6.9.0')))
+    result = run({'name': 'Horde', 'api_version': '1.6.9.0'})
+    assert result.failed and result['changed'] is False and result['error']['type'] == 'PleskUnsupportedError'
+    assert result['msg'].startswith('plesk.example.com:8443 refused the webmail operator under XML API protocol 1.6.9.0: '
+                                    'this Plesk has no webmail operator.')
+    assert wire.sent[0].body.startswith(b"<?xml version='1.0' encoding='UTF-8'?>\n<packet version=\"1.6.9.0\">")
+
+
+def test_a_pinned_protocol_that_still_has_the_operator_works(wire):
+    wire.expect(plesk(answer(webmail_lists(('Horde', HORDE_URL, True))).replace('1.6.7.0', '1.6.9.0')))
+    result = run({'name': 'Horde', 'api_version': '1.6.9.0'})
+    assert not result.failed and result['changed'] is False
 
 
 def test_other_parser_errors_are_reported_as_they_are(wire):

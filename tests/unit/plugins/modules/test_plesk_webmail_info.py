@@ -59,11 +59,11 @@ def test_an_unknown_name_fails_naming_the_known_ones(wire):
     assert result.failed and "Unknown webmail service 'Atmail'; the panel has: Horde, Roundcube" in result['msg']
 
 
-def test_a_plesk_without_the_webmail_operator_fails_clearly(wire):
+def test_a_plesk_without_the_webmail_operator_fails_naming_its_protocol(wire):
     wire.expect(plesk(system_error(1014, "Parser error: Request is invalid. Error in line 1: Element 'webmail': "
-                                         'This element is not expected.')))
+                                         'This element is not expected.', version='1.6.9.1')))
     result = run({})
-    assert result.failed and 'not supported by this Plesk version' in result['msg']
+    assert result.failed and 'announced XML API protocol 1.6.9.1, which has no webmail operator' in result['msg']
     assert result['error']['type'] == 'PleskUnsupportedError' and result['error']['code'] == 1014
 
 

@@ -1,0 +1,177 @@
+# Copyright (c) 2026, hosting.panels contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""Captures of what a module exchanged with a panel, for turning a real server's behaviour into a test.
+
+PRIVATE to the hosting.panels collection: no compatibility promise for code outside it.
+
+With the environment variable ``HOSTING_PANELS_CAPTURE`` set to a file name, every module run appends
+JSON lines to that file: one ``task`` line (module, arguments, check and diff mode), one ``exchange``
+line per HTTP request (panel, request, response, HTTP status, duration), and one ``result`` line.
+Lines of one run share a ``run`` id, so the runs of parallel forks can be told apart.
+
+Nothing secret is written: passwords, secret keys, session cookies and the values of every option
+marked ``no_log`` are replaced by ``********``, in headers, in Plesk XML (any ``password`` element),
+in BrainyCP forms and JSON (any field whose name contains ``pass``), and then once more wherever
+they occur in the line.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import os
+import re
+import uuid
+from urllib.parse import parse_qsl, urlencode
+
+try:
+    import fcntl
+except ImportError:  # not on every platform; a line is then written with one append call only
+    fcntl = None
+
+CAPTURE_VARIABLE = 'HOSTING_PANELS_CAPTURE'
+MASK = '********'
+
+SECRET_HEADERS = frozenset(('http_auth_passwd', 'key', 'authorization', 'cookie', 'set-cookie', 'x-api-key'))
+SECRET_FIELD = re.compile(r'pass|secret|token', re.IGNORECASE)
+# Plesk carries passwords as <password>text</password> or <password><value>text</value>...</password>.
+SECRET_ELEMENT = re.compile(r'(<(password|passwd|secret_key)(?:\s[^>]*)?>)(.*?)(</\2>)', re.DOTALL | re.IGNORECASE)
+
+
+def from_environment(panel, secrets=()):
+    """The capture the environment asks for, or None."""
+    path = os.environ.get(CAPTURE_VARIABLE)
+    return Capture(path, panel, secrets) if path else None
+
+
+class Capture:
+    """Appends the lines of one module run to a capture file."""
+
+    def __init__(self, path, panel, secrets=()):
+        self.path = path
+        self.panel = panel
+        self.run = uuid.uuid4().hex
+        # Kept by reference: a module learns some secrets (from the environment) after the capture starts.
+        self.secrets = secrets
+
+    def task(self, module, args, check_mode, diff):
+        self._write(kind='task', module=module, args=args, check_mode=check_mode, diff=diff)
+
+    def exchange(self, method, url, request_headers, request, status=None, response_headers=None, response=None,
+                 duration=None, error=None):
+        self._write(kind='exchange', method=method, url=url,
+                    request_headers=mask_headers(request_headers), request=mask_body(request),
+                    status=status, response_headers=mask_headers(response_headers or {}),
+                    response=None if response is None else mask_body(response),
+                    duration_ms=None if duration is None else round(duration * 1000, 1), error=error)
+
+    def result(self, result):
+        self._write(kind='result', result=result)
+
+    def _write(self, **line):
+        line = dict(panel=self.panel, run=self.run,
+                    time=datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='milliseconds'), **line)
+        text = scrub(json.dumps(line, ensure_ascii=False, sort_keys=True), self.secrets) + '\n'
+        try:
+            descriptor = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        except OSError:
+            return  # a capture must never make a task fail
+        try:
+            if fcntl is not None:
+                fcntl.flock(descriptor, fcntl.LOCK_EX)
+            os.write(descriptor, text.encode('utf-8'))
+        finally:
+            os.close(descriptor)
+
+
+def scrub(text, secrets):
+    """``text`` with every occurrence of each secret (and of its JSON-escaped form) masked, longest first."""
+    for secret in sorted({str(value) for value in secrets if value and len(str(value)) > 1}, key=len, reverse=True):
+        for form in (secret, json.dumps(secret)[1:-1]):
+            text = text.replace(form, MASK)
+    return text
+
+
+def mask_headers(headers):
+    return {str(name): MASK if str(name).lower() in SECRET_HEADERS else _text(value)
+            for name, value in headers.items()}
+
+
+def mask_body(body):
+    """A request or answer body as text, with its secrets masked whatever its format."""
+    text = _text(body)
+    stripped = text.lstrip()
+    if stripped.startswith('<'):
+        return SECRET_ELEMENT.sub(_masked_element, text)
+    if stripped.startswith(('{', '[')):
+        try:
+            return json.dumps(_mask_json(json.loads(text)), ensure_ascii=False)
+        except ValueError:
+            return text
+    if '=' in text and '\n' not in text:
+        pairs = parse_qsl(text, keep_blank_values=True)
+        return urlencode([(name, MASK if SECRET_FIELD.search(name) else value) for name, value in pairs])
+    return text
+
+
+def mask_form(form):
+    """A form (a dict) with the values of secret fields masked."""
+    return {name: MASK if SECRET_FIELD.search(str(name)) else value for name, value in form.items()}
+
+
+def _masked_element(match):
+    inner = match.group(3)
+    # <password><value>x</value><type>plain</type></password>: keep the structure, hide the value.
+    masked = re.sub(r'(<value>).*?(</value>)', r'\1%s\2' % MASK, inner, flags=re.DOTALL) if '<value>' in inner else MASK
+    return match.group(1) + masked + match.group(4)
+
+
+def _mask_json(value):
+    if isinstance(value, dict):
+        return {key: MASK if SECRET_FIELD.search(str(key)) and not isinstance(item, (dict, list)) else _mask_json(item)
+                for key, item in value.items()}
+    if isinstance(value, list):
+        return [_mask_json(item) for item in value]
+    return value
+
+
+def _text(value):
+    if isinstance(value, bytes):
+        return value.decode('utf-8', errors='replace')
+    return '' if value is None else str(value)
+
+
+def unmasked_secrets(lines):
+    """Where capture ``lines`` (JSON text) seem to carry a secret in the clear: a secret header, field or
+    element, or a password argument, whose value is not masked.  For checking captures before they are
+    shared or committed."""
+    problems = []
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        record = json.loads(line)
+        for name, value in (record.get('request_headers') or {}).items():
+            if name.lower() in SECRET_HEADERS and value != MASK:
+                problems.append('line %d: header %s is not masked' % (number, name))
+        for field in ('request', 'response'):
+            text = record.get(field) or ''
+            if not _masked_already(text):
+                problems.append('line %d: a password field or element of the %s is not masked' % (number, field))
+        args = record.get('args') or {}
+        for name, value in args.items():
+            if SECRET_FIELD.search(name) and value not in (None, MASK):
+                problems.append('line %d: the task argument %s is not masked' % (number, name))
+    return problems
+
+
+def _masked_already(text):
+    masked = mask_body(text)
+    try:
+        return json.loads(masked) == json.loads(text)
+    except ValueError:
+        pass
+    if not text.lstrip().startswith('<') and '=' in text:
+        return sorted(parse_qsl(masked, keep_blank_values=True)) == sorted(parse_qsl(text, keep_blank_values=True))
+    return masked == text

@@ -1,0 +1,167 @@
+# Copyright (c) 2026, hosting.panels contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Captures: what HOSTING_PANELS_CAPTURE writes, that it holds no secret, and that every capture in
+tests/unit/captures replays to the result it recorded."""
+
+from __future__ import annotations
+
+import glob
+import json
+import os
+
+import pytest
+import requests
+
+from ansible_collections.hosting.panels.plugins.module_utils._capture import (
+    MASK,
+    mask_body,
+    mask_headers,
+    unmasked_secrets,
+)
+from ansible_collections.hosting.panels.plugins.modules import brainycp_mail_filter, plesk_mailbox_rename
+from ansible_collections.hosting.panels.tests.unit.harness import replay
+from ansible_collections.hosting.panels.tests.unit.harness.answers import (
+    answer,
+    done,
+    lookup,
+    named_mailboxes,
+)
+from ansible_collections.hosting.panels.tests.unit.harness.brainycp_answers import status
+from ansible_collections.hosting.panels.tests.unit.harness.modules import run_module
+from ansible_collections.hosting.panels.tests.unit.harness.wire import Exchange, brainycp, plesk
+
+CAPTURES = sorted(glob.glob(os.path.join(os.path.dirname(os.path.dirname(__file__)), 'captures', '*.jsonl')))
+PASSWORD = 'Plesk-Pa55word'
+KEY = 'c0ffee00-aaaa-4000-8000-00000000beef'
+
+
+def lines(path):
+    with open(path, encoding='utf-8') as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+@pytest.fixture
+def capture_file(tmp_path, monkeypatch):
+    path = tmp_path / 'capture.jsonl'
+    monkeypatch.setenv('HOSTING_PANELS_CAPTURE', str(path))
+    return path
+
+
+def test_a_module_run_writes_its_task_each_exchange_and_its_result(wire, capture_file):
+    wire.expect(plesk(answer(lookup(11, 11, 'example.org'), named_mailboxes(['admin', 'boss'], ['admin']))),
+                plesk(answer(done('mail', 'rename'))))
+    result = run_module(plesk_mailbox_rename, {'host': 'plesk.example.com', 'password': PASSWORD, 'site_id': 11,
+                                               'name': 'admin', 'new_name': 'boss'})
+    records = lines(capture_file)
+    assert [record['kind'] for record in records] == ['task', 'exchange', 'exchange', 'result']
+    assert len({record['run'] for record in records}) == 1 and {record['panel'] for record in records} == {'plesk'}
+    task, read, write, recorded = records
+    assert task['module'] == 'hosting.panels.plesk_mailbox_rename' and task['args']['password'] == MASK
+    assert task['check_mode'] is False and task['diff'] is False
+    assert read['status'] == 200 and read['url'] == 'https://plesk.example.com:8443/enterprise/control/agent.php'
+    assert read['request_headers']['HTTP_AUTH_PASSWD'] == MASK and read['request_headers']['HTTP_AUTH_LOGIN'] == 'admin'
+    assert '<mail><get_info>' in read['request'] and '<status>ok</status>' in read['response']
+    assert read['duration_ms'] >= 0 and '<rename>' in write['request']
+    assert recorded['result']['changed'] is True and recorded['result']['renames'] == result['renames']
+    assert PASSWORD not in capture_file.read_text()
+
+
+def test_a_secret_key_from_the_environment_and_session_cookies_never_reach_the_capture(wire, capture_file,
+                                                                                       monkeypatch):
+    monkeypatch.setenv('PLESK_SECRET_KEY', KEY)
+    wire.expect(Exchange(body=answer(lookup(11, 11, 'example.org'), named_mailboxes(['admin', 'boss'], ['boss'])),
+                         headers={'Set-Cookie': 'PHPSESSID=4f9e2b; path=/', 'Content-Type': 'text/xml'}))
+    run_module(plesk_mailbox_rename, {'host': 'plesk.example.com', 'site_id': 11, 'name': 'admin', 'new_name': 'boss'})
+    text = capture_file.read_text()
+    assert KEY not in text and '4f9e2b' not in text
+    exchange = lines(capture_file)[1]
+    assert exchange['request_headers']['KEY'] == MASK and exchange['response_headers']['Set-Cookie'] == MASK
+    assert unmasked_secrets(text.splitlines()) == []
+
+
+def test_a_brainycp_password_is_masked_in_the_form_and_a_broken_exchange_is_recorded(wire, capture_file):
+    wire.expect(brainycp(status(True)), Exchange(raises=requests.exceptions.ReadTimeout('read timed out')))
+    result = run_module(brainycp_mail_filter, {'host': 'brainy.example.com', 'username': 'root', 'password': 'Br4iny!',
+                                               'name': 'clamav', 'state': 'disabled'})
+    assert result.failed
+    records = lines(capture_file)
+    assert 'Br4iny' not in json.dumps(records)
+    assert 'password=%2A%2A%2A%2A%2A%2A%2A%2A' in records[1]['request'] and 'username=root' in records[1]['request']
+    assert records[2]['status'] is None and records[2]['error'].startswith('ReadTimeout: ')
+    assert records[-1]['kind'] == 'result' and records[-1]['result']['failed'] is True
+
+
+def test_bad_input_is_captured_as_a_failed_result_without_exchanges(wire, capture_file):
+    run_module(plesk_mailbox_rename, {'host': 'plesk.example.com', 'password': PASSWORD, 'site_id': 11,
+                                      'name': 'admin', 'new_name': 'ADMIN'})
+    assert [record['kind'] for record in lines(capture_file)] == ['task', 'result']
+
+
+def test_without_the_variable_nothing_is_written(wire, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    wire.expect(brainycp(status(True)))
+    run_module(brainycp_mail_filter, {'host': 'brainy.example.com', 'username': 'root', 'password': 'x1',
+                                      'name': 'clamav'})
+    assert os.listdir(tmp_path) == []
+
+
+@pytest.mark.parametrize('body, masked', [
+    ('<packet><mail><update><set><filter><site-id>1</site-id><mailname><name>a</name><password><value>s3cret</value>'
+     '<type>plain</type></password></mailname></filter></set></update></mail></packet>',
+     '<password><value>********</value><type>plain</type></password>'),
+    ('<packet><mail><create><mailname><name>a</name><password>s3cret</password></mailname></create></mail></packet>',
+     '<password>********</password>'),
+    ('mailserver=mailserver&count_msg=count_msg&username=root&password=s3cret&language=en',
+     'password=%2A%2A%2A%2A%2A%2A%2A%2A'),
+    ('login=root&pass=s3cret', 'pass=%2A%2A%2A%2A%2A%2A%2A%2A'),
+    ('{"error": 0, "detail": {"mail_password": "s3cret"}}', '"mail_password": "********"'),
+])
+def test_secrets_are_masked_in_every_body_format(body, masked):
+    assert masked in mask_body(body) and 's3cret' not in mask_body(body)
+    assert unmasked_secrets([json.dumps({'kind': 'exchange', 'request': body})]) != []
+    assert unmasked_secrets([json.dumps({'kind': 'exchange', 'request': mask_body(body)})]) == []
+
+
+def test_secret_headers_are_masked_and_the_others_kept():
+    assert mask_headers({'HTTP_AUTH_LOGIN': 'admin', 'HTTP_AUTH_PASSWD': b'x', 'KEY': 'k', 'Cookie': 'a=b'}) == {
+        'HTTP_AUTH_LOGIN': 'admin', 'HTTP_AUTH_PASSWD': MASK, 'KEY': MASK, 'Cookie': MASK}
+
+
+def test_a_capture_replays_to_the_result_it_recorded(wire, capture_file):
+    wire.expect(plesk(answer(lookup(11, 11, 'example.org'), named_mailboxes(['admin', 'boss'], ['admin']))),
+                plesk(answer(done('mail', 'rename'))))
+    run_module(plesk_mailbox_rename, {'host': 'plesk.example.com', 'password': PASSWORD, 'site_id': 11,
+                                      'name': 'admin', 'new_name': 'boss'}, diff=True)
+    run, = replay.load(str(capture_file))
+    new, recorded = replay.replay(run, wire)
+    assert new == recorded and new['diff']['after'] == {'example.org': ['boss']}
+
+
+def test_a_replay_fails_when_the_module_sends_another_request(wire, capture_file):
+    wire.expect(plesk(answer(lookup(11, 11, 'example.org'), named_mailboxes(['admin', 'boss'], ['admin']))),
+                plesk(answer(done('mail', 'rename'))))
+    run_module(plesk_mailbox_rename, {'host': 'plesk.example.com', 'password': PASSWORD, 'site_id': 11,
+                                      'name': 'admin', 'new_name': 'boss'})
+    run, = replay.load(str(capture_file))
+    run.task['args']['name'] = 'common'
+    with pytest.raises(AssertionError, match='another request than the capture has'):
+        replay.replay(run, wire)
+    wire.script.clear()
+
+
+def test_the_committed_captures_cover_both_panels():
+    panels = {record['panel'] for path in CAPTURES for record in lines(path) if record['kind'] == 'task'}
+    assert panels == {'plesk', 'brainycp'}
+
+
+@pytest.mark.parametrize('path', CAPTURES, ids=[os.path.basename(path) for path in CAPTURES])
+def test_a_committed_capture_holds_no_secret_and_every_run_replays_to_its_result(wire, path):
+    with open(path, encoding='utf-8') as handle:
+        assert unmasked_secrets(handle) == []
+    runs = replay.load(path)
+    assert runs, 'no complete module run in %s' % path
+    for run in runs:
+        new, recorded = replay.replay(run, wire)
+        assert new == recorded, 'run %s of %s (%s) gave another result' % (run.id, path, run.module)
+        wire.assert_done()

@@ -10,12 +10,13 @@ export PLESK_XSD_DIR
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: help venv demo test sanity units integration emulator bench clean
+.PHONY: help venv demo test test-live sanity units integration emulator bench clean
 
 help:
 	@echo "make demo         create the virtualenv, start the emulator, run the demo playbook twice"
 	@echo "make test         sanity, unit and integration tests (ansible-test)"
 	@echo "make sanity | units | integration   one kind of test"
+	@echo "make test-live    read-only tests against the real panel the PLESK_* / BRAINYCP_* variables name"
 	@echo "make emulator     run the panel emulator in the foreground (HTTP, ports 8443 and 8000)"
 	@echo "make bench        round trips and time of converging many sites (SITES=200)"
 	@echo "Variables: PYTHON=$(PYTHON) VENV=$(VENV) ANSIBLE_CORE='$(ANSIBLE_CORE)'"
@@ -42,6 +43,9 @@ units: $(STAMP)
 
 integration: $(STAMP)
 	$(BIN)/python tools/ansible_test.py integration
+
+test-live: $(STAMP)
+	$(BIN)/python tools/live.py
 
 emulator: $(STAMP)
 	$(BIN)/python tests/emulator

@@ -18,3 +18,6 @@ start_emulator
 )
 
 ansible-playbook -i "${INVENTORY_PATH}" -e "@${EMULATOR_VARS}" playbook.yml "$@"
+
+# Only the styles this target asks for reached the panel (the documented one unless said otherwise).
+check_request_log --styles constant+username,module+login,mixed+mixed

@@ -9,3 +9,6 @@ source ../setup_emulator/emulator.sh
 start_emulator
 
 ansible-playbook -i "${INVENTORY_PATH}" -e "@${EMULATOR_VARS}" playbook.yml "$@"
+
+# Only the styles this target asks for reached the panel (the documented one unless said otherwise).
+check_request_log

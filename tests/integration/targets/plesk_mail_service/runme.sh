@@ -18,6 +18,6 @@ sites += [{"id": 1000 + n, "name": "site%03d.example" % n, "kind": "site", "webs
 json.dump({"plesk": {"sites": sites}}, open(sys.argv[1], "w"))
 ' "${many_sites}"
 
-ansible-playbook -i "${INVENTORY_PATH}" -e "@${EMULATOR_VARS}" -e "many_sites_file=${many_sites}" playbook.yml "$@"
+for_each_profile ansible-playbook -i "${INVENTORY_PATH}" -e "@${EMULATOR_VARS}" -e "many_sites_file=${many_sites}" playbook.yml "$@"
 
 check_request_log

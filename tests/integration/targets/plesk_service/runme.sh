@@ -21,6 +21,6 @@ start_emulator
     grep -q '"changed": true' "${OUTPUT_DIR}/adhoc-key.txt"
 )
 
-ansible-playbook -i "${INVENTORY_PATH}" -e "@${EMULATOR_VARS}" playbook.yml "$@"
+for_each_profile ansible-playbook -i "${INVENTORY_PATH}" -e "@${EMULATOR_VARS}" playbook.yml "$@"
 
 check_request_log

@@ -8,6 +8,6 @@ set -eux
 source ../setup_emulator/emulator.sh
 start_emulator
 
-ansible-playbook -i "${INVENTORY_PATH}" -e "@${EMULATOR_VARS}" playbook.yml "$@"
+for_each_profile ansible-playbook -i "${INVENTORY_PATH}" -e "@${EMULATOR_VARS}" playbook.yml "$@"
 
 check_request_log

@@ -8,12 +8,17 @@
 #   source ../setup_emulator/emulator.sh
 #   start_emulator                 # both panels on free loopback ports, HTTPS, fresh CA
 #   ansible-playbook -i "${INVENTORY_PATH}" -e "@${EMULATOR_VARS}" playbook.yml
+#   for_each_profile ansible-playbook -i "${INVENTORY_PATH}" -e "@${EMULATOR_VARS}" playbook.yml
+#                                  # once per Plesk profile, with -e emulator_profile=NAME; the playbook
+#                                  # switches the emulator with POST /__emulator__/reset {"profile": NAME}
 #   check_request_log              # every Plesk packet against the official schemas
 #
 # The emulator is stopped when the script exits, whatever the outcome.
 
 EMULATOR_LIB="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 EMULATOR_PYTHON="${ANSIBLE_TEST_PYTHON_INTERPRETER:-python3}"
+# The Plesk versions every Plesk target runs against: Obsidian (today's Plesk) and Onyx (the older documentation).
+EMULATOR_PROFILES=(obsidian onyx)
 
 emulator_tool() {
     "${EMULATOR_PYTHON}" "${EMULATOR_LIB}/emulator_tool.py" "$@"
@@ -40,6 +45,14 @@ emulator_env() {
     emulator_tool env "${EMULATOR_WORKDIR}"
 }
 
+# Run a command once per Plesk profile, adding `-e emulator_profile=NAME`.
+for_each_profile() {
+    local profile
+    for profile in "${EMULATOR_PROFILES[@]}"; do
+        "$@" -e "emulator_profile=${profile}"
+    done
+}
+
 check_request_log() {
-    emulator_tool check-log "${EMULATOR_WORKDIR}"
+    emulator_tool check-log "${EMULATOR_WORKDIR}" "$@"
 }

@@ -6,8 +6,12 @@
   start WORKDIR [emulator options]   start the emulator, print its pid once it listens
   vars WORKDIR                       print Ansible variables (JSON) pointing at it
   env WORKDIR                        print shell exports of the PLESK_* / BRAINYCP_* variables
-  check-log WORKDIR                  validate every logged Plesk request and answer against the
-                                     official schemas (skipped, saying why, when they are absent)
+  check-log WORKDIR [--styles S1,S2]
+                                     validate every logged Plesk request and answer against the
+                                     official schemas (skipped, saying why, when they are absent);
+                                     count the BrainyCP request styles and fail on any but S1, S2 ...
+                                     (default: the documented style, constant+username)
+  root WORKDIR                       print the collection root (tools/, tests/live ...)
 """
 
 from __future__ import annotations
@@ -50,10 +54,31 @@ def ansible_variables(workdir):
     return variables
 
 
-def check_log(workdir):
+DOCUMENTED_STYLE = 'constant+username'
+
+
+def check_styles(entries, allowed):
+    """Count the BrainyCP request styles; problems for any style not ``allowed``."""
+    styles = {}
+    for entry in entries:
+        if entry['panel'] == 'brainycp':
+            styles[entry['style']] = styles.get(entry['style'], 0) + 1
+    if styles:
+        print('check-log: BrainyCP request styles: %s' % ', '.join('%s %d' % item for item in sorted(styles.items())))
+    return ['BrainyCP requests in the style %s, which this test does not allow: %d' % (style, count)
+            for style, count in styles.items() if style not in allowed]
+
+
+def check_log(workdir, allowed_styles=(DOCUMENTED_STYLE,)):
     from emulator.schema import PleskSchemas  # pylint: disable=import-error,import-outside-toplevel
     from lxml import etree  # pylint: disable=import-outside-toplevel
 
+    with open(os.path.join(workdir, 'requests.jsonl'), encoding='utf-8') as handle:
+        entries = [json.loads(line) for line in handle if line.strip()]
+    style_problems = check_styles(entries, allowed_styles)
+    if style_problems:
+        print('\n'.join(style_problems))
+        return 1
     directory = control.schema_dir()
     if directory is None:
         print('check-log: SKIPPED: the official Plesk schemas were not found (set PLESK_XSD_DIR, or put '
@@ -61,8 +86,6 @@ def check_log(workdir):
         return 0
     schemas = PleskSchemas(directory)
     problems, checked = [], 0
-    with open(os.path.join(workdir, 'requests.jsonl'), encoding='utf-8') as handle:
-        entries = [json.loads(line) for line in handle if line.strip()]
     for number, entry in enumerate(entries, 1):
         if entry['panel'] != 'plesk':
             continue
@@ -93,7 +116,10 @@ def main(argv):
         for name, value in sorted(control.connection_variables(ready(workdir)).items()):
             print('export %s=%s' % (name, shlex.quote(value)))
     elif command == 'check-log':
-        return check_log(workdir)
+        styles = options[options.index('--styles') + 1].split(',') if '--styles' in options else [DOCUMENTED_STYLE]
+        return check_log(workdir, styles)
+    elif command == 'root':
+        print(collection_root())
     else:
         sys.stderr.write(__doc__)
         return 2

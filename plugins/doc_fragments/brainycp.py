@@ -61,6 +61,16 @@ options:
       - If not set, the value of the E(BRAINYCP_TIMEOUT) environment variable is used, else V(60).
     type: int
     default: 60
+  retries:
+    description:
+      - How often a request that only reads is sent again after a connection failure, an answer cut short,
+        a rate limit (HTTP 429) or a gateway error (HTTP 502, 503, 504), waiting 0.5 seconds, then twice as
+        long each time (longer when the panel asks for it with Retry-After, up to 10 seconds).
+      - A request that changes something is never sent again, because the panel may have acted on it.
+      - Between V(0) and V(10). If not set, the value of the E(BRAINYCP_RETRIES) environment variable is used,
+        else V(3).
+    type: int
+    default: 3
   request_style:
     description:
       - How each API call names its operation and the credentials.

@@ -67,6 +67,16 @@ options:
       - If not set, the value of the E(PLESK_TIMEOUT) environment variable is used, else V(30).
     type: int
     default: 30
+  retries:
+    description:
+      - How often a request that only reads is sent again after a connection failure, an answer cut short,
+        a rate limit (HTTP 429) or a gateway error (HTTP 502, 503, 504), waiting 0.5 seconds, then twice as
+        long each time (longer when the panel asks for it with Retry-After, up to 10 seconds).
+      - A request that changes something is never sent again, because the panel may have acted on it.
+      - Between V(0) and V(10). If not set, the value of the E(PLESK_RETRIES) environment variable is used,
+        else V(3).
+    type: int
+    default: 3
   api_version:
     description:
       - Pin the XML API protocol version of each packet, for example V(1.6.7.0).
@@ -82,7 +92,7 @@ notes:
   - Use C(module_defaults) with the action group C(group/hosting.panels.plesk) to set the connection
     options once for all Plesk modules.
   - The module reads the current state in one packet and sends at most one packet of changes.
-    Requests that only read are retried up to three times on connection errors; changes are sent once.
+    Requests that only read are retried (O(retries)); changes are sent once.
   - HTTP redirects are never followed.
 requirements:
   - requests

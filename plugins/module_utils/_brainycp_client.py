@@ -37,6 +37,9 @@ SUCCESS_CODES = frozenset((0, 200, 201))
 
 STATUS_KEYS = ('error', 'code', 'err')
 
+# No answer of the API nests deeper than a few levels; deeper ones are refused before they are walked.
+MAX_JSON_DEPTH = 32
+
 # How each request style names the module, the operation and the credentials.
 REQUEST_STYLES = {
     'documented': lambda module, operation, user, password: {
@@ -78,16 +81,16 @@ class BrainycpClient:
         response = self.http.post(API_PATH, data=form, read_only=read_only)
         if response.status in BrainycpAccessError.REASONS:
             raise BrainycpAccessError(self.http.host, response.status)
-        if response.status != 200:
-            raise PanelHttpError(self.http.host, response.status,
-                                 'BrainyCP answers API calls with HTTP 200; is %s%s its API?'
-                                 % (self.http.base_url, API_PATH), panel='brainycp',
-                                 may_have_applied=not read_only and response.status >= 500)
         try:
+            if response.status != 200:
+                raise PanelHttpError(self.http.host, response.status,
+                                     'BrainyCP answers API calls with HTTP 200; is %s%s its API?'
+                                     % (self.http.base_url, API_PATH), panel='brainycp')
             answer = decode_answer(response.body, module, operation)
-        except PanelProtocolError as error:
-            # The panel got the call; an answer we cannot read says nothing about what it did.
-            error.may_have_applied = not read_only
+        except (PanelHttpError, PanelProtocolError) as error:
+            # The panel got the call; a server error, or an answer we cannot read, says nothing about what it did.
+            if not read_only and (isinstance(error, PanelProtocolError) or response.status >= 500):
+                error.mark_may_have_applied()
             raise
         if _is_login_failure(answer):
             raise BrainycpAuthError(self.http.host, answer.message)
@@ -106,9 +109,13 @@ def decode_answer(body, module, operation):
             panel='brainycp')
     try:
         data = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):
         raise PanelProtocolError('BrainyCP answered %s/%s with something that is not JSON: %r'
                                  % (module, operation, text[:200]), panel='brainycp') from None
+    if _too_deep(data, MAX_JSON_DEPTH):
+        raise PanelProtocolError('BrainyCP answered %s/%s with JSON nested deeper than %d levels, more than any '
+                                 'answer of the API: %r' % (module, operation, MAX_JSON_DEPTH, text[:200]),
+                                 panel='brainycp')
     if not isinstance(data, dict):
         raise PanelProtocolError('BrainyCP answered %s/%s with JSON %s, expected an object'
                                  % (module, operation, type(data).__name__), panel='brainycp')
@@ -118,6 +125,18 @@ def decode_answer(body, module, operation):
                                  % (module, operation, text[:200]), panel='brainycp')
     message = next((data[key] for key in MESSAGE_KEYS if isinstance(data.get(key), str)), '')
     return BrainycpAnswer(code, message, data.get('detail'), data)
+
+
+def _too_deep(data, limit):
+    """Whether ``data`` nests lists and objects deeper than ``limit``, found without recursion."""
+    pending = [(data, 1)]
+    while pending:
+        value, depth = pending.pop()
+        if isinstance(value, (dict, list)):
+            if depth > limit:
+                return True
+            pending.extend((item, depth + 1) for item in (value.values() if isinstance(value, dict) else value))
+    return False
 
 
 def _status(data):

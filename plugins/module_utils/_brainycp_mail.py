@@ -23,8 +23,6 @@ What is accepted:
   "yes"/"no", "on"/"off" or "" (PHP's false); ``age``/``time``; ``size``.  A message without a
   frozen flag is returned with ``frozen: None`` (unknown), never as not frozen; addresses lose
   Exim's angle brackets, except the null sender ``<>``.
-- count (``count_msg``): an int or numeric string, ``{"count": N}`` (or ``total``/``number``),
-  a one-element list of those, else a number ending the ``detail`` or message text.
 - filter status (``clamav``, ``spamassassin``): "Enabled"/"Disabled" (also the Russian panel
   words, "on"/"off", "active"/"inactive", "running"/"stopped", "true"/"false", "yes"/"no",
   "1"/"0"), a bool, 0/1, a one-element list of those, or ``{"status": ...}`` (or ``state``/
@@ -53,7 +51,6 @@ RECIPIENT_KEYS = ('recipients', 'recipient', 'to', 'rcpt', 'rcpt_to')
 FROZEN_KEYS = ('frozen', 'is_frozen')
 AGE_KEYS = ('age', 'time')
 SIZE_KEYS = ('size',)
-COUNT_KEYS = ('count', 'total', 'number')
 STATUS_KEYS = ('status', 'state', 'enabled')
 
 TRUE_WORDS = frozenset(('1', 'true', 'yes', 'on'))
@@ -67,7 +64,6 @@ EXIM_BP_HEADER = re.compile(r'^\s*(?P<age>\d+[smhdw])\s+(?P<size>\d+(?:\.\d+)?[K
                             r'(?P<id>[0-9A-Za-z]{6}-[0-9A-Za-z]{6,11}-[0-9A-Za-z]{2,4})\s+'
                             r'(?P<sender><[^<>]*>|\S+)(?P<frozen>\s+\*\*\* frozen \*\*\*)?\s*$')
 EXIM_BP_RECIPIENT = re.compile(r'^\s+(?:\+?D\s+)?(?P<address>\S+)\s*$')
-TRAILING_NUMBER = re.compile(r'(\d+)\s*\.?\s*$')
 
 
 def is_exim_id(value):
@@ -82,13 +78,10 @@ def read_queue(client):
     answer = client.call(MODULE, 'list_msg', read_only=True, accept=(QUEUE_EMPTY,))
     if answer.code == QUEUE_EMPTY:
         return []
+    if answer.detail is None:
+        # Reading a missing payload as an empty queue would report messages as removed that are not.
+        raise _protocol('list_msg', 'it answered success without the queue (no detail)', answer.data)
     return parse_queue(answer.detail)
-
-
-def count_queue(client):
-    """The number of queued messages (``count_msg``)."""
-    answer = client.call(MODULE, 'count_msg', read_only=True)
-    return parse_count(answer.detail, answer.message)
 
 
 def delete_message(client, message_id):
@@ -239,31 +232,6 @@ def _parse_exim_bp(lines, detail):
         raise _protocol('list_msg', 'a line of the queue listing is not in the exim -bp format: %s' % _raw(line, 100),
                         detail)
     return messages
-
-
-def parse_count(detail, message):
-    """The queue size from ``count_msg``'s detail, else from a number ending its text."""
-    count = _count_value(detail)
-    if count is None:
-        for text in (detail, message):
-            match = TRAILING_NUMBER.search(text) if isinstance(text, str) else None
-            if match:
-                count = int(match.group(1))
-                break
-    if count is None or count < 0:
-        raise PanelProtocolError('BrainyCP %s/count_msg answered no message count: detail %s, message %r'
-                                 % (MODULE, _raw(detail), message), panel='brainycp')
-    return count
-
-
-def _count_value(detail):
-    if isinstance(detail, list) and len(detail) == 1:
-        detail = detail[0]
-    if isinstance(detail, dict):
-        detail = _first(detail, COUNT_KEYS)
-    if isinstance(detail, (int, str)) and not isinstance(detail, bool):
-        return as_int(detail)
-    return None
 
 
 def parse_filter_status(detail, name):

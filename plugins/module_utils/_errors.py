@@ -13,6 +13,10 @@ from the panel's answer, never from the request.
 
 from __future__ import annotations
 
+# Said of every error that broke off a change after it may have reached the panel.
+MAY_HAVE_APPLIED = ('; the panel may have applied this change before the connection broke, '
+                    'so read its state before trying again')
+
 
 class PanelError(Exception):
     """Base class of every error raised by the panel clients.
@@ -26,6 +30,20 @@ class PanelError(Exception):
         self.message = message
         self.panel = panel
         self.may_have_applied = may_have_applied
+
+    def add(self, text):
+        """Add what was learnt after the error to its message."""
+        self.message = '%s; %s' % (self.message, text)
+        self.args = (self.message,)
+        return self
+
+    def mark_may_have_applied(self):
+        """Record, in the flags and in words, that the change this error broke off may have happened."""
+        if not self.may_have_applied:
+            self.may_have_applied = True
+            self.message += MAY_HAVE_APPLIED
+            self.args = (self.message,)
+        return self
 
     def to_dict(self):
         """Machine-readable details, returned by modules as ``error``."""

@@ -23,6 +23,8 @@ from ansible_collections.hosting.panels.plugins.module_utils._errors import Pane
 from ansible_collections.hosting.panels.plugins.module_utils._plesk_client import PleskClient
 
 CONTROL_CHARACTERS = re.compile(r'[\x00-\x1f\x7f]')
+# Reads are asked again at most this often: with the doubling backoff, the last pause is over four minutes.
+MAX_RETRIES = 10
 PROTOCOL_VERSION = re.compile(r'^[0-9]+(\.[0-9]+){1,3}$')
 
 # Plesk takes a password or a secret key; a value in the task wins over these variables.
@@ -43,6 +45,7 @@ PLESK_CONNECTION_SPEC = dict(
     validate_certs=dict(type='bool', default=True, fallback=_env('PLESK_VALIDATE_CERTS')),
     ca_path=dict(type='path', fallback=_env('PLESK_CA_PATH')),
     timeout=dict(type='int', default=30, fallback=_env('PLESK_TIMEOUT')),
+    retries=dict(type='int', default=3, fallback=_env('PLESK_RETRIES')),
     api_version=dict(type='str', fallback=_env('PLESK_API_VERSION')),
 )
 
@@ -55,6 +58,7 @@ BRAINYCP_CONNECTION_SPEC = dict(
     validate_certs=dict(type='bool', default=True, fallback=_env('BRAINYCP_VALIDATE_CERTS')),
     ca_path=dict(type='path', fallback=_env('BRAINYCP_CA_PATH')),
     timeout=dict(type='int', default=60, fallback=_env('BRAINYCP_TIMEOUT')),
+    retries=dict(type='int', default=3, fallback=_env('BRAINYCP_RETRIES')),
     request_style=dict(type='str', default='documented', choices=['documented', 'module', 'combined'],
                        fallback=_env('BRAINYCP_REQUEST_STYLE')),
 )
@@ -151,17 +155,36 @@ def brainycp_client(module):
                           password=params['password'], style=params['request_style'])
 
 
-def fail(module, error, msg=None, **result):
-    """Fail the task with a panel error's message and details, keeping partial results."""
-    module.fail_json(msg=msg or error.message, error=error.to_dict(), **result)
+def fail(module, error, msg=None, attempt=None, **result):
+    """Fail the task with a panel error's message and details, keeping partial results.
+
+    The message names the panel's address and, with ``attempt`` (``'reading the services'``), what was
+    being done.
+    """
+    text = msg or error.message
+    if attempt:
+        text = '%s failed: %s' % (attempt[0].upper() + attempt[1:], text)
+    endpoint = _endpoint(module)
+    if endpoint and endpoint not in text:
+        text = '%s: %s' % (endpoint, text)
+    module.fail_json(msg=text, error=error.to_dict(), **result)
 
 
-def send_changes(module, send, result, entries, revert):
+DONE, NOT_DONE, UNKNOWN = 'done', 'not done', 'unknown'
+
+
+def send_changes(module, send, result, entries, revert, confirm=None, unknown=None, label=None):
     """Run ``send`` (which sends the planned changes and returns the per-item failures) outside check mode.
 
-    When ``send`` raises, the task fails with the plan in ``result``: ``changed`` is true when the panel
-    may have applied the changes before the exchange broke off; otherwise ``revert(entry)`` undoes the
-    planned change of each acting entry, because none happened.
+    When ``send`` raises before the changes reached the panel, ``revert(entry)`` undoes the planned change of
+    each acting entry, because none happened, and the task fails.
+
+    When the exchange broke off after the changes may have reached the panel, ``confirm(acting)`` reads the
+    state back and returns the outcome of each acting entry, DONE, NOT_DONE or UNKNOWN, having put what it
+    read into the entries; ``unknown(entry)`` marks the entries whose outcome no read can tell (``*_after``
+    and ``changed`` become None).  When every change shows as done, the task goes on, warning that the answer
+    was lost; otherwise it fails, naming (with ``label(entry)``) what was done, what was not and what is
+    unknown.  Without ``confirm``, or when reading back fails too, every acting entry is unknown.
     """
     if module.check_mode:
         return []
@@ -172,8 +195,43 @@ def send_changes(module, send, result, entries, revert):
         if not error.may_have_applied:
             for entry in acting:
                 revert(entry)
-        result['changed'] = error.may_have_applied and bool(acting)
-        fail(module, error, **result)
+            result['changed'] = False
+            fail(module, error, attempt='sending the changes', **result)
+        outcomes, read_error = [UNKNOWN] * len(acting), None
+        if confirm is not None:
+            try:
+                outcomes = confirm(acting)
+            except PanelError as exc:
+                read_error = exc
+                outcomes = [UNKNOWN] * len(acting)
+        for entry, outcome in zip(acting, outcomes):
+            if outcome == UNKNOWN:
+                unknown(entry)
+        result['changed'] = any(entry['changed'] is not False for entry in acting)
+        if acting and all(outcome == DONE for outcome in outcomes):
+            module.warn('The answer to the changes was lost (%s), but the state read back shows every change made'
+                        % error.message)
+            return []
+        fail(module, error, msg=_uncertain_message(error, acting, outcomes, confirm is not None, read_error,
+                                                   label or _no_label),
+             attempt='sending the changes', **result)
+
+
+def _uncertain_message(error, acting, outcomes, confirmed, read_error, label):
+    parts = [error.message]
+    if read_error is not None:
+        parts.append('reading the state back failed too (%s), so whether the changes were made is unknown'
+                     % read_error.message)
+    elif confirmed:
+        for outcome, words in ((DONE, 'made'), (NOT_DONE, 'not made'), (UNKNOWN, 'may or may not have happened')):
+            named = [label(entry) for entry, found in zip(acting, outcomes) if found == outcome]
+            if named:
+                parts.append('the state read back shows these changes %s: %s' % (words, ', '.join(named)))
+    return '; '.join(parts)
+
+
+def _no_label(entry):
+    return repr(entry.get('name') or entry.get('id'))
 
 
 def fail_on_item_errors(module, failures, result):
@@ -245,6 +303,15 @@ def check_text(module, option, value):
         module.fail_json(msg='%s %s, got %r' % (option, problem, value))
 
 
+def _endpoint(module):
+    """``host:port`` as the errors name the panel, or None before the options are known."""
+    params = getattr(module, 'params', None) or {}
+    host, port = (params.get('host') or '').strip(), params.get('port')
+    if not host or port is None:
+        return None
+    return '%s:%s' % ('[%s]' % host if ':' in host else host, port)
+
+
 def _require_library(module, name, present, import_error):
     if not present:
         module.fail_json(msg=missing_required_lib(name), exception=import_error)
@@ -261,8 +328,11 @@ def _http_client(module, panel):
         module.fail_json(msg='port must be between 1 and 65535, got %r' % params['port'])
     if params['timeout'] <= 0:
         module.fail_json(msg='timeout must be a positive number of seconds, got %r' % params['timeout'])
+    if not 0 <= params['retries'] <= MAX_RETRIES:
+        module.fail_json(msg='retries must be between 0 and %d, got %r' % (MAX_RETRIES, params['retries']))
     if ':' in host:
         host = '[%s]' % host
     base_url = '%s://%s:%d' % (params['scheme'], host, params['port'])
     return _http.HttpClient(base_url, validate_certs=params['validate_certs'], ca_path=params['ca_path'],
-                            timeout=params['timeout'], panel=panel, capture=getattr(module, 'capture', None))
+                            timeout=params['timeout'], panel=panel, capture=getattr(module, 'capture', None),
+                            read_attempts=params['retries'] + 1)

@@ -17,7 +17,7 @@ from ansible_collections.hosting.panels.plugins.module_utils._errors import (
     PleskApiError,
     PleskUnsupportedError,
 )
-from ansible_collections.hosting.panels.plugins.module_utils._plesk_client import add_element
+from ansible_collections.hosting.panels.plugins.module_utils._plesk_client import add_element, raw
 
 
 def read_services(client):
@@ -25,8 +25,13 @@ def read_services(client):
     packet = client.packet()
     add_element(packet.add('server', 'get'), 'services_state')
     answer, = client.send(packet, read_only=True)
+    result = answer.ok_result()
+    listing = result.element.find('services_state')
+    if listing is None or any(not (srv.findtext('id') or '').strip() for srv in listing.iterfind('srv')):
+        raise PanelProtocolError('Plesk answered server get services_state without the services (or a service '
+                                 'without its id): %s' % raw(result.element), panel='plesk')
     services = {}
-    for srv in answer.ok_result().element.iterfind('services_state/srv'):
+    for srv in listing.iterfind('srv'):
         service = {'id': srv.findtext('id'), 'title': srv.findtext('title'), 'state': srv.findtext('state')}
         if srv.findtext('error'):
             service['error'] = srv.findtext('error')

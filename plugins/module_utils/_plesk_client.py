@@ -66,6 +66,12 @@ def safe_xml_parser():
                            huge_tree=False, remove_blank_text=True)
 
 
+def raw(element, limit=300):
+    """An answer element as text for a message, cut at ``limit`` characters."""
+    text = etree.tostring(element, encoding='unicode')
+    return text if len(text) <= limit else text[:limit] + '...'
+
+
 class Packet:
     """A request packet under construction."""
 
@@ -166,16 +172,16 @@ class PleskClient:
         headers = {'Content-Type': 'text/xml; charset=UTF-8'}
         headers.update(self._auth_headers)
         response = self.http.post(AGENT_PATH, packet.to_bytes(), headers=headers, read_only=read_only)
-        if response.status != 200:
-            raise PanelHttpError(self.http.host, response.status,
-                                 'Plesk answers every packet with HTTP 200; is %s%s the XML API?'
-                                 % (self.http.base_url, AGENT_PATH), panel='plesk',
-                                 may_have_applied=not read_only and response.status >= 500)
         try:
+            if response.status != 200:
+                raise PanelHttpError(self.http.host, response.status,
+                                     'Plesk answers every packet with HTTP 200; is %s%s the XML API?'
+                                     % (self.http.base_url, AGENT_PATH), panel='plesk')
             return self._operations(packet, self._parse(response.body))
-        except PanelProtocolError as error:
-            # The panel got the packet; an answer we cannot read says nothing about what it did.
-            error.may_have_applied = not read_only
+        except (PanelHttpError, PanelProtocolError) as error:
+            # The panel got the packet; a server error, or an answer we cannot read, says nothing about what it did.
+            if not read_only and (isinstance(error, PanelProtocolError) or response.status >= 500):
+                error.mark_may_have_applied()
             raise
 
     def _parse(self, body):

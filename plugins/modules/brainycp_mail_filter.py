@@ -91,11 +91,15 @@ filters:
       type: bool
       sample: false
     enabled_after:
-      description: Whether the filter is enabled after the task; in check mode, whether it would be.
+      description:
+        - Whether the filter is enabled after the task; in check mode, whether it would be.
+        - When the answer to a switch is lost, the status read back; V(null) when reading it back failed too.
       type: bool
       sample: true
     changed:
-      description: Whether the task turned this filter on or off (or would, in check mode).
+      description:
+        - Whether the task turned this filter on or off (or would, in check mode).
+        - V(null) when it is unknown whether the switch happened.
       type: bool
       sample: true
     error:
@@ -126,21 +130,50 @@ def word(enabled):
     return 'enabled' if enabled else 'disabled'
 
 
-def apply(client, entries, wanted):
-    """Switch every entry that differs; mark it changed as soon as the panel accepted the switch."""
+def apply(module, client, entries, wanted):
+    """Switch every entry that differs, one call each; mark an entry changed as soon as the switch is known done.
+
+    When the answer to a switch is lost, the status is read back: a switch it shows done is reported so,
+    with a warning, and the next filter is switched; otherwise the task stops there.
+    """
     for entry in entries:
         if entry['enabled_before'] == wanted:
             continue
         try:
             reported = switch_filter(client, entry['name'], wanted)
-            if reported is not None and reported != wanted:
-                raise PanelProtocolError('BrainyCP accepted turning %s %s, but reports it %s'
-                                         % (entry['name'], 'on' if wanted else 'off', word(reported)),
-                                         panel='brainycp')
         except PanelError as error:
-            entry['error'] = dict(code=getattr(error, 'code', None), text=getattr(error, 'text', error.message))
-            raise
+            if not error.may_have_applied:
+                entry['error'] = item_error_of(error)
+                raise
+            confirm_switch(module, client, entry, wanted, error)
+            continue
+        if reported is not None and reported != wanted:
+            entry.update(enabled_after=reported, changed=reported != entry['enabled_before'])
+            error = PanelProtocolError('BrainyCP accepted turning %s %s, but reports it %s'
+                                       % (entry['name'], 'on' if wanted else 'off', word(reported)), panel='brainycp')
+            entry['error'] = item_error_of(error)
+            raise error
         entry.update(enabled_after=wanted, changed=True)
+
+
+def confirm_switch(module, client, entry, wanted, error):
+    """Settle a switch whose answer was lost by reading the filter's status back."""
+    try:
+        now = read_filter(client, entry['name'])
+    except PanelError as read_error:
+        entry.update(enabled_after=None, changed=None, error=item_error_of(error))
+        raise error.add('reading the status of %s back failed too (%s), so whether it was switched is unknown'
+                        % (entry['name'], read_error.message)) from None
+    entry.update(enabled_after=now, changed=now != entry['enabled_before'])
+    if now != wanted:
+        entry['error'] = item_error_of(error)
+        raise error.add('the status read back shows %s still %s' % (entry['name'], word(now)))
+    module.warn('The answer to turning %s %s was lost (%s), but the status read back shows it %s'
+                % (entry['name'], 'on' if wanted else 'off', error.message, word(now)))
+
+
+def item_error_of(error):
+    return dict(code=getattr(error, 'code', None), text=getattr(error, 'text', error.message))
 
 
 def main():
@@ -155,20 +188,22 @@ def main():
     wanted = module.params['state'] == 'enabled'
     entries = []
     result = dict(changed=False, filters=entries)
+    attempt = 'reading the mail filters'
     try:
         client = brainycp_client(module)
         for name in names:
             enabled = read_filter(client, name)
             entries.append(dict(name=name, enabled_before=enabled, enabled_after=enabled, changed=False))
+        attempt = 'switching the mail filters'
         if module.check_mode:
             for entry in entries:
                 entry.update(enabled_after=wanted, changed=entry['enabled_before'] != wanted)
         else:
-            apply(client, entries, wanted)
+            apply(module, client, entries, wanted)
     except PanelError as error:
-        # A switch whose answer was lost may have happened.
-        result['changed'] = any(entry['changed'] for entry in entries) or error.may_have_applied
-        fail(module, error, **result)
+        # A switch whose outcome is unknown (changed None) may have happened.
+        result['changed'] = any(entry['changed'] is not False for entry in entries)
+        fail(module, error, attempt=attempt, **result)
 
     result['changed'] = any(entry['changed'] for entry in entries)
     with_diff(module, result,

@@ -17,7 +17,8 @@ description:
     sends one C(controll_msg) per queued id, because the API has no batch operation;
     O(frozen=true) sends one C(delete_frozen_msg) and O(all=true) one C(delete_all_msg), each only when
     there is something to remove.
-  - After any change, one C(count_msg) reads the real size of the queue for RV(count_after).
+  - After any change, one more C(list_msg) reads the queue back. A message is reported removed only when it
+    has left the queue; a message the panel reported removed but still lists makes the task fail.
 author:
   - hosting.panels contributors (!UNKNOWN)
 extends_documentation_fragment:
@@ -124,7 +125,8 @@ RETURN = r'''
 messages:
   description:
     - The messages the task removed or resent, or would in check mode.
-    - On a failure part way, only those already handled.
+    - A message counts as removed only when the queue read back after the changes no longer lists it. On a
+      failure part way, only those already handled (removed ones as the read-back shows them).
   returned: always
   type: list
   elements: dict
@@ -173,10 +175,10 @@ count_before:
   sample: 4
 count_after:
   description:
-    - Number of messages in the queue after the task, as the panel counts it (C(count_msg)) after a change.
+    - Number of messages in the queue after the task, as the panel lists it (C(list_msg)) after a change.
     - In check mode, the predicted number. Resending is predicted to leave the count unchanged, because whether
       a message is delivered is known only afterwards.
-  returned: success
+  returned: success, and on a failure after the queue was read back
   type: int
   sample: 2
 error:
@@ -188,7 +190,6 @@ error:
 '''
 
 from ansible_collections.hosting.panels.plugins.module_utils._brainycp_mail import (
-    count_queue,
     delete_all,
     delete_frozen,
     delete_message,
@@ -276,13 +277,55 @@ def failure_message(error, state, chosen, targets, done):
 
 
 def queue_after(queue, state, done):
-    """``(queued ids after the task, predicted queue size)``; resending is assumed to remove nothing."""
+    """``(queued ids after the task, queue size)`` as check mode predicts them; resending is assumed to remove
+    nothing."""
     acted = set(message['id'] for message in done)
     if state == 'absent':
         remaining = [message['id'] for message in queue if message['id'] not in acted]
         return remaining, len(remaining)
+    return marked_resent([message['id'] for message in queue], acted), len(queue)
+
+
+def marked_resent(ids, resent):
     # Marked, or the diff of a resend would show no difference at all.
-    return ['%s (resent)' % message['id'] if message['id'] in acted else message['id'] for message in queue], len(queue)
+    return ['%s (resent)' % value if value in resent else value for value in ids]
+
+
+def settle(module, client, state, targets, done, failure, failure_text, result):
+    """Read the queue back after the changes and report what it holds.
+
+    A message is reported removed only when it has left the queue; one the panel said it removed but
+    still lists fails the task, as does a failed call.  Returns the queue as read back.
+    """
+    in_doubt = failure is not None and failure.may_have_applied
+    try:
+        now = read_queue(client)
+    except PanelError as read_error:
+        result['changed'] = bool(done) or in_doubt
+        if failure is not None:
+            fail(module, failure, attempt='changing the queue', msg='%s; reading the queue back failed too (%s)'
+                 % (failure_text, read_error.message), **result)
+        fail(module, read_error, attempt='reading the queue back after the changes',
+             msg='the panel reported the changes done (%s), but the queue could not be read back to confirm them: %s'
+             % (', '.join(message['id'] for message in done), read_error.message), **result)
+    remaining = set(message['id'] for message in now)
+    result['count_after'] = len(now)
+    problems = [] if failure is None else [failure_text]
+    if state == 'absent':
+        claimed = [message['id'] for message in done if message['id'] in remaining]
+        done[:] = [message for message in targets if message['id'] not in remaining]
+        if claimed:
+            problems.insert(0, 'the panel reported %s removed, but reading the queue back shows %s still queued'
+                            % (', '.join(claimed), 'it' if len(claimed) == 1 else 'them'))
+        result['changed'] = bool(done)
+    else:
+        result['changed'] = bool(done) or in_doubt
+    if problems:
+        problems.append('the queue read back holds %d message(s)%s' % (len(now), '' if state != 'absent' else
+                        ', and these left it: %s' % (', '.join(message['id'] for message in done) or 'none')))
+        fail(module, failure or PanelProtocolError(problems[0], panel='brainycp'), attempt='changing the queue',
+             msg='; '.join(problems), **result)
+    return now
 
 
 def main():
@@ -306,24 +349,22 @@ def main():
         targets, not_queued = pick(queue, chosen, ids)
         result.update(not_queued=not_queued, count_before=len(queue))
     except PanelError as error:
-        fail(module, error, **result)
+        fail(module, error, attempt='reading the mail queue', **result)
 
-    if module.check_mode:
-        done.extend(targets)
-    elif targets:
+    if module.check_mode or not targets:
+        done.extend(targets if module.check_mode else [])
+        after, result['count_after'] = queue_after(queue, state, done)
+        result['changed'] = bool(done)
+    else:
+        failure = failure_text = None
         try:
             apply(client, state, chosen, module.params['force'], targets, done, output)
         except PanelError as error:
-            # The call in flight when the exchange broke off may have done its part too.
-            result['changed'] = bool(done) or error.may_have_applied
-            fail(module, error, msg=failure_message(error, state, chosen, targets, done), **result)
-    result['changed'] = bool(done)
-
-    after, predicted = queue_after(queue, state, done)
-    try:
-        result['count_after'] = count_queue(client) if done and not module.check_mode else predicted
-    except PanelError as error:
-        fail(module, error, **result)
+            failure, failure_text = error, failure_message(error, state, chosen, targets, done)
+        now = settle(module, client, state, targets, done, failure, failure_text, result)
+        after = [message['id'] for message in now]
+        if state == 'reshipped':
+            after = marked_resent(after, set(message['id'] for message in done))
     with_diff(module, result, before={'queue': [message['id'] for message in queue]}, after={'queue': after})
     module.exit_json(**result)
 

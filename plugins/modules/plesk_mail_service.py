@@ -153,11 +153,16 @@ sites:
       type: bool
       sample: false
     mail_service_after:
-      description: Whether mail is enabled after the task; in check mode, what the task would leave.
+      description:
+        - Whether mail is enabled after the task; in check mode, what the task would leave.
+        - V(null) when the connection broke off after the switch was sent and reading the state back could not
+          tell whether it happened.
       type: bool
       sample: true
     changed:
-      description: Whether the task switched the mail service of this site (or would, in check mode).
+      description:
+        - Whether the task switched the mail service of this site (or would, in check mode).
+        - V(null) when it is unknown whether the switch happened (see RV(sites[].mail_service_after)).
       type: bool
       sample: true
     error:
@@ -174,6 +179,9 @@ error:
 
 from ansible_collections.hosting.panels.plugins.module_utils._errors import PanelError, PanelProtocolError
 from ansible_collections.hosting.panels.plugins.module_utils._module import (
+    DONE,
+    NOT_DONE,
+    UNKNOWN,
     check_text,
     fail,
     fail_on_item_errors,
@@ -259,6 +267,27 @@ def revert(entry):
     entry.update(mail_service_after=entry['mail_service_before'], changed=False)
 
 
+def unknown(entry):
+    entry.update(mail_service_after=None, changed=None)
+
+
+def confirmer(client):
+    """Reads the mail state of the sites a broken-off packet was switching, and tells which switches happened."""
+    def confirm(acting):
+        wanted = [entry['mail_service_after'] for entry in acting]
+        sites, dummy = read_sites(client, ids=[entry['id'] for entry in acting], prefs=True)
+        now = {site['id']: site['mail_service'] for site in sites}
+        outcomes = []
+        for entry, enabled in zip(acting, wanted):
+            if now.get(entry['id']) is None:
+                outcomes.append(UNKNOWN)
+                continue
+            entry.update(mail_service_after=now[entry['id']], changed=now[entry['id']] != entry['mail_service_before'])
+            outcomes.append(DONE if now[entry['id']] == enabled else NOT_DONE)
+        return outcomes
+    return confirm
+
+
 def main():
     module = plesk_module(
         argument_spec=dict(
@@ -283,10 +312,11 @@ def main():
                                          ids=[ref for ref, dummy in wanted if not isinstance(ref, str)], prefs=True)
         entries = plan(sites, targets(module, wanted, by_reference))
     except PanelError as error:
-        fail(module, error, **result)
+        fail(module, error, attempt='reading the mail state of the sites', **result)
 
     result['sites'] = entries
-    failures = send_changes(module, lambda: apply(client, entries), result, entries, revert)
+    failures = send_changes(module, lambda: apply(client, entries), result, entries, revert, confirm=confirmer(client),
+                            unknown=unknown, label=describe_site)
     result['changed'] = any(entry['changed'] for entry in entries)
     with_diff(module, result,
               before={entry['name']: entry['mail_service_before'] for entry in entries},

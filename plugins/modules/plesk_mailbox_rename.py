@@ -139,7 +139,9 @@ renames:
       type: str
       sample: administrator
     changed:
-      description: Whether the task renamed the mail account (or would, in check mode).
+      description:
+        - Whether the task renamed the mail account (or would, in check mode).
+        - V(null) when it is unknown whether the rename happened (status V(unknown)).
       type: bool
       sample: true
     status:
@@ -149,8 +151,9 @@ renames:
         - When the task fails, V(conflict) (both names exist), V(not_found) (neither exists),
           V(skipped) (could be renamed, but was not sent, because another rename of the task cannot be done or
           the connection failed before the packet reached Plesk) or V(failed) (Plesk refused the rename, see
-          RV(renames[].error)). When the connection broke off after the packet was sent, the renames keep
-          V(renamed) and the task reports a change, because Plesk may have made them.
+          RV(renames[].error), or the state read back after a broken-off packet shows the old name still there).
+        - V(unknown) when the connection broke off after the packet was sent and reading the names back could not
+          tell whether the rename happened; RV(renames[].changed) is then V(null).
       type: str
       sample: renamed
     error:
@@ -167,6 +170,9 @@ error:
 
 from ansible_collections.hosting.panels.plugins.module_utils._errors import PanelError
 from ansible_collections.hosting.panels.plugins.module_utils._module import (
+    DONE,
+    NOT_DONE,
+    UNKNOWN,
     fail,
     fail_on_item_errors,
     item_error,
@@ -307,6 +313,36 @@ def revert(entry):
     entry.update(changed=False, status='skipped')
 
 
+def unknown(entry):
+    entry.update(changed=None, status='unknown')
+
+
+def confirmer(client):
+    """Reads the old and new names of the renames a broken-off packet was sending, and tells which happened."""
+    def confirm(acting):
+        wanted = {}
+        for entry in acting:
+            wanted.setdefault(entry['site_id'], []).extend([entry['name'], entry['new_name']])
+        dummy, by_reference = read_sites(client, ids=list(wanted), mailboxes=wanted)
+        outcomes = []
+        for entry in acting:
+            existing = set(name.lower() for name in by_reference[entry['site_id']]['mailboxes'])
+            has_old, has_new = entry['name'].lower() in existing, entry['new_name'].lower() in existing
+            if has_new and not has_old:
+                outcomes.append(DONE)
+            elif has_old and not has_new:
+                entry.update(changed=False, status='failed')
+                outcomes.append(NOT_DONE)
+            else:
+                outcomes.append(UNKNOWN)
+        return outcomes
+    return confirm
+
+
+def label(entry):
+    return '%r on %s' % (entry['name'], entry['site'])
+
+
 def diff_names(entries, after):
     names = {}
     for entry in entries:
@@ -349,7 +385,7 @@ def main():
                               lambda item: describe_site(by_reference[item['site'] or item['site_id']]))
         entries, conflicts, spelled = plan(items, by_reference)
     except PanelError as error:
-        fail(module, error, **result)
+        fail(module, error, attempt='reading the sites and their mail accounts', **result)
 
     result['renames'] = entries
     if problems or conflicts:
@@ -357,7 +393,8 @@ def main():
             if entry['changed']:
                 revert(entry)
         module.fail_json(msg='nothing was renamed: %s' % '; '.join(problems + conflicts), **result)
-    failures = send_changes(module, lambda: apply(client, entries, spelled), result, entries, revert)
+    failures = send_changes(module, lambda: apply(client, entries, spelled), result, entries, revert,
+                            confirm=confirmer(client), unknown=unknown, label=label)
     result['changed'] = any(entry['changed'] for entry in entries)
     with_diff(module, result, before=diff_names(entries, after=False), after=diff_names(entries, after=True))
     fail_on_item_errors(module, failures, result)

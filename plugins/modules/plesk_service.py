@@ -110,11 +110,16 @@ services:
       type: str
       sample: running
     state_after:
-      description: State after the task; in check mode, the state the task would leave.
+      description:
+        - State after the task; in check mode, the state the task would leave.
+        - V(null) when the connection broke off after the operation was sent and reading the state back could not
+          tell whether it happened (always so for a restart).
       type: str
       sample: stopped
     changed:
-      description: Whether the task started, stopped or restarted this service (or would, in check mode).
+      description:
+        - Whether the task started, stopped or restarted this service (or would, in check mode).
+        - V(null) when it is unknown whether the operation happened (see RV(services[].state_after)).
       type: bool
       sample: true
     error:
@@ -131,6 +136,9 @@ error:
 
 from ansible_collections.hosting.panels.plugins.module_utils._errors import PanelError
 from ansible_collections.hosting.panels.plugins.module_utils._module import (
+    DONE,
+    NOT_DONE,
+    UNKNOWN,
     fail,
     fail_on_item_errors,
     item_error,
@@ -183,6 +191,34 @@ def revert(entry):
     entry.update(state_after=entry['state_before'], changed=False)
 
 
+def unknown(entry):
+    entry.update(state_after=None, changed=None)
+
+
+def confirmer(client, state):
+    """Reads the services a broken-off packet was acting on, and tells which starts and stops happened.
+
+    A restart leaves a running service running, so no read can tell whether it happened.
+    """
+    def confirm(acting):
+        services = read_services(client)
+        outcomes = []
+        for entry in acting:
+            now = services.get(entry['id'], {}).get('state')
+            if state == 'restarted' or now is None:
+                outcomes.append(UNKNOWN)
+                continue
+            target = entry['state_after']
+            entry.update(state_after=now, changed=now != entry['state_before'])
+            outcomes.append(DONE if now == target else NOT_DONE)
+        return outcomes
+    return confirm
+
+
+def label(entry):
+    return entry['id']
+
+
 def diff_state(entry, state):
     # A restart leaves the state as it was; say so, or the diff would show nothing.
     if entry['changed'] and state == 'restarted':
@@ -204,11 +240,12 @@ def main():
         client = plesk_client(module)
         entries = plan(module, pick_services(read_services(client), names), module.params['state'])
     except PanelError as error:
-        fail(module, error, **result)
+        fail(module, error, attempt='reading the services', **result)
 
     result['services'] = entries
     operation = ACTIONS[module.params['state']][0]
-    failures = send_changes(module, lambda: apply(client, entries, operation), result, entries, revert)
+    failures = send_changes(module, lambda: apply(client, entries, operation), result, entries, revert,
+                            confirm=confirmer(client, module.params['state']), unknown=unknown, label=label)
     result['changed'] = any(entry['changed'] for entry in entries)
     with_diff(module, result,
               before={entry['id']: entry['state_before'] for entry in entries},

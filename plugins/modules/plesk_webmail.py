@@ -102,6 +102,13 @@ webmail:
       description: The service after the task, or V(null) when it is not registered; in check mode, what the task would leave.
       type: dict
       sample: null
+    unknown:
+      description:
+        - V(true) when the connection broke off after the changes were sent and reading the services back failed,
+          so what is registered now is unknown (RV(webmail.after) is then V(null)).
+      type: bool
+      returned: when the outcome is unknown
+      sample: true
 error:
   description: Details of a panel error when the task failed on one.
   returned: failure
@@ -112,6 +119,8 @@ error:
 
 from ansible_collections.hosting.panels.plugins.module_utils._errors import PanelError
 from ansible_collections.hosting.panels.plugins.module_utils._module import (
+    DONE,
+    NOT_DONE,
     check_text,
     fail,
     fail_on_item_errors,
@@ -194,7 +203,7 @@ def main():
         before = find_webmail(read_webmail(client), name)
         after, actions = plan(module, before, name, url)
     except PanelError as error:
-        fail(module, error, **result)
+        fail(module, error, attempt='reading the webmail services', **result)
 
     webmail = result['webmail'] = dict(before=before, after=after)
 
@@ -202,9 +211,16 @@ def main():
         webmail['after'], failures = apply(client, before, after, actions)
         return failures
 
+    def confirm(acting):
+        webmail['after'] = find_webmail(read_webmail(client), name)
+        acting[0]['changed'] = webmail['after'] != before
+        return [DONE if webmail['after'] == after else NOT_DONE]
+
     # When nothing reached Plesk, what is registered stays as it was.
     failures = send_changes(module, send, result, [dict(changed=bool(actions))],
-                            lambda dummy: webmail.update(after=before))
+                            lambda dummy: webmail.update(after=before), confirm=confirm,
+                            unknown=lambda entry: webmail.update(after=None, unknown=True),
+                            label=lambda dummy: 'the webmail service %r' % name)
     result['changed'] = webmail['after'] != before
     with_diff(module, result, before=diff_view(before), after=diff_view(webmail['after']))
     fail_on_item_errors(module, failures, result)

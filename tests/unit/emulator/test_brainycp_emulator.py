@@ -473,13 +473,12 @@ def test_the_collections_client_reads_every_answer_shape_the_same(emulator, answ
         expected = [{key: message[key] for key in ('id', 'sender', 'recipients', 'frozen', 'age', 'size')}
                     for message in QUEUE]
         assert mail.read_queue(client) == expected
-        assert mail.count_queue(client) == 4
         assert (mail.read_filter(client, 'clamav'), mail.read_filter(client, 'spamassassin')) == (True, False)
         assert mail.switch_filter(client, 'spamassassin', True) is True
         assert mail.delete_message(client, BOUNCE) == ['Message %s has been removed' % BOUNCE]
         assert mail.delete_frozen(client) == ['Message %s has been removed' % NEW_ID]
         assert mail.delete_all(client, force=True) == ['Message %s has been removed' % NEWSLETTER,
                                                        'Message %s has been removed' % BILLING]
-        assert mail.read_queue(client) == [] and mail.count_queue(client) == 0
+        assert mail.read_queue(client) == []
     finally:
         client.http.close()

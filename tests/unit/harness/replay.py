@@ -83,7 +83,11 @@ def exchanges(run):
         def check(sent, recorded=record['request']):
             assert same_request(sent.body, recorded), 'the module sent another request than the capture has:\n%s\n' \
                 'captured:\n%s' % (mask_body(sent.body), recorded)
-        if record.get('error'):
+        if (record.get('error') or '').startswith('CutShort:'):
+            received = record['response'] or ''
+            script.append(Exchange(status=record['status'], body=received, cut_after=len(received.encode('utf-8')),
+                                   headers=record.get('response_headers') or {}, check=check))
+        elif record.get('error'):
             name = record['error'].split(':', 1)[0]
             script.append(Exchange(raises=TRANSPORT_ERRORS.get(name, requests.exceptions.ConnectionError)(name),
                                    check=check))

@@ -14,6 +14,7 @@ from __future__ import annotations
 from urllib.parse import parse_qsl
 
 import requests
+import urllib3
 from lxml import etree
 from requests.adapters import BaseAdapter
 from requests.structures import CaseInsensitiveDict
@@ -63,8 +64,10 @@ class Exchange:
     """What the next request must look like, and how the wire answers it."""
 
     def __init__(self, status=200, body=b'', headers=None, raises=None, path=None, packet=None,
-                 operations=None, form=None, check=None):
+                 operations=None, form=None, check=None, cut_after=None):
         self.status = status
+        # Break the answer off after this many bytes of the body, as a dropped connection does.
+        self.cut_after = cut_after
         self.body = body.encode('utf-8') if isinstance(body, str) else body
         self.headers = headers or {}
         self.raises = raises
@@ -102,6 +105,22 @@ def brainycp(answer, status=200, **expect):
     return Exchange(status=status, body=answer, path=BRAINYCP_PATH, **expect)
 
 
+class BrokenBody:
+    """A raw answer stream that delivers some bytes, then breaks off like a dropped connection."""
+
+    def __init__(self, received):
+        self.received = received
+
+    def stream(self, chunk_size, decode_content=True):
+        if self.received:
+            yield self.received
+        raise urllib3.exceptions.ProtocolError('Connection broken: IncompleteRead(%d bytes read, more expected)'
+                                               % len(self.received))
+
+    def close(self):
+        pass
+
+
 class FakeWire(BaseAdapter):
     """A requests transport adapter that plays a script of exchanges, in order."""
 
@@ -126,7 +145,11 @@ class FakeWire(BaseAdapter):
         response = requests.Response()
         response.status_code = exchange.status
         response.headers = CaseInsensitiveDict(exchange.headers)
-        response._content = exchange.body
+        if exchange.cut_after is None:
+            response._content = exchange.body
+            response._content_consumed = True  # read as a whole, also by iter_content
+        else:
+            response.raw = BrokenBody(exchange.body[:exchange.cut_after])
         response.url = request.url
         response.request = request
         return response

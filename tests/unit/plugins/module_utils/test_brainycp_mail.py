@@ -21,7 +21,6 @@ from ansible_collections.hosting.panels.tests.unit.harness.brainycp_answers impo
     NEWSLETTER,
     answer,
     completed,
-    count,
     operation,
     queue_list,
     status,
@@ -177,41 +176,6 @@ def test_a_huge_raw_value_is_cut_in_the_error():
 
 # -- count -------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize('detail, message, expected', [
-    (3, 'Number of messages', 3),
-    (0, 'Number of messages', 0),
-    ('3', 'Number of messages', 3),
-    ('0', 'Number of messages', 0),
-    (' 12 ', 'Number of messages', 12),
-    ({'count': 5}, 'Number of messages', 5),
-    ({'count': '5'}, 'Number of messages', 5),
-    ({'total': 6}, '', 6),
-    (['7'], '', 7),
-    ([{'count': 8}], '', 8),
-    (None, 'Number of messages: 4', 4),
-    (None, 'Number of messages in the queue: 11.', 11),
-    (None, 'Количество сообщений в очереди: 2', 2),
-    ('Number of messages: 9', 'Number of messages', 9),
-    ({'other': 1}, 'Number of messages 10', 10),
-])
-def test_count_shapes(detail, message, expected):
-    assert mail.parse_count(detail, message) == expected
-
-
-@pytest.mark.parametrize('detail, message', [
-    (None, 'Number of messages'),
-    ({'other': 1}, 'Number of messages'),
-    (True, 'Number of messages'),
-    ('-2', ''),
-    ([1, 2], 'Number of messages'),
-])
-def test_a_count_that_is_not_there_is_a_protocol_error_naming_the_raw_value(detail, message):
-    with pytest.raises(PanelProtocolError) as caught:
-        mail.parse_count(detail, message)
-    assert 'count_msg answered no message count' in caught.value.message
-    assert repr(detail) in caught.value.message and repr(message) in caught.value.message
-
-
 # -- filter status -----------------------------------------------------------------------------
 
 @pytest.mark.parametrize('detail, expected', [
@@ -285,9 +249,18 @@ def test_other_list_msg_errors_are_raised(wire):
     assert (caught.value.code, caught.value.operation) == (400, 'list_msg')
 
 
-def test_count_queue(wire):
-    wire.expect(brainycp(count('3'), form=operation('count_msg')))
-    assert mail.count_queue(client()) == 3
+@pytest.mark.parametrize('body', [answer(0, 'Mail queue list'), '{"error": 0, "mess": "Mail queue list", "detail": null}'])
+def test_a_listing_without_the_queue_is_a_protocol_error_not_an_empty_queue(wire, body):
+    wire.expect(brainycp(body))
+    with pytest.raises(PanelProtocolError) as caught:
+        mail.read_queue(client())
+    assert 'without the queue' in caught.value.message
+
+
+@pytest.mark.parametrize('detail', [[], {}, ''])
+def test_an_explicitly_empty_queue_is_empty(wire, detail):
+    wire.expect(brainycp(answer(0, 'Mail queue list', detail)))
+    assert mail.read_queue(client()) == []
 
 
 @pytest.mark.parametrize('call, form', [

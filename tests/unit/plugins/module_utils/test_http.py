@@ -96,14 +96,64 @@ def test_reads_are_retried_after_gateway_errors_and_connection_failures(wire):
     assert len(wire.sent) == 3
 
 
-def test_reads_give_up_after_three_attempts_naming_host_and_cause(wire):
-    wire.expect(Exchange(raises=refused()), Exchange(raises=refused()), Exchange(raises=refused()))
+def test_reads_give_up_after_four_attempts_by_default_naming_host_cause_and_attempts(wire):
+    wire.expect(*[Exchange(raises=refused()) for dummy in range(4)])
     with pytest.raises(PanelTransportError) as caught:
         HttpClient(URL, panel='plesk').post('/', b'read', read_only=True)
     error = caught.value
     assert error.host == 'panel.example.com:8443' and error.panel == 'plesk'
     assert 'Connection refused' in error.message and 'object at 0x' not in error.message
-    assert 'may have applied' not in error.message
+    assert '(tried 4 times)' in error.message and 'may have applied' not in error.message
+
+
+@pytest.mark.parametrize('attempts', [1, 2])
+def test_the_number_of_attempts_at_a_read_is_bounded_as_asked(wire, attempts):
+    wire.expect(*[Exchange(raises=refused()) for dummy in range(attempts)])
+    with pytest.raises(PanelTransportError) as caught:
+        HttpClient(URL, read_attempts=attempts).post('/', b'read', read_only=True)
+    assert len(wire.sent) == attempts
+    assert ('(tried %d times)' % attempts in caught.value.message) is (attempts > 1)
+
+
+def test_backoff_doubles_between_attempts(wire, monkeypatch):
+    pauses = []
+    monkeypatch.setattr('ansible_collections.hosting.panels.plugins.module_utils._http.time.sleep', pauses.append)
+    wire.expect(*[Exchange(status=503) for dummy in range(3)], Exchange(body=b'ok'))
+    HttpClient(URL, backoff=0.5).post('/', b'read', read_only=True)
+    assert pauses == [0.5, 1.0, 2.0]
+
+
+def test_a_rate_limited_read_waits_as_long_as_the_panel_asks_within_a_bound(wire, monkeypatch):
+    pauses = []
+    monkeypatch.setattr('ansible_collections.hosting.panels.plugins.module_utils._http.time.sleep', pauses.append)
+    wire.expect(Exchange(status=429, headers={'Retry-After': '3'}), Exchange(status=429, headers={'Retry-After': '3600'}),
+                Exchange(body=b'ok'))
+    assert HttpClient(URL, backoff=0.5).post('/', b'read', read_only=True).body == b'ok'
+    assert pauses == [3, 10]
+
+
+def test_an_answer_cut_short_is_read_again_for_a_read(wire):
+    wire.expect(Exchange(body=b'<packet><server>', cut_after=8), Exchange(body=b'complete'))
+    assert HttpClient(URL).post('/', b'read', read_only=True).body == b'complete'
+
+
+def test_an_answer_to_a_write_cut_short_says_so_and_that_the_change_may_have_applied(wire):
+    wire.expect(Exchange(body=b'<packet><mail><enable>', cut_after=10))
+    with pytest.raises(PanelTransportError) as caught:
+        HttpClient(URL).post('/', b'write', read_only=False)
+    error = caught.value
+    assert error.may_have_applied and len(wire.sent) == 1
+    assert 'the answer was cut short after 10 bytes' in error.message and 'could not be sent' not in error.message
+    assert 'may have applied this change' in error.message
+
+
+@pytest.mark.parametrize('read_only', [True, False])
+def test_an_answer_larger_than_the_bound_is_refused_unread(wire, read_only):
+    wire.expect(Exchange(body=b'x' * 2000))
+    with pytest.raises(PanelHttpError) as caught:
+        HttpClient(URL, max_body=1000).post('/', b'', read_only=read_only)
+    assert 'larger than 1000 bytes' in caught.value.message
+    assert caught.value.may_have_applied is not read_only
 
 
 def test_a_write_is_sent_once_even_on_a_gateway_error_which_may_have_applied_it(wire):
@@ -118,9 +168,9 @@ def test_a_write_is_sent_once_even_on_a_gateway_error_which_may_have_applied_it(
 def test_a_read_still_failing_with_a_gateway_error_says_how_often_it_was_tried(wire):
     wire.expect(Exchange(status=502), Exchange(status=503), Exchange(status=504))
     with pytest.raises(PanelHttpError) as caught:
-        HttpClient(URL).post('/', b'read', read_only=True)
+        HttpClient(URL, read_attempts=3).post('/', b'read', read_only=True)
     assert caught.value.status == 504 and not caught.value.may_have_applied
-    assert 'gateway error' in caught.value.message and 'after 3 attempts' in caught.value.message
+    assert 'gateway timeout' in caught.value.message and '(tried 3 times)' in caught.value.message
 
 
 @pytest.mark.parametrize('failure', [
@@ -152,8 +202,7 @@ def test_a_write_broken_off_midway_says_the_change_may_have_happened(wire, failu
 
 
 def test_a_timeout_names_the_limit(wire):
-    wire.expect(Exchange(raises=requests.exceptions.ReadTimeout('x')), Exchange(raises=requests.exceptions.ReadTimeout('x')),
-                Exchange(raises=requests.exceptions.ReadTimeout('x')))
+    wire.expect(*[Exchange(raises=requests.exceptions.ReadTimeout('x')) for dummy in range(4)])
     with pytest.raises(PanelTransportError) as caught:
         HttpClient(URL, timeout=7).post('/', b'read', read_only=True)
     assert 'no answer within 7 seconds' in caught.value.message

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 
 import pytest
+import requests
 
 from ansible_collections.hosting.panels.plugins.modules import brainycp_mail_filter
 from ansible_collections.hosting.panels.tests.unit.harness.brainycp_answers import (
@@ -104,7 +105,8 @@ def test_an_unknown_status_fails_with_the_raw_value_before_any_switch(wire):
     wire.expect(brainycp(answer(0, 'Command completed', ['clamd: unknown'])))
     result = run({'name': 'clamav'})
     assert result.failed and result['changed'] is False
-    assert result['msg'] == "BrainyCP mailserver/clamav answered a status that is neither enabled nor disabled: ['clamd: unknown']"
+    assert result['msg'] == ("brainy.example.com:8000: Reading the mail filters failed: BrainyCP mailserver/clamav "
+                             "answered a status that is neither enabled nor disabled: ['clamd: unknown']")
     assert len(wire.sent) == 1
 
 
@@ -119,8 +121,36 @@ def test_a_switch_the_panel_reports_as_not_done_fails_saying_so(wire):
     wire.expect(brainycp(status(False)), brainycp(status(False)))
     result = run({'name': 'clamav'})
     assert result.failed and result['changed'] is False
-    assert result['msg'] == 'BrainyCP accepted turning clamav on, but reports it disabled'
+    assert result['msg'] == ('brainy.example.com:8000: Switching the mail filters failed: BrainyCP accepted turning '
+                             'clamav on, but reports it disabled')
     assert entries(result) == [('clamav', False, False, False)]
+
+
+@pytest.mark.parametrize('read_back, outcome', [(True, 'done'), (False, 'not done')])
+def test_a_switch_whose_answer_is_lost_is_settled_by_reading_the_status_back(wire, read_back, outcome):
+    lost = requests.exceptions.ConnectionError('connection reset by peer')
+    wire.expect(brainycp(status(False)), brainycp(status(False)),
+                brainycp('', raises=lost), brainycp(status(read_back)),
+                *([brainycp(status(True))] if read_back else []))
+    result = run({'name': BOTH})
+    if outcome == 'done':
+        assert not result.failed and result['changed'] is True
+        assert entries(result) == [('clamav', False, True, True), ('spamassassin', False, True, True)]
+        assert 'the status read back shows it enabled' in str(result['warnings'])
+    else:
+        assert result.failed and result['changed'] is False and result['error']['may_have_applied'] is True
+        assert 'the status read back shows clamav still disabled' in result['msg']
+        assert entries(result) == [('clamav', False, False, False), ('spamassassin', False, False, False)]
+
+
+def test_a_lost_switch_whose_status_cannot_be_read_back_is_unknown(wire):
+    lost = requests.exceptions.ConnectionError('connection reset by peer')
+    wire.expect(brainycp(status(False)), brainycp('', raises=lost),
+                *[brainycp('', raises=lost) for dummy in range(4)])
+    result = run({'name': 'clamav'})
+    assert result.failed and result['changed'] is True
+    assert entries(result) == [('clamav', False, None, None)]
+    assert 'may have applied this change' in result['msg'] and 'whether it was switched is unknown' in result['msg']
 
 
 def test_a_failure_after_a_switch_reports_it_and_changed(wire):

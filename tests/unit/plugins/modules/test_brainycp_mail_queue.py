@@ -20,7 +20,6 @@ from ansible_collections.hosting.panels.tests.unit.harness.brainycp_answers impo
     ROOT_NEW_ID,
     answer,
     completed,
-    count,
     login_failure,
     not_available,
     operation,
@@ -55,7 +54,7 @@ def test_removing_ids_deletes_each_queued_one_and_reports_the_others(wire):
     wire.expect(brainycp(queue_list(*QUEUE), form=operation('list_msg')),
                 brainycp(removed(NEWSLETTER['id']), form=delete(NEWSLETTER['id'])),
                 brainycp(removed(ROOT_NEW_ID['id']), form=delete(ROOT_NEW_ID['id'])),
-                brainycp(count(2), form=operation('count_msg')))
+                brainycp(queue_list(BOUNCE, BILLING), form=operation('list_msg')))
     result = run({'id': [NEWSLETTER['id'], UNKNOWN_ID, ROOT_NEW_ID['id']]})
     assert not result.failed and result['changed'] is True
     assert result['messages'] == [NEWSLETTER, ROOT_NEW_ID]
@@ -65,9 +64,31 @@ def test_removing_ids_deletes_each_queued_one_and_reports_the_others(wire):
                                 'Message %s has been removed' % ROOT_NEW_ID['id']]
 
 
-def test_the_count_after_a_change_is_the_panels_not_a_prediction(wire):
-    wire.expect(brainycp(queue_list(*QUEUE)), brainycp(removed(BOUNCE['id'])), brainycp(count('5')))
-    assert run({'id': BOUNCE['id']})['count_after'] == 5
+def test_the_count_after_a_change_is_the_queue_read_back_not_a_prediction(wire):
+    arrived = dict(NEWSLETTER, id='1Zz9aa-000AAA-Zz')
+    wire.expect(brainycp(queue_list(*QUEUE)), brainycp(removed(BOUNCE['id'])),
+                brainycp(queue_list(NEWSLETTER, BILLING, ROOT_NEW_ID, arrived)))
+    result = run({'id': BOUNCE['id']}, diff=True)
+    assert result['count_after'] == 4 and result['messages'] == [BOUNCE]
+    assert result['diff']['after']['queue'] == [NEWSLETTER['id'], BILLING['id'], ROOT_NEW_ID['id'], arrived['id']]
+
+
+def test_a_message_the_panel_reports_removed_but_still_lists_fails_the_task(wire):
+    wire.expect(brainycp(queue_list(*QUEUE)), brainycp(removed(BOUNCE['id'])), brainycp(removed(BILLING['id'])),
+                brainycp(queue_list(NEWSLETTER, BOUNCE, ROOT_NEW_ID)))
+    result = run({'id': [BOUNCE['id'], BILLING['id']]})
+    assert result.failed and result['changed'] is True
+    assert result['messages'] == [BILLING] and result['count_after'] == 3
+    assert ('the panel reported %s removed, but reading the queue back shows it still queued' % BOUNCE['id']
+            in result['msg'])
+
+
+def test_a_payload_missing_from_the_read_back_fails_instead_of_reading_an_empty_queue(wire):
+    wire.expect(brainycp(queue_list(*QUEUE)), brainycp(removed(BOUNCE['id'])),
+                brainycp(answer(0, 'Mail queue list')))
+    result = run({'id': BOUNCE['id']})
+    assert result.failed and result['changed'] is True and result['messages'] == [BOUNCE]
+    assert 'could not be read back to confirm them' in result['msg'] and 'without the queue' in result['msg']
 
 
 def test_ids_that_are_not_queued_change_nothing_and_send_no_write(wire):
@@ -80,7 +101,8 @@ def test_ids_that_are_not_queued_change_nothing_and_send_no_write(wire):
 
 
 def test_duplicate_ids_are_acted_on_once(wire):
-    wire.expect(brainycp(queue_list(*QUEUE)), brainycp(removed(BOUNCE['id'])), brainycp(count(3)))
+    wire.expect(brainycp(queue_list(*QUEUE)), brainycp(removed(BOUNCE['id'])),
+                brainycp(queue_list(NEWSLETTER, BILLING, ROOT_NEW_ID)))
     result = run({'id': [BOUNCE['id'], BOUNCE['id']]})
     assert ids(result['messages']) == [BOUNCE['id']]
 
@@ -98,7 +120,7 @@ def test_frozen_sends_one_delete_frozen_msg_when_a_frozen_message_is_queued(wire
     wire.expect(brainycp(queue_list(*QUEUE)),
                 brainycp(completed('Message %s has been removed' % BOUNCE['id'], key='message'),
                          form=operation('delete_frozen_msg')),
-                brainycp(count(2)))
+                brainycp(queue_list(NEWSLETTER, BILLING)))
     result = run({'frozen': True})
     assert result['changed'] is True
     assert result['messages'] == [BOUNCE, ROOT_NEW_ID]
@@ -132,7 +154,7 @@ def test_check_mode_for_frozen_predicts_the_count(wire):
 def test_all_with_force_sends_the_documented_misspelled_parameter(wire):
     wire.expect(brainycp(queue_list(*QUEUE)),
                 brainycp(completed(key='message'), form=operation('delete_all_msg', dellete_forse='1')),
-                brainycp(count(0)))
+                brainycp(queue_list()))
     result = run({'all': True, 'force': True})
     assert result['changed'] is True and result['messages'] == QUEUE
     assert (result['count_before'], result['count_after']) == (4, 0)
@@ -141,7 +163,7 @@ def test_all_with_force_sends_the_documented_misspelled_parameter(wire):
 def test_all_without_force_sends_no_force_parameter(wire):
     wire.expect(brainycp(queue_list(BOUNCE)),
                 brainycp(completed(key='message'), check=lambda sent: 'dellete_forse' not in sent.form),
-                brainycp(count(0)))
+                brainycp(queue_list()))
     assert run({'all': True})['changed'] is True
 
 
@@ -155,7 +177,8 @@ def test_all_on_an_empty_queue_changes_nothing(wire):
 
 def test_a_forced_deletion_the_mail_server_does_not_support_fails_with_the_panels_text(wire):
     wire.expect(brainycp(queue_list(*QUEUE)),
-                brainycp(answer(100, 'The mail server does not support forced deletion', key='message')))
+                brainycp(answer(100, 'The mail server does not support forced deletion', key='message')),
+                brainycp(queue_list(*QUEUE)))
     result = run({'all': True, 'force': True})
     assert result.failed and result['changed'] is False and result['messages'] == []
     assert '[100] The mail server does not support forced deletion' in result['msg']
@@ -166,13 +189,19 @@ def test_reshipped_resends_each_queued_id(wire):
     wire.expect(brainycp(queue_list(*QUEUE)),
                 brainycp(completed('Message %s delivered' % BILLING['id']),
                          form=operation('controll_msg', id=BILLING['id'], command='reship')),
-                brainycp(count(3)))
+                brainycp(queue_list(NEWSLETTER, BOUNCE, ROOT_NEW_ID)))
     result = run({'id': [BILLING['id'], UNKNOWN_ID], 'state': 'reshipped'}, diff=True)
     assert result['changed'] is True and result['messages'] == [BILLING]
     assert result['not_queued'] == [UNKNOWN_ID]
     assert result['count_after'] == 3
-    assert result['diff']['after']['queue'] == [NEWSLETTER['id'], BOUNCE['id'], '%s (resent)' % BILLING['id'],
-                                                ROOT_NEW_ID['id']]
+    assert result['diff']['after']['queue'] == [NEWSLETTER['id'], BOUNCE['id'], ROOT_NEW_ID['id']]
+
+
+def test_a_resent_message_that_stays_queued_is_marked_in_the_diff(wire):
+    wire.expect(brainycp(queue_list(*QUEUE)), brainycp(completed('deferred')), brainycp(queue_list(*QUEUE)))
+    result = run({'id': [BILLING['id']], 'state': 'reshipped'}, diff=True)
+    assert result['changed'] is True and result['count_after'] == 4
+    assert '%s (resent)' % BILLING['id'] in result['diff']['after']['queue']
 
 
 def test_reshipped_in_check_mode_predicts_an_unchanged_count(wire):
@@ -197,7 +226,7 @@ def test_reshipping_ids_that_are_not_queued_changes_nothing(wire):
     (400, NOT_AVAILABLE),
 ])
 def test_controll_msg_errors_fail_with_the_panels_code_and_text(wire, code, text):
-    wire.expect(brainycp(queue_list(*QUEUE)), brainycp(answer(code, text)))
+    wire.expect(brainycp(queue_list(*QUEUE)), brainycp(answer(code, text)), brainycp(queue_list(*QUEUE)))
     result = run({'id': BILLING['id'], 'state': 'reshipped'})
     assert result.failed and result['changed'] is False and result['messages'] == []
     assert 'Resending message %s' % BILLING['id'] in result['msg'] and '[%d] %s' % (code, text) in result['msg']
@@ -208,31 +237,41 @@ def test_a_failure_after_some_removals_reports_them_and_changed(wire):
     wire.expect(brainycp(queue_list(*QUEUE)),
                 brainycp(removed(NEWSLETTER['id'])),
                 brainycp(removed(BOUNCE['id'])),
-                brainycp(answer(400, NOT_AVAILABLE)))
+                brainycp(answer(400, NOT_AVAILABLE)),
+                brainycp(queue_list(BILLING, ROOT_NEW_ID)))
     result = run({'id': ids(QUEUE)})
     assert result.failed and result['changed'] is True
-    assert result['messages'] == [NEWSLETTER, BOUNCE]
-    assert result['msg'] == ('Removing message %s: BrainyCP mailserver/controll_msg failed: [400] %s; '
-                             'already removed: %s, %s' % (BILLING['id'], NOT_AVAILABLE, NEWSLETTER['id'],
-                                                          BOUNCE['id']))
+    assert result['messages'] == [NEWSLETTER, BOUNCE] and result['count_after'] == 2
+    assert result['msg'] == ('brainy.example.com:8000: Changing the queue failed: Removing message %s: BrainyCP '
+                             'mailserver/controll_msg failed: [400] %s; already removed: %s, %s; the queue read back '
+                             'holds 2 message(s), and these left it: %s, %s'
+                             % (BILLING['id'], NOT_AVAILABLE, NEWSLETTER['id'], BOUNCE['id'], NEWSLETTER['id'],
+                                BOUNCE['id']))
+    assert len(wire.sent) == 5
+
+
+@pytest.mark.parametrize('left, removed_ids', [
+    ((BILLING, ROOT_NEW_ID), [NEWSLETTER['id'], BOUNCE['id']]),
+    ((BOUNCE, BILLING, ROOT_NEW_ID), [NEWSLETTER['id']]),
+], ids=['the-lost-one-happened', 'the-lost-one-did-not'])
+def test_a_connection_lost_during_a_removal_is_not_retried_and_the_read_back_says_what_happened(
+        wire, left, removed_ids):
+    wire.expect(brainycp(queue_list(*QUEUE)), brainycp(removed(NEWSLETTER['id'])),
+                brainycp('', raises=requests.exceptions.ConnectionError('connection reset by peer')),
+                brainycp(queue_list(*left)))
+    result = run({'id': [NEWSLETTER['id'], BOUNCE['id']]})
+    assert result.failed and result['changed'] is True and ids(result['messages']) == removed_ids
+    assert 'may have applied this change' in result['msg'] and 'these left it: %s' % ', '.join(removed_ids) in result['msg']
     assert len(wire.sent) == 4
 
 
-def test_a_connection_lost_during_a_removal_is_not_retried_and_reports_what_was_removed(wire):
-    wire.expect(brainycp(queue_list(*QUEUE)), brainycp(removed(NEWSLETTER['id'])),
-                brainycp('', raises=requests.exceptions.ConnectionError('connection reset by peer')))
-    result = run({'id': [NEWSLETTER['id'], BOUNCE['id']]})
-    assert result.failed and result['changed'] is True and ids(result['messages']) == [NEWSLETTER['id']]
-    assert 'may have applied this change' in result['msg']
-    assert len(wire.sent) == 3
-
-
-def test_a_failing_count_after_the_changes_still_reports_them(wire):
-    wire.expect(brainycp(queue_list(*QUEUE)), brainycp(removed(BOUNCE['id'])),
-                brainycp(answer(0, 'Number of messages', key='message')))
-    result = run({'id': BOUNCE['id']})
-    assert result.failed and result['changed'] is True and result['messages'] == [BOUNCE]
-    assert 'count_msg answered no message count' in result['msg']
+def test_a_lost_removal_whose_read_back_fails_too_says_both(wire):
+    broken = requests.exceptions.ConnectionError('connection reset by peer')
+    wire.expect(brainycp(queue_list(*QUEUE)), brainycp('', raises=broken),
+                *[brainycp('', raises=broken) for dummy in range(4)])
+    result = run({'id': [BOUNCE['id']]})
+    assert result.failed and result['changed'] is True and result['error']['may_have_applied'] is True
+    assert 'may have applied this change' in result['msg'] and 'reading the queue back failed too' in result['msg']
 
 
 def test_a_module_that_is_not_available_fails_at_the_listing_with_the_panels_text(wire):
@@ -264,7 +303,8 @@ def test_a_queue_keyed_by_id_with_string_numbers_is_understood(wire):
                NEWSLETTER['id']: dict({key: value for key, value in NEWSLETTER.items() if key != 'id'}, frozen='0')}
     wire.expect(brainycp(json.dumps({'error': '0', 'mess': 'Mail queue list', 'detail': listing})),
                 brainycp(completed(key='message'), form=operation('delete_frozen_msg')),
-                brainycp(json.dumps({'error': '0', 'message': 'Number of messages', 'detail': {'count': '1'}})))
+                brainycp(json.dumps({'error': '0', 'mess': 'Mail queue list', 'detail': {
+                    NEWSLETTER['id']: listing[NEWSLETTER['id']]}})))
     result = run({'frozen': True})
     assert result['messages'] == [BOUNCE] and (result['count_before'], result['count_after']) == (2, 1)
 
@@ -303,7 +343,7 @@ def test_bad_input_fails_naming_the_field_and_value_before_any_request(wire, arg
 
 def test_an_id_is_matched_exactly_after_trimming_blanks(wire):
     wire.expect(brainycp(queue_list(*QUEUE)), brainycp(removed(BOUNCE['id']), form=delete(BOUNCE['id'])),
-                brainycp(count(3)))
+                brainycp(queue_list(NEWSLETTER, BILLING, ROOT_NEW_ID)))
     assert run({'id': ['  %s ' % BOUNCE['id']]})['changed'] is True
 
 

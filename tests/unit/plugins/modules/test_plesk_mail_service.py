@@ -234,9 +234,30 @@ def test_bad_sites_fail_naming_the_item_and_value_before_any_request(wire, args,
     assert wire.sent == []
 
 
-def test_a_write_broken_off_after_sending_reports_the_plan_as_possibly_changed(wire):
+LOST = requests.exceptions.ReadTimeout('read timeout')
+
+
+@pytest.mark.parametrize('now, outcome', [(False, 'made'), (True, 'not made')])
+def test_a_write_broken_off_after_sending_is_settled_by_reading_the_state_back(wire, now, outcome):
     wire.expect(read_by_id((1, 'example.com', 'webspace', True), (2, 'example.net', 'site', False)),
-                Exchange(raises=requests.exceptions.ReadTimeout('read timeout')))
+                Exchange(raises=LOST), read_by_id((1, 'example.com', 'webspace', now)))
+    result = run({'site_id': [1, 2], 'state': 'disabled'})
+    if outcome == 'made':
+        assert not result.failed and result['changed'] is True
+        assert summary(result) == [('example.com', 1, True, False, True), ('example.net', 2, False, False, False)]
+        assert 'the state read back shows every change made' in str(result['warnings'])
+    else:
+        assert result.failed and result['changed'] is False and result['error']['may_have_applied'] is True
+        assert summary(result) == [('example.com', 1, True, True, False), ('example.net', 2, False, False, False)]
+        assert 'the state read back shows these changes not made: example.com (id 1)' in result['msg']
+        assert 'may have applied this change' in result['msg']
+
+
+def test_a_write_broken_off_whose_state_cannot_be_read_back_marks_the_sites_unknown(wire):
+    wire.expect(read_by_id((1, 'example.com', 'webspace', True), (2, 'example.net', 'site', False)),
+                Exchange(raises=LOST), *[Exchange(raises=LOST) for dummy in range(4)])
     result = run({'site_id': [1, 2], 'state': 'disabled'})
     assert result.failed and result['changed'] is True and result['error']['may_have_applied'] is True
-    assert summary(result) == [('example.com', 1, True, False, True), ('example.net', 2, False, False, False)]
+    assert summary(result) == [('example.com', 1, True, None, None), ('example.net', 2, False, False, False)]
+    assert 'reading the state back failed too' in result['msg'] and '(tried 4 times)' in result['msg']
+    assert result['msg'].startswith('Sending the changes failed: Cannot talk to plesk.example.com:8443: ')

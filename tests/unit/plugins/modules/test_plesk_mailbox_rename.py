@@ -241,13 +241,34 @@ def test_every_bad_field_is_named_at_once(wire):
                              "got ''; renames[1].new_name is required")
 
 
-@pytest.mark.parametrize('failure, changed, status', [
-    (requests.exceptions.ReadTimeout('read timeout'), True, 'renamed'),
-    (requests.exceptions.ConnectionError(urllib3.exceptions.MaxRetryError(
-        None, '/', urllib3.exceptions.NewConnectionError(object(), 'Connection refused'))), False, 'skipped'),
-], ids=['broken-off-after-sending', 'never-sent'])
-def test_a_write_that_breaks_off_reports_what_may_have_happened(wire, failure, changed, status):
-    wire.expect(plesk(site_11('admin', 'common'), packet=SEED_READ), Exchange(raises=failure))
+REFUSED = requests.exceptions.ConnectionError(urllib3.exceptions.MaxRetryError(
+    None, '/', urllib3.exceptions.NewConnectionError(object(), 'Connection refused')))
+LOST = requests.exceptions.ReadTimeout('read timeout')
+READ_BACK = request(lookup_request('id', 11), mailboxes_request(11, *SEED_NAMES))
+
+
+def test_a_write_that_never_left_renames_nothing_and_says_so(wire):
+    wire.expect(plesk(site_11('admin', 'common'), packet=SEED_READ), Exchange(raises=REFUSED))
     result = run({'renames': SEED_RENAMES})
-    assert result.failed and result['changed'] is changed
-    assert [entry['status'] for entry in result['renames']] == [status, status]
+    assert result.failed and result['changed'] is False
+    assert [entry['status'] for entry in result['renames']] == ['skipped', 'skipped']
+
+
+def test_a_write_broken_off_is_settled_by_reading_the_names_back(wire):
+    wire.expect(plesk(site_11('admin', 'common'), packet=SEED_READ), Exchange(raises=LOST),
+                plesk(site_11('administrator', 'common'), packet=READ_BACK))
+    result = run({'renames': SEED_RENAMES})
+    assert result.failed and result['changed'] is True and result['error']['may_have_applied'] is True
+    assert [(entry['status'], entry['changed']) for entry in result['renames']] == [('renamed', True),
+                                                                                    ('failed', False)]
+    assert "changes made: 'admin' on example.org" in result['msg']
+    assert "changes not made: 'common' on example.org" in result['msg']
+
+
+def test_a_write_broken_off_whose_names_cannot_be_read_back_is_unknown(wire):
+    wire.expect(plesk(site_11('admin', 'common'), packet=SEED_READ), Exchange(raises=LOST),
+                *[Exchange(raises=LOST) for dummy in range(4)])
+    result = run({'renames': SEED_RENAMES})
+    assert result.failed and result['changed'] is True
+    assert [(entry['status'], entry['changed']) for entry in result['renames']] == [('unknown', None),
+                                                                                    ('unknown', None)]

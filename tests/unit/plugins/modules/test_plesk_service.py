@@ -226,13 +226,25 @@ def test_a_password_beyond_latin_1_is_sent_as_utf_8(wire):
 
 # -- a write that breaks off -------------------------------------------------------------------
 
-def test_a_write_broken_off_after_sending_reports_the_plan_as_possibly_changed(wire):
-    wire.expect(plesk(services_state(**ALL_RUNNING)), Exchange(raises=requests.exceptions.ReadTimeout('read timeout')))
+def test_a_write_broken_off_after_sending_is_settled_by_reading_the_states_back(wire):
+    wire.expect(plesk(services_state(**ALL_RUNNING)), Exchange(raises=requests.exceptions.ReadTimeout('read timeout')),
+                plesk(services_state(**dict(ALL_RUNNING, web='stopped'))))
     result = run({'name': ['web', 'smtp'], 'state': 'stopped'})
-    assert result.failed and result['changed'] is True
-    assert 'may have applied this change' in result['msg'] and result['error']['may_have_applied'] is True
+    assert result.failed and result['changed'] is True and result['error']['may_have_applied'] is True
+    assert 'may have applied this change' in result['msg']
+    assert 'the state read back shows these changes made: web' in result['msg']
+    assert 'the state read back shows these changes not made: smtp' in result['msg']
     assert [(s['id'], s['state_after'], s['changed']) for s in result['services']] == [
-        ('web', 'stopped', True), ('smtp', 'stopped', True)]
+        ('web', 'stopped', True), ('smtp', 'running', False)]
+
+
+def test_a_restart_broken_off_is_unknown_whatever_the_read_back_shows(wire):
+    wire.expect(plesk(services_state(**ALL_RUNNING)), Exchange(raises=requests.exceptions.ReadTimeout('read timeout')),
+                plesk(services_state(**ALL_RUNNING)))
+    result = run({'name': ['web'], 'state': 'restarted'})
+    assert result.failed and result['changed'] is True
+    assert [(s['id'], s['state_after'], s['changed']) for s in result['services']] == [('web', None, None)]
+    assert 'may or may not have happened: web' in result['msg']
 
 
 def test_a_write_that_never_left_reports_no_change(wire):
@@ -246,8 +258,10 @@ def test_a_write_that_never_left_reports_no_change(wire):
 
 
 def test_a_gateway_error_on_a_write_is_not_retried_and_may_have_applied(wire):
-    wire.expect(plesk(services_state(**ALL_RUNNING)), Exchange(status=504, body=b'Gateway Timeout'))
+    wire.expect(plesk(services_state(**ALL_RUNNING)), Exchange(status=504, body=b'Gateway Timeout'),
+                plesk(services_state(**ALL_RUNNING)))
     result = run({'name': 'web', 'state': 'stopped'})
-    assert result.failed and result['changed'] is True
-    assert 'HTTP 504' in result['msg'] and 'gateway error' in result['msg'] and 'may have applied' in result['msg']
-    assert len(wire.sent) == 2
+    assert result.failed and result['changed'] is False and result['error']['may_have_applied'] is True
+    assert 'HTTP 504' in result['msg'] and 'gateway timeout' in result['msg'] and 'may have applied' in result['msg']
+    assert 'these changes not made: web' in result['msg']
+    assert [sent.operations for sent in wire.sent].count([('server', 'srv_man')]) == 1

@@ -43,7 +43,7 @@ def test_a_service_error_text_is_returned(wire):
 def test_a_transport_failure_names_the_host(wire):
     import requests
     failure = requests.exceptions.ConnectTimeout('timed out')
-    wire.expect(Exchange(raises=failure), Exchange(raises=failure), Exchange(raises=failure))
-    result = run_module(plesk_service_info, dict(CONNECTION, timeout=5))
+    wire.expect(Exchange(raises=failure), Exchange(raises=failure))
+    result = run_module(plesk_service_info, dict(CONNECTION, timeout=5, retries=1))
     assert result.failed and 'plesk.example.com:8443' in result['msg'] and 'timed out after 5 seconds' in result['msg']
     assert result['error']['type'] == 'PanelTransportError'

@@ -128,12 +128,13 @@ def test_an_obsidian_server_fails_naming_its_protocol_and_what_to_use_having_cha
     wire.expect(plesk(system_error(1014, text, version='1.6.9.1')))
     result = run(args)
     assert result.failed and result['changed'] is False
-    assert result['msg'].startswith('plesk.example.com:8443 announced XML API protocol 1.6.9.1, which has no webmail '
-                                    'operator (the newest protocol with it is 1.6.9.0, Plesk Onyx). Plesk ran nothing.')
+    assert result['msg'].startswith('Reading the webmail services failed: plesk.example.com:8443 announced XML API '
+                                    'protocol 1.6.9.1, which has no webmail operator (the newest protocol with it is '
+                                    '1.6.9.0, Plesk Onyx). Plesk ran nothing.')
     assert 'Manage webmail services in the Plesk interface instead' in result['msg']
     assert 'api_version: 1.6.9.0' in result['msg'] and 'Parser' not in result['msg']
-    assert result['error'] == {'type': 'PleskUnsupportedError', 'panel': 'plesk', 'message': result['msg'],
-                               'code': 1014, 'text': text}
+    assert result['error'] == {'type': 'PleskUnsupportedError', 'panel': 'plesk', 'code': 1014, 'text': text,
+                               'message': result['msg'][len('Reading the webmail services failed: '):]}
     assert len(wire.sent) == 1
 
 
@@ -141,8 +142,8 @@ def test_an_older_protocol_that_refuses_the_webmail_element_fails_naming_that_pr
     wire.expect(plesk(system_error(1014, REJECTED_WEBMAIL, version='1.6.9.0')))
     result = run({'name': 'Horde', 'api_version': '1.6.9.0'})
     assert result.failed and result['changed'] is False and result['error']['type'] == 'PleskUnsupportedError'
-    assert result['msg'].startswith('plesk.example.com:8443 refused the webmail operator under XML API protocol 1.6.9.0: '
-                                    'this Plesk has no webmail operator.')
+    assert result['msg'].startswith('Reading the webmail services failed: plesk.example.com:8443 refused the webmail '
+                                    'operator under XML API protocol 1.6.9.0: this Plesk has no webmail operator.')
     assert wire.sent[0].body.startswith(b"<?xml version='1.0' encoding='UTF-8'?>\n<packet version=\"1.6.9.0\">")
 
 
@@ -197,13 +198,29 @@ def test_a_service_whose_url_plesk_does_not_report_is_never_moved(wire):
     assert len(wire.sent) == 1
 
 
-@pytest.mark.parametrize('failure, changed, after', [
-    (requests.exceptions.ReadTimeout('read timeout'), True, None),
-    (requests.exceptions.ConnectionError(urllib3.exceptions.MaxRetryError(
-        None, '/', urllib3.exceptions.NewConnectionError(object(), 'Connection refused'))), False, 'Horde'),
-], ids=['broken-off-after-sending', 'never-sent'])
-def test_a_write_that_breaks_off_reports_what_may_have_happened(wire, failure, changed, after):
-    wire.expect(registered(HORDE), Exchange(raises=failure))
+@pytest.mark.parametrize('read_back, failed, changed, after', [
+    ([], False, True, None),
+    ([HORDE], True, False, 'Horde'),
+], ids=['read-back-shows-it-done', 'read-back-shows-it-not-done'])
+def test_a_write_broken_off_is_settled_by_reading_the_services_back(wire, read_back, failed, changed, after):
+    wire.expect(registered(HORDE), Exchange(raises=requests.exceptions.ReadTimeout('read timeout')),
+                registered(*read_back))
     result = run({'name': 'Horde', 'state': 'absent'})
-    assert result.failed and result['changed'] is changed
+    assert result.failed is failed and result['changed'] is changed
     assert (result['webmail']['after'] or {}).get('name') == after
+
+
+def test_a_write_broken_off_whose_services_cannot_be_read_back_is_unknown(wire):
+    lost = requests.exceptions.ReadTimeout('read timeout')
+    wire.expect(registered(HORDE), Exchange(raises=lost), *[Exchange(raises=lost) for dummy in range(4)])
+    result = run({'name': 'Horde', 'state': 'absent'})
+    assert result.failed and result['changed'] is True
+    assert result['webmail']['after'] is None and result['webmail']['unknown'] is True
+
+
+def test_a_write_that_never_left_leaves_the_service_as_it_was(wire):
+    refused = requests.exceptions.ConnectionError(urllib3.exceptions.MaxRetryError(
+        None, '/', urllib3.exceptions.NewConnectionError(object(), 'Connection refused')))
+    wire.expect(registered(HORDE), Exchange(raises=refused))
+    result = run({'name': 'Horde', 'state': 'absent'})
+    assert result.failed and result['changed'] is False and result['webmail']['after']['name'] == 'Horde'

@@ -681,6 +681,22 @@ def test_a_checkup_error_of_the_rest_of_the_packet_is_answered_as_is(emulator):
     assert emulator.service('web') == 'running'
 
 
+@pytest.mark.parametrize('kind, spec', [
+    ('plesk_operation_error', {'nth': 2}),
+    ('plesk_operation_error', {'operation': 'mail.disable'}),
+    ('plesk_system_error', {'code': 1006}),
+])
+def test_injected_plesk_errors_are_valid_answers(plesk_schemas, kind, spec):
+    faults = Faults()
+    faults.replace({'faults': [dict({'panel': 'plesk', 'kind': kind}, **spec)]})
+    client = Client(PanelApp('plesk', Store(), RequestLog(None), schemas=plesk_schemas, faults=faults))
+    answer = client.post(AGENT, data=BATCH, environ_overrides={'emulator.headers': {
+        'http_auth_login': 'admin', 'http_auth_passwd': 'changeme'}})
+    document = etree.fromstring(answer.data)
+    assert document.find('.//errcode') is not None
+    assert plesk_schemas.response_problem(document) is None
+
+
 # -- the panel's answer, reshaped ------------------------------------------------------------------
 
 READS = ('<packet><server><get><services_state/></get></server><mail><get_prefs><filter><site-id>2</site-id>'

@@ -13,6 +13,7 @@ import sys
 import threading
 import time
 
+from .faults import Faults
 from .schema import PleskSchemas
 from .server import PanelApp, RequestLog, serve
 from .profiles import DEFAULT_PROFILE, PROFILES
@@ -50,6 +51,9 @@ def parse_args(argv):
                         help='folder with the official agent_input.xsd and agent_output.xsd: invalid Plesk '
                              'requests get error 1014, and an answer that breaks the output schema becomes '
                              'HTTP 500 (default: $PLESK_XSD_DIR)')
+    parser.add_argument('--latency', type=float, default=0, metavar='MS',
+                        help='add MS milliseconds to every panel request, before the panel handles it; '
+                             'POST /__emulator__/reset comes back to it (PUT /__emulator__/latency sets it per panel)')
     parser.add_argument('--ready-file', metavar='FILE',
                         help='once listening, write a JSON document with the URLs (and CA file) to FILE')
     parser.add_argument('--max-lifetime', type=float, metavar='SECONDS',
@@ -60,6 +64,8 @@ def parse_args(argv):
     args = parser.parse_args(argv)
     if args.ca_file and not args.tls:
         parser.error('--ca-file needs --tls')
+    if not 0 <= args.latency <= 600000:
+        parser.error('--latency: expected 0 to 600000 milliseconds, got %s' % args.latency)
     return args
 
 
@@ -86,13 +92,14 @@ def main(argv=None):
                 handle.write(ca_pem)
 
     request_log = RequestLog(args.request_log)
+    faults = Faults(latency={'plesk': args.latency, 'brainycp': args.latency})
     scheme = 'https' if args.tls else 'http'
     url_host = '[%s]' % args.host if ':' in args.host else args.host
     servers, ready = [], {'ca_file': os.path.abspath(args.ca_file) if args.ca_file else None,
                           'schema_dir': schemas.directory if schemas else None}
     try:
         for panel, port in ports.items():
-            app = PanelApp(panel, store, request_log, schemas=schemas, ca_pem=ca_pem)
+            app = PanelApp(panel, store, request_log, schemas=schemas, ca_pem=ca_pem, faults=faults)
             server = serve(app, args.host, port, ssl_context=ssl_context, quiet=args.quiet)
             servers.append(server)
             ready[panel] = {'url': '%s://%s:%d' % (scheme, url_host, server.server_port),

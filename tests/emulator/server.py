@@ -14,10 +14,11 @@ from urllib.parse import urlencode
 from werkzeug.serving import WSGIRequestHandler, make_server
 from werkzeug.wrappers import Request, Response
 
-from .brainycp import API_PATH, BrainycpEmulator, masked
+from .brainycp import API_PATH, BrainycpEmulator, masked, request_style
+from .faults import CONTENT_TYPES, ApiCall, Faults, PanelAnswer
 from .plesk import AGENT_PATH, PleskEmulator
 from .schema import SchemaViolation
-from .state import SeedError
+from .state import SeedError, Store
 
 ADMIN_PREFIX = '/__emulator__/'
 SECRET_IN_QUERY = re.compile(r'([?&](?:pass|password)=)[^&\s]*', re.IGNORECASE)
@@ -30,6 +31,8 @@ class RawHeadersRequestHandler(WSGIRequestHandler):
     def make_environ(self):
         environ = super().make_environ()
         environ['emulator.headers'] = {key.lower(): value for key, value in self.headers.items()}
+        # Faults that close the connection without an answer need the socket.
+        environ['emulator.socket'] = self.connection
         return environ
 
     def log_request(self, code='-', size='-'):
@@ -59,13 +62,16 @@ class RequestLog:
 
 
 class PanelApp:
-    """The WSGI application of one panel's port: the panel's API plus the admin endpoints."""
+    """The WSGI application of one panel's port: the panel's API, wrapped in the injected faults, plus the
+    admin endpoints.  Both ports share the store and the faults."""
 
-    def __init__(self, panel, store, request_log, schemas=None, ca_pem=None):
+    def __init__(self, panel, store, request_log, schemas=None, ca_pem=None, faults=None):
         self.panel = panel
         self.store = store
         self.request_log = request_log
+        self.schemas = schemas
         self.ca_pem = ca_pem
+        self.faults = faults if faults is not None else Faults()
         self.plesk = PleskEmulator(store, schemas) if panel == 'plesk' else None
         self.brainycp = BrainycpEmulator(store) if panel == 'brainycp' else None
 
@@ -73,46 +79,60 @@ class PanelApp:
         request = Request(environ)
         if request.path.startswith(ADMIN_PREFIX):
             response = self._admin(request)
-        elif self.panel == 'plesk':
-            response = self._plesk(request)
+        elif request.path != (AGENT_PATH if self.panel == 'plesk' else API_PATH):
+            response = Response('Not Found', status=404, mimetype='text/plain')
+        elif self.panel == 'plesk' and request.method != 'POST':
+            response = Response('The XML API takes POST requests', status=405, mimetype='text/plain')
         else:
-            response = self._brainycp(request)
+            call = self._call(request)
+            response = self.faults.answer(call, self)
+            self._log(call, response)
         return response(environ, start_response)
 
     # -- panels --------------------------------------------------------------------------------
 
-    def _plesk(self, request):
-        if request.path != AGENT_PATH:
-            return Response('Not Found', status=404, mimetype='text/plain')
-        if request.method != 'POST':
-            return Response('The XML API takes POST requests', status=405, mimetype='text/plain')
-        body = request.get_data()
-        headers = request.environ.get('emulator.headers', {})
-        try:
-            answer, info = self.plesk.handle(body, headers, request.remote_addr)
-        except SchemaViolation as exc:
-            self.request_log.write(panel='plesk', method='POST', path=request.path, status=500,
-                                   request=body.decode('utf-8', errors='replace'), response=str(exc))
-            return Response(str(exc), status=500, mimetype='text/plain')
-        self._count(info)
-        self.request_log.write(panel='plesk', method='POST', path=request.path, status=200,
-                               request=body.decode('utf-8', errors='replace'),
-                               response=answer.decode('utf-8'), operations=info['operations'])
-        return Response(answer, status=200, content_type='text/xml;charset=UTF-8')
-
-    def _brainycp(self, request):
-        if request.path != API_PATH:
-            return Response('Not Found', status=404, mimetype='text/plain')
+    def _call(self, request):
+        if self.panel == 'plesk':
+            return ApiCall('plesk', request.method, request.path, body=request.get_data(),
+                           headers=request.environ.get('emulator.headers', {}), remote_addr=request.remote_addr)
         pairs = list(request.args.items(multi=True)) + list(request.form.items(multi=True))
-        params = dict(pairs)
-        status, headers, body, info = self.brainycp.handle(params)
-        self._count(info)
-        self.request_log.write(panel='brainycp', method=request.method, path=request.path, status=status,
-                               content_type=request.mimetype or None, style=info['style'],
-                               request=urlencode(masked(pairs)), response=body.decode('utf-8'),
-                               operations=info['operations'])
-        content_type = 'application/json; charset=utf-8' if status == 200 else 'text/html'
-        return Response(body, status=status, headers=headers, content_type=content_type)
+        return ApiCall('brainycp', request.method, request.path, params=pairs, mimetype=request.mimetype or None)
+
+    def handle(self, call):
+        """The panel's answer to ``call``, its state changed and counted: ``(PanelAnswer, info)``."""
+        answer, info = self._protocol(call, self.plesk, self.brainycp)
+        if info is not None:
+            self._count(info)
+        return answer, info
+
+    def dry_run(self, call):
+        """What the panel would answer to ``call``, from a copy of the state: nothing changes or is counted."""
+        scratch = Store(self.store.snapshot())
+        answer, dummy = self._protocol(call, PleskEmulator(scratch, self.schemas), BrainycpEmulator(scratch))
+        return answer
+
+    def _protocol(self, call, plesk, brainycp):
+        if self.panel == 'plesk':
+            try:
+                body, info = plesk.handle(call.body, call.headers, call.remote_addr)
+            except SchemaViolation as exc:
+                return PanelAnswer(500, str(exc).encode('utf-8'), 'text/plain; charset=utf-8'), None
+            return PanelAnswer(200, body, CONTENT_TYPES['plesk']), info
+        status, headers, body, info = brainycp.handle(dict(call.params))
+        return PanelAnswer(status, body, CONTENT_TYPES['brainycp'] if status == 200 else 'text/html', headers), info
+
+    def _log(self, call, outcome):
+        entry = {'panel': self.panel, 'method': call.method, 'path': call.path, 'status': outcome.status}
+        if self.panel == 'plesk':
+            entry['request'] = call.body.decode('utf-8', errors='replace')
+        else:
+            entry.update(content_type=call.mimetype, style=request_style(dict(call.params)),
+                         request=urlencode(masked(call.params)))
+        entry.update(response=outcome.logged_response(),
+                     operations=outcome.info['operations'] if outcome.info is not None else [])
+        if outcome.faults:
+            entry['faults'] = outcome.faults
+        self.request_log.write(**entry)
 
     def _count(self, info):
         kind = 'packets' if self.panel == 'plesk' else 'calls'
@@ -142,10 +162,14 @@ class PanelApp:
                 self.store.reset(options.get('profile'))
             except (ValueError, SeedError) as exc:
                 return _json_response({'error': str(exc)}, status=400)
+            self.faults.reset()
             return _json_response(self.store.snapshot())
         if endpoint == 'stats' and request.method == 'GET':
             with self.store.lock:
-                return _json_response(self.store.stats)
+                return _json_response(dict(self.store.stats, faults=self.faults.stats()))
+        if endpoint in ('faults', 'latency'):
+            status, document = self.faults.admin(endpoint, request.method, request.get_data())
+            return _json_response(document, status=status)
         if endpoint == 'ca.pem' and request.method == 'GET' and self.ca_pem:
             return Response(self.ca_pem, mimetype='application/x-pem-file')
         return _json_response({'error': 'unknown admin endpoint %s %s' % (request.method, request.path)}, status=404)

@@ -10,8 +10,16 @@ PRIVATE to the hosting.panels collection: no compatibility promise for code outs
 from __future__ import annotations
 
 import copy
+import hashlib
 import os
 import re
+import tempfile
+import time
+
+try:
+    import fcntl
+except ImportError:  # no advisory locks on this platform: runs are not serialized
+    fcntl = None
 
 from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib, remove_values
 
@@ -68,6 +76,7 @@ class PanelModule(AnsibleModule):
     """An AnsibleModule that records its run in a capture file when ``HOSTING_PANELS_CAPTURE`` asks for one."""
 
     capture = None
+    held_lock = None
 
     def start_capture(self, panel):
         self.capture = _capture.from_environment(panel, self.no_log_values)
@@ -80,11 +89,19 @@ class PanelModule(AnsibleModule):
 
     def exit_json(self, **kwargs):
         self._capture_result(dict(kwargs))
+        self._release()
         super().exit_json(**kwargs)
 
     def fail_json(self, msg, **kwargs):
         self._capture_result(dict(kwargs, msg=msg, failed=True))
+        self._release()
         super().fail_json(msg, **kwargs)
+
+    def _release(self):
+        """Let the next run on the same objects in (see one_at_a_time); the run's result is settled."""
+        if self.held_lock is not None:
+            os.close(self.held_lock)
+            self.held_lock = None
 
     def _capture_result(self, result):
         if self.capture is not None:
@@ -301,6 +318,44 @@ def check_text(module, option, value):
     problem = text_problem(value)
     if problem:
         module.fail_json(msg='%s %s, got %r' % (option, problem, value))
+
+
+# How long a run waits for another run of the same task on the same objects before it fails.
+LOCK_WAIT = 300
+
+
+def one_at_a_time(module, *objects):
+    """Wait until no other run of this module on this host changes the same objects of the same panel.
+
+    Forks of one play that converge the same objects would otherwise all read the old state and all
+    report the change one of them made.  The lock is an advisory file lock in the temporary folder of
+    the host that runs the module, released when the run ends; check mode, which changes nothing,
+    takes none.
+    """
+    if module.check_mode or fcntl is None:
+        return
+    key = '|'.join([module._name, _endpoint(module) or ''] + sorted(repr(item) for item in objects))
+    folder = os.path.join(tempfile.gettempdir(), 'hosting-panels-locks')
+    try:
+        os.makedirs(folder, mode=0o700, exist_ok=True)
+        handle = os.open(os.path.join(folder, hashlib.sha256(key.encode('utf-8')).hexdigest()[:32] + '.lock'),
+                         os.O_WRONLY | os.O_CREAT, 0o600)
+    except OSError as exc:
+        module.warn('Could not take the lock that keeps parallel runs on the same objects apart (%s); going on '
+                    'without it' % exc)
+        return
+    deadline = time.monotonic() + LOCK_WAIT
+    while True:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            break
+        except OSError:
+            if time.monotonic() > deadline:
+                module.fail_json(msg='Another run of %s on the same objects of %s has held its lock for %d seconds; '
+                                 'nothing was changed' % (module._name, _endpoint(module), LOCK_WAIT))
+            time.sleep(0.05)
+    # Held until the module exits: its whole run is the critical section.
+    module.held_lock = handle
 
 
 def _endpoint(module):

@@ -121,6 +121,7 @@ from ansible_collections.hosting.panels.plugins.module_utils._module import (
     brainycp_client,
     brainycp_module,
     fail,
+    one_at_a_time,
     unique_names,
     with_diff,
 )
@@ -191,6 +192,7 @@ def main():
     attempt = 'reading the mail filters'
     try:
         client = brainycp_client(module)
+        one_at_a_time(module, *names)
         for name in names:
             enabled = read_filter(client, name)
             entries.append(dict(name=name, enabled_before=enabled, enabled_after=enabled, changed=False))

@@ -202,6 +202,7 @@ from ansible_collections.hosting.panels.plugins.module_utils._module import (
     brainycp_client,
     brainycp_module,
     fail,
+    one_at_a_time,
     unique_names,
     with_diff,
 )
@@ -345,6 +346,8 @@ def main():
     result = dict(changed=False, messages=done, not_queued=[], output=output)
     try:
         client = brainycp_client(module)
+        # Any removal changes the queue that the others read.
+        one_at_a_time(module, 'queue')
         queue = read_queue(client)
         targets, not_queued = pick(queue, chosen, ids)
         result.update(not_queued=not_queued, count_before=len(queue))

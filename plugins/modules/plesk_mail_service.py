@@ -186,6 +186,7 @@ from ansible_collections.hosting.panels.plugins.module_utils._module import (
     fail,
     fail_on_item_errors,
     item_error,
+    one_at_a_time,
     plesk_client,
     plesk_module,
     positive_ids,
@@ -308,6 +309,7 @@ def main():
     result = dict(changed=False, sites=[])
     try:
         client = plesk_client(module)
+        one_at_a_time(module, *[reference for reference, dummy in wanted])
         sites, by_reference = read_sites(client, names=[ref for ref, dummy in wanted if isinstance(ref, str)],
                                          ids=[ref for ref, dummy in wanted if not isinstance(ref, str)], prefs=True)
         entries = plan(sites, targets(module, wanted, by_reference))

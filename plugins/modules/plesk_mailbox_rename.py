@@ -176,6 +176,7 @@ from ansible_collections.hosting.panels.plugins.module_utils._module import (
     fail,
     fail_on_item_errors,
     item_error,
+    one_at_a_time,
     plesk_client,
     plesk_module,
     send_changes,
@@ -375,6 +376,7 @@ def main():
     result = dict(changed=False, renames=[])
     try:
         client = plesk_client(module)
+        one_at_a_time(module, *[(item['site'] or item['site_id'], item['name'].lower()) for item in items])
         wanted = {}
         for item in items:
             wanted.setdefault(item['site'] or item['site_id'], []).extend([item['name'], item['new_name']])

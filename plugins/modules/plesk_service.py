@@ -142,6 +142,7 @@ from ansible_collections.hosting.panels.plugins.module_utils._module import (
     fail,
     fail_on_item_errors,
     item_error,
+    one_at_a_time,
     plesk_client,
     plesk_module,
     send_changes,
@@ -238,6 +239,7 @@ def main():
     result = dict(changed=False, services=[])
     try:
         client = plesk_client(module)
+        one_at_a_time(module, *names)
         entries = plan(module, pick_services(read_services(client), names), module.params['state'])
     except PanelError as error:
         fail(module, error, attempt='reading the services', **result)

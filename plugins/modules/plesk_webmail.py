@@ -124,6 +124,7 @@ from ansible_collections.hosting.panels.plugins.module_utils._module import (
     check_text,
     fail,
     fail_on_item_errors,
+    one_at_a_time,
     plesk_client,
     plesk_module,
     send_changes,
@@ -200,6 +201,7 @@ def main():
     result = dict(changed=False, webmail=dict(before=None, after=None))
     try:
         client = plesk_client(module)
+        one_at_a_time(module, name.lower())
         before = find_webmail(read_webmail(client), name)
         after, actions = plan(module, before, name, url)
     except PanelError as error:

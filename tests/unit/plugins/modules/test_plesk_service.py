@@ -227,8 +227,10 @@ def test_a_password_beyond_latin_1_is_sent_as_utf_8(wire):
 # -- a write that breaks off -------------------------------------------------------------------
 
 def test_a_write_broken_off_after_sending_is_settled_by_reading_the_states_back(wire):
+    web_stopped = dict(ALL_RUNNING)
+    web_stopped['web'] = 'stopped'
     wire.expect(plesk(services_state(**ALL_RUNNING)), Exchange(raises=requests.exceptions.ReadTimeout('read timeout')),
-                plesk(services_state(**dict(ALL_RUNNING, web='stopped'))))
+                plesk(services_state(**web_stopped)))
     result = run({'name': ['web', 'smtp'], 'state': 'stopped'})
     assert result.failed and result['changed'] is True and result['error']['may_have_applied'] is True
     assert 'may have applied this change' in result['msg']

@@ -3,7 +3,9 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """The emulator's admin state for the roles target (called by runme.sh).
 
-  put VARS FILE       replace the state of both panels with the JSON document in FILE
+  put VARS FILE [PROFILE]
+                      replace the state of both panels with the JSON document in FILE, played by
+                      the Plesk profile PROFILE when given
   save VARS FILE      write the current state to FILE
   unchanged VARS FILE fail, showing the first difference, unless the state equals the one saved in FILE
 
@@ -47,15 +49,21 @@ def first_difference(expected, actual, path='state'):
 
 
 def main(argv):
-    if len(argv) != 3 or argv[0] not in ('put', 'save', 'unchanged'):
+    if len(argv) not in (3, 4) or argv[0] not in ('put', 'save', 'unchanged') or (len(argv) == 4 and argv[0] != 'put'):
         sys.stderr.write(__doc__)
         return 2
-    command, variables_file, document_file = argv
+    command, variables_file, document_file = argv[:3]
     with open(variables_file, encoding='utf-8') as handle:
         variables = json.load(handle)
     if command == 'put':
-        with open(document_file, 'rb') as handle:
-            admin(variables, 'PUT', handle.read())
+        with open(document_file, encoding='utf-8') as handle:
+            document = json.load(handle)
+        if len(argv) == 4:
+            document['profile'] = argv[3]
+        played = admin(variables, 'PUT', json.dumps(document).encode('utf-8')).get('profile')
+        if played != document.get('profile', played):
+            print('admin.py: the emulator plays the profile %s, not %s' % (played, document['profile']))
+            return 1
     elif command == 'save':
         with open(document_file, 'w', encoding='utf-8') as handle:
             json.dump(admin(variables), handle, indent=2)

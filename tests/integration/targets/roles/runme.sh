@@ -4,8 +4,9 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
 # The roles plesk_services, plesk_mail and brainycp_mail against one emulator: with nothing
-# declared, in check mode, converging, again, and with bad variables. Whether a run changed
-# anything is read from the PLAY RECAP of ansible-playbook, for the roles as a whole.
+# declared, in check mode, converging, again, and with bad variables, as Plesk Obsidian (the
+# seed's profile); then converging and again as Plesk Onyx. Whether a run changed anything is
+# read from the PLAY RECAP of ansible-playbook, for the roles as a whole.
 set -eux
 
 # shellcheck source=../setup_emulator/emulator.sh
@@ -19,9 +20,9 @@ eval "$(emulator_env | grep '^export BRAINYCP_')"
 log="${EMULATOR_WORKDIR}/run.log"
 requests_log="${EMULATOR_WORKDIR}/requests.jsonl"
 
-# admin put|save|unchanged FILE: the emulator state, see admin.py.
+# admin put|save|unchanged FILE [PROFILE]: the emulator state, see admin.py.
 admin() {
-    "${EMULATOR_PYTHON}" admin.py "$1" "${EMULATOR_VARS}" "$2"
+    "${EMULATOR_PYTHON}" admin.py "$1" "${EMULATOR_VARS}" "${@:2}"
 }
 
 # playbook PLAYBOOK [ansible-playbook arguments]: run it, its output in ${log} and shown; its status.
@@ -118,5 +119,14 @@ expect_failure 'plesk_mail_sites declares both mail_service: disabled and rename
 expect_failure 'plesk_mail_webmail_services names a webmail service more than once' \
     -- -e '{"plesk_mail_webmail_services": [{"name": "Horde", "state": "absent"}, {"name": "horde", "url": "https://horde.example.com/"}]}'
 admin unchanged "${converged}"
+
+# -- the same declaration converges on the older Plesk of the onyx profile too --------------------
+admin put seed.json onyx
+playbook converge.yml
+expect_recap changed=6 failed=0
+playbook verify.yml
+expect_recap failed=0
+playbook converge.yml
+expect_recap changed=0 failed=0
 
 check_request_log

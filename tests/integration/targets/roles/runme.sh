@@ -120,6 +120,19 @@ expect_failure 'plesk_mail_webmail_services names a webmail service more than on
     -- -e '{"plesk_mail_webmail_services": [{"name": "Horde", "state": "absent"}, {"name": "horde", "url": "https://horde.example.com/"}]}'
 admin unchanged "${converged}"
 
+# -- a Plesk without the webmail operator: plesk_mail fails at its first step, before any change ----
+without_webmail="${EMULATOR_WORKDIR}/without-webmail.json"
+"${EMULATOR_PYTHON}" -c '
+import json, sys
+seed = json.load(open(sys.argv[1]))
+seed["plesk"]["webmail_operator"] = False
+json.dump(seed, open(sys.argv[2], "w"))
+' seed.json "${without_webmail}"
+admin put "${without_webmail}"
+admin save "${seeded}"
+expect_failure 'which has no webmail operator' -- -e '{"plesk_services_list": []}'
+admin unchanged "${seeded}"
+
 # -- the same declaration converges on the older Plesk of the onyx profile too --------------------
 admin put seed.json onyx
 playbook converge.yml

@@ -115,7 +115,9 @@ def main(argv):
         os.makedirs(os.path.join(tree, 'tests', 'output'), exist_ok=True)
         with open(os.path.join(tree, SETTINGS), 'w', encoding='utf-8') as handle:
             json.dump({'plesk_xsd_dir': shared_data('PLESK_XSD_DIR', 'plesk-xsd'),
-                       'seeds_dir': shared_data('PANELS_SEEDS_DIR', 'seeds')}, handle)
+                       'seeds_dir': shared_data('PANELS_SEEDS_DIR', 'seeds'),
+                       # full, or sample: every fault against four modules (the fault_matrix target).
+                       'fault_matrix': os.environ.get('FAULT_MATRIX', 'full')}, handle)
 
         if command == 'integration':
             # The modules and the emulator run in this virtualenv, which has what they need.

@@ -198,10 +198,12 @@ def send_changes(module, send, result, entries, revert, confirm=None, unknown=No
 
     When the exchange broke off after the changes may have reached the panel, ``confirm(acting)`` reads the
     state back and returns the outcome of each acting entry, DONE, NOT_DONE or UNKNOWN, having put what it
-    read into the entries; ``unknown(entry)`` marks the entries whose outcome no read can tell (``*_after``
-    and ``changed`` become None).  When every change shows as done, the task goes on, warning that the answer
-    was lost; otherwise it fails, naming (with ``label(entry)``) what was done, what was not and what is
-    unknown.  Without ``confirm``, or when reading back fails too, every acting entry is unknown.
+    read into the entries.  Only DONE settles an entry: a change not yet made when read back may still be
+    under way on the panel, so ``unknown(entry)`` marks every other entry (``*_after`` and ``changed`` become
+    None).  When every change shows as done, the task goes on, warning that the answer was lost; otherwise
+    it fails with ``changed`` true, naming (with ``label(entry)``) what was made, what was not made yet and
+    what no read can tell.  Without ``confirm``, or when reading back fails too, every acting entry is
+    unknown.
     """
     if module.check_mode:
         return []
@@ -222,7 +224,7 @@ def send_changes(module, send, result, entries, revert, confirm=None, unknown=No
                 read_error = exc
                 outcomes = [UNKNOWN] * len(acting)
         for entry, outcome in zip(acting, outcomes):
-            if outcome == UNKNOWN:
+            if outcome != DONE:
                 unknown(entry)
         result['changed'] = any(entry['changed'] is not False for entry in acting)
         if acting and all(outcome == DONE for outcome in outcomes):
@@ -240,7 +242,8 @@ def _uncertain_message(error, acting, outcomes, confirmed, read_error, label):
         parts.append('reading the state back failed too (%s), so whether the changes were made is unknown'
                      % read_error.message)
     elif confirmed:
-        for outcome, words in ((DONE, 'made'), (NOT_DONE, 'not made'), (UNKNOWN, 'may or may not have happened')):
+        for outcome, words in ((DONE, 'made'), (NOT_DONE, 'not made yet (the panel may still be making them)'),
+                               (UNKNOWN, 'may or may not have happened')):
             named = [label(entry) for entry, found in zip(acting, outcomes) if found == outcome]
             if named:
                 parts.append('the state read back shows these changes %s: %s' % (words, ', '.join(named)))

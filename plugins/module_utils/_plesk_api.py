@@ -20,6 +20,18 @@ from ansible_collections.hosting.panels.plugins.module_utils._errors import (
 from ansible_collections.hosting.panels.plugins.module_utils._plesk_client import add_element, raw
 
 
+def write_results(answers):
+    """The one result of each operation of a write packet.
+
+    An answer that cannot be read this way says nothing about what the panel did, so the error says the
+    changes may have applied.
+    """
+    try:
+        return [answer.result() for answer in answers]
+    except PanelProtocolError as error:
+        raise error.mark_may_have_applied() from None
+
+
 def read_services(client):
     """Every server service, keyed by id in the panel's order: ``{id, title, state[, error]}``."""
     packet = client.packet()
@@ -58,7 +70,7 @@ def manage_services(client, actions):
         element = packet.add('server', 'srv_man')
         add_element(element, 'id', service_id)
         add_element(element, 'operation', operation)
-    return [answer.result() for answer in client.send(packet, read_only=False)]
+    return write_results(client.send(packet, read_only=False))
 
 
 # -- sites ---------------------------------------------------------------------------------------
@@ -186,12 +198,18 @@ def _append_listing(packet):
     def parse(answers):
         sites = {}
         for answer in answers:
+            found = []
             for result in answer.results:
                 if not result.ok:
                     raise result.error(answer.operator, answer.operation)
                 site = _site_from(result, answer.operator)
                 if site is not None:
+                    found.append(site)
                     sites.setdefault(site['id'], site)
+            # "Nothing to list" is one ok result without an id; more of them are answers that lost their payload.
+            if len(answer.results) - len(found) > (1 if not found else 0):
+                raise PanelProtocolError('Plesk answered %s get with results that name no object: %s'
+                                         % (answer.operator, raw(answer.element)), panel='plesk')
         return [sites[site_id] for site_id in sorted(sites)]
     return parse
 
@@ -306,7 +324,7 @@ def switch_mail_service(client, changes):
     packet = client.packet()
     for site_id, enabled in changes:
         add_element(packet.add('mail', 'enable' if enabled else 'disable'), 'site-id', site_id)
-    return [answer.result() for answer in client.send(packet, read_only=False)]
+    return write_results(client.send(packet, read_only=False))
 
 
 def rename_mailboxes(client, renames):
@@ -317,7 +335,7 @@ def rename_mailboxes(client, renames):
         add_element(rename, 'site-id', site_id)
         add_element(rename, 'name', name)
         add_element(rename, 'new-name', new_name)
-    return [answer.result() for answer in client.send(packet, read_only=False)]
+    return write_results(client.send(packet, read_only=False))
 
 
 # -- webmail (Plesk up to Onyx) ------------------------------------------------------------------
@@ -421,4 +439,4 @@ def change_webmail(client, actions):
             add_element(entry, 'status', 'enabled' if service['enabled'] else 'disabled')
         else:
             add_element(criteria, 'name', service['name'])
-    return [answer.result() for answer in _send_webmail(client, packet, read_only=False)]
+    return write_results(_send_webmail(client, packet, read_only=False))

@@ -107,6 +107,10 @@ class Result:
     def __init__(self, element):
         self.element = element
         self.status = element.findtext('status')
+        if self.status not in ('ok', 'error'):
+            # Neither done nor refused: reading it as either could report a change that did not happen.
+            raise PanelProtocolError('Plesk answered a result whose status is neither ok nor error: %s'
+                                     % raw(element), panel='plesk')
         code = element.findtext('errcode')
         self.errcode = int(code) if code and code.strip().isdigit() else code
         self.errtext = element.findtext('errtext')
@@ -194,8 +198,10 @@ class PleskClient:
             raise PanelProtocolError('Plesk answered with <%s>, expected <packet>' % root.tag, panel='plesk')
         self.announced_version = root.get('version') or self.announced_version
         system = root.find('system')
-        if system is not None and system.findtext('status') != 'ok':
-            raise _system_error(Result(system))
+        if system is not None:
+            result = Result(system)
+            if not result.ok:
+                raise _system_error(result)
         return root
 
     @staticmethod

@@ -93,7 +93,8 @@ filters:
     enabled_after:
       description:
         - Whether the filter is enabled after the task; in check mode, whether it would be.
-        - When the answer to a switch is lost, the status read back; V(null) when reading it back failed too.
+        - V(null) when the answer to a switch was lost and the status read back did not show it switched (the
+          panel may still be switching it), or reading it back failed too.
       type: bool
       sample: true
     changed:
@@ -165,10 +166,12 @@ def confirm_switch(module, client, entry, wanted, error):
         entry.update(enabled_after=None, changed=None, error=item_error_of(error))
         raise error.add('reading the status of %s back failed too (%s), so whether it was switched is unknown'
                         % (entry['name'], read_error.message)) from None
-    entry.update(enabled_after=now, changed=now != entry['enabled_before'])
     if now != wanted:
-        entry['error'] = item_error_of(error)
-        raise error.add('the status read back shows %s still %s' % (entry['name'], word(now)))
+        # Not switched yet is not never switched: the panel may still be working on it.
+        entry.update(enabled_after=None, changed=None, error=item_error_of(error))
+        raise error.add('the status read back shows %s still %s, but the panel may still switch it'
+                        % (entry['name'], word(now)))
+    entry.update(enabled_after=now, changed=True)
     module.warn('The answer to turning %s %s was lost (%s), but the status read back shows it %s'
                 % (entry['name'], 'on' if wanted else 'off', error.message, word(now)))
 

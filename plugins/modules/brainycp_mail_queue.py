@@ -314,11 +314,18 @@ def settle(module, client, state, targets, done, failure, failure_text, result):
     problems = [] if failure is None else [failure_text]
     if state == 'absent':
         claimed = [message['id'] for message in done if message['id'] in remaining]
+        attempted = targets[:len(done) + 1] if failure is not None else targets
+        if in_doubt and not any(message['id'] in remaining for message in attempted) and len(attempted) == len(targets):
+            # The answer to the last removal was lost, but every message has left the queue.
+            module.warn('The answer to the removal was lost (%s), but the queue read back no longer lists %s'
+                        % (failure.message, ', '.join(message['id'] for message in attempted)))
+            problems = []
         done[:] = [message for message in targets if message['id'] not in remaining]
         if claimed:
             problems.insert(0, 'the panel reported %s removed, but reading the queue back shows %s still queued'
                             % (', '.join(claimed), 'it' if len(claimed) == 1 else 'them'))
-        result['changed'] = bool(done)
+        # A removal whose answer was lost and that has not happened yet may still happen.
+        result['changed'] = bool(done) or in_doubt
     else:
         result['changed'] = bool(done) or in_doubt
     if problems:

@@ -155,8 +155,8 @@ sites:
     mail_service_after:
       description:
         - Whether mail is enabled after the task; in check mode, what the task would leave.
-        - V(null) when the connection broke off after the switch was sent and reading the state back could not
-          tell whether it happened.
+        - V(null) when the connection broke off after the switch was sent and reading the state back did not show
+          it made (the panel may still be making it), or failed.
       type: bool
       sample: true
     changed:

@@ -151,9 +151,10 @@ renames:
         - When the task fails, V(conflict) (both names exist), V(not_found) (neither exists),
           V(skipped) (could be renamed, but was not sent, because another rename of the task cannot be done or
           the connection failed before the packet reached Plesk) or V(failed) (Plesk refused the rename, see
-          RV(renames[].error), or the state read back after a broken-off packet shows the old name still there).
-        - V(unknown) when the connection broke off after the packet was sent and reading the names back could not
-          tell whether the rename happened; RV(renames[].changed) is then V(null).
+          RV(renames[].error)).
+        - V(unknown) when the connection broke off after the packet was sent and reading the names back did not
+          show the rename made (the panel may still be making it), or failed; RV(renames[].changed) is then
+          V(null).
       type: str
       sample: renamed
     error:
@@ -332,7 +333,6 @@ def confirmer(client):
             if has_new and not has_old:
                 outcomes.append(DONE)
             elif has_old and not has_new:
-                entry.update(changed=False, status='failed')
                 outcomes.append(NOT_DONE)
             else:
                 outcomes.append(UNKNOWN)

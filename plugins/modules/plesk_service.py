@@ -112,8 +112,8 @@ services:
     state_after:
       description:
         - State after the task; in check mode, the state the task would leave.
-        - V(null) when the connection broke off after the operation was sent and reading the state back could not
-          tell whether it happened (always so for a restart).
+        - V(null) when the connection broke off after the operation was sent and reading the state back did not
+          show it done (the panel may still be doing it), or failed; always so for a restart.
       type: str
       sample: stopped
     changed:

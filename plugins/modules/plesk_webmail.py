@@ -91,7 +91,7 @@ EXAMPLES = r'''
 RETURN = r'''
 webmail:
   description: The webmail service before and after the task.
-  returned: always
+  returned: when the webmail services were read
   type: dict
   contains:
     before:
@@ -198,7 +198,8 @@ def main():
         supports_check_mode=True,
     )
     name, url = stripped(module, 'name'), stripped(module, 'url')
-    result = dict(changed=False, webmail=dict(before=None, after=None))
+    # No webmail entry until the services were read: a null "before" would claim the service absent.
+    result = dict(changed=False)
     try:
         client = plesk_client(module)
         one_at_a_time(module, name.lower())
@@ -221,7 +222,7 @@ def main():
     # When nothing reached Plesk, what is registered stays as it was.
     failures = send_changes(module, send, result, [dict(changed=bool(actions))],
                             lambda dummy: webmail.update(after=before), confirm=confirm,
-                            unknown=lambda entry: webmail.update(after=None, unknown=True),
+                            unknown=lambda entry: entry.update(changed=None) or webmail.update(after=None, unknown=True),
                             label=lambda dummy: 'the webmail service %r' % name)
     result['changed'] = webmail['after'] != before
     with_diff(module, result, before=diff_view(before), after=diff_view(webmail['after']))

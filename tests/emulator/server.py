@@ -164,6 +164,8 @@ class PanelApp:
                 return _json_response({'error': str(exc)}, status=400)
             self.faults.reset()
             return _json_response(self.store.snapshot())
+        if endpoint == 'case' and request.method == 'GET':
+            return self._case(request)
         if endpoint == 'stats' and request.method == 'GET':
             with self.store.lock:
                 return _json_response(dict(self.store.stats, faults=self.faults.stats()))
@@ -173,6 +175,22 @@ class PanelApp:
         if endpoint == 'ca.pem' and request.method == 'GET' and self.ca_pem:
             return Response(self.ca_pem, mimetype='application/x-pem-file')
         return _json_response({'error': 'unknown admin endpoint %s %s' % (request.method, request.path)}, status=404)
+
+
+    def _case(self, request):
+        """Reset to the seed under ``profile`` and inject ``faults`` (JSON), in one GET.
+
+        A GET, so that a playbook looping over many cases can prepare each with the url lookup, which
+        runs in the controller instead of starting a module for every case.
+        """
+        try:
+            faults = json.loads(request.args.get('faults') or '[]')
+            self.store.reset(request.args.get('profile') or None)
+        except (ValueError, SeedError) as exc:
+            return _json_response({'error': str(exc)}, status=400)
+        self.faults.reset()
+        status, document = self.faults.admin('faults', 'PUT', json.dumps({'faults': faults}).encode('utf-8'))
+        return _json_response(document, status=status)
 
 
 def _json_response(document, status=200):

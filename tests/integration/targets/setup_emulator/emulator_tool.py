@@ -87,7 +87,8 @@ def check_log(workdir, allowed_styles=(DOCUMENTED_STYLE,)):
     schemas = PleskSchemas(directory)
     problems, checked = [], 0
     for number, entry in enumerate(entries, 1):
-        if entry['panel'] != 'plesk':
+        # An injected fault answers in the panel's place or reshapes its answer on purpose.
+        if entry['panel'] != 'plesk' or entry.get('faults'):
             continue
         checked += 1
         if entry['status'] != 200:

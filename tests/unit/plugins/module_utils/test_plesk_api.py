@@ -70,6 +70,13 @@ def test_a_listing_skips_ok_results_that_name_no_object(wire, empty):
     assert found == [{'id': 1, 'name': 'example.com', 'kind': 'webspace'}]
 
 
+def test_several_results_without_an_id_are_an_answer_that_lost_its_payload(wire):
+    wire.expect(plesk(answer(('site', 'get', ok_result() + ok_result()), ('webspace', 'get', ok_result()))))
+    with pytest.raises(PanelProtocolError) as caught:
+        read_sites(client(), every=True)
+    assert 'site get with results that name no object' in caught.value.message
+
+
 def test_a_server_with_nothing_at_all_lists_nothing(wire):
     wire.expect(plesk(answer(('site', 'get', ok_result()), ('webspace', 'get', ok_result()))))
     assert read_sites(client(), every=True) == ([], {})

@@ -147,7 +147,7 @@ def main():
     parser.add_argument('--verbose', action='store_true', help='show the output of every check')
     parser.add_argument('--importer-python', default=os.path.join(os.path.dirname(TOOLS_BIN), 'importer', 'bin', 'python'),
                         help='the Python of the galaxy-importer virtualenv (default: %(default)s)')
-    names = [key for key, _, _ in CHECKS]
+    names = [check[0] for check in CHECKS]
     parser.add_argument('checks', nargs='*', metavar='CHECK', help='run only these checks: %s' % ', '.join(names))
     options = parser.parse_args()
     unknown = sorted(set(options.checks) - set(names))
@@ -167,7 +167,7 @@ def main():
     print('\nmake lint summary:')
     for label, outcome, elapsed in results:
         print('  %-4s  %-36s %6.1fs  %s' % ('ok' if outcome.ok else 'FAIL', label, elapsed, outcome.detail))
-    failed = [label for label, outcome, _ in results if not outcome.ok]
+    failed = [result[0] for result in results if not result[1].ok]
     print('%d check(s) passed, %d failed in %.0fs' % (len(results) - len(failed), len(failed), time.monotonic() - started))
     return 1 if failed else 0
 

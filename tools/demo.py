@@ -2,18 +2,25 @@
 # Copyright (c) 2026, hosting.panels contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""``make demo``: start the panel emulator, run demo/playbook.yml twice, stop the emulator.
+"""``make demo``: start the panel emulator, run the hosting.panels.demo playbook twice, stop the emulator.
 
-The first run changes things and reports ``changed``; the second finds nothing to do and
-reports only ``ok``.  The demo fails if either expectation is not met.
+The playbook is ``playbooks/demo.yml``, shipped in the collection.  The first run changes things
+and reports ``changed``; the second finds nothing to do and reports only ``ok``.  The demo fails
+if either expectation is not met.
+
+With ``--installed``, the collection is first built with ``ansible-galaxy collection build`` and
+installed into a temporary collections folder, and the demo runs from there: this checks what
+users of the tarball get, rather than the checkout.
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import re
 import subprocess
 import sys
+import tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, 'tests'))
@@ -34,19 +41,29 @@ def collections_path():
     return base
 
 
-def ansible_environment(ready):
+def installed_collections_path(workdir):
+    """Build the collection tarball and install it into a collections folder under ``workdir``."""
+    galaxy = os.path.join(os.path.dirname(sys.executable), 'ansible-galaxy')
+    subprocess.run([galaxy, 'collection', 'build', '--output-path', workdir, ROOT], check=True)
+    tarball = next(os.path.join(workdir, name) for name in os.listdir(workdir) if name.endswith('.tar.gz'))
+    base = os.path.join(workdir, 'collections')
+    subprocess.run([galaxy, 'collection', 'install', '--offline', '-p', base, tarball], check=True,
+                   env=dict(os.environ, ANSIBLE_COLLECTIONS_PATH=base))
+    return base
+
+
+def ansible_environment(ready, collections=None):
     """The environment for Ansible commands aimed at the emulator that ``ready`` describes."""
     env = dict(os.environ)
     env.update(control.connection_variables(ready))
-    env.update(ANSIBLE_COLLECTIONS_PATH=collections_path(), ANSIBLE_LOCALHOST_WARNING='false',
+    env.update(ANSIBLE_COLLECTIONS_PATH=collections or collections_path(), ANSIBLE_LOCALHOST_WARNING='false',
                ANSIBLE_INVENTORY_UNPARSED_WARNING='false', ANSIBLE_DEPRECATION_WARNINGS='false')
     return env
 
 
 def run_playbook(env, label):
     print('\n=== %s ===' % label, flush=True)
-    command = [os.path.join(os.path.dirname(sys.executable), 'ansible-playbook'),
-               os.path.join(ROOT, 'demo', 'playbook.yml')]
+    command = [os.path.join(os.path.dirname(sys.executable), 'ansible-playbook'), 'hosting.panels.demo']
     process = subprocess.run(command, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                              check=False)
     output = process.stdout.decode('utf-8', errors='replace')
@@ -58,10 +75,15 @@ def run_playbook(env, label):
 
 
 def main():
-    with control.running() as ready:
+    parser = argparse.ArgumentParser(description=__doc__.split('\n', 1)[0])
+    parser.add_argument('--installed', action='store_true',
+                        help='run the demo from the built and installed collection tarball')
+    options = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix='hosting-panels-demo-') as workdir, control.running() as ready:
+        collections = installed_collections_path(workdir) if options.installed else None
         print('Emulator running: Plesk at %s, BrainyCP at %s (CA: %s)'
               % (ready['plesk']['url'], ready['brainycp']['url'], ready['ca_file']))
-        env = ansible_environment(ready)
+        env = ansible_environment(ready, collections)
         first = run_playbook(env, 'First run: the emulator starts from its default state')
         second = run_playbook(env, 'Second run: the same playbook again')
     if first['changed'] == 0:

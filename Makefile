@@ -22,13 +22,22 @@ help:
 	@echo "Variables: PYTHON=$(PYTHON) VENV=$(VENV) ANSIBLE_CORE='$(ANSIBLE_CORE)'"
 
 $(STAMP): requirements-dev.txt
+	@echo "==> creating the virtualenv $(VENV) with $(PYTHON)"
 	$(PYTHON) -m venv $(VENV)
+	@echo "==> installing '$(ANSIBLE_CORE)' and requirements-dev.txt with pip (a minute or two the first time)"
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet '$(ANSIBLE_CORE)' -r requirements-dev.txt
 	@$(BIN)/ansible --version | head -n 1
 	@touch $@
 
-venv: $(STAMP)
+# A collections folder in which hosting.panels is this checkout: ANSIBLE_COLLECTIONS_PATH=$(VENV)/collections.
+COLLECTION_LINK := $(VENV)/collections/ansible_collections/hosting/panels
+$(COLLECTION_LINK): | $(STAMP)
+	@mkdir -p $(dir $@)
+	@ln -sfn "$(CURDIR)" $@
+	@echo "==> $(VENV)/collections: hosting.panels is this checkout"
+
+venv: $(STAMP) $(COLLECTION_LINK)
 
 demo: $(STAMP)
 	$(BIN)/python tools/demo.py

@@ -19,6 +19,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, 'tests'))
 from emulator import control  # noqa: E402 pylint: disable=wrong-import-position,import-error
 
+PLAYBOOK = os.path.join(ROOT, 'demo', 'playbook.yml')
 RECAP = re.compile(r'^localhost\s*:\s*ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)', re.MULTILINE)
 
 
@@ -44,9 +45,9 @@ def ansible_environment(ready):
 
 
 def run_playbook(env, label):
-    print('\n=== %s ===' % label, flush=True)
+    print('\n==> %s' % label, flush=True)
     command = [os.path.join(os.path.dirname(sys.executable), 'ansible-playbook'),
-               os.path.join(ROOT, 'demo', 'playbook.yml')]
+               PLAYBOOK]
     process = subprocess.run(command, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                              check=False)
     output = process.stdout.decode('utf-8', errors='replace')
@@ -58,12 +59,15 @@ def run_playbook(env, label):
 
 
 def main():
+    print('==> starting the panel emulator (Plesk and BrainyCP on free loopback ports, HTTPS)', flush=True)
     with control.running() as ready:
-        print('Emulator running: Plesk at %s, BrainyCP at %s (CA: %s)'
+        print('    Plesk at %s, BrainyCP at %s (CA: %s)'
               % (ready['plesk']['url'], ready['brainycp']['url'], ready['ca_file']))
         env = ansible_environment(ready)
-        first = run_playbook(env, 'First run: the emulator starts from its default state')
-        second = run_playbook(env, 'Second run: the same playbook again')
+        first = run_playbook(env, 'first run of %s: the emulator starts from its default state'
+                             % os.path.relpath(PLAYBOOK, ROOT))
+        second = run_playbook(env, 'second run: the same playbook again, expecting no change')
+        print('\n==> stopping the emulator', flush=True)
     if first['changed'] == 0:
         raise SystemExit('demo: the first run changed nothing; expected changes')
     if second['changed'] != 0:

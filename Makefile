@@ -42,7 +42,10 @@ venv: $(STAMP) $(COLLECTION_LINK)
 demo: $(STAMP)
 	$(BIN)/python tools/demo.py
 
-test: sanity units integration
+# The parts of `make test`, in order: each runs even when one before it failed, then one line per part.
+TEST_PARTS ?= sanity units integration
+test: $(STAMP)
+	@$(BIN)/python tools/run_tests.py --make "$(MAKE)" $(TEST_PARTS)
 
 sanity: $(STAMP)
 	$(BIN)/python tools/ansible_test.py sanity

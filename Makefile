@@ -10,12 +10,13 @@ export PLESK_XSD_DIR
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: help venv demo test test-live sanity units integration emulator bench clean
+.PHONY: help venv demo test test-live sanity units integration ee emulator bench clean
 
 help:
 	@echo "make demo         create the virtualenv, start the emulator, run the demo playbook twice"
-	@echo "make test         sanity, unit and integration tests (ansible-test)"
+	@echo "make test         sanity, unit, integration and ee tests, then one line per part"
 	@echo "make sanity | units | integration   one kind of test"
+	@echo "make ee           execution environment: ansible-builder create, ansible-runner runs, no secret in artifacts"
 	@echo "make test-live    read-only tests against the real panel the PLESK_* / BRAINYCP_* variables name"
 	@echo "make emulator     run the panel emulator in the foreground (HTTP, ports 8443 and 8000)"
 	@echo "make bench        round trips and time of converging many sites (SITES=200)"
@@ -43,7 +44,7 @@ demo: $(STAMP)
 	$(BIN)/python tools/demo.py
 
 # The parts of `make test`, in order: each runs even when one before it failed, then one line per part.
-TEST_PARTS ?= sanity units integration
+TEST_PARTS ?= sanity units integration ee
 test: $(STAMP)
 	@$(BIN)/python tools/run_tests.py --make "$(MAKE)" $(TEST_PARTS)
 
@@ -55,6 +56,16 @@ units: $(STAMP)
 
 integration: $(STAMP)
 	$(BIN)/python tools/ansible_test.py integration
+
+# ansible-builder and ansible-runner, for `make ee` only.
+EE_STAMP := $(VENV)/.installed-ee
+$(EE_STAMP): tests/ee/requirements.txt | $(STAMP)
+	@echo "==> installing ansible-builder and ansible-runner (tests/ee/requirements.txt) with pip"
+	$(BIN)/python -m pip install --quiet -r tests/ee/requirements.txt
+	@touch $@
+
+ee: $(STAMP) $(EE_STAMP)
+	$(BIN)/python tools/ee.py
 
 test-live: $(STAMP)
 	$(BIN)/python tools/live.py

@@ -28,7 +28,7 @@ $(STAMP): requirements-dev.txt
 	@echo "==> installing '$(ANSIBLE_CORE)' and requirements-dev.txt with pip (a minute or two the first time)"
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet '$(ANSIBLE_CORE)' -r requirements-dev.txt
-	@$(BIN)/ansible --version | head -n 1
+	@$(BIN)/python -c 'from ansible.release import __version__; print("==> ansible-core", __version__)'
 	@touch $@
 
 # A collections folder in which hosting.panels is this checkout: ANSIBLE_COLLECTIONS_PATH=$(VENV)/collections.

@@ -55,9 +55,9 @@ def summary_line(part, status, seconds, failed_lines, expected):
     line = '%-12s %s in %s' % (part + ':', verdict, duration(seconds))
     others = max(failed_lines - expected, 0)
     if failed_lines and status == 0:
-        line += ('; its %d "FAILED!" line(s) are failures that negative tests expect: %d ignored or rescued in their '
-                 'play, %d ending a playbook run that the test expects to fail' % (failed_lines, failed_lines - others,
-                                                                                  others))
+        line += ('; its %d "FAILED!" line(s) are failures that negative tests expect: %d ignored or rescued in '
+                 'their play, %d ending a playbook run that the test expects to fail'
+                 % (failed_lines, failed_lines - others, others))
     elif others:
         line += '; %d of its %d "FAILED!" line(s) were neither ignored nor rescued: look there first' % (
             others, failed_lines)

@@ -17,31 +17,44 @@ STAMP := $(VENV)/.installed
 TOOLS ?= .venv-tools
 TOOLS_STAMP := $(TOOLS)/.installed
 
-.PHONY: help venv demo test test-live sanity units integration lint emulator bench clean
+.PHONY: help venv demo test test-live sanity units integration lint ee emulator bench clean
 
 help:
 	@echo "make demo         create the virtualenv, start the emulator, run the demo playbook twice"
-	@echo "make test         sanity, lint, unit and integration tests"
+	@echo "make test         sanity, lint, unit, integration and ee tests, then one line per part"
 	@echo "make sanity | units | integration   one kind of test"
 	@echo "make lint         ansible-lint (production), changelog, REUSE, extra checks, galaxy-importer on a fresh build"
+	@echo "make ee           execution environment: ansible-builder create, ansible-runner runs, no secret in artifacts"
 	@echo "make test-live    read-only tests against the real panel the PLESK_* / BRAINYCP_* variables name"
 	@echo "make emulator     run the panel emulator in the foreground (HTTP, ports 8443 and 8000)"
 	@echo "make bench        round trips and time of converging many sites (SITES=200)"
 	@echo "Variables: PYTHON=$(PYTHON) VENV=$(VENV) ANSIBLE_CORE='$(ANSIBLE_CORE)' TOOLS=$(TOOLS)"
 
 $(STAMP): requirements-dev.txt
+	@echo "==> creating the virtualenv $(VENV) with $(PYTHON)"
 	$(PYTHON) -m venv $(VENV)
+	@echo "==> installing '$(ANSIBLE_CORE)' and requirements-dev.txt with pip (a minute or two the first time)"
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet '$(ANSIBLE_CORE)' -r requirements-dev.txt
-	@$(BIN)/ansible --version | head -n 1
+	@$(BIN)/python -c 'from ansible.release import __version__; print("==> ansible-core", __version__)'
 	@touch $@
 
-venv: $(STAMP)
+# A collections folder in which hosting.panels is this checkout: ANSIBLE_COLLECTIONS_PATH=$(VENV)/collections.
+COLLECTION_LINK := $(VENV)/collections/ansible_collections/hosting/panels
+$(COLLECTION_LINK): | $(STAMP)
+	@mkdir -p $(dir $@)
+	@ln -sfn "$(CURDIR)" $@
+	@echo "==> $(VENV)/collections: hosting.panels is this checkout"
+
+venv: $(STAMP) $(COLLECTION_LINK)
 
 demo: $(STAMP)
 	$(BIN)/python tools/demo.py
 
-test: sanity lint units integration
+# The parts of `make test`, in order: each runs even when one before it failed, then one line per part.
+TEST_PARTS ?= sanity lint units integration ee
+test: $(STAMP)
+	@$(BIN)/python tools/run_tests.py --make "$(MAKE)" $(TEST_PARTS)
 
 sanity: $(STAMP)
 	$(BIN)/python tools/ansible_test.py sanity
@@ -51,6 +64,16 @@ units: $(STAMP)
 
 integration: $(STAMP)
 	$(BIN)/python tools/ansible_test.py integration
+
+# ansible-builder and ansible-runner, for `make ee` only.
+EE_STAMP := $(VENV)/.installed-ee
+$(EE_STAMP): tests/ee/requirements.txt | $(STAMP)
+	@echo "==> installing ansible-builder and ansible-runner (tests/ee/requirements.txt) with pip"
+	$(BIN)/python -m pip install --quiet -r tests/ee/requirements.txt
+	@touch $@
+
+ee: $(STAMP) $(EE_STAMP)
+	$(BIN)/python tools/ee.py
 
 test-live: $(STAMP)
 	$(BIN)/python tools/live.py

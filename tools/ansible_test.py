@@ -8,6 +8,8 @@ ansible-test wants the collection at ``.../ansible_collections/hosting/panels``.
 the checkout's files (tracked and untracked, not ignored) into such a tree in a temporary
 folder, runs ansible-test there, and brings ``tests/output`` back.  It also:
 
+- gives ansible-test a home folder of its own, ``tests/output/.home`` (see ``test_home``), so that
+  nothing it or Ansible keeps under ``~`` lands in the user's home or is shared with another clone;
 - writes a stand-in for ansible-test's pip bootstrap script where its download is blocked
   (it bootstraps pip with ``ensurepip`` and installs what ansible-test asked for);
 - tells the tests where the shared test data is (``PLESK_XSD_DIR``, default
@@ -58,13 +60,43 @@ def pip_bootstrap_version(core):
     return '25_2'
 
 
-def ensure_pip_standin():
-    path = os.path.expanduser('~/.ansible/test/cache/get_pip_%s.py' % pip_bootstrap_version(ansible_core_version()))
+def test_home():
+    """The home folder ansible-test runs with: ``tests/output/.home`` in the checkout.
+
+    ansible-test keeps its pip bootstrap script (``~/.ansible/test/cache``), its sanity virtualenvs
+    (``~/.ansible/test/venv``, reused from run to run) and an SSH key under ``~/.ansible/test``, and
+    Ansible its temporary files under ``~/.ansible/tmp``; none of that has an option of its own.  In a
+    home of the checkout's own they stay out of the user's home, two clones testing at the same time
+    never build the same virtualenv at once, a ``~/.ansible.cfg`` of the user's does not change the
+    tests, and ``make clean`` removes them.
+    """
+    return os.path.join(ROOT, 'tests', 'output', '.home')
+
+
+def pip_settings():
+    """pip finds its user configuration and its cache through HOME: keep the user's own."""
+    settings = {}
+    if 'PIP_CONFIG_FILE' not in os.environ:
+        config_home = os.environ.get('XDG_CONFIG_HOME') or os.path.expanduser('~/.config')
+        for candidate in (os.path.join(config_home, 'pip', 'pip.conf'), os.path.expanduser('~/.pip/pip.conf'),
+                          os.path.expanduser('~/Library/Application Support/pip/pip.conf')):
+            if os.path.isfile(candidate):
+                settings['PIP_CONFIG_FILE'] = candidate
+                break
+    if 'PIP_CACHE_DIR' not in os.environ and 'PIP_NO_CACHE_DIR' not in os.environ:
+        found = subprocess.run([sys.executable, '-m', 'pip', 'cache', 'dir'], capture_output=True, check=False)
+        if found.returncode == 0 and found.stdout.strip():
+            settings['PIP_CACHE_DIR'] = found.stdout.decode('utf-8').strip()
+    return settings
+
+
+def ensure_pip_standin(home):
+    path = os.path.join(home, '.ansible', 'test', 'cache', 'get_pip_%s.py' % pip_bootstrap_version(ansible_core_version()))
     if not os.path.exists(path):
         os.makedirs(os.path.dirname(path), exist_ok=True)
         with open(path, 'w', encoding='utf-8') as handle:
             handle.write(GET_PIP_STANDIN)
-        print('tools/ansible_test.py: wrote a pip bootstrap stand-in to %s' % path)
+        print('tools/ansible_test.py: wrote a pip bootstrap stand-in to %s' % os.path.relpath(path, ROOT))
 
 
 def checkout_files():
@@ -106,7 +138,8 @@ def main(argv):
         return 2
     command, extra = argv[0], argv[1:]
     python = '%d.%d' % sys.version_info[:2]
-    ensure_pip_standin()
+    home = test_home()
+    ensure_pip_standin(home)
 
     workspace = tempfile.mkdtemp(prefix='hosting-panels-')
     tree = os.path.join(workspace, 'ansible_collections', 'hosting', 'panels')
@@ -127,6 +160,8 @@ def main(argv):
             pinned = [] if '--python' in extra else ['--python', python]
             arguments = [command, '--venv'] + pinned + ['--color', 'no'] + extra
         env = dict(os.environ)
+        env.update(pip_settings())
+        env['HOME'] = home
         env['PATH'] = os.pathsep.join([os.path.dirname(sys.executable), base_interpreter_dir(), env.get('PATH', '')])
         ansible_test = os.path.join(os.path.dirname(sys.executable), 'ansible-test')
         print('tools/ansible_test.py: ansible-test %s  (in %s)' % (' '.join(arguments), tree), flush=True)

@@ -26,6 +26,8 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, 'tests'))
 from emulator import control  # noqa: E402 pylint: disable=wrong-import-position,import-error
 
+# The collection's own demo playbook; ``hosting.panels.demo`` runs it from wherever the collection is.
+PLAYBOOK = os.path.join(ROOT, 'playbooks', 'demo.yml')
 RECAP = re.compile(r'^localhost\s*:\s*ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)', re.MULTILINE)
 
 
@@ -62,7 +64,7 @@ def ansible_environment(ready, collections=None):
 
 
 def run_playbook(env, label):
-    print('\n=== %s ===' % label, flush=True)
+    print('\n==> %s' % label, flush=True)
     command = [os.path.join(os.path.dirname(sys.executable), 'ansible-playbook'), 'hosting.panels.demo']
     process = subprocess.run(command, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                              check=False)
@@ -79,13 +81,20 @@ def main():
     parser.add_argument('--installed', action='store_true',
                         help='run the demo from the built and installed collection tarball')
     options = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix='hosting-panels-demo-') as workdir, control.running() as ready:
-        collections = installed_collections_path(workdir) if options.installed else None
-        print('Emulator running: Plesk at %s, BrainyCP at %s (CA: %s)'
-              % (ready['plesk']['url'], ready['brainycp']['url'], ready['ca_file']))
-        env = ansible_environment(ready, collections)
-        first = run_playbook(env, 'First run: the emulator starts from its default state')
-        second = run_playbook(env, 'Second run: the same playbook again')
+    with tempfile.TemporaryDirectory(prefix='hosting-panels-demo-') as workdir:
+        collections = None
+        if options.installed:
+            print('==> building the collection and installing the tarball into a temporary folder', flush=True)
+            collections = installed_collections_path(workdir)
+        print('==> starting the panel emulator (Plesk and BrainyCP on free loopback ports, HTTPS)', flush=True)
+        with control.running() as ready:
+            print('    Plesk at %s, BrainyCP at %s (CA: %s)'
+                  % (ready['plesk']['url'], ready['brainycp']['url'], ready['ca_file']))
+            env = ansible_environment(ready, collections)
+            first = run_playbook(env, 'first run of hosting.panels.demo (%s): the emulator starts from its default '
+                                 'state' % os.path.relpath(PLAYBOOK, ROOT))
+            second = run_playbook(env, 'second run: the same playbook again, expecting no change')
+            print('\n==> stopping the emulator', flush=True)
     if first['changed'] == 0:
         raise SystemExit('demo: the first run changed nothing; expected changes')
     if second['changed'] != 0:

@@ -69,6 +69,14 @@ def parse_args(argv):
     return args
 
 
+def write_atomically(path, data):
+    """Write ``data`` to ``path`` so that readers see the old file or the whole new one, never a part."""
+    temporary = '%s.%d.tmp' % (path, os.getpid())
+    with open(temporary, 'wb') as handle:
+        handle.write(data)
+    os.replace(temporary, path)
+
+
 def main(argv=None):
     args = parse_args(sys.argv[1:] if argv is None else argv)
     if args.print_default_state:
@@ -87,9 +95,6 @@ def main(argv=None):
     if args.tls:
         from .tls import server_tls  # only --tls needs trustme
         ssl_context, ca_pem = server_tls(args.host)
-        if args.ca_file:
-            with open(args.ca_file, 'wb') as handle:
-                handle.write(ca_pem)
 
     request_log = RequestLog(args.request_log)
     faults = Faults(latency={'plesk': args.latency, 'brainycp': args.latency})
@@ -104,15 +109,18 @@ def main(argv=None):
             servers.append(server)
             ready[panel] = {'url': '%s://%s:%d' % (scheme, url_host, server.server_port),
                             'host': args.host, 'port': server.server_port, 'scheme': scheme}
-    except OSError as exc:
-        sys.stderr.write('emulator: cannot listen: %s\n' % exc)
+    except (OSError, SystemExit) as exc:  # werkzeug explains a busy port on stderr, then exits
+        reason = '' if isinstance(exc, SystemExit) else ': %s' % exc
+        sys.stderr.write('emulator: cannot listen on %s port %d for %s%s\n' % (args.host, port, panel, reason))
+        for server in servers:
+            server.shutdown()
         return 2
 
+    # Only now that every port is ours: a start that fails must not replace the CA of a running emulator.
+    if args.ca_file:
+        write_atomically(args.ca_file, ca_pem)
     if args.ready_file:
-        temporary = args.ready_file + '.tmp'
-        with open(temporary, 'w', encoding='utf-8') as handle:
-            json.dump(ready, handle, indent=2)
-        os.replace(temporary, args.ready_file)  # readers never see half a file
+        write_atomically(args.ready_file, json.dumps(ready, indent=2).encode('utf-8'))
     sys.stdout.write(json.dumps(ready) + '\n')
     sys.stdout.flush()
 

@@ -6,6 +6,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 
 import requests
 
@@ -51,3 +53,25 @@ def test_a_failing_start_says_where_the_log_is(tmp_path):
         assert 'no-such-seed.yml' in (tmp_path / 'emulator.log').read_text()
     else:
         raise AssertionError('the emulator started with a missing seed file')
+
+
+def test_a_second_start_on_a_busy_port_leaves_the_running_emulators_ca_file_alone(tmp_path):
+    pid, ready = control.start(str(tmp_path / 'first'), lifetime=60)
+    ca_file = ready['ca_file']
+    with open(ca_file, 'rb') as handle:
+        first_ca = handle.read()
+    try:
+        # The README's second shell, by mistake: the same --ca-file, a port that is taken.
+        second = subprocess.run([sys.executable, control.EMULATOR_DIR, '--plesk-port', str(ready['plesk']['port']),
+                                 '--tls', '--ca-file', ca_file, '--max-lifetime', '30', '--quiet'],
+                                capture_output=True, timeout=60, check=False)
+        assert second.returncode != 0
+        with open(ca_file, 'rb') as handle:
+            assert handle.read() == first_ca
+        assert sorted(os.listdir(os.path.dirname(ca_file))) == ['ca.pem', 'emulator.log', 'ready.json', 'requests.jsonl']
+        assert ('cannot listen on 127.0.0.1 port %d for plesk' % ready['plesk']['port']) in second.stderr.decode()
+        # The first emulator still answers, and its CA file still verifies it.
+        state = requests.get(ready['plesk']['url'] + '/__emulator__/state', verify=ca_file, timeout=10)
+        assert state.status_code == 200
+    finally:
+        control.stop(pid)

@@ -1,0 +1,86 @@
+#!/usr/bin/env python
+# Copyright (c) 2026, hosting.panels contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""``make test``: run each part (``make sanity``, ``make units``, ...), then one summary line per part.
+
+Every part runs even when one before it failed, so that one run shows everything that is broken;
+the exit status is 1 when any part failed.  The output of each part is shown as it comes, and
+``FAILED!`` lines in it are counted: the negative tests (bad input, wrong credentials, panel errors)
+make tasks fail on purpose and then check the failure: with ``ignore_errors``, under which Ansible
+prints ``...ignoring``, in a ``block`` whose ``rescue`` the play recap counts as ``rescued``, or
+by running a whole playbook that must fail and checking its exit status and message.
+
+Usage: ``python tools/run_tests.py [--make MAKE] PART...``
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import subprocess
+import sys
+import time
+
+RESCUED = re.compile(r'\srescued=(\d+)')
+
+
+def run_part(make, part):
+    """Run ``make PART`` with its output passed through; return (exit status, seconds, FAILED! lines, expected)."""
+    print('\n==> make %s' % part, flush=True)
+    started = time.monotonic()
+    failed_lines = ignored = 0
+    with subprocess.Popen([make, '--no-print-directory', part], stdout=subprocess.PIPE,
+                          stderr=subprocess.STDOUT) as process:
+        for raw in process.stdout:
+            line = raw.decode('utf-8', errors='replace')
+            sys.stdout.write(line)
+            sys.stdout.flush()
+            if 'FAILED!' in line:
+                failed_lines += 1
+            elif line.strip() == '...ignoring':
+                ignored += 1
+            else:
+                ignored += sum(int(count) for count in RESCUED.findall(line))
+    return process.returncode, time.monotonic() - started, failed_lines, ignored
+
+
+def duration(seconds):
+    minutes, seconds = divmod(int(round(seconds)), 60)
+    return '%dm%02ds' % (minutes, seconds) if minutes else '%ds' % seconds
+
+
+def summary_line(part, status, seconds, failed_lines, expected):
+    verdict = 'passed' if status == 0 else 'FAILED (exit status %d)' % status
+    line = '%-12s %s in %s' % (part + ':', verdict, duration(seconds))
+    others = max(failed_lines - expected, 0)
+    if failed_lines and status == 0:
+        line += ('; its %d "FAILED!" line(s) are failures that negative tests expect: %d ignored or rescued in '
+                 'their play, %d ending a playbook run that the test expects to fail'
+                 % (failed_lines, failed_lines - others, others))
+    elif others:
+        line += '; %d of its %d "FAILED!" line(s) were neither ignored nor rescued: look there first' % (
+            others, failed_lines)
+    return line
+
+
+def main(argv):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('--make', default='make', help='the make command (default: %(default)s)')
+    parser.add_argument('parts', nargs='+', metavar='PART', help='make targets to run, in order')
+    args = parser.parse_args(argv)
+
+    results = [(part,) + run_part(args.make, part) for part in args.parts]
+
+    print('\n==== make test: one line per part ====')
+    for result in results:
+        print(summary_line(*result))
+    failed = sum(1 for result in results if result[1] != 0)
+    print('Lines with "FAILED!" in the log above come from negative tests that expect a failure; '
+          'a part fails only through its own result, as listed here.')
+    print('test: %d passed, %d failed' % (len(results) - failed, failed))
+    return 1 if failed else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main(sys.argv[1:]))

@@ -9,17 +9,21 @@ export PLESK_XSD_DIR
 
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# The docs tools (antsibull-docs, Sphinx) live apart from $(VENV), which stays what the tests need.
+DOCS_VENV ?= .venv-docs
+DOCS_STAMP := $(DOCS_VENV)/.installed
 
-.PHONY: help venv demo test test-live sanity units integration emulator bench clean
+.PHONY: help venv demo test test-live sanity units integration docs emulator bench clean
 
 help:
 	@echo "make demo         create the virtualenv, start the emulator, run the demo playbook twice"
-	@echo "make test         sanity, unit and integration tests (ansible-test)"
-	@echo "make sanity | units | integration   one kind of test"
+	@echo "make test         sanity, docs, unit and integration tests"
+	@echo "make sanity | units | integration | docs   one kind of test"
+	@echo "make docs         lint the module docs and guides (antsibull-docs), build the HTML site in docs/build/html"
 	@echo "make test-live    read-only tests against the real panel the PLESK_* / BRAINYCP_* variables name"
 	@echo "make emulator     run the panel emulator in the foreground (HTTP, ports 8443 and 8000)"
 	@echo "make bench        round trips and time of converging many sites (SITES=200)"
-	@echo "Variables: PYTHON=$(PYTHON) VENV=$(VENV) ANSIBLE_CORE='$(ANSIBLE_CORE)'"
+	@echo "Variables: PYTHON=$(PYTHON) VENV=$(VENV) ANSIBLE_CORE='$(ANSIBLE_CORE)' DOCS_VENV=$(DOCS_VENV)"
 
 $(STAMP): requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -33,7 +37,7 @@ venv: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/python tools/demo.py
 
-test: sanity units integration
+test: sanity docs units integration
 
 sanity: $(STAMP)
 	$(BIN)/python tools/ansible_test.py sanity
@@ -43,6 +47,15 @@ units: $(STAMP)
 
 integration: $(STAMP)
 	$(BIN)/python tools/ansible_test.py integration
+
+$(DOCS_STAMP): requirements-docs.txt
+	$(PYTHON) -m venv $(DOCS_VENV)
+	$(DOCS_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(DOCS_VENV)/bin/python -m pip install --quiet -r requirements-docs.txt
+	@touch $@
+
+docs: $(DOCS_STAMP)
+	$(DOCS_VENV)/bin/python tools/docs.py
 
 test-live: $(STAMP)
 	$(BIN)/python tools/live.py
@@ -55,4 +68,4 @@ bench: $(STAMP)
 	$(BIN)/python tools/benchmark.py --sites $(SITES)
 
 clean:
-	rm -rf $(VENV) $(VENV)-* tests/output
+	rm -rf $(VENV) $(VENV)-* $(DOCS_VENV) tests/output docs/build

@@ -161,14 +161,14 @@ REFUSED_WITHOUT_PANEL_ERROR = {('plesk_mailbox_rename', 'a conflict')}
 # Failures of the first exchange that every module of a panel can meet.
 FIRST_EXCHANGE_FAILURES = {
     'plesk': {
-        'the connection fails': lambda: lost(),
+        'the connection fails': lost,
         'HTTP 502': lambda: plesk('<html>Bad Gateway</html>', status=502),
         'an answer that is not XML': lambda: plesk('Fatal error: out of memory'),
         'a wrong password (1001)': lambda: plesk(system_error(1001, 'Authentication failed - wrong password.')),
         'an unsupported protocol (1005)': lambda: plesk(system_error(1005, 'XML API protocol version not supported.')),
     },
     'brainycp': {
-        'the connection fails': lambda: lost(),
+        'the connection fails': lost,
         'HTTP 500': lambda: brainycp('<html>Internal Server Error</html>', status=500),
         "the panel's IP filter (HTTP 403)": lambda: brainycp('<html>Forbidden</html>', status=403),
         'an answer that is not JSON': lambda: brainycp('Fatal error: out of memory'),

@@ -14,6 +14,7 @@ documentation claims nothing the module cannot return.
 from __future__ import annotations
 
 import importlib
+import os
 
 import pytest
 import requests
@@ -39,9 +40,10 @@ from ansible_collections.hosting.panels.tests.unit.harness.answers import (
 from ansible_collections.hosting.panels.tests.unit.harness.modules import run_module
 from ansible_collections.hosting.panels.tests.unit.harness.wire import Exchange, FakeWire, brainycp, install, plesk
 
-MODULES = ('brainycp_mail_filter', 'brainycp_mail_filter_info', 'brainycp_mail_queue', 'brainycp_mail_queue_info',
-           'plesk_mail_info', 'plesk_mail_service', 'plesk_mailbox_rename', 'plesk_service', 'plesk_service_info',
-           'plesk_webmail', 'plesk_webmail_info')
+# Every module of the collection; each needs its runs in SCENARIOS below.
+MODULES = tuple(sorted(os.path.splitext(name)[0] for name in os.listdir(os.path.join(
+    os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))), 'plugins', 'modules'))
+    if name.endswith('.py') and not name.startswith('_')))
 
 # Keys every Ansible module may return, documented once for all in Ansible's "Return Values" page.
 COMMON_RETURN_VALUES = {'changed', 'failed', 'msg', 'diff', 'invocation', 'warnings', 'deprecations', 'exception'}
@@ -189,6 +191,8 @@ def documentation(name):
 
 def runs(name):
     """``(label, args, exchanges)`` of every run of the module: the success path and each failure."""
+    assert name in SCENARIOS, ('the module %s has no runs in SCENARIOS of %s: add a success run and the failures '
+                               'it can meet, so that its RETURN is checked' % (name, __file__))
     connection, args, exchanges, failures = SCENARIOS[name]
     panel = 'plesk' if name.startswith('plesk') else 'brainycp'
     yield 'success', dict(connection, **args), exchanges

@@ -16,19 +16,23 @@ STAMP := $(VENV)/.installed
 # The tools of `make lint` live apart from $(VENV), which stays what the tests need.
 TOOLS ?= .venv-tools
 TOOLS_STAMP := $(TOOLS)/.installed
+# So do the docs tools (antsibull-docs, Sphinx).
+DOCS_VENV ?= .venv-docs
+DOCS_STAMP := $(DOCS_VENV)/.installed
 
-.PHONY: help venv demo test test-live sanity units integration lint ee emulator bench clean
+.PHONY: help venv demo test test-live sanity units integration lint docs ee emulator bench clean
 
 help:
 	@echo "make demo         create the virtualenv, start the emulator, run the demo playbook twice"
-	@echo "make test         sanity, lint, unit, integration and ee tests, then one line per part"
+	@echo "make test         sanity, lint, docs, unit, integration and ee tests, then one line per part"
 	@echo "make sanity | units | integration   one kind of test"
 	@echo "make lint         ansible-lint (production), changelog, REUSE, extra checks, galaxy-importer on a fresh build"
+	@echo "make docs         lint the module docs and guides (antsibull-docs), build the HTML site in docs/build/html"
 	@echo "make ee           execution environment: ansible-builder create, ansible-runner runs, no secret in artifacts"
 	@echo "make test-live    read-only tests against the real panel the PLESK_* / BRAINYCP_* variables name"
 	@echo "make emulator     run the panel emulator in the foreground (HTTP, ports 8443 and 8000)"
 	@echo "make bench        round trips and time of converging many sites (SITES=200)"
-	@echo "Variables: PYTHON=$(PYTHON) VENV=$(VENV) ANSIBLE_CORE='$(ANSIBLE_CORE)' TOOLS=$(TOOLS)"
+	@echo "Variables: PYTHON=$(PYTHON) VENV=$(VENV) ANSIBLE_CORE='$(ANSIBLE_CORE)' TOOLS=$(TOOLS) DOCS_VENV=$(DOCS_VENV)"
 
 $(STAMP): requirements-dev.txt
 	@echo "==> creating the virtualenv $(VENV) with $(PYTHON)"
@@ -52,7 +56,7 @@ demo: $(STAMP)
 	$(BIN)/python tools/demo.py
 
 # The parts of `make test`, in order: each runs even when one before it failed, then one line per part.
-TEST_PARTS ?= sanity lint units integration ee
+TEST_PARTS ?= sanity lint docs units integration ee
 test: $(STAMP)
 	@$(BIN)/python tools/run_tests.py --make "$(MAKE)" $(TEST_PARTS)
 
@@ -74,6 +78,15 @@ $(EE_STAMP): tests/ee/requirements.txt | $(STAMP)
 
 ee: $(STAMP) $(EE_STAMP)
 	$(BIN)/python tools/ee.py
+
+$(DOCS_STAMP): requirements-docs.txt
+	$(PYTHON) -m venv $(DOCS_VENV)
+	$(DOCS_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(DOCS_VENV)/bin/python -m pip install --quiet -r requirements-docs.txt
+	@touch $@
+
+docs: $(DOCS_STAMP)
+	$(DOCS_VENV)/bin/python tools/docs.py
 
 test-live: $(STAMP)
 	$(BIN)/python tools/live.py
@@ -99,4 +112,4 @@ bench: $(STAMP)
 	$(BIN)/python tools/benchmark.py --sites $(SITES)
 
 clean:
-	rm -rf $(VENV) $(VENV)-* $(TOOLS) tests/output .nox
+	rm -rf $(VENV) $(VENV)-* $(TOOLS) $(DOCS_VENV) tests/output .nox docs/build

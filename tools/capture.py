@@ -13,7 +13,7 @@
 
 Every module run in tests/unit/captures/ is replayed by tests/unit/plugins/test_captures.py: the
 recorded answers are fed back, each request must be the recorded one, and the result must be the
-recorded result.  See docs/docsite/rst/guide_captures.rst (or README.md, "Captures").
+recorded result.  See docs/docsite/rst/guide_troubleshooting.rst (or README.md, "Captures").
 """
 
 from __future__ import annotations

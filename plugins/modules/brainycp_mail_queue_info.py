@@ -117,11 +117,79 @@ matched:
   type: int
   sample: 1
 error:
-  description: Details of a panel error when the task failed on one.
+  description:
+    - What went wrong, for a program to read, when the task failed on the panel or on the way to it.
+    - Which keys are present depends on RV(error.type). Bad input is refused before any request, with C(msg)
+      only and no RV(error).
   returned: failure
   type: dict
-  sample: {type: BrainycpApiError, panel: brainycp, module: mailserver, operation: list_msg, code: 400,
-           text: Unfortunately, the module is not available to you.}
+  contains:
+    type:
+      description:
+        - >-
+          The kind of error, one of
+          V(PanelTransportError) (the panel could not be reached, or the exchange broke off: DNS, TCP, TLS, timeout),
+          V(PanelHttpError) (an HTTP status the API does not answer with, such as 500 or 502, or a redirect),
+          V(BrainycpAccessError) (HTTP 401 or 403 from the panel's htpasswd gate or IP filter in front of the API),
+          V(PanelProtocolError) (an answer that cannot be understood: not XML or JSON, too large or too deep, an unexpected shape),
+          V(BrainycpAuthError) (BrainyCP refused the login, its C(Not perm2) answer),
+          V(BrainycpApiError) (the operation answered an error code, for example 400, 100, 101 or 102).
+      type: str
+      sample: BrainycpApiError
+    panel:
+      description: V(brainycp).
+      type: str
+      sample: brainycp
+    message:
+      description: What happened, in words; C(msg) says the same, naming the panel and what was being done.
+      type: str
+    code:
+      description:
+        - The panel's error code, for example V(400) (the module is not available to this login), V(100), V(101)
+          or V(102). The troubleshooting guide lists the codes and what to do.
+      returned: for V(BrainycpApiError)
+      type: int
+      sample: 400
+    text:
+      description: The panel's error text, as the panel wrote it (in the panel's language).
+      returned: for V(BrainycpApiError) and V(BrainycpAuthError)
+      type: str
+      sample: Unfortunately, the module is not available to you.
+    host:
+      description: The panel as the module addressed it, C(host:port).
+      returned: for V(PanelTransportError), V(PanelHttpError), V(BrainycpAccessError) and V(BrainycpAuthError)
+      type: str
+      sample: brainy.example.com:8000
+    cause:
+      description: >-
+        Why the exchange failed, for example C(connection failed: ... Connection refused) or
+        C(no answer within 30 seconds (raise the timeout option for a slow panel)).
+      returned: for V(PanelTransportError)
+      type: str
+      sample: 'connection failed: Connection refused'
+    http_status:
+      description: The HTTP status the panel (or a proxy in front of it) answered with.
+      returned: for V(PanelHttpError) and V(BrainycpAccessError)
+      type: int
+      sample: 502
+    module:
+      description: The BrainyCP API module that was called, V(mailserver).
+      returned: for V(BrainycpApiError)
+      type: str
+      sample: mailserver
+    operation:
+      description: The operation that failed, for example V(list_msg), V(controll_msg) or V(clamav).
+      returned: for V(BrainycpApiError)
+      type: str
+      sample: list_msg
+  sample:
+    type: BrainycpApiError
+    panel: brainycp
+    message: 'BrainyCP mailserver/list_msg failed: [400] Unfortunately, the module is not available to you.'
+    module: mailserver
+    operation: list_msg
+    code: 400
+    text: Unfortunately, the module is not available to you.
 '''
 
 from ansible_collections.hosting.panels.plugins.module_utils._brainycp_mail import read_queue

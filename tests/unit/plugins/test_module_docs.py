@@ -1,0 +1,310 @@
+# Copyright (c) 2026, hosting.panels contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Every module's DOCUMENTATION, EXAMPLES and RETURN parse, and RETURN documents what the module returns.
+
+The second part runs each module on the fake wire (the one HTTP seam) through a success path and a failure
+of every kind it can meet: a connection that fails, an HTTP error, an answer that is not XML or JSON, the
+panel refusing the login, the panel's own error codes, unknown objects, and a change whose answer is lost.
+Every key of every result, nested as deep as it goes, must be documented in RETURN with a matching type;
+and the keys of ``error`` that the module's RETURN documents must be exactly those the runs produced, so the
+documentation claims nothing the module cannot return.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+
+import pytest
+import requests
+import yaml
+
+from ansible_collections.hosting.panels.tests.unit.harness import brainycp_answers as brainy
+from ansible_collections.hosting.panels.tests.unit.harness.answers import (
+    answer,
+    done,
+    error_result,
+    lookup,
+    mailboxes,
+    named_mailboxes,
+    ok_result,
+    packet,
+    prefs,
+    services_state,
+    srv_man,
+    system_error,
+    webmail_done,
+    webmail_lists,
+)
+from ansible_collections.hosting.panels.tests.unit.harness.modules import run_module
+from ansible_collections.hosting.panels.tests.unit.harness.wire import Exchange, FakeWire, brainycp, install, plesk
+
+# Every module of the collection; each needs its runs in SCENARIOS below.
+MODULES = tuple(sorted(os.path.splitext(name)[0] for name in os.listdir(os.path.join(
+    os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))), 'plugins', 'modules'))
+    if name.endswith('.py') and not name.startswith('_')))
+
+# Keys every Ansible module may return, documented once for all in Ansible's "Return Values" page.
+COMMON_RETURN_VALUES = {'changed', 'failed', 'msg', 'diff', 'invocation', 'warnings', 'deprecations', 'exception'}
+PYTHON_TYPES = {'str': str, 'int': int, 'bool': bool, 'list': list, 'dict': dict, 'float': float}
+
+PLESK = {'host': 'plesk.example.com', 'password': 'Plesk-Pa55word', 'retries': 0}
+BRAINYCP = {'host': 'brainy.example.com', 'username': 'root', 'password': 'Brainy-Pa55word', 'retries': 0}
+HORDE = ('Horde', 'http://webmail.example.com/horde', True)
+REJECTED_WEBMAIL = ("Parser error: Request is invalid. Error in line 1: Element 'webmail': This element is not "
+                    'expected. Expected is one of ( request-settings, server, customer, webspace, mail, site ).')
+SEED_RENAMES = [{'site_id': 11, 'name': 'admin', 'new_name': 'administrator'},
+                {'site_id': 11, 'name': 'common', 'new_name': 'main'}]
+SEED_NAMES = ('admin', 'administrator', 'common', 'main')
+
+
+def lost():
+    """An exchange whose connection fails before an answer: a read-back that cannot tell anything."""
+    return Exchange(raises=requests.exceptions.ConnectionError('connection refused'))
+
+
+def cut(exchange):
+    """The same answer, broken off after a few bytes: a change that may have applied."""
+    exchange.cut_after = 10
+    return exchange
+
+
+def plesk_mail_sites(*sites):
+    """Sites given by id, read in one packet: ``(id, name, kind, mail_service)``."""
+    return plesk(answer([lookup(site[0], site[0], site[1], site[2]) for site in sites],
+                        [prefs(site[0], site[3]) for site in sites]))
+
+
+def renames_read(*existing):
+    return plesk(answer(lookup(11, 11, 'example.org'), named_mailboxes(SEED_NAMES, existing)))
+
+
+# name: (connection, success args, success exchanges, {failure label: (args or None for the success args, exchanges)})
+SCENARIOS = {
+    'plesk_service': (PLESK, {'name': ['web', 'fail2ban'], 'state': 'stopped'}, [
+        plesk(services_state(web='running', fail2ban='running')), plesk(srv_man('web', 'fail2ban'))], {
+        'an operation fails': (None, [plesk(services_state(web='running', fail2ban='running')),
+                                      plesk(srv_man('web', (1013, "Service 'fail2ban' does not exist")))]),
+        'an unknown service': ({'name': ['mysql'], 'state': 'stopped'}, [plesk(services_state(web='running'))]),
+        'the answer to the change is lost': (None, [plesk(services_state(web='running', fail2ban='running')),
+                                                    cut(plesk(srv_man('web', 'fail2ban'))), lost()]),
+    }),
+    'plesk_service_info': (PLESK, {}, [plesk(services_state(web='running', dns='stopped'))], {
+        'an unknown service': ({'name': ['mysql']}, [plesk(services_state(web='running'))]),
+        'the read fails': (None, [plesk(packet('<server><get>%s</get></server>'
+                                               % error_result(1006, 'Permission denied')))]),
+    }),
+    'plesk_mail_service': (PLESK, {'site_id': [1, 2], 'state': 'enabled'}, [
+        plesk_mail_sites((1, 'example.com', 'webspace', False), (2, 'example.net', 'site', False)),
+        plesk(answer(done('mail', 'enable'), done('mail', 'enable')))], {
+        'an operation fails': (None, [
+            plesk_mail_sites((1, 'example.com', 'webspace', False), (2, 'example.net', 'site', False)),
+            plesk(answer(done('mail', 'enable'), done('mail', 'enable', (1023, 'Operation failed'))))]),
+        'an unknown site': ({'site': ['example.invalid']}, [plesk(answer(lookup('example.invalid')))]),
+        'the answer to the change is lost': (None, [
+            plesk_mail_sites((1, 'example.com', 'webspace', False), (2, 'example.net', 'site', False)),
+            cut(plesk(answer(done('mail', 'enable'), done('mail', 'enable')))), lost()]),
+    }),
+    'plesk_mailbox_rename': (PLESK, {'renames': SEED_RENAMES}, [
+        renames_read('admin', 'common'), plesk(answer(done('mail', 'rename'), done('mail', 'rename')))], {
+        'an operation fails': (None, [renames_read('admin', 'common'), plesk(answer(
+            done('mail', 'rename'), done('mail', 'rename', (1023, 'There is no DSMail service for domain with id = 11'))))]),
+        'an unknown site': ({'site_id': 99, 'name': 'admin', 'new_name': 'root'},
+                            [plesk(answer(lookup(99), named_mailboxes(['admin', 'root'])))]),
+        'a conflict': (None, [renames_read('admin', 'administrator', 'common')]),
+        'the answer to the change is lost': (None, [renames_read('admin', 'common'), cut(plesk(answer(
+            done('mail', 'rename'), done('mail', 'rename')))), lost()]),
+    }),
+    'plesk_mail_info': (PLESK, {'site_id': [11]}, [
+        plesk(answer(lookup(11, 11, 'example.org'), prefs(11, True), mailboxes('admin')))], {
+        'an unknown site': ({'site': ['example.invalid']}, [plesk(answer(lookup('example.invalid')))]),
+        'the read fails': ({}, [plesk(answer(('site', 'get', error_result(1006, 'Permission denied')),
+                                             ('webspace', 'get', ok_result())))]),
+    }),
+    'plesk_webmail': (PLESK, {'name': 'Horde', 'state': 'absent'}, [
+        plesk(answer(webmail_lists(HORDE))), plesk(answer(webmail_done('unregister', 'Horde')))], {
+        'an operation fails': ({'name': 'Horde', 'url': 'not a url'}, [
+            plesk(answer(webmail_lists(HORDE))),
+            plesk(answer(webmail_done('unregister', 'Horde'),
+                         webmail_done('register', 'Horde', failure=(1019, 'Invalid value of url'))))]),
+        'no webmail operator': (None, [plesk(system_error(1014, REJECTED_WEBMAIL, version='1.6.9.1'))]),
+        'the answer to the change is lost': (None, [plesk(answer(webmail_lists(HORDE))),
+                                                    cut(plesk(answer(webmail_done('unregister', 'Horde')))), lost()]),
+    }),
+    'plesk_webmail_info': (PLESK, {}, [plesk(answer(webmail_lists(HORDE)))], {
+        'an unknown service': ({'name': ['Nope']}, [plesk(answer(webmail_lists(HORDE)))]),
+        'no webmail operator': (None, [plesk(system_error(1014, REJECTED_WEBMAIL, version='1.6.9.1'))]),
+        'the read fails': (None, [plesk(answer(('webmail', 'get-supported', error_result(1006, 'Permission denied')),
+                                               ('webmail', 'get-available', ok_result())))]),
+    }),
+    'brainycp_mail_filter': (BRAINYCP, {'name': ['clamav'], 'state': 'enabled'}, [
+        brainycp(brainy.status(False)), brainycp(brainy.status(True))], {
+        'the answer to the change is lost': (None, [brainycp(brainy.status(False)),
+                                                    cut(brainycp(brainy.status(True))), lost()]),
+    }),
+    'brainycp_mail_filter_info': (BRAINYCP, {}, [brainycp(brainy.status(True)), brainycp(brainy.status(False))], {}),
+    'brainycp_mail_queue': (BRAINYCP, {'id': [brainy.BOUNCE['id']]}, [
+        brainycp(brainy.queue_list(*brainy.QUEUE)), brainycp(brainy.removed(brainy.BOUNCE['id'])),
+        brainycp(brainy.queue_list(brainy.NEWSLETTER, brainy.BILLING, brainy.ROOT_NEW_ID))], {
+        'an operation fails': (None, [
+            brainycp(brainy.queue_list(*brainy.QUEUE)),
+            brainycp(brainy.answer(102, 'The server for sending letters is missing or incorrectly specified')),
+            brainycp(brainy.queue_list(*brainy.QUEUE))]),
+        'the answer to the change is lost': (None, [brainycp(brainy.queue_list(*brainy.QUEUE)),
+                                                    cut(brainycp(brainy.removed(brainy.BOUNCE['id']))), lost()]),
+    }),
+    'brainycp_mail_queue_info': (BRAINYCP, {}, [brainycp(brainy.queue_list(*brainy.QUEUE))], {}),
+}
+
+# Failures the module decides itself from what it read, with msg only: not an error of the panel.
+REFUSED_WITHOUT_PANEL_ERROR = {('plesk_mailbox_rename', 'a conflict')}
+
+# Failures of the first exchange that every module of a panel can meet.
+FIRST_EXCHANGE_FAILURES = {
+    'plesk': {
+        'the connection fails': lost,
+        'HTTP 502': lambda: plesk('<html>Bad Gateway</html>', status=502),
+        'an answer that is not XML': lambda: plesk('Fatal error: out of memory'),
+        'a wrong password (1001)': lambda: plesk(system_error(1001, 'Authentication failed - wrong password.')),
+        'an unsupported protocol (1005)': lambda: plesk(system_error(1005, 'XML API protocol version not supported.')),
+    },
+    'brainycp': {
+        'the connection fails': lost,
+        'HTTP 500': lambda: brainycp('<html>Internal Server Error</html>', status=500),
+        "the panel's IP filter (HTTP 403)": lambda: brainycp('<html>Forbidden</html>', status=403),
+        'an answer that is not JSON': lambda: brainycp('Fatal error: out of memory'),
+        'a refused login (Not perm2)': lambda: brainycp(brainy.login_failure()),
+        'the module is not available (400)': lambda: brainycp(brainy.not_available()),
+    },
+}
+
+
+def module_of(name):
+    return importlib.import_module('ansible_collections.hosting.panels.plugins.modules.%s' % name)
+
+
+def documentation(name):
+    module = module_of(name)
+    return {part: yaml.safe_load(getattr(module, part)) for part in ('DOCUMENTATION', 'EXAMPLES', 'RETURN')}
+
+
+def runs(name):
+    """``(label, args, exchanges)`` of every run of the module: the success path and each failure."""
+    assert name in SCENARIOS, ('the module %s has no runs in SCENARIOS of %s: add a success run and the failures '
+                               'it can meet, so that its RETURN is checked' % (name, __file__))
+    connection, args, exchanges, failures = SCENARIOS[name]
+    panel = 'plesk' if name.startswith('plesk') else 'brainycp'
+    yield 'success', dict(connection, **args), exchanges
+    for label, make in FIRST_EXCHANGE_FAILURES[panel].items():
+        yield label, dict(connection, **args), [make()]
+    for label, (other_args, failure_exchanges) in failures.items():
+        yield label, dict(connection, **(args if other_args is None else other_args)), failure_exchanges
+
+
+def run(monkeypatch, name, args, exchanges):
+    wire = FakeWire()
+    install(monkeypatch, wire)
+    # Exchanges are built per run: cut answers are consumed as they are read.
+    wire.expect(*exchanges)
+    return run_module(module_of(name), args), wire
+
+
+def type_problems(value, spec, where):
+    """What in ``value`` its RETURN ``spec`` does not document, or documents with another type."""
+    if value is None:
+        return []
+    kind = spec.get('type')
+    expected = PYTHON_TYPES.get(kind)
+    if expected is not None and (not isinstance(value, expected) or (kind == 'int' and isinstance(value, bool))):
+        return ['%s is %s %r, documented as %s' % (where, type(value).__name__, value, kind)]
+    if kind == 'dict':
+        if 'contains' not in spec:
+            return ['%s is a dict, documented without contains' % where]
+        return key_problems(value, spec['contains'], where + '.')
+    if kind == 'list':
+        element_spec = {'type': spec.get('elements', 'raw')}
+        if 'contains' in spec:
+            element_spec['contains'] = spec['contains']
+        problems = []
+        for index, element in enumerate(value):
+            problems.extend(type_problems(element, element_spec, '%s[%d]' % (where, index)))
+        return problems
+    return []
+
+
+def key_problems(values, documented, prefix=''):
+    problems = []
+    for key, value in values.items():
+        if key not in documented:
+            problems.append('%s%s is returned but not documented' % (prefix, key))
+        else:
+            problems.extend(type_problems(value, documented[key], prefix + key))
+    return problems
+
+
+def sample_problems(documented, prefix=''):
+    """Samples whose type is not the documented one, and dict samples with undocumented keys."""
+    problems = []
+    for key, spec in documented.items():
+        where = prefix + key
+        for field in ('description', 'type'):
+            if field not in spec:
+                problems.append('%s has no %s' % (where, field))
+        if 'sample' in spec:
+            sample = spec['sample']
+            if spec.get('type') == 'list' and not isinstance(sample, list):
+                sample = [sample]  # a list may be documented by a sample of one element
+            problems.extend('sample of ' + problem for problem in type_problems(sample, spec, where))
+        if 'contains' in spec:
+            problems.extend(sample_problems(spec['contains'], where + ('[].' if spec.get('type') == 'list' else '.')))
+    return problems
+
+
+@pytest.mark.parametrize('name', MODULES)
+def test_documentation_examples_and_return_parse_and_describe_the_module(name):
+    docs = documentation(name)
+    assert docs['DOCUMENTATION']['module'] == name
+    assert isinstance(docs['EXAMPLES'], list) and docs['EXAMPLES']
+    for task in docs['EXAMPLES']:
+        assert task.get('name'), 'an example without a name: %r' % task
+        modules = [key for key in task if '.' in key]
+        assert len(modules) == 1 and modules[0].startswith(('hosting.panels.', 'ansible.builtin.')), task
+    assert isinstance(docs['RETURN'], dict) and 'error' in docs['RETURN']
+    assert docs['RETURN']['error']['returned'] == 'failure'
+    assert sample_problems(docs['RETURN']) == []
+
+
+@pytest.mark.parametrize('name', MODULES)
+def test_every_key_a_module_returns_is_documented_and_error_documents_exactly_what_it_returns(name, monkeypatch):
+    documented = documentation(name)['RETURN']
+    returned_error_keys, labels = set(), []
+    for label, args, exchanges in runs(name):
+        result, wire = run(monkeypatch, name, args, exchanges)
+        assert wire.sent, '%s: the module sent no request' % label
+        assert result.failed == (label != 'success'), '%s: %s' % (label, result.get('msg'))
+        problems = key_problems({key: value for key, value in result.items() if key not in COMMON_RETURN_VALUES},
+                                documented)
+        assert problems == [], '%s: %s' % (label, problems)
+        if (name, label) in REFUSED_WITHOUT_PANEL_ERROR:
+            assert result.failed and 'error' not in result
+        elif result.failed:
+            assert 'error' in result, '%s: failed without error: %s' % (label, result['msg'])
+            returned_error_keys.update(result['error'])
+            labels.append((label, result['error']['type']))
+    documented_error_keys = set(documented['error']['contains'])
+    assert documented_error_keys - returned_error_keys == set(), (
+        'RETURN documents error keys that no run returned; runs: %s' % labels)
+    assert returned_error_keys - documented_error_keys == set()
+
+
+@pytest.mark.parametrize('name', MODULES)
+def test_the_documented_error_types_are_those_the_runs_produce(name, monkeypatch):
+    description = ' '.join(documentation(name)['RETURN']['error']['contains']['type']['description'])
+    produced = set()
+    for label, args, exchanges in runs(name):
+        if label != 'success' and (name, label) not in REFUSED_WITHOUT_PANEL_ERROR:
+            result, dummy = run(monkeypatch, name, args, exchanges)
+            produced.add(result['error']['type'])
+    documented = set(word[2:-1] for word in description.split() if word.startswith('V(') and word.endswith(')'))
+    assert documented == produced

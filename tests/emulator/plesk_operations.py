@@ -494,8 +494,8 @@ def _mailname_request(element, spec, operation_name):
     parts = sequence(element, spec)
     given = [tag for tag in MAILNAME_NOT_IMPLEMENTED if parts.get(tag)]
     if given:
-        raise Unsupported('The hosting.panels emulator does not implement %s in mail %s' % (', '.join(given),
-                                                                                           operation_name))
+        raise Unsupported('The hosting.panels emulator does not implement %s in mail %s'
+                          % (', '.join(given), operation_name))
     request = {'name': text_of(parts['name'][0]), 'aliases': [text_of(alias) for alias in parts['alias']]}
     if parts.get('mailbox'):
         mailbox = sequence(parts['mailbox'][0], [('enabled', 1 if operation_name == 'create' else 0, 1),
@@ -533,9 +533,9 @@ def _mail_site(plesk, criteria):
 
 def _taken(site, name, account=None):
     """Whether ``name`` is the name or an alias of another mail account of ``site`` than ``account``."""
-    return any((account is None or other['id'] != account['id']) and (same_name(other['name'], name)
-                                         or any(same_name(alias, name) for alias in other['aliases']))
-               for other in site['mailboxes'])
+    def answers_to(other):
+        return same_name(other['name'], name) or any(same_name(alias, name) for alias in other['aliases'])
+    return any(answers_to(other) for other in site['mailboxes'] if account is None or other['id'] != account['id'])
 
 
 def _invalid_name(name):

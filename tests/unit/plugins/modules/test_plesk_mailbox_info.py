@@ -34,14 +34,12 @@ def run(args, **kwargs):
 
 
 def test_every_account_of_every_site_in_two_packets_with_usage(wire):
+    info = account('info', 5, quota=GIB, usage=1024, forwarding=(True, ['boss@example.net']), aliases=['contact'],
+                   description='Front desk')
     wire.expect(plesk(answer(listing(sites=[(11, 'example.org')], webspaces=[(1, 'example.com')])),
                       packet=request(LISTING_REQUEST)),
-                plesk(answer(every_account(), every_account(
-                    account('info', 5, quota=GIB, usage=1024, forwarding=(True, ['boss@example.net']),
-                            aliases=['contact'], description='Front desk'),
-                    account('relay', 6, mailbox=False))),
-                      packet=request(settings_request(1, datasets=EVERYTHING),
-                                     settings_request(11, datasets=EVERYTHING))))
+                plesk(answer(every_account(), every_account(info, account('relay', 6, mailbox=False))),
+                      packet=request(settings_request(1, datasets=EVERYTHING), settings_request(11, datasets=EVERYTHING))))
     result = run({})
     assert result['changed'] is False and result['missing'] == []
     assert result['mailboxes'] == [
@@ -79,8 +77,8 @@ def test_sites_by_id_are_read_in_one_packet(wire):
 
 
 def test_what_plesk_leaves_out_is_reported_as_unknown(wire):
-    wire.expect(plesk(answer(lookup(11, 11, 'example.org'), every_account(account('info', mailbox=None,
-                                                                                forwarding=None)))))
+    bare = account('info', mailbox=None, forwarding=None)
+    wire.expect(plesk(answer(lookup(11, 11, 'example.org'), every_account(bare))))
     entry, = run({'site_id': [11]})['mailboxes']
     assert (entry['mailbox'], entry['quota'], entry['usage'], entry['forwarding']) == (
         None, None, None, {'enabled': False, 'addresses': []})

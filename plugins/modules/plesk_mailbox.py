@@ -318,6 +318,7 @@ from ansible_collections.hosting.panels.plugins.module_utils._module import (
 from ansible_collections.hosting.panels.plugins.module_utils._plesk_api import describe_site
 from ansible_collections.hosting.panels.plugins.module_utils._plesk_mail import (
     MAIL_NAME,
+    WRITE_ORDER,
     apply_operation,
     describe_operation,
     parse_quota,
@@ -325,7 +326,6 @@ from ansible_collections.hosting.panels.plugins.module_utils._plesk_mail import 
     read_mailboxes,
     send_operations,
     sets_password,
-    WRITE_ORDER,
 )
 
 # Characters an XML document cannot carry; the text of a description may have line breaks and tabs.

@@ -407,3 +407,12 @@ def test_every_bad_field_is_named_at_once(wire):
         "mailboxes[0].address must be name@domain, got 'info'; mailboxes[0].quota must be a size with a unit, such "
         "as 512M, 1G or 1.5G (K, M, G, T: powers of 1024; B: bytes), or unlimited, got '5'; mailboxes[1].forwarding: "
         "forwarding that is on needs at least one address in forwarding.addresses, got None")
+
+
+def test_a_capture_of_the_run_holds_no_mailbox_password(wire, tmp_path, monkeypatch):
+    capture = tmp_path / 'capture.jsonl'
+    monkeypatch.setenv('HOSTING_PANELS_CAPTURE', str(capture))
+    wire.expect(*example_org('info'), plesk(answer(created('info'))))
+    run({'mailboxes': [{'address': 'info@example.org', 'password': SECRET}]})
+    text = capture.read_text()
+    assert '<create>' in text and SECRET not in text

@@ -311,13 +311,11 @@ def _append_operation(packet, operation):
 
 
 def _result(answer, operation):
-    """The one result of one operation; ``update`` answers it inside its add, set or remove element."""
+    """The one result of one operation; ``update`` answers it inside its add, set or remove element (the schema
+    says so), or, should a server leave that element out, directly."""
     sub_operation = OPERATIONS[operation['kind']][1]
-    if sub_operation is None:
-        results = answer.results
-    else:
-        inner = answer.element.find(sub_operation)
-        results = [] if inner is None else [Result(element) for element in inner.iterfind('result')]
+    inner = None if sub_operation is None else answer.element.find(sub_operation)
+    results = answer.results if inner is None else [Result(element) for element in inner.iterfind('result')]
     if len(results) != 1:
         raise PanelProtocolError('Plesk answered mail %s%s of %r with %d results, expected one'
                                  % (answer.operation, ' ' + sub_operation if sub_operation else '',

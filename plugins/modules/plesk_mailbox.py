@@ -276,18 +276,26 @@ mailboxes:
       sample: {mailbox: true, quota: 536870912, forwarding: {enabled: false, addresses: []}, aliases: [], description: ''}
     settings_after:
       description:
-        - The settings after the task, as RV(mailboxes[].settings_before); V(null) when the account does not exist.
+        - The settings after the task, as RV(mailboxes[].settings_before); V(null) when the account does not exist,
+          or when it is unknown whether the changes happened and reading the account back failed (then
+          RV(mailboxes[].changed) is V(null)).
         - In check mode, what the task would leave. The quota of an account the task created without a quota is
           V(null), because Plesk applies its default.
       type: dict
       sample: {mailbox: true, quota: 1073741824, forwarding: {enabled: true, addresses: [boss@example.net]},
                aliases: [contact], description: ''}
     password_changed:
-      description: Whether the task set the password of this account (or would, in check mode). Never the password.
+      description:
+        - Whether the task set the password of this account (or would, in check mode). Never the password.
+        - V(null) when it is unknown whether the password was set (see RV(mailboxes[].changed)).
       type: bool
       sample: false
     changed:
-      description: Whether the task changed this account (or would, in check mode).
+      description:
+        - Whether the task changed this account (or would, in check mode).
+        - V(null) when the connection broke off after the changes were sent and reading the account back could
+          not tell whether they happened; the settings read back are then in RV(mailboxes[].settings_after), or
+          it is V(null) when reading back failed too. A change of the password alone cannot be read back.
       type: bool
       sample: true
     error:
@@ -306,9 +314,13 @@ import re
 
 from ansible_collections.hosting.panels.plugins.module_utils._errors import PanelError
 from ansible_collections.hosting.panels.plugins.module_utils._module import (
+    DONE,
+    NOT_DONE,
+    UNKNOWN,
     fail,
     fail_on_item_errors,
     item_error,
+    one_at_a_time,
     plesk_client,
     plesk_module,
     send_changes,
@@ -525,6 +537,43 @@ class Account:
         self.entry.update(settings_after=public(after), changed=bool(done),
                           password_changed=any(sets_password(operation) for operation in done))
 
+    def judge(self, now):
+        """The outcome of a packet that broke off, from ``now``, the settings read back; the entry reports them.
+
+        Only a password, which Plesk never gives back, cannot be seen: an account whose only change was its
+        password stays unknown.
+        """
+        planned, before = self.entry['settings_after'], self.entry['settings_before']
+        if _shows(now, planned):
+            self.entry.update(settings_after=now, changed=True)
+            return DONE if all(_visible(operation) for operation in self.operations) else UNKNOWN
+        untouched = _shows(now, before)
+        # Partly made: some operations of the account happened and others did not.
+        self.entry.update(settings_after=now, changed=not untouched,
+                          password_changed=False if untouched else None)
+        return NOT_DONE
+
+
+def _folded(value):
+    """Lists compared without order and case, as Plesk compares names and addresses."""
+    if isinstance(value, list):
+        return sorted(item.lower() for item in value)
+    if isinstance(value, dict):
+        return dict((key, _folded(item)) for key, item in value.items())
+    return value
+
+
+def _shows(now, expected):
+    """Whether the settings read back show ``expected``; a None in ``expected`` (a quota Plesk chose) is anything."""
+    if now is None or expected is None:
+        return now is expected
+    return all(_folded(now[field]) == _folded(value) for field, value in expected.items() if value is not None)
+
+
+def _visible(operation):
+    """Whether reading the account back can show that ``operation`` happened: not a set of a password alone."""
+    return operation['kind'] != 'set' or bool(set(operation) - {'kind', 'site_id', 'name', 'password'})
+
 
 def plan(items, by_reference):
     accounts = [Account(item, by_reference[_reference(item)]) for item in items]
@@ -553,6 +602,36 @@ def apply(client, accounts, operations):
 
 def revert(entry):
     entry.update(settings_after=entry['settings_before'], changed=False, password_changed=False)
+
+
+def read_back(client, accounts):
+    """``confirm`` and ``unknown`` for send_changes: read the accounts a broken-off packet was changing, in one
+    packet, and tell which changes happened."""
+    by_entry = dict((id(account.entry), account) for account in accounts)
+    read = set()
+
+    def confirm(acting):
+        acting = [by_entry[id(entry)] for entry in acting]
+        wanted = {}
+        for account in acting:
+            wanted.setdefault(account.site['id'], []).append(account.item['name'])
+        dummy, by_reference = read_mailboxes(client, ids=list(wanted), mailboxes=wanted)
+        outcomes = []
+        for account in acting:
+            read.add(id(account.entry))
+            outcomes.append(account.judge(public(by_reference[account.site['id']]['settings'].get(
+                account.item['name'].lower()))))
+        return outcomes
+
+    def unknown(entry):
+        entry.update(changed=None, password_changed=None)
+        if id(entry) not in read:
+            entry['settings_after'] = None
+    return confirm, unknown
+
+
+def label(entry):
+    return entry['address']
 
 
 def diff_view(entry, after):
@@ -596,6 +675,7 @@ def main():
     result = dict(changed=False, mailboxes=[])
     try:
         client = plesk_client(module)
+        one_at_a_time(module, *[given_key(item) for item in items])
         wanted = {}
         for item in items:
             wanted.setdefault(_reference(item), []).append(item['name'])
@@ -603,14 +683,16 @@ def main():
             client, names=[item['site'] for item in items if item['site'] is not None],
             ids=[item['site_id'] for item in items if item['site'] is None], mailboxes=wanted)
     except PanelError as error:
-        fail(module, error, **result)
+        fail(module, error, attempt='reading the sites and their mail accounts', **result)
     # A site named by domain in one entry and by id in another is only known to be one site now.
     items = merged(module, items, lambda item: (by_reference[_reference(item)]['id'], item['name'].lower()),
                    lambda item: '%s@%s' % (item['name'], by_reference[_reference(item)]['name']))
     accounts, operations = plan(items, by_reference)
     entries = [account.entry for account in accounts]
     result['mailboxes'] = entries
-    failures = send_changes(module, lambda: apply(client, accounts, operations), result, entries, revert)
+    confirm, unknown = read_back(client, accounts)
+    failures = send_changes(module, lambda: apply(client, accounts, operations), result, entries, revert,
+                            confirm=confirm, unknown=unknown, label=label)
     result['changed'] = any(entry['changed'] for entry in entries)
     with_diff(module, result, before=dict((entry['address'], diff_view(entry, False)) for entry in entries),
               after=dict((entry['address'], diff_view(entry, True)) for entry in entries))

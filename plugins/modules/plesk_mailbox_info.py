@@ -182,7 +182,7 @@ def main():
         sites, by_reference = read_mailboxes(plesk_client(module), names=names + [domain for dummy, dummy, domain in asked],
                                              ids=ids, every=every, mailboxes=True if every else wanted, usage=True)
     except PanelError as error:
-        fail(module, error)
+        fail(module, error, attempt='reading the mail accounts')
     mailboxes = []
     for site in sites:
         for settings in site['settings'].values():

@@ -16,6 +16,7 @@ from ansible_collections.hosting.panels.tests.unit.harness.answers import (
     error_result,
     lookup,
     lookup_request,
+    ok_result,
     request,
 )
 from ansible_collections.hosting.panels.tests.unit.harness.mail_answers import (
@@ -295,27 +296,88 @@ def test_a_refused_operation_of_an_account_keeps_what_its_other_operations_did(w
     assert entry['settings_after']['aliases'] == [] and entry['settings_after']['description'] == ''
 
 
-@pytest.mark.parametrize('failure, changed', [
-    (requests.exceptions.ReadTimeout('read timeout'), True),
-    (requests.exceptions.ConnectionError(urllib3.exceptions.MaxRetryError(
-        None, '/', urllib3.exceptions.NewConnectionError(object(), 'Connection refused'))), False),
-], ids=['broken-off-after-sending', 'never-sent'])
-def test_a_write_that_breaks_off_reports_what_may_have_happened(wire, failure, changed):
-    wire.expect(*example_org('info'), Exchange(raises=failure))
+REFUSED = requests.exceptions.ConnectionError(urllib3.exceptions.MaxRetryError(
+    None, '/', urllib3.exceptions.NewConnectionError(object(), 'Connection refused')))
+LOST = requests.exceptions.ReadTimeout('read timeout')
+# Reading back after a broken-off write names the sites by id: one packet.
+READ_BACK = request(lookup_request('id', 11), settings_request(11, 'info'))
+
+
+def read_back(*existing):
+    return plesk(answer(lookup(11, 11, 'example.org'), accounts(['info'], dict(existing))), packet=READ_BACK)
+
+
+def test_a_write_that_never_left_changes_nothing_and_says_so(wire):
+    wire.expect(*example_org('info'), Exchange(raises=REFUSED))
     result = run({'mailboxes': [{'address': 'info@example.org', 'password': SECRET}]})
-    assert result.failed and result['changed'] is changed
-    assert result['error'].get('may_have_applied', False) is changed
-    entry = result['mailboxes'][0]
-    assert (entry['changed'], entry['password_changed'], entry['settings_after'] is None) == (changed, changed, not changed)
+    assert result.failed and result['changed'] is False and 'may_have_applied' not in result['error']
+    assert entries(result, 'changed', 'password_changed', 'settings_after') == [(False, False, None)]
+
+
+def test_a_write_broken_off_that_the_read_back_shows_made_goes_on_with_a_warning(wire):
+    wire.expect(*example_org('info'), Exchange(raises=LOST), read_back(('info', account('info', quota=GIB))))
+    result = run({'mailboxes': [{'address': 'info@example.org', 'password': SECRET, 'quota': '1G'}]})
+    assert not result.failed and result['changed'] is True
+    assert 'state read back shows every change made' in str(result['warnings'])
+    assert entries(result, 'changed', 'password_changed') == [(True, True)]
+    assert result['mailboxes'][0]['settings_after']['quota'] == GIB
     assert_no_password(result, SECRET)
 
 
-def test_an_answer_with_the_wrong_number_of_results_may_have_applied(wire):
+def test_a_write_broken_off_that_the_read_back_shows_not_made_fails_saying_so(wire):
+    wire.expect(*example_org('info'), Exchange(raises=LOST), read_back())
+    result = run({'mailboxes': [{'address': 'info@example.org', 'password': SECRET}]})
+    assert result.failed and result['changed'] is False and result['error']['may_have_applied'] is True
+    assert 'the state read back shows these changes not made: info@example.org' in result['msg']
+    assert entries(result, 'changed', 'password_changed', 'settings_after') == [(False, False, None)]
+
+
+def test_a_write_broken_off_half_made_reports_what_was_read(wire):
+    before = account('info', aliases=['old'])
+    wire.expect(*example_org('info', existing={'info': before}), Exchange(raises=LOST),
+                read_back(('info', account('info', aliases=[]))))
+    result = run({'mailboxes': [{'address': 'info@example.org', 'aliases': [], 'description': 'Desk'}]})
+    assert result.failed and result['changed'] is True
+    entry = result['mailboxes'][0]
+    assert (entry['changed'], entry['settings_after']['aliases'], entry['settings_after']['description']) == (
+        True, [], '')
+
+
+def test_a_password_alone_cannot_be_read_back_so_its_change_is_unknown(wire):
+    wire.expect(*example_org('info', existing={'info': account('info')}), Exchange(raises=LOST),
+                read_back(('info', account('info'))))
+    result = run({'mailboxes': [{'address': 'info@example.org', 'password': SECRET, 'update_password': 'always'}]})
+    assert result.failed and result['changed'] is True
+    assert "may or may not have happened: info@example.org" in result['msg']
+    assert entries(result, 'changed', 'password_changed') == [(None, None)]
+    assert result['mailboxes'][0]['settings_after'] == result['mailboxes'][0]['settings_before']
+    assert_no_password(result, SECRET)
+
+
+def test_a_write_broken_off_whose_accounts_cannot_be_read_back_is_unknown(wire):
+    wire.expect(*example_org('info'), Exchange(raises=LOST), *[Exchange(raises=LOST) for dummy in range(4)])
+    result = run({'mailboxes': [{'address': 'info@example.org', 'password': SECRET}]})
+    assert result.failed and result['changed'] is True
+    assert 'reading the state back failed too' in result['msg']
+    assert entries(result, 'changed', 'password_changed', 'settings_after') == [(None, None, None)]
+    assert_no_password(result, SECRET)
+
+
+def test_an_update_answered_without_its_set_element_is_read_all_the_same(wire):
     wire.expect(*example_org('info', existing={'info': account('info')}),
-                plesk(answer(('mail', 'update', '<set></set>'))))
+                plesk(answer(('mail', 'update', error_result(1019, 'Invalid value')))))
     result = run({'mailboxes': [{'address': 'info@example.org', 'quota': '1G'}]})
-    assert result.failed and result['changed'] is True and result['error']['may_have_applied'] is True
-    assert "Plesk answered mail update set of 'info' with 0 results, expected one" in result['msg']
+    assert result.failed and result['changed'] is False
+    assert result['mailboxes'][0]['error'] == {'code': 1019, 'text': 'Invalid value'}
+
+
+def test_an_answer_with_the_wrong_number_of_results_may_have_applied_and_is_read_back(wire):
+    wire.expect(*example_org('info', existing={'info': account('info')}),
+                plesk(answer(('mail', 'update', '<set>%s%s</set>' % (ok_result(), ok_result())))),
+                read_back(('info', account('info'))))
+    result = run({'mailboxes': [{'address': 'info@example.org', 'quota': '1G'}]})
+    assert result.failed and result['changed'] is False and result['error']['may_have_applied'] is True
+    assert "Plesk answered mail update set of 'info' with 2 results, expected one" in result['msg']
 
 
 def test_an_unknown_site_fails_before_any_write(wire):

@@ -226,21 +226,26 @@ def _append_prefs(packet, site):
     return parse
 
 
-def _append_mailboxes(packet, site, names):
+def _append_mailboxes(packet, site, names, datasets=()):
     """``get_info`` of a site's named mailboxes, one operation per name (one for every mailbox when
-    ``names`` is empty).
+    ``names`` is empty), asking for ``datasets`` (``mailbox``, ``forwarding`` ..., in the schema's order).
 
     The schema allows several names in one filter, but no public client shows a server answering
     them, while one operation per name is checked against a live server (research note P4).
     """
     for name in names or [None]:
-        criteria = add_element(packet.add('mail', 'get_info'), 'filter')
+        get_info = packet.add('mail', 'get_info')
+        criteria = add_element(get_info, 'filter')
         add_element(criteria, 'site-id', site['id'])
         if name is not None:
             add_element(criteria, 'name', name)
+        for dataset in datasets:
+            add_element(get_info, dataset)
 
     def parse(answers):
         site['mailboxes'] = []
+        # The <mailname> element of each mailbox found, for readers of the datasets.
+        site['mailnames'] = []
         for answer in answers:
             for result in answer.results:
                 # A missing name is left out (Onyx) or answered with a 1013 error, "mail does not exist"
@@ -250,10 +255,11 @@ def _append_mailboxes(packet, site, names):
                 name = result.text('mailname/name') if result.ok else None
                 if name and name not in site['mailboxes']:
                     site['mailboxes'].append(name)
+                    site['mailnames'].append(result.element.find('mailname'))
     return parse
 
 
-def read_sites(client, names=(), ids=(), every=False, prefs=False, mailboxes=None):
+def read_sites(client, names=(), ids=(), every=False, prefs=False, mailboxes=None, datasets=()):
     """Resolve sites and read their mail state in two packets at most.
 
     ``names`` (domain names) are resolved first, in one packet; ``ids`` are looked up in the
@@ -261,7 +267,9 @@ def read_sites(client, names=(), ids=(), every=False, prefs=False, mailboxes=Non
     site and webspace instead of ``names`` and ``ids``.  ``prefs`` adds ``mail_service`` (True,
     False, or None when Plesk does not say) and ``webmail`` to each site.  ``mailboxes`` adds
     ``mailboxes``, the names that exist: True reads every mailbox; a mapping gives the names to
-    read per site reference (a name or an id as given), merged for references to one site.
+    read per site reference (a name or an id as given), merged for references to one site, where
+    True reads every mailbox of that site.  ``datasets`` are the ``get_info`` datasets to ask for;
+    each site then also has ``mailnames``, the ``<mailname>`` elements of its mailboxes.
 
     Returns the sites, each once, in the order given (by id for ``every``), and a mapping of
     every reference to its site.  Unknown references raise :class:`PanelNotFoundError` before
@@ -299,13 +307,20 @@ def read_sites(client, names=(), ids=(), every=False, prefs=False, mailboxes=Non
         if prefs:
             reads.add(_append_prefs, site)
         if mailboxes:
-            wanted = [] if mailboxes is True else _unique(
-                (name for reference, site_names in mailboxes.items()
-                 if reference in by_reference and by_reference[reference] is site for name in site_names),
-                key=str.lower)
-            reads.add(_append_mailboxes, site, wanted)
+            reads.add(_append_mailboxes, site, _wanted_mailboxes(mailboxes, by_reference, site), datasets)
     reads.send()
     return sites, by_reference
+
+
+def _wanted_mailboxes(mailboxes, by_reference, site):
+    """The mailbox names to read of ``site``; [] reads every mailbox."""
+    if mailboxes is True:
+        return []
+    lists = [site_names for reference, site_names in mailboxes.items()
+             if reference in by_reference and by_reference[reference] is site]
+    if any(site_names is True for site_names in lists):
+        return []
+    return _unique((name for site_names in lists for name in site_names), key=str.lower)
 
 
 def _unique(values, key=None):

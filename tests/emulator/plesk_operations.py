@@ -11,11 +11,14 @@ the answers recorded from real servers (see ``../shared/research/plesk-protocol.
 
 from __future__ import annotations
 
+import copy
 import datetime
 import re
 import uuid
 
 from lxml import etree
+
+from .state import UNLIMITED_QUOTA, new_mail_account, quota_limit
 
 HANDLERS = {}
 WRITES = set()
@@ -305,11 +308,12 @@ def mail_get_info(plesk, op):
     if site is None:
         return [error(1013, 'Domain does not exist')]
     names = [text_of(item) for item in criteria['name']]
+    datasets = [tag for tag in MAILNAME_DATASETS if parts[tag]]
     results = []
     for name in names or [box['name'] for box in site['mailboxes']]:
         box = _mailbox(site, name)
         if box is not None:
-            results.append(ok(el('mailname', None, el('id', box['id']), el('name', box['name']))))
+            results.append(ok(mailname_info(box, datasets)))
         else:
             results.extend(MISSING_MAILBOX[plesk['get_info_missing']](name))
     # The schema wants one result at least: an empty ok result means "no such mailboxes".
@@ -421,3 +425,261 @@ def webmail_enable(plesk, op):
 @operation('webmail', 'disable', writes=True)
 def webmail_disable(plesk, op):
     return _switch_webmail(plesk, op, False)
+
+
+# -- mail accounts: get_info datasets, create, update, remove -------------------------------------
+#
+# Shapes from mail_input.xsd, mail_output.xsd and plesk_mailname.xsd; each mail name of a create,
+# update or remove gets its own result, echoing its name.  Where the schemas and the public
+# evidence are silent the behaviour is the emulator's choice, listed in tests/emulator/README.md.
+
+# The get_info datasets this emulator answers, in the order of <mailname>'s children.
+MAILNAME_DATASETS = ('mailbox', 'mailbox-usage', 'forwarding', 'aliases')
+
+# Children of <mailname> in create (mailnameAddType), update set (mailnameUpdateType) and update add and
+# remove (mailnameUpdateAddType), in the schema's order.
+MAILNAME_CREATE = [('name', 1, 1), ('cp-access', 0, 1), ('mailbox', 0, 1), ('forwarding', 0, 1), ('alias', 0, None),
+                   ('autoresponder', 0, 1), ('password', 0, 1), ('antivir', 0, 1),
+                   ('outgoing-messages-mbox-limit', 0, 1), ('description', 0, 1)]
+MAILNAME_SET = [('id', 0, 1), ('name', 1, 1), ('cp-access', 0, 1), ('mailbox', 0, 1), ('forwarding', 0, 1),
+                ('alias', 0, None), ('autoresponder', 0, 1), ('password', 0, 1), ('user-guid', 0, 1), ('antivir', 0, 1),
+                ('outgoing-messages-mbox-limit', 0, 1), ('description', 0, 1)]
+MAILNAME_ADD_REMOVE = [('name', 1, 1), ('cp-access', 0, 1), ('forwarding', 0, 1), ('alias', 0, None),
+                       ('autoresponder', 0, 1)]
+MAILNAME_NOT_IMPLEMENTED = ('cp-access', 'autoresponder', 'user-guid', 'antivir', 'outgoing-messages-mbox-limit')
+ADDRESS = re.compile(r'^[^@\s]+@[^@\s]+$')
+LONGEST_MAIL_NAME = 245
+
+
+def mailname_info(account, datasets=()):
+    """The <mailname> of ``get_info`` with the ``datasets`` asked for; the description whenever there is one."""
+    mailname = el('mailname', None, el('id', account['id']), el('name', account['name']))
+    if 'mailbox' in datasets or 'mailbox-usage' in datasets:
+        mailbox = etree.SubElement(mailname, 'mailbox')
+        if 'mailbox' in datasets:
+            mailbox.append(el('enabled', boolean(account['mailbox'])))
+            mailbox.append(el('quota', account['quota']))
+        if 'mailbox-usage' in datasets:
+            mailbox.append(el('usage', account['usage']))
+    if 'forwarding' in datasets:
+        forwarding = account['forwarding']
+        mailname.append(el('forwarding', None, el('enabled', boolean(forwarding['enabled'])),
+                           *[el('address', address) for address in forwarding['addresses']]))
+    if 'aliases' in datasets:
+        mailname.extend(el('alias', alias) for alias in account['aliases'])
+    if account['description']:
+        mailname.append(el('description', account['description']))
+    return mailname
+
+
+def _xml_boolean(element):
+    value = text_of(element)
+    if value not in ('true', 'false', '1', '0'):
+        raise Malformed("Element '%s': '%s' is not a valid value of the atomic type 'xs:boolean'." % (element.tag, value),
+                        element)
+    return value in ('true', '1')
+
+
+def _xml_long(element):
+    value = text_of(element)
+    if not re.match(r'^[+-]?[0-9]+$', value):
+        raise Malformed("Element '%s': '%s' is not a valid value of the atomic type 'xs:long'." % (element.tag, value),
+                        element)
+    return int(value)
+
+
+def _mailname_request(element, spec, operation_name):
+    """What one <mailname> asks for: ``name`` and whichever of ``mailbox``, ``quota``, ``forwarding_enabled``,
+    ``addresses``, ``aliases``, ``password`` and ``description`` it carries."""
+    parts = sequence(element, spec)
+    given = [tag for tag in MAILNAME_NOT_IMPLEMENTED if parts.get(tag)]
+    if given:
+        raise Unsupported('The hosting.panels emulator does not implement %s in mail %s'
+                          % (', '.join(given), operation_name))
+    request = {'name': text_of(parts['name'][0]), 'aliases': [text_of(alias) for alias in parts['alias']]}
+    if parts.get('mailbox'):
+        mailbox = sequence(parts['mailbox'][0], [('enabled', 1 if operation_name == 'create' else 0, 1),
+                                                 ('quota', 0, 1)])
+        if mailbox['enabled']:
+            request['mailbox'] = _xml_boolean(mailbox['enabled'][0])
+        if mailbox['quota']:
+            request['quota'] = _xml_long(mailbox['quota'][0])
+    if parts.get('forwarding'):
+        forwarding = sequence(parts['forwarding'][0], [('enabled', 1 if operation_name == 'create' else 0, 1),
+                                                       ('address', 0, None)])
+        if forwarding['enabled']:
+            request['forwarding_enabled'] = _xml_boolean(forwarding['enabled'][0])
+        request['addresses'] = [text_of(address) for address in forwarding['address']]
+    if parts.get('password'):
+        password = sequence(parts['password'][0], [('value', 1 if operation_name == 'create' else 0, 1),
+                                                   ('type', 0, 1)])
+        if password['value']:
+            request['password'] = password['value'][0].text or ''
+    if parts.get('description'):
+        request['description'] = parts['description'][0].text or ''
+    return request
+
+
+def _mail_site(plesk, criteria):
+    """The site of a write and the error every mail name of it gets, if any (no site, mail service off)."""
+    site_id = int_of(criteria['site-id'][0])
+    site = domain(plesk, site_id)
+    if site is None:
+        return None, (1013, 'Domain does not exist')
+    if not site['mail_service']:
+        return site, (1023, 'There is no DSMail service for domain with id = %d' % site_id)
+    return site, None
+
+
+def _taken(site, name, account=None):
+    """Whether ``name`` is the name or an alias of another mail account of ``site`` than ``account``."""
+    def answers_to(other):
+        return same_name(other['name'], name) or any(same_name(alias, name) for alias in other['aliases'])
+    return any(answers_to(other) for other in site['mailboxes'] if account is None or other['id'] != account['id'])
+
+
+def _invalid_name(name):
+    return not MAIL_NAME.match(name) or len(name) > LONGEST_MAIL_NAME
+
+
+def _account_problem(plesk, site, account, check_quota):
+    """Why Plesk would refuse ``account`` as it would be after a change: ``(code, text)`` or None.  The
+    quota is checked against the subscription's limit only when the change sets it."""
+    if account['quota'] < -1 or account['quota'] == 0:
+        return 1019, "Invalid value of quota: '%d'" % account['quota']
+    limit = quota_limit(plesk['sites'], site)
+    if check_quota and limit is not None and (account['quota'] == UNLIMITED_QUOTA or account['quota'] > limit):
+        return 1024, ('Unable to set the mailbox size of %s: it exceeds the limit of %d bytes of the subscription'
+                      % (account['name'], limit))
+    for address in account['forwarding']['addresses']:
+        if not ADDRESS.match(address):
+            return 1019, "Invalid value of forwarding address: '%s'" % address
+    if account['forwarding']['enabled'] and not account['forwarding']['addresses']:
+        return 1019, 'Unable to enable forwarding of %s: there are no addresses to forward to' % account['name']
+    for alias in account['aliases']:
+        if _invalid_name(alias):
+            return 1019, "Invalid value of alias: '%s'" % alias
+        if same_name(alias, account['name']) or _taken(site, alias, account):
+            return 1007, "Mail name '%s' already exists" % alias
+    return None
+
+
+def _merged(values, more):
+    return values + [value for index, value in enumerate(more)
+                     if not any(same_name(value, known) for known in values + more[:index])]
+
+
+def _without(values, gone):
+    return [value for value in values if not any(same_name(value, item) for item in gone)]
+
+
+def _changed_account(plesk, account, request, action):
+    """The account after ``action`` (``add``, ``remove`` or ``set``) with ``request``."""
+    changed = copy.deepcopy(account)
+    forwarding = changed['forwarding']
+    addresses = request.get('addresses', [])
+    if action == 'add':
+        forwarding['addresses'] = _merged(forwarding['addresses'], addresses)
+        changed['aliases'] = _merged(changed['aliases'], request['aliases'])
+        forwarding['enabled'] = request.get('forwarding_enabled', forwarding['enabled'])
+    elif action == 'remove':
+        forwarding['addresses'] = _without(forwarding['addresses'], addresses)
+        changed['aliases'] = _without(changed['aliases'], request['aliases'])
+        # Forwarding with no address left to forward to is off, as in the Plesk interface.
+        if not forwarding['addresses']:
+            forwarding['enabled'] = False
+    else:
+        for key in ('mailbox', 'quota', 'password', 'description'):
+            if key in request:
+                changed[key] = request[key]
+        if 'forwarding_enabled' in request:
+            forwarding['enabled'] = request['forwarding_enabled']
+        if addresses:
+            forwarding['addresses'] = (_merged(forwarding['addresses'], addresses)
+                                       if plesk['update_set_forwarding'] == 'add' else _merged([], addresses))
+        if request['aliases']:
+            changed['aliases'] = _merged([], request['aliases'])
+    return changed
+
+
+def _failed(code_text, name):
+    return error(code_text[0], code_text[1], el('mailname', None, el('name', name)))
+
+
+@operation('mail', 'create', writes=True)
+def mail_create(plesk, op):
+    parts = sequence(op, [('filter', 1, 1)])
+    criteria = sequence(parts['filter'][0], [('site-id', 1, 1), ('mailname', 1, None)])
+    requests = [_mailname_request(item, MAILNAME_CREATE, 'create') for item in criteria['mailname']]
+    site, refusal = _mail_site(plesk, criteria)
+    results = []
+    for request in requests:
+        name = request['name']
+        if refusal:
+            results.append(_failed(refusal, name))
+            continue
+        if _invalid_name(name):
+            results.append(_failed((1019, "Invalid value of name: '%s'" % name), name))
+            continue
+        if _taken(site, name):
+            results.append(_failed((1007, "Mail name '%s' already exists" % name), name))
+            continue
+        next_id = 1 + max([box['id'] for other in plesk['sites'] for box in other['mailboxes']] or [0])
+        account = new_mail_account(next_id, name, quota_limit(plesk['sites'], site))
+        account = _changed_account(plesk, account, dict(request, aliases=[], addresses=[]), 'set')
+        account = _changed_account(plesk, account, dict(request, forwarding_enabled=request.get(
+            'forwarding_enabled', False)), 'add')
+        problem = _account_problem(plesk, site, account, check_quota=True)
+        if problem:
+            results.append(_failed(problem, name))
+            continue
+        site['mailboxes'].append(account)
+        results.append(ok(el('mailname', None, el('id', account['id']), el('name', name))))
+    return results
+
+
+@operation('mail', 'update', writes=True)
+def mail_update(plesk, op):
+    actions = list(op)
+    if len(actions) != 1 or actions[0].tag not in ('add', 'remove', 'set'):
+        raise Malformed("Element 'update': Missing child element(s). Expected is one of ( add, remove, set ).", op)
+    action = actions[0]
+    parts = sequence(action, [('filter', 1, 1)])
+    spec = MAILNAME_SET if action.tag == 'set' else MAILNAME_ADD_REMOVE
+    criteria = sequence(parts['filter'][0], [('site-id', 1, 1), ('mailname', 1, None)])
+    requests = [_mailname_request(item, spec, 'update ' + action.tag) for item in criteria['mailname']]
+    site, refusal = _mail_site(plesk, criteria)
+    results = []
+    for request in requests:
+        name = request['name']
+        account = None if refusal else _mailbox(site, name)
+        if refusal or account is None:
+            results.append(_failed(refusal or (1013, "Mail name '%s' does not exist" % name), name))
+            continue
+        changed = _changed_account(plesk, account, request, action.tag)
+        problem = _account_problem(plesk, site, changed, check_quota='quota' in request)
+        if problem:
+            results.append(_failed(problem, name))
+            continue
+        account.update(changed)
+        results.append(ok(el('mailname', None, el('name', account['name']))))
+    return [el(action.tag, None, *results)]
+
+
+@operation('mail', 'remove', writes=True)
+def mail_remove(plesk, op):
+    parts = sequence(op, [('filter', 1, 1)])
+    criteria = sequence(parts['filter'][0], [('site-id', 1, 1), ('name', 0, None)])
+    names = [text_of(item) for item in criteria['name']]
+    if not names:
+        raise Unsupported('The hosting.panels emulator does not implement mail remove of every mail name of a site')
+    site, refusal = _mail_site(plesk, criteria)
+    results = []
+    for name in names:
+        account = None if refusal else _mailbox(site, name)
+        if refusal or account is None:
+            results.append(_failed(refusal or (1013, "Mail name '%s' does not exist" % name), name))
+            continue
+        site['mailboxes'].remove(account)
+        results.append(ok(el('mailname', None, el('name', account['name']))))
+    return results

@@ -62,6 +62,9 @@ BEHAVIOURS = {
     'empty_listing': ('nothing', 'result_without_id'),
     # How ``mail get_info`` answers a name that does not exist: leave it out, or an error result (P4).
     'get_info_missing': ('omit', 'error'),
+    # What ``mail update set`` does with the forwarding addresses it is given: replace the list (as the
+    # documentation says set treats what it mentions) or add to it; no live capture shows either.
+    'update_set_forwarding': ('replace', 'add'),
     'services': None,
 }
 
@@ -73,6 +76,7 @@ PROFILES = {
         'main_domain_in_site_get': True,
         'empty_listing': 'result_without_id',
         'get_info_missing': 'error',
+        'update_set_forwarding': 'replace',
         'services': OBSIDIAN_SERVICES,
     },
     'onyx': {
@@ -82,6 +86,7 @@ PROFILES = {
         'main_domain_in_site_get': False,
         'empty_listing': 'nothing',
         'get_info_missing': 'omit',
+        'update_set_forwarding': 'replace',
         'services': ONYX_SERVICES,
     },
 }

@@ -201,6 +201,7 @@ def _plesk_sites(plesk):
         _require(site['kind'] in SITE_KINDS, where + '.kind', 'expected site or webspace, got %r' % (site['kind'],))
         _boolean(site.setdefault('mail_service', True), where + '.mail_service')
         _string(site.setdefault('webmail', 'horde'), where + '.webmail')
+        _quota_limit(site, where)
     webspaces = [site['id'] for site in sites if site['kind'] == 'webspace']
     next_mailbox_id = 1 + max([box['id'] for site in sites for box in site.get('mailboxes') or []
                                if isinstance(box, dict) and isinstance(box.get('id'), int)] or [0])
@@ -222,8 +223,66 @@ def _plesk_sites(plesk):
             if not isinstance(box.get('id'), int):
                 box['id'] = next_mailbox_id
                 next_mailbox_id += 1
-            normalized.append({'id': box['id'], 'name': box['name']})
+            normalized.append(_mail_account(box, box_where, quota_limit(sites, site)))
         site['mailboxes'] = normalized
+
+
+# -- mail accounts -------------------------------------------------------------------------------
+#
+# A mail account (mail name) of a site: ``id``, ``name``, ``mailbox`` (whether it has one), ``quota``
+# (bytes, -1 for unlimited), ``usage`` (bytes), ``password`` (as the panel received it), ``forwarding``
+# (``enabled``, ``addresses``), ``aliases`` and ``description``.  A seed may give a name alone.
+# ``mailbox_quota_limit`` of a site, else of its webspace, caps the quota of its mailboxes (null: no limit).
+
+MAIL_ACCOUNT_KEYS = ('id', 'name', 'mailbox', 'quota', 'usage', 'password', 'forwarding', 'aliases', 'description')
+UNLIMITED_QUOTA = -1
+
+
+def _quota_limit(site, where):
+    limit = site.setdefault('mailbox_quota_limit', None)
+    _require(limit is None or (isinstance(limit, int) and not isinstance(limit, bool) and limit > 0),
+             where + '.mailbox_quota_limit', 'expected null (no limit) or a positive number of bytes, got %r' % (limit,))
+
+
+def quota_limit(sites, site):
+    """The mailbox quota limit of ``site``: its own, else its webspace's; None when there is none."""
+    if site.get('mailbox_quota_limit') is not None:
+        return site['mailbox_quota_limit']
+    webspace = next((other for other in sites if other['id'] == site.get('webspace_id')), None)
+    return None if webspace is None else webspace.get('mailbox_quota_limit')
+
+
+def new_mail_account(account_id, name, quota_limit_bytes):
+    """A mail account as Plesk creates one: a mailbox with the subscription's quota, nothing else."""
+    return {'id': account_id, 'name': name, 'mailbox': True,
+            'quota': UNLIMITED_QUOTA if quota_limit_bytes is None else quota_limit_bytes, 'usage': 0,
+            'password': None, 'forwarding': {'enabled': False, 'addresses': []}, 'aliases': [], 'description': ''}
+
+
+def _mail_account(box, where, limit):
+    unknown = sorted(set(box) - set(MAIL_ACCOUNT_KEYS))
+    _require(not unknown, where, 'unknown keys %s (expected %s)' % (', '.join(unknown), ', '.join(MAIL_ACCOUNT_KEYS)))
+    account = new_mail_account(box['id'], box['name'], limit)
+    account.update((key, copy.deepcopy(value)) for key, value in box.items() if key != 'forwarding')
+    _boolean(account['mailbox'], where + '.mailbox')
+    for key in ('quota', 'usage'):
+        value = account[key]
+        _require(isinstance(value, int) and not isinstance(value, bool) and value >= (-1 if key == 'quota' else 0),
+                 '%s.%s' % (where, key), 'expected a number of bytes%s, got %r' % (
+                     ' or -1 (unlimited)' if key == 'quota' else '', value))
+    _require(account['password'] is None or isinstance(account['password'], str), where + '.password',
+             'expected a string or null')
+    forwarding = box.get('forwarding', {})
+    _require(isinstance(forwarding, dict) and not set(forwarding) - {'enabled', 'addresses'}, where + '.forwarding',
+             'expected a mapping with enabled and addresses, got %r' % (forwarding,))
+    account['forwarding'] = {'enabled': forwarding.get('enabled', bool(forwarding.get('addresses'))),
+                             'addresses': list(forwarding.get('addresses', []))}
+    _boolean(account['forwarding']['enabled'], where + '.forwarding.enabled')
+    for key, values in (('forwarding.addresses', account['forwarding']['addresses']), ('aliases', account['aliases'])):
+        _require(isinstance(values, list) and all(isinstance(value, str) and value for value in values),
+                 '%s.%s' % (where, key), 'expected a list of non-empty strings, got %r' % (values,))
+    _require(isinstance(account['description'], str), where + '.description', 'expected a string')
+    return account
 
 
 def _brainycp(brainy):

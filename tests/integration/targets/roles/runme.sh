@@ -79,12 +79,17 @@ expect_recap changed=0 failed=0
 
 # -- check mode: the changes are reported, none is made -----------------------------------------
 playbook converge.yml --check
-expect_recap changed=6 failed=0
+expect_recap changed=7 failed=0
 admin unchanged "${seeded}"
 
 # -- converge, then the state is as declared ------------------------------------------------------
 playbook converge.yml
-expect_recap changed=6 failed=0
+expect_recap changed=7 failed=0
+# The mail account password reached the panel (verify.yml) and nothing that was shown.
+if grep -qF Role-Mbx-Secret "${log}"; then
+    echo "a mail account password appears in the output"
+    exit 1
+fi
 playbook verify.yml
 expect_recap failed=0
 
@@ -116,6 +121,8 @@ expect_failure 'plesk_services_list gives web more than one state' \
     -- -e '{"plesk_services_list": [{"name": "web", "state": "started"}, {"name": "web", "state": "stopped"}]}'
 expect_failure 'plesk_mail_sites declares both mail_service: disabled and renames for example.org;' \
     -- -e '{"plesk_mail_sites": [{"site": "example.org", "mail_service": "disabled", "renames": [{"name": "team", "new_name": "staff"}]}]}'
+expect_failure 'plesk_mail_sites declares both mail_service: disabled and mailboxes for example.net;' \
+    -- -e '{"plesk_mail_sites": [{"site": "example.net", "mail_service": "disabled", "mailboxes": [{"name": "info"}]}]}'
 expect_failure 'plesk_mail_webmail_services names a webmail service more than once' \
     -- -e '{"plesk_mail_webmail_services": [{"name": "Horde", "state": "absent"}, {"name": "horde", "url": "https://horde.example.com/"}]}'
 admin unchanged "${converged}"
@@ -136,7 +143,7 @@ admin unchanged "${seeded}"
 # -- the same declaration converges on the older Plesk of the onyx profile too --------------------
 admin put seed.json onyx
 playbook converge.yml
-expect_recap changed=6 failed=0
+expect_recap changed=7 failed=0
 playbook verify.yml
 expect_recap failed=0
 playbook converge.yml

@@ -1,0 +1,704 @@
+#!/usr/bin/python
+# Copyright (c) 2026, hosting.panels contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+DOCUMENTATION = r'''
+module: plesk_mailbox
+short_description: Create, change and remove mail accounts on Plesk sites
+version_added: 0.1.0
+description:
+  - Converges many mail accounts (mail names) of Plesk sites in one task, on one site or on many, through the
+    XML API operations C(mail create), C(mail update) and C(mail remove).
+  - Each mail account may have a mailbox or not (a name that only forwards has none), a quota, a password,
+    forwarding to other addresses, aliases and a description.
+  - Reads every named mail account first, with one C(mail get_info) per name, all in one packet, and then
+    sends one packet with what differs; nothing when nothing does.
+  - Mail accounts named by domain take one more packet first, which finds each domain with C(site get) and,
+    for the main domain of a subscription, C(webspace get).
+  - Bad input and unknown sites fail before anything is sent. When Plesk refuses some changes, the others
+    are still made (they travel in the same packet); the task fails naming each refused one.
+author:
+  - hosting.panels contributors (!UNKNOWN)
+extends_documentation_fragment:
+  - hosting.panels.plesk
+  - hosting.panels.attributes
+  - hosting.panels.attributes.actiongroup_plesk
+attributes:
+  check_mode:
+    support: full
+  diff_mode:
+    support: full
+    details:
+      - The diff never shows a password; a password the task sets shows as C(password_changed) in the diff.
+  idempotent:
+    support: partial
+    details:
+      - Plesk never gives a password back, so the module cannot tell whether it already matches. With
+        O(update_password=on_create), the default, a password is only sent when the mail account is created and
+        the task is idempotent. With O(update_password=always) the password is sent on every run, which
+        reports a change every time.
+options:
+  mailboxes:
+    description:
+      - The mail accounts, each named by O(mailboxes[].address), or by O(mailboxes[].name) with
+        O(mailboxes[].site) or O(mailboxes[].site_id).
+      - A mail account named twice with the same settings is handled once; named twice with different
+        settings, the task fails before anything is sent.
+      - Settings an entry leaves out are left as they are on a mail account that exists.
+    type: list
+    elements: dict
+    required: true
+    suboptions:
+      address:
+        description:
+          - The address of the mail account, V(name@domain), where the domain is the Plesk site (or the main
+            domain of a subscription) that owns it.
+        type: str
+      site:
+        description:
+          - Domain name of the site that owns the mail account, with O(mailboxes[].name).
+        type: str
+      site_id:
+        description:
+          - Plesk id of the site that owns the mail account, with O(mailboxes[].name).
+        type: int
+      name:
+        description:
+          - The mail name, the part of the address before C(@), with O(mailboxes[].site) or O(mailboxes[].site_id).
+          - Plesk accepts letters, digits, and C(!#$%&'*+/=?^_`{|}~-), with single dots between them.
+        type: str
+      state:
+        description:
+          - V(present) creates the mail account or changes it to match; V(absent) removes it, with its mailbox.
+          - O(state) when not given.
+        type: str
+        choices: [present, absent]
+      mailbox:
+        description:
+          - Whether the mail account has a mailbox. V(false) for a name that only forwards.
+          - A mail account that does not exist yet is created with a mailbox unless this is V(false).
+        type: bool
+      quota:
+        description:
+          - Size of the mailbox, with a unit, such as V(512M), V(1G) or V(1.5G), or V(unlimited).
+          - K, M, G and T are powers of 1024, as Plesk counts them; V(B) are bytes. A number without a unit
+            is refused.
+          - When not given, a new mailbox gets the default of its subscription.
+          - A quota above the limit of the subscription, or V(unlimited) where it has a limit, is refused by Plesk.
+        type: str
+      password:
+        description:
+          - Password of the mail account. Sent when the account is created; with
+            O(mailboxes[].update_password=always) also on every run.
+          - Never returned, logged or shown in a diff.
+        type: str
+      update_password:
+        description:
+          - V(on_create) sends O(mailboxes[].password) only to create the account; V(always) sends it on
+            every run, because Plesk cannot tell whether it already matches.
+          - O(update_password) when not given.
+        type: str
+        choices: [on_create, always]
+      forwarding:
+        description:
+          - Forwarding of the mail to other addresses.
+        type: dict
+        suboptions:
+          enabled:
+            description:
+              - Whether mail is forwarded.
+              - When not given, V(true) if O(mailboxes[].forwarding.addresses) has addresses, V(false) if it is
+                empty, and as it is if it is not given.
+              - Forwarding that is on needs at least one address in O(mailboxes[].forwarding.addresses).
+            type: bool
+          addresses:
+            description:
+              - The addresses mail is forwarded to. Plesk compares them without regard to case, and so does
+                the module.
+              - When not given, the addresses are left as they are.
+            type: list
+            elements: str
+          append:
+            description:
+              - V(false) makes the forwarding addresses exactly O(mailboxes[].forwarding.addresses), removing
+                others; V(true) adds them to those already there.
+            type: bool
+            default: false
+      aliases:
+        description:
+          - Other mail names of the account on its own domain, without C(@) and domain (V(sales), not
+            V(sales@example.com)).
+          - Exactly these unless O(mailboxes[].append_aliases=true). When not given, aliases are left as they are.
+        type: list
+        elements: str
+      append_aliases:
+        description:
+          - V(true) adds O(mailboxes[].aliases) to those already there instead of making them exactly these.
+        type: bool
+        default: false
+      description:
+        description:
+          - A description of the mail account.
+        type: str
+  state:
+    description:
+      - The state of the mail accounts that do not give their own O(mailboxes[].state).
+    type: str
+    choices: [present, absent]
+    default: present
+  update_password:
+    description:
+      - When to send passwords, for the mail accounts that do not give their own
+        O(mailboxes[].update_password).
+    type: str
+    choices: [on_create, always]
+    default: on_create
+notes:
+  - Plesk compares mail names, aliases and domain names without regard to case, and so does the module.
+  - Forwarding addresses and aliases are changed with C(update add) and C(update remove). When forwarding is
+    switched on or off, C(update set) carries the complete list of addresses as well, so the result is the same
+    whether Plesk's C(set) replaces the list it is given or adds to it.
+  - Switching the mailbox of an existing mail account on or off (C(mailbox/enabled) in C(update set)) is what
+    the official schema describes; no capture from a live server shows it.
+seealso:
+  - module: hosting.panels.plesk_mailbox_info
+  - module: hosting.panels.plesk_mailbox_rename
+  - module: hosting.panels.plesk_mail_service
+'''
+
+EXAMPLES = r'''
+- name: Mail accounts on two sites, in one task
+  hosting.panels.plesk_mailbox:
+    host: plesk.example.com
+    password: "{{ plesk_password }}"
+    mailboxes:
+      - address: info@example.com
+        password: "{{ vault_info_password }}"
+        quota: 1G
+        aliases: [contact, hello]
+      - address: sales@example.com
+        password: "{{ vault_sales_password }}"
+        quota: 512M
+        forwarding:
+          addresses: [boss@example.net]
+      - address: noreply@example.org
+        mailbox: false
+        forwarding:
+          enabled: false
+  delegate_to: localhost
+
+- name: A name that only forwards, named by site id
+  hosting.panels.plesk_mailbox:
+    mailboxes:
+      - site_id: 11
+        name: orders
+        mailbox: false
+        forwarding:
+          addresses: [shop@example.net, accounting@example.net]
+  delegate_to: localhost
+
+- name: Add an address to the forwarding of an account, keeping the others
+  hosting.panels.plesk_mailbox:
+    mailboxes:
+      - address: sales@example.com
+        forwarding:
+          addresses: [deputy@example.net]
+          append: true
+  delegate_to: localhost
+
+- name: Set new passwords on every run (reports a change every time)
+  hosting.panels.plesk_mailbox:
+    update_password: always
+    mailboxes:
+      - address: info@example.com
+        password: "{{ vault_info_password }}"
+  delegate_to: localhost
+
+- name: Remove two mail accounts with their mailboxes
+  hosting.panels.plesk_mailbox:
+    state: absent
+    mailboxes:
+      - address: old@example.com
+      - address: former@example.org
+  delegate_to: localhost
+'''
+
+RETURN = r'''
+mailboxes:
+  description: The mail accounts, each once, in the order given.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    address:
+      description: The address, with the site's domain as Plesk spells it.
+      type: str
+      sample: info@example.com
+    site:
+      description: Domain name of the site.
+      type: str
+      sample: example.com
+    site_id:
+      description: Plesk id of the site.
+      type: int
+      sample: 1
+    name:
+      description: The mail name, as given.
+      type: str
+      sample: info
+    state:
+      description: The state the task asked for.
+      type: str
+      sample: present
+    settings_before:
+      description: The settings before the task; V(null) when the mail account did not exist.
+      type: dict
+      contains:
+        mailbox:
+          description: Whether the account has a mailbox; V(null) when Plesk did not say.
+          type: bool
+        quota:
+          description: Mailbox quota in bytes, V(-1) for unlimited; V(null) when Plesk did not say.
+          type: int
+        forwarding:
+          description: C(enabled) and C(addresses) of forwarding.
+          type: dict
+        aliases:
+          description: The aliases, without domain.
+          type: list
+          elements: str
+        description:
+          description: The description, empty when there is none.
+          type: str
+      sample: {mailbox: true, quota: 536870912, forwarding: {enabled: false, addresses: []}, aliases: [], description: ''}
+    settings_after:
+      description:
+        - The settings after the task, as RV(mailboxes[].settings_before); V(null) when the account does not exist,
+          or when it is unknown whether the changes happened and reading the account back failed (then
+          RV(mailboxes[].changed) is V(null)).
+        - In check mode, what the task would leave. The quota of an account the task created without a quota is
+          V(null), because Plesk applies its default.
+      type: dict
+      sample: {mailbox: true, quota: 1073741824, forwarding: {enabled: true, addresses: [boss@example.net]},
+               aliases: [contact], description: ''}
+    password_changed:
+      description:
+        - Whether the task set the password of this account (or would, in check mode). Never the password.
+        - V(null) when it is unknown whether the password was set (see RV(mailboxes[].changed)).
+      type: bool
+      sample: false
+    changed:
+      description:
+        - Whether the task changed this account (or would, in check mode).
+        - V(null) when the connection broke off after the changes were sent and reading the account back could
+          not tell whether they happened; the settings read back are then in RV(mailboxes[].settings_after), or
+          it is V(null) when reading back failed too. A change of the password alone cannot be read back.
+      type: bool
+      sample: true
+    error:
+      description: The panel's error for this account, when Plesk refused a change of it.
+      type: dict
+      returned: on failure of this account
+      sample: {code: 1023, text: There is no DSMail service for domain with id = 11}
+error:
+  description: Details of a panel error when the task failed on one.
+  returned: failure
+  type: dict
+  sample: {type: PanelNotFoundError, panel: plesk, kind: Plesk site, missing: [example.invalid]}
+'''
+
+import re
+
+from ansible_collections.hosting.panels.plugins.module_utils._errors import PanelError
+from ansible_collections.hosting.panels.plugins.module_utils._module import (
+    DONE,
+    NOT_DONE,
+    UNKNOWN,
+    fail,
+    fail_on_item_errors,
+    item_error,
+    one_at_a_time,
+    plesk_client,
+    plesk_module,
+    send_changes,
+    text_problem,
+    with_diff,
+)
+from ansible_collections.hosting.panels.plugins.module_utils._plesk_api import describe_site
+from ansible_collections.hosting.panels.plugins.module_utils._plesk_mail import (
+    MAIL_NAME,
+    WRITE_ORDER,
+    apply_operation,
+    describe_operation,
+    parse_quota,
+    plan_operations,
+    read_mailboxes,
+    send_operations,
+    sets_password,
+)
+
+# Characters an XML document cannot carry; the text of a description may have line breaks and tabs.
+NOT_IN_XML = re.compile('[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]')
+ADDRESS = re.compile(r'^[^@\s]+@[^@\s]+$')
+SETTINGS = ('state', 'mailbox', 'quota', 'password', 'update_password', 'forwarding', 'aliases', 'append_aliases',
+            'description')
+PUBLIC_SETTINGS = ('mailbox', 'quota', 'forwarding', 'aliases', 'description')
+
+
+# -- input ---------------------------------------------------------------------------------------
+
+def requested(module):
+    """The mail accounts as given, checked; every bad field is named at once, before any request."""
+    params = module.params
+    if not params['mailboxes']:
+        module.fail_json(msg='mailboxes must not be an empty list')
+    problems = []
+    items = [_checked(index, item, params, problems) for index, item in enumerate(params['mailboxes'])]
+    if problems:
+        module.fail_json(msg='; '.join(problems))
+    return items
+
+
+def _label(index, field=None):
+    return 'mailboxes[%d]%s' % (index, '.' + field if field else '')
+
+
+def _name_problem(value):
+    if '@' in value:
+        return 'must be the mail name without @ and domain'
+    if not MAIL_NAME.match(value):
+        return ("has characters Plesk refuses in a mail name (it takes letters, digits and !#$%&'*+/=?^_`{|}~-, "
+                'with single dots between them)')
+    return None
+
+
+def _checked(index, item, params, problems):
+    """``item`` with its site reference and name split out and every setting normalized."""
+    def problem(field, words, value):
+        problems.append('%s %s, got %r' % (_label(index, field), words, value))
+
+    checked = dict(where=index, site=None, site_id=None, name=None)
+    address, site, site_id, name = item['address'], item['site'], item['site_id'], item['name']
+    if address is not None:
+        local, dummy, domain = address.strip().partition('@')
+        if site is not None or site_id is not None or name is not None:
+            problems.append('%s: give address, or name with site or site_id, not both' % _label(index))
+        elif text_problem(address):
+            problem('address', text_problem(address), address)
+        elif address.count('@') != 1 or not local or not domain:
+            problem('address', 'must be name@domain', address)
+        elif _name_problem(local):
+            problem('address', _name_problem(local), address)
+        else:
+            checked.update(name=local, site=domain)
+    else:
+        if name is None or (site is None) == (site_id is None):
+            problems.append('%s: give address, or name with one of site and site_id' % _label(index))
+        if site is not None and text_problem(site):
+            problem('site', text_problem(site), site)
+        if site_id is not None and site_id < 1:
+            problem('site_id', 'must be a positive id', site_id)
+        if name is not None and (text_problem(name) or _name_problem(name.strip())):
+            problem('name', text_problem(name) or _name_problem(name.strip()), name)
+        checked.update(name=name.strip() if name else None, site=site.strip() if site else None, site_id=site_id)
+
+    checked['state'] = item['state'] or params['state']
+    checked['update_password'] = item['update_password'] or params['update_password']
+    checked['mailbox'] = item['mailbox']
+    checked['append_aliases'] = item['append_aliases']
+    checked['quota'] = None
+    if item['quota'] is not None:
+        try:
+            checked['quota'] = parse_quota(item['quota'])
+        except ValueError as error:
+            problem('quota', str(error), item['quota'])
+    checked['password'] = item['password']
+    if item['password'] is not None:
+        # The value is never shown, not even in a message about it.
+        if item['password'] == '':
+            problems.append('%s must not be empty (leave it out instead)' % _label(index, 'password'))
+        elif NOT_IN_XML.search(item['password']) or '\n' in item['password'] or '\r' in item['password']:
+            problems.append('%s must not contain line breaks or other control characters (the value is not shown)'
+                            % _label(index, 'password'))
+    checked['description'] = item['description']
+    if item['description'] is not None and NOT_IN_XML.search(item['description']):
+        problem('description', 'must not contain control characters other than line breaks and tabs',
+                item['description'])
+    checked['forwarding'] = _forwarding(index, item['forwarding'], problem, problems)
+    checked['aliases'] = _aliases(index, item['aliases'], checked['name'], problem)
+    return checked
+
+
+def _forwarding(index, forwarding, problem, problems):
+    """``{enabled, addresses, append}``; None in ``enabled`` or ``addresses`` leaves that part as it is."""
+    if forwarding is None:
+        return None
+    addresses = None
+    if forwarding['addresses'] is not None:
+        addresses = []
+        for number, address in enumerate(forwarding['addresses']):
+            field = 'forwarding.addresses[%d]' % number
+            if text_problem(address):
+                problem(field, text_problem(address), address)
+            elif not ADDRESS.match(address.strip()):
+                problem(field, 'must be an address, name@domain', address)
+            elif address.strip().lower() not in [known.lower() for known in addresses]:
+                addresses.append(address.strip())
+    enabled = forwarding['enabled']
+    if enabled is None and addresses is not None:
+        enabled = bool(addresses)
+    if enabled and not forwarding['addresses']:
+        problems.append('%s: forwarding that is on needs at least one address in forwarding.addresses, got %r'
+                        % (_label(index, 'forwarding'), forwarding['addresses']))
+    return dict(enabled=enabled, addresses=addresses, append=forwarding['append'])
+
+
+def _aliases(index, aliases, name, problem):
+    if aliases is None:
+        return None
+    unique = []
+    for number, alias in enumerate(aliases):
+        field = 'aliases[%d]' % number
+        if text_problem(alias):
+            problem(field, text_problem(alias), alias)
+        elif '@' in alias:
+            problem(field, 'must be the alias without @ and domain (aliases are on the account\'s own domain)', alias)
+        elif _name_problem(alias.strip()):
+            problem(field, _name_problem(alias.strip()), alias)
+        elif name is not None and alias.strip().lower() == name.lower():
+            problem(field, 'is the mail name itself', alias)
+        elif alias.strip().lower() not in [known.lower() for known in unique]:
+            unique.append(alias.strip())
+    return unique
+
+
+def _reference(item):
+    return item['site'] if item['site'] is not None else item['site_id']
+
+
+def _describe(item):
+    if item['site'] is not None:
+        return '%s@%s' % (item['name'], item['site'])
+    return '%s on site id %s' % (item['name'], item['site_id'])
+
+
+def _same_settings(first, second):
+    return [field for field in SETTINGS if first[field] != second[field]]
+
+
+def merged(module, items, key, describe):
+    """``items`` with repeats of one mail account dropped; repeats with other settings fail, naming the
+    fields that differ but never a value."""
+    unique, seen = [], {}
+    for item in items:
+        earlier = seen.get(key(item))
+        if earlier is None:
+            seen[key(item)] = item
+            unique.append(item)
+            continue
+        differing = _same_settings(earlier, item)
+        if differing:
+            module.fail_json(msg='%s and %s both name %s, with different settings (%s); nothing was changed'
+                             % (_label(earlier['where']), _label(item['where']), describe(item), ', '.join(differing)))
+    return unique
+
+
+def given_key(item):
+    site = ('name', item['site'].lower()) if item['site'] is not None else ('id', item['site_id'])
+    return site + (item['name'].lower(),)
+
+
+# -- planning and applying -----------------------------------------------------------------------
+
+def public(settings):
+    return None if settings is None else dict((field, settings[field]) for field in PUBLIC_SETTINGS)
+
+
+class Account:
+    """One mail account of the task: what was asked, what Plesk has, the operations between them."""
+
+    def __init__(self, item, site):
+        self.item = item
+        self.site = site
+        self.before = site['settings'].get(item['name'].lower())
+        self.operations = plan_operations(site['id'], item['name'], self.before, item)
+        self.entry = dict(address='%s@%s' % (item['name'], site['name']), site=site['name'], site_id=site['id'],
+                          name=item['name'], state=item['state'], settings_before=public(self.before))
+        self.settle(self.operations)
+
+    def settle(self, done):
+        """Report the account as after the operations ``done``."""
+        after = self.before
+        for operation in done:
+            after = apply_operation(after, operation)
+        self.entry.update(settings_after=public(after), changed=bool(done),
+                          password_changed=any(sets_password(operation) for operation in done))
+
+    def judge(self, now):
+        """The outcome of a packet that broke off, from ``now``, the settings read back; the entry reports them.
+
+        Only a password, which Plesk never gives back, cannot be seen: an account whose only change was its
+        password stays unknown.
+        """
+        planned, before = self.entry['settings_after'], self.entry['settings_before']
+        if _shows(now, planned):
+            self.entry.update(settings_after=now, changed=True)
+            return DONE if all(_visible(operation) for operation in self.operations) else UNKNOWN
+        untouched = _shows(now, before)
+        # Partly made: some operations of the account happened and others did not.
+        self.entry.update(settings_after=now, changed=not untouched,
+                          password_changed=False if untouched else None)
+        return NOT_DONE
+
+
+def _folded(value):
+    """Lists compared without order and case, as Plesk compares names and addresses."""
+    if isinstance(value, list):
+        return sorted(item.lower() for item in value)
+    if isinstance(value, dict):
+        return dict((key, _folded(item)) for key, item in value.items())
+    return value
+
+
+def _shows(now, expected):
+    """Whether the settings read back show ``expected``; a None in ``expected`` (a quota Plesk chose) is anything."""
+    if now is None or expected is None:
+        return now is expected
+    return all(_folded(now[field]) == _folded(value) for field, value in expected.items() if value is not None)
+
+
+def _visible(operation):
+    """Whether reading the account back can show that ``operation`` happened: not a set of a password alone."""
+    return operation['kind'] != 'set' or bool(set(operation) - {'kind', 'site_id', 'name', 'password'})
+
+
+def plan(items, by_reference):
+    accounts = [Account(item, by_reference[_reference(item)]) for item in items]
+    operations = [(account, operation) for account in accounts for operation in account.operations]
+    # Stable: within each kind, the accounts keep their order.
+    operations.sort(key=lambda pair: WRITE_ORDER.index(pair[1]['kind']))
+    return accounts, operations
+
+
+def apply(client, accounts, operations):
+    """Send every operation in one packet; report each account as Plesk left it, return the refusals."""
+    results = send_operations(client, [operation for dummy, operation in operations])
+    done = dict((id(account), []) for account in accounts)
+    failures = []
+    for (account, operation), result in zip(operations, results):
+        if result.ok:
+            done[id(account)].append(operation)
+        else:
+            failures.append(result.error('mail', describe_operation(operation), '%s (%s)' % (
+                account.entry['address'], describe_site(account.site))))
+            account.entry.setdefault('error', item_error(result))
+    for account in accounts:
+        account.settle(done[id(account)])
+    return failures
+
+
+def revert(entry):
+    entry.update(settings_after=entry['settings_before'], changed=False, password_changed=False)
+
+
+def read_back(client, accounts):
+    """``confirm`` and ``unknown`` for send_changes: read the accounts a broken-off packet was changing, in one
+    packet, and tell which changes happened."""
+    by_entry = dict((id(account.entry), account) for account in accounts)
+    read = set()
+
+    def confirm(acting):
+        acting = [by_entry[id(entry)] for entry in acting]
+        wanted = {}
+        for account in acting:
+            wanted.setdefault(account.site['id'], []).append(account.item['name'])
+        dummy, by_reference = read_mailboxes(client, ids=list(wanted), mailboxes=wanted)
+        outcomes = []
+        for account in acting:
+            read.add(id(account.entry))
+            outcomes.append(account.judge(public(by_reference[account.site['id']]['settings'].get(
+                account.item['name'].lower()))))
+        return outcomes
+
+    def unknown(entry):
+        entry.update(changed=None, password_changed=None)
+        if id(entry) not in read:
+            entry['settings_after'] = None
+    return confirm, unknown
+
+
+def label(entry):
+    return entry['address']
+
+
+def diff_view(entry, after):
+    settings = entry['settings_after' if after else 'settings_before']
+    if settings is None:
+        return {'state': 'absent'}
+    view = dict(settings, state='present')
+    if after and entry['password_changed']:
+        view['password_changed'] = True
+    return view
+
+
+def main():
+    module = plesk_module(
+        argument_spec=dict(
+            mailboxes=dict(type='list', elements='dict', required=True, options=dict(
+                address=dict(type='str'),
+                site=dict(type='str'),
+                site_id=dict(type='int'),
+                name=dict(type='str'),
+                state=dict(type='str', choices=['present', 'absent']),
+                mailbox=dict(type='bool'),
+                quota=dict(type='str'),
+                password=dict(type='str', no_log=True),
+                update_password=dict(type='str', choices=['on_create', 'always'], no_log=False),
+                forwarding=dict(type='dict', options=dict(
+                    enabled=dict(type='bool'),
+                    addresses=dict(type='list', elements='str'),
+                    append=dict(type='bool', default=False),
+                )),
+                aliases=dict(type='list', elements='str'),
+                append_aliases=dict(type='bool', default=False),
+                description=dict(type='str'),
+            )),
+            state=dict(type='str', default='present', choices=['present', 'absent']),
+            update_password=dict(type='str', default='on_create', choices=['on_create', 'always'], no_log=False),
+        ),
+        supports_check_mode=True,
+    )
+    items = merged(module, requested(module), given_key, _describe)
+    result = dict(changed=False, mailboxes=[])
+    try:
+        client = plesk_client(module)
+        one_at_a_time(module, *[given_key(item) for item in items])
+        wanted = {}
+        for item in items:
+            wanted.setdefault(_reference(item), []).append(item['name'])
+        dummy, by_reference = read_mailboxes(
+            client, names=[item['site'] for item in items if item['site'] is not None],
+            ids=[item['site_id'] for item in items if item['site'] is None], mailboxes=wanted)
+    except PanelError as error:
+        fail(module, error, attempt='reading the sites and their mail accounts', **result)
+    # A site named by domain in one entry and by id in another is only known to be one site now.
+    items = merged(module, items, lambda item: (by_reference[_reference(item)]['id'], item['name'].lower()),
+                   lambda item: '%s@%s' % (item['name'], by_reference[_reference(item)]['name']))
+    accounts, operations = plan(items, by_reference)
+    entries = [account.entry for account in accounts]
+    result['mailboxes'] = entries
+    confirm, unknown = read_back(client, accounts)
+    failures = send_changes(module, lambda: apply(client, accounts, operations), result, entries, revert,
+                            confirm=confirm, unknown=unknown, label=label)
+    result['changed'] = any(entry['changed'] for entry in entries)
+    with_diff(module, result, before=dict((entry['address'], diff_view(entry, False)) for entry in entries),
+              after=dict((entry['address'], diff_view(entry, True)) for entry in entries))
+    fail_on_item_errors(module, failures, result)
+    module.exit_json(**result)
+
+
+if __name__ == '__main__':
+    main()

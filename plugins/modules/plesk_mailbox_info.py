@@ -1,0 +1,198 @@
+#!/usr/bin/python
+# Copyright (c) 2026, hosting.panels contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+DOCUMENTATION = r'''
+module: plesk_mailbox_info
+short_description: Read the mail accounts of Plesk sites
+version_added: 0.1.0
+description:
+  - Lists mail accounts (mail names) of Plesk sites with their mailbox, quota, the space the mailbox uses,
+    forwarding, aliases and description, through the XML API operation C(mail get_info).
+  - Reads every site, or the sites and addresses given. Sites and addresses named by domain are found in one
+    packet (C(site get) and C(webspace get)); the mail accounts of every site are then read in one more packet.
+author:
+  - hosting.panels contributors (!UNKNOWN)
+extends_documentation_fragment:
+  - hosting.panels.plesk
+  - hosting.panels.attributes
+  - hosting.panels.attributes.info_module
+  - hosting.panels.attributes.actiongroup_plesk
+options:
+  site:
+    description:
+      - Read every mail account of these sites, given by domain name. An unknown name fails.
+    type: list
+    elements: str
+    aliases: [domain]
+  site_id:
+    description:
+      - Read every mail account of these sites, given by Plesk id. An unknown id fails.
+    type: list
+    elements: int
+  address:
+    description:
+      - Read these mail accounts, given as V(name@domain). An address whose domain is unknown fails; one that
+        does not exist is listed in RV(missing).
+      - With none of O(site), O(site_id) and O(address), every mail account of every site and webspace is read.
+    type: list
+    elements: str
+seealso:
+  - module: hosting.panels.plesk_mailbox
+  - module: hosting.panels.plesk_mail_info
+'''
+
+EXAMPLES = r'''
+- name: Read every mail account of two sites
+  hosting.panels.plesk_mailbox_info:
+    host: plesk.example.com
+    password: "{{ plesk_password }}"
+    site: [example.com, example.org]
+  delegate_to: localhost
+  register: accounts
+
+- name: Show the mailboxes that use more than 90 % of their quota
+  ansible.builtin.debug:
+    msg: "{{ item.address }} uses {{ item.usage }} of {{ item.quota }} bytes"
+  loop: "{{ accounts.mailboxes | selectattr('quota', 'gt', 0) }}"
+  when: item.usage is not none and item.usage > 0.9 * item.quota
+  loop_control:
+    label: "{{ item.address }}"
+
+- name: Does info@example.com exist? (the connection from PLESK_* environment variables)
+  hosting.panels.plesk_mailbox_info:
+    address: [info@example.com]
+  delegate_to: localhost
+  register: info
+
+- name: Say so
+  ansible.builtin.debug:
+    msg: "{{ 'missing' if info.missing else 'present' }}"
+'''
+
+RETURN = r'''
+mailboxes:
+  description:
+    - The mail accounts, site by site in the order the sites were given (O(site) and the domains of O(address),
+      then O(site_id)), else ordered by site id; within a site in the panel's order.
+  returned: success
+  type: list
+  elements: dict
+  contains:
+    address:
+      description: The address, as Plesk spells the mail name and the domain.
+      type: str
+      sample: info@example.com
+    site:
+      description: Domain name of the site.
+      type: str
+      sample: example.com
+    site_id:
+      description: Plesk id of the site.
+      type: int
+      sample: 1
+    name:
+      description: The mail name, the part before C(@).
+      type: str
+      sample: info
+    mailbox:
+      description: Whether the account has a mailbox; V(null) when Plesk did not say.
+      type: bool
+      sample: true
+    quota:
+      description: Mailbox quota in bytes, V(-1) for unlimited; V(null) when Plesk did not say.
+      type: int
+      sample: 1073741824
+    usage:
+      description: Bytes the mailbox uses; V(null) when Plesk did not say.
+      type: int
+      sample: 52428800
+    forwarding:
+      description: Whether mail is forwarded (C(enabled)), and to which C(addresses).
+      type: dict
+      sample: {enabled: true, addresses: [boss@example.net]}
+    aliases:
+      description: Other mail names of the account, without domain.
+      type: list
+      elements: str
+      sample: [contact, hello]
+    description:
+      description: The description, empty when there is none.
+      type: str
+      sample: Front desk
+missing:
+  description: The addresses in O(address) that have no mail account, as given.
+  returned: success
+  type: list
+  elements: str
+  sample: [nobody@example.com]
+error:
+  description: Details of a panel error when the task failed on one.
+  returned: failure
+  type: dict
+  sample: {type: PanelNotFoundError, panel: plesk, kind: Plesk site, missing: [example.invalid]}
+'''
+
+from ansible_collections.hosting.panels.plugins.module_utils._errors import PanelError
+from ansible_collections.hosting.panels.plugins.module_utils._module import (
+    fail,
+    plesk_client,
+    plesk_module,
+    positive_ids,
+    unique_names,
+)
+from ansible_collections.hosting.panels.plugins.module_utils._plesk_mail import read_mailboxes
+
+FIELDS = ('mailbox', 'quota', 'usage', 'forwarding', 'aliases', 'description')
+
+
+def addresses(module):
+    """``[(address, name, domain)]``; an address that is not ``name@domain`` fails naming it."""
+    split = []
+    for address in unique_names(module, 'address', module.params['address']):
+        name, dummy, domain = address.partition('@')
+        if address.count('@') != 1 or not name or not domain:
+            module.fail_json(msg='address must contain addresses such as info@example.com, got %r' % address)
+        split.append((address, name, domain))
+    return split
+
+
+def main():
+    module = plesk_module(
+        argument_spec=dict(
+            site=dict(type='list', elements='str', aliases=['domain']),
+            site_id=dict(type='list', elements='int'),
+            address=dict(type='list', elements='str'),
+        ),
+        supports_check_mode=True,
+    )
+    names = unique_names(module, 'site', module.params['site'])
+    ids = positive_ids(module, 'site_id', module.params['site_id'])
+    asked = addresses(module)
+    every = not (names or ids or asked)
+    wanted = dict((reference, True) for reference in names + ids)
+    for dummy, name, domain in asked:
+        wanted.setdefault(domain, [])
+        if wanted[domain] is not True:
+            wanted[domain].append(name)
+    try:
+        sites, by_reference = read_mailboxes(plesk_client(module), names=names + [domain for dummy, dummy, domain in asked],
+                                             ids=ids, every=every, mailboxes=True if every else wanted, usage=True)
+    except PanelError as error:
+        fail(module, error, attempt='reading the mail accounts')
+    mailboxes = []
+    for site in sites:
+        for settings in site['settings'].values():
+            mailbox = dict(address='%s@%s' % (settings['name'], site['name']), site=site['name'], site_id=site['id'],
+                           name=settings['name'])
+            mailbox.update((field, settings[field]) for field in FIELDS)
+            mailboxes.append(mailbox)
+    missing = [address for address, name, domain in asked if name.lower() not in by_reference[domain]['settings']]
+    module.exit_json(changed=False, mailboxes=mailboxes, missing=missing)
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,480 @@
+# Copyright (c) 2026, hosting.panels contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import requests
+import urllib3
+
+from ansible_collections.hosting.panels.plugins.modules import plesk_mailbox
+from ansible_collections.hosting.panels.tests.unit.harness.answers import (
+    answer,
+    error_result,
+    lookup,
+    lookup_request,
+    ok_result,
+    request,
+)
+from ansible_collections.hosting.panels.tests.unit.harness.mail_answers import (
+    account,
+    accounts,
+    create_request,
+    created,
+    remove_request,
+    removed,
+    settings_request,
+    update_request,
+    updated,
+)
+from ansible_collections.hosting.panels.tests.unit.harness.modules import run_module
+from ansible_collections.hosting.panels.tests.unit.harness.wire import Exchange, plesk
+
+CONNECTION = {'host': 'plesk.example.com', 'password': 'Plesk-Pa55word'}
+SECRET = 'Mailb0x-Secret!'
+OTHER_SECRET = 'An0ther-Secret?'
+GIB = 1024 ** 3
+MIB = 1024 ** 2
+# What Ansible writes instead of a no_log value that reached a result.
+MASKS = ('********', 'VALUE_SPECIFIED_IN_NO_LOG_PARAMETER')
+
+
+def run(args, **kwargs):
+    return run_module(plesk_mailbox, dict(CONNECTION, **args), **kwargs)
+
+
+def output_without_invocation(result):
+    """The module's result as JSON, without the echo of its arguments Ansible adds (masked there)."""
+    return json.dumps(dict((key, value) for key, value in result.items() if key != 'invocation'))
+
+
+def assert_no_password(result, *passwords):
+    text = output_without_invocation(result)
+    for secret in passwords + MASKS:
+        assert secret not in text, '%r in the result' % secret
+
+
+def example_org(*names, existing=(), missing='error'):
+    """Both read packets of accounts on example.org (id 11) named by address."""
+    return (plesk(answer(lookup('example.org', 11)), packet=request(lookup_request('name', 'example.org'))),
+            plesk(answer(accounts(names, existing, missing)), packet=request(settings_request(11, *names))))
+
+
+def by_id(site_id, name, *names, existing=(), missing='error'):
+    """The one read packet of accounts named with ``site_id``."""
+    return plesk(answer(lookup(site_id, site_id, name), accounts(names, existing, missing)),
+                 packet=request(lookup_request('id', site_id), settings_request(site_id, *names)))
+
+
+def entries(result, *fields):
+    return [tuple(entry[field] for field in fields) for entry in result['mailboxes']]
+
+
+def test_creates_accounts_on_two_sites_with_two_reads_and_one_write_and_never_shows_the_password(wire):
+    wire.expect(
+        plesk(answer(lookup('example.org', 11), lookup('example.com', 1, kind='webspace')),
+              packet=request(lookup_request('name', 'example.org'), lookup_request('name', 'example.com'))),
+        plesk(answer(accounts(['info']), accounts(['sales'])),
+              packet=request(settings_request(11, 'info'), settings_request(1, 'sales'))),
+        plesk(answer(created('info'), created('sales', 8)), packet=request(
+            create_request(11, 'info', '<mailbox><enabled>true</enabled><quota>%d</quota></mailbox>'
+                                       '<forwarding><enabled>true</enabled><address>boss@example.net</address></forwarding>'
+                                       '<alias>contact</alias><password><value>%s</value><type>plain</type></password>'
+                                       '<description>Front desk</description>' % (GIB, SECRET)),
+            create_request(1, 'sales', '<mailbox><enabled>false</enabled></mailbox>'
+                                       '<password><value>%s</value><type>plain</type></password>' % OTHER_SECRET))))
+    result = run({'mailboxes': [
+        {'address': 'info@example.org', 'password': SECRET, 'quota': '1G', 'aliases': ['contact'],
+         'forwarding': {'addresses': ['boss@example.net']}, 'description': 'Front desk'},
+        {'address': 'sales@example.com', 'password': OTHER_SECRET, 'mailbox': False}]})
+    assert result['changed'] is True and not result.failed
+    assert entries(result, 'address', 'site_id', 'changed', 'password_changed', 'settings_before') == [
+        ('info@example.org', 11, True, True, None), ('sales@example.com', 1, True, True, None)]
+    assert result['mailboxes'][0]['settings_after'] == {
+        'mailbox': True, 'quota': GIB, 'forwarding': {'enabled': True, 'addresses': ['boss@example.net']},
+        'aliases': ['contact'], 'description': 'Front desk'}
+    assert result['mailboxes'][1]['settings_after']['quota'] is None
+    assert_no_password(result, SECRET, OTHER_SECRET)
+
+
+def test_accounts_already_as_wanted_are_left_alone_with_no_write(wire):
+    wire.expect(*example_org('info', existing={'info': account(
+        'info', quota=512 * MIB, forwarding=(True, ['Boss@Example.net']), aliases=['Contact'], description='Desk')}))
+    result = run({'mailboxes': [{'address': 'info@example.org', 'password': SECRET, 'quota': '512M',
+                                 'forwarding': {'enabled': True, 'addresses': ['boss@example.net']},
+                                 'aliases': ['contact'], 'description': 'Desk', 'mailbox': True}]})
+    assert result['changed'] is False and len(wire.sent) == 2
+    assert result['mailboxes'][0]['settings_after'] == result['mailboxes'][0]['settings_before']
+    assert result['mailboxes'][0]['password_changed'] is False
+
+
+@pytest.mark.parametrize('missing', ['omit', 'error'])
+def test_an_account_that_does_not_exist_is_created_whichever_way_plesk_answers_the_missing_name(wire, missing):
+    wire.expect(*example_org('info', missing=missing),
+                plesk(answer(created('info')), packet=request(create_request(11, 'info'))))
+    assert run({'mailboxes': [{'address': 'info@example.org'}]})['changed'] is True
+
+
+def test_check_mode_reports_the_change_and_sends_no_write(wire):
+    wire.expect(*example_org('info'))
+    result = run({'mailboxes': [{'address': 'info@example.org', 'password': SECRET, 'quota': '2G'}]}, check_mode=True)
+    assert result['changed'] is True and len(wire.sent) == 2
+    assert entries(result, 'changed', 'password_changed') == [(True, True)]
+    assert result['mailboxes'][0]['settings_after']['quota'] == 2 * GIB
+
+
+def test_diff_maps_each_address_to_its_settings_and_never_shows_the_password(wire):
+    wire.expect(*example_org('info', 'old', existing={'old': account('old')}))
+    result = run({'mailboxes': [{'address': 'info@example.org', 'password': SECRET},
+                                {'address': 'old@example.org', 'state': 'absent'}]}, check_mode=True, diff=True)
+    assert result['diff']['before'] == {
+        'info@example.org': {'state': 'absent'},
+        'old@example.org': {'state': 'present', 'mailbox': True, 'quota': -1, 'aliases': [], 'description': '',
+                            'forwarding': {'enabled': False, 'addresses': []}}}
+    assert result['diff']['after']['info@example.org']['password_changed'] is True
+    assert result['diff']['after']['old@example.org'] == {'state': 'absent'}
+    assert_no_password(result, SECRET)
+
+
+def test_no_diff_without_diff_mode(wire):
+    wire.expect(*example_org('info'))
+    assert 'diff' not in run({'mailboxes': [{'address': 'info@example.org'}]}, check_mode=True)
+
+
+def test_changed_settings_go_in_one_update_set_and_unmentioned_ones_stay(wire):
+    before = account('info', quota=512 * MIB, forwarding=(True, ['boss@example.net']), aliases=['contact'],
+                     description='Desk')
+    wire.expect(*example_org('info', existing={'info': before}),
+                plesk(answer(updated('set', 'info')), packet=request(update_request(
+                    'set', 11, 'info', '<mailbox><enabled>false</enabled><quota>%d</quota></mailbox>'
+                                       '<description>Front desk</description>' % GIB))))
+    result = run({'mailboxes': [{'address': 'info@example.org', 'mailbox': False, 'quota': '1G',
+                                 'description': 'Front desk'}]})
+    assert result['mailboxes'][0]['settings_after'] == {
+        'mailbox': False, 'quota': GIB, 'forwarding': {'enabled': True, 'addresses': ['boss@example.net']},
+        'aliases': ['contact'], 'description': 'Front desk'}
+
+
+def test_exact_forwarding_and_aliases_are_added_and_removed_freeing_names_first_and_addresses_last(wire):
+    before = account('info', forwarding=(True, ['a@example.net', 'b@example.net']), aliases=['x', 'y'])
+    wire.expect(*example_org('info', existing={'info': before}),
+                plesk(answer(updated('remove', 'info'), updated('add', 'info'), updated('remove', 'info')),
+                      packet=request(update_request('remove', 11, 'info', '<alias>x</alias>'),
+                                     update_request('add', 11, 'info', '<forwarding><address>c@example.net</address>'
+                                                                       '</forwarding><alias>z</alias>'),
+                                     update_request('remove', 11, 'info', '<forwarding><address>a@example.net</address>'
+                                                                          '</forwarding>'))))
+    result = run({'mailboxes': [{'address': 'info@example.org', 'aliases': ['y', 'z'],
+                                 'forwarding': {'addresses': ['b@example.net', 'c@example.net']}}]})
+    after = result['mailboxes'][0]['settings_after']
+    assert after['forwarding'] == {'enabled': True, 'addresses': ['b@example.net', 'c@example.net']}
+    assert after['aliases'] == ['y', 'z']
+
+
+def test_appended_forwarding_and_aliases_only_add(wire):
+    before = account('info', forwarding=(True, ['a@example.net']), aliases=['x'])
+    wire.expect(*example_org('info', existing={'info': before}),
+                plesk(answer(updated('add', 'info')), packet=request(update_request(
+                    'add', 11, 'info', '<forwarding><address>c@example.net</address></forwarding><alias>Z</alias>'))))
+    result = run({'mailboxes': [{'address': 'info@example.org', 'aliases': ['Z', 'x'], 'append_aliases': True,
+                                 'forwarding': {'addresses': ['c@example.net'], 'append': True}}]})
+    assert result['mailboxes'][0]['settings_after']['forwarding']['addresses'] == ['a@example.net', 'c@example.net']
+
+
+def test_switching_forwarding_on_sends_the_whole_list_with_set_whatever_set_does_with_it(wire):
+    before = account('info', forwarding=(False, ['a@example.net']))
+    wire.expect(*example_org('info', existing={'info': before}),
+                plesk(answer(updated('set', 'info')), packet=request(update_request(
+                    'set', 11, 'info', '<forwarding><enabled>true</enabled><address>a@example.net</address>'
+                                       '<address>b@example.net</address></forwarding>'))))
+    result = run({'mailboxes': [{'address': 'info@example.org', 'forwarding': {
+        'addresses': ['b@example.net', 'a@example.net']}}]})
+    assert result['mailboxes'][0]['settings_after']['forwarding'] == {
+        'enabled': True, 'addresses': ['a@example.net', 'b@example.net']}
+
+
+def test_switching_forwarding_off_keeps_the_addresses_unless_told_otherwise(wire):
+    before = account('info', forwarding=(True, ['a@example.net']))
+    wire.expect(*example_org('info', existing={'info': before}),
+                plesk(answer(updated('set', 'info')), packet=request(update_request(
+                    'set', 11, 'info', '<forwarding><enabled>false</enabled><address>a@example.net</address></forwarding>'))))
+    run({'mailboxes': [{'address': 'info@example.org', 'forwarding': {'enabled': False}}]})
+
+
+def test_switching_forwarding_off_with_no_addresses_removes_them_after_the_set(wire):
+    before = account('info', forwarding=(True, ['a@example.net']))
+    wire.expect(*example_org('info', existing={'info': before}),
+                plesk(answer(updated('set', 'info'), updated('remove', 'info')), packet=request(
+                    update_request('set', 11, 'info', '<forwarding><enabled>false</enabled></forwarding>'),
+                    update_request('remove', 11, 'info', '<forwarding><address>a@example.net</address></forwarding>'))))
+    result = run({'mailboxes': [{'address': 'info@example.org', 'forwarding': {'addresses': []}}]})
+    assert result['mailboxes'][0]['settings_after']['forwarding'] == {'enabled': False, 'addresses': []}
+
+
+@pytest.mark.parametrize('update_password, sent', [('always', True), ('on_create', False)])
+def test_a_password_is_sent_to_an_existing_account_only_with_update_password_always(wire, update_password, sent):
+    wire.expect(*example_org('info', existing={'info': account('info')}))
+    if sent:
+        wire.expect(plesk(answer(updated('set', 'info')), packet=request(update_request(
+            'set', 11, 'info', '<password><value>%s</value><type>plain</type></password>' % SECRET))))
+    result = run({'mailboxes': [{'address': 'info@example.org', 'password': SECRET}],
+                  'update_password': update_password})
+    assert result['changed'] is sent and entries(result, 'password_changed') == [(sent,)]
+    assert_no_password(result, SECRET)
+
+
+def test_update_password_of_an_entry_wins_over_the_tasks(wire):
+    wire.expect(*example_org('info', existing={'info': account('info')}),
+                plesk(answer(updated('set', 'info'))))
+    result = run({'mailboxes': [{'address': 'info@example.org', 'password': SECRET, 'update_password': 'always'}]})
+    assert result['mailboxes'][0]['password_changed'] is True
+
+
+@pytest.mark.parametrize('missing', ['omit', 'error'])
+def test_absent_accounts_are_removed_and_missing_ones_left_alone(wire, missing):
+    wire.expect(*example_org('old', 'gone', existing={'Old': account('Old')}, missing=missing),
+                plesk(answer(removed('Old')), packet=request(remove_request(11, 'Old'))))
+    result = run({'state': 'absent', 'mailboxes': [{'address': 'old@example.org'}, {'address': 'gone@example.org'}]})
+    assert entries(result, 'changed', 'settings_after') == [(True, None), (False, None)]
+
+
+def test_names_are_compared_without_case_and_sent_as_plesk_spells_them(wire):
+    wire.expect(*example_org('INFO', existing={'info': account('Info', quota=GIB)}),
+                plesk(answer(updated('set', 'Info')), packet=request(update_request(
+                    'set', 11, 'Info', '<mailbox><quota>%d</quota></mailbox>' % (2 * GIB)))))
+    result = run({'mailboxes': [{'address': 'INFO@example.org', 'quota': '2g'}]})
+    assert result['mailboxes'][0]['address'] == 'INFO@example.org'
+
+
+def test_names_and_aliases_move_between_accounts_in_one_packet_because_removals_go_first(wire):
+    existing = {'a': account('a', aliases=['sales']), 'b': account('b', 2), 'c': account('c', 3)}
+    wire.expect(*example_org('b', 'a', 'c', existing=existing),
+                plesk(answer(removed('c'), updated('remove', 'a'), updated('add', 'b')), packet=request(
+                    remove_request(11, 'c'),
+                    update_request('remove', 11, 'a', '<alias>sales</alias>'),
+                    update_request('add', 11, 'b', '<alias>sales</alias><alias>c</alias>'))))
+    result = run({'mailboxes': [{'address': 'b@example.org', 'aliases': ['sales', 'c'], 'append_aliases': True},
+                                {'address': 'a@example.org', 'aliases': []},
+                                {'address': 'c@example.org', 'state': 'absent'}]})
+    assert entries(result, 'name', 'changed') == [('b', True), ('a', True), ('c', True)]
+
+
+def test_accounts_named_by_site_id_are_read_in_one_packet(wire):
+    wire.expect(by_id(11, 'example.org', 'info'),
+                plesk(answer(created('info')), packet=request(create_request(11, 'info'))))
+    result = run({'mailboxes': [{'site_id': 11, 'name': 'info'}]})
+    assert entries(result, 'address', 'site') == [('info@example.org', 'example.org')]
+    assert len(wire.sent) == 2
+
+
+def test_refusals_are_reported_per_account_and_the_others_still_change(wire):
+    wire.expect(*example_org('a', 'b', 'c', existing={'c': account('c')}),
+                plesk(answer(removed('c'), created('a', failure=(1023, 'There is no DSMail service for domain with id = 11')),
+                             created('b', 9))))
+    result = run({'mailboxes': [{'address': 'a@example.org'}, {'address': 'b@example.org'},
+                                {'address': 'c@example.org', 'state': 'absent'}]})
+    assert result.failed and result['changed'] is True
+    assert ('Plesk mail create failed for a@example.org (example.org (id 11)): [1023] There is no DSMail service '
+            'for domain with id = 11') in result['msg']
+    assert entries(result, 'name', 'changed') == [('a', False), ('b', True), ('c', True)]
+    assert result['mailboxes'][0]['settings_after'] is None and result['mailboxes'][2]['settings_after'] is None
+    assert result['mailboxes'][0]['error'] == {'code': 1023, 'text': 'There is no DSMail service for domain with id = 11'}
+    assert 'error' not in result['mailboxes'][1]
+
+
+def test_a_refused_operation_of_an_account_keeps_what_its_other_operations_did(wire):
+    wire.expect(*example_org('info', existing={'info': account('info', aliases=['old'])}),
+                plesk(answer(updated('remove', 'info'), updated('set', 'info', failure=(1024, 'Limit reached')))))
+    result = run({'mailboxes': [{'address': 'info@example.org', 'aliases': [], 'quota': 'unlimited',
+                                 'description': 'x'}]})
+    assert result.failed and result['changed'] is True
+    entry = result['mailboxes'][0]
+    assert entry['changed'] is True and entry['error'] == {'code': 1024, 'text': 'Limit reached'}
+    assert entry['settings_after']['aliases'] == [] and entry['settings_after']['description'] == ''
+
+
+REFUSED = requests.exceptions.ConnectionError(urllib3.exceptions.MaxRetryError(
+    None, '/', urllib3.exceptions.NewConnectionError(object(), 'Connection refused')))
+LOST = requests.exceptions.ReadTimeout('read timeout')
+# Reading back after a broken-off write names the sites by id: one packet.
+READ_BACK = request(lookup_request('id', 11), settings_request(11, 'info'))
+
+
+def read_back(*existing):
+    return plesk(answer(lookup(11, 11, 'example.org'), accounts(['info'], dict(existing))), packet=READ_BACK)
+
+
+def test_a_write_that_never_left_changes_nothing_and_says_so(wire):
+    wire.expect(*example_org('info'), Exchange(raises=REFUSED))
+    result = run({'mailboxes': [{'address': 'info@example.org', 'password': SECRET}]})
+    assert result.failed and result['changed'] is False and 'may_have_applied' not in result['error']
+    assert entries(result, 'changed', 'password_changed', 'settings_after') == [(False, False, None)]
+
+
+def test_a_write_broken_off_that_the_read_back_shows_made_goes_on_with_a_warning(wire):
+    wire.expect(*example_org('info'), Exchange(raises=LOST), read_back(('info', account('info', quota=GIB))))
+    result = run({'mailboxes': [{'address': 'info@example.org', 'password': SECRET, 'quota': '1G'}]})
+    assert not result.failed and result['changed'] is True
+    assert 'state read back shows every change made' in str(result['warnings'])
+    assert entries(result, 'changed', 'password_changed') == [(True, True)]
+    assert result['mailboxes'][0]['settings_after']['quota'] == GIB
+    assert_no_password(result, SECRET)
+
+
+def test_a_write_broken_off_that_the_read_back_shows_not_made_fails_saying_so(wire):
+    wire.expect(*example_org('info'), Exchange(raises=LOST), read_back())
+    result = run({'mailboxes': [{'address': 'info@example.org', 'password': SECRET}]})
+    assert result.failed and result['changed'] is False and result['error']['may_have_applied'] is True
+    assert 'the state read back shows these changes not made: info@example.org' in result['msg']
+    assert entries(result, 'changed', 'password_changed', 'settings_after') == [(False, False, None)]
+
+
+def test_a_write_broken_off_half_made_reports_what_was_read(wire):
+    before = account('info', aliases=['old'])
+    wire.expect(*example_org('info', existing={'info': before}), Exchange(raises=LOST),
+                read_back(('info', account('info', aliases=[]))))
+    result = run({'mailboxes': [{'address': 'info@example.org', 'aliases': [], 'description': 'Desk'}]})
+    assert result.failed and result['changed'] is True
+    entry = result['mailboxes'][0]
+    assert (entry['changed'], entry['settings_after']['aliases'], entry['settings_after']['description']) == (
+        True, [], '')
+
+
+def test_a_password_alone_cannot_be_read_back_so_its_change_is_unknown(wire):
+    wire.expect(*example_org('info', existing={'info': account('info')}), Exchange(raises=LOST),
+                read_back(('info', account('info'))))
+    result = run({'mailboxes': [{'address': 'info@example.org', 'password': SECRET, 'update_password': 'always'}]})
+    assert result.failed and result['changed'] is True
+    assert "may or may not have happened: info@example.org" in result['msg']
+    assert entries(result, 'changed', 'password_changed') == [(None, None)]
+    assert result['mailboxes'][0]['settings_after'] == result['mailboxes'][0]['settings_before']
+    assert_no_password(result, SECRET)
+
+
+def test_a_write_broken_off_whose_accounts_cannot_be_read_back_is_unknown(wire):
+    wire.expect(*example_org('info'), Exchange(raises=LOST), *[Exchange(raises=LOST) for dummy in range(4)])
+    result = run({'mailboxes': [{'address': 'info@example.org', 'password': SECRET}]})
+    assert result.failed and result['changed'] is True
+    assert 'reading the state back failed too' in result['msg']
+    assert entries(result, 'changed', 'password_changed', 'settings_after') == [(None, None, None)]
+    assert_no_password(result, SECRET)
+
+
+def test_an_update_answered_without_its_set_element_is_read_all_the_same(wire):
+    wire.expect(*example_org('info', existing={'info': account('info')}),
+                plesk(answer(('mail', 'update', error_result(1019, 'Invalid value')))))
+    result = run({'mailboxes': [{'address': 'info@example.org', 'quota': '1G'}]})
+    assert result.failed and result['changed'] is False
+    assert result['mailboxes'][0]['error'] == {'code': 1019, 'text': 'Invalid value'}
+
+
+def test_an_answer_with_the_wrong_number_of_results_may_have_applied_and_is_read_back(wire):
+    wire.expect(*example_org('info', existing={'info': account('info')}),
+                plesk(answer(('mail', 'update', '<set>%s%s</set>' % (ok_result(), ok_result())))),
+                read_back(('info', account('info'))))
+    result = run({'mailboxes': [{'address': 'info@example.org', 'quota': '1G'}]})
+    assert result.failed and result['changed'] is False and result['error']['may_have_applied'] is True
+    assert "Plesk answered mail update set of 'info' with 2 results, expected one" in result['msg']
+
+
+def test_an_unknown_site_fails_before_any_write(wire):
+    wire.expect(plesk(answer(lookup('nope.example'))))
+    result = run({'mailboxes': [{'address': 'info@nope.example'}]})
+    assert result.failed and "Unknown Plesk site 'nope.example'" in result['msg'] and len(wire.sent) == 1
+
+
+def test_a_get_info_error_other_than_not_found_fails_naming_the_site(wire):
+    wire.expect(plesk(answer(lookup('example.org', 11))),
+                plesk(answer(('mail', 'get_info', error_result(1006, 'Permission denied')))))
+    result = run({'mailboxes': [{'address': 'info@example.org'}]})
+    assert result.failed and 'get_info failed for example.org (id 11): [1006] Permission denied' in result['msg']
+
+
+def test_one_account_named_twice_alike_is_handled_once(wire):
+    wire.expect(*example_org('info'), plesk(answer(created('info')), packet=request(create_request(11, 'info'))))
+    result = run({'mailboxes': [{'address': 'info@example.org'}, {'site': 'Example.org', 'name': 'INFO'}]})
+    assert len(result['mailboxes']) == 1
+
+
+def test_one_account_named_by_domain_and_by_id_with_other_settings_fails_after_reading_before_any_write(wire):
+    wire.expect(plesk(answer(lookup('example.org', 11))),
+                plesk(answer(accounts(['info'])), packet=request(settings_request(11, 'info'))))
+    result = run({'mailboxes': [{'address': 'info@example.org', 'password': SECRET},
+                                {'site_id': 11, 'name': 'info', 'password': OTHER_SECRET}]})
+    assert result.failed and len(wire.sent) == 2
+    assert ('mailboxes[0] and mailboxes[1] both name info@example.org, with different settings (password)'
+            in result['msg'])
+    assert SECRET not in result['msg'] and OTHER_SECRET not in result['msg']
+
+
+@pytest.mark.parametrize('mailboxes, words', [
+    ([{'address': 'info'}], "mailboxes[0].address must be name@domain, got 'info'"),
+    ([{'address': 'info@'}], "mailboxes[0].address must be name@domain, got 'info@'"),
+    ([{'address': 'a@b@example.org'}], "mailboxes[0].address must be name@domain, got 'a@b@example.org'"),
+    ([{'address': 'in fo@example.org'}], "mailboxes[0].address has characters Plesk refuses in a mail name"),
+    ([{'address': 'info..desk@example.org'}], "has characters Plesk refuses in a mail name"),
+    ([{'site': 'example.org', 'name': 'info(desk)'}], "mailboxes[0].name has characters Plesk refuses"),
+    ([{'site': 'example.org', 'name': 'info@example.org'}],
+     "mailboxes[0].name must be the mail name without @ and domain, got 'info@example.org'"),
+    ([{'address': 'info@example.org', 'quota': '512'}],
+     "mailboxes[0].quota must be a size with a unit, such as 512M, 1G or 1.5G"),
+    ([{'address': 'info@example.org', 'quota': 'lots'}], "got 'lots'"),
+    ([{'address': 'info@example.org', 'quota': '0M'}], 'mailboxes[0].quota must be more than 0 bytes'),
+    ([{'address': 'info@example.org', 'forwarding': {'enabled': True}}],
+     'mailboxes[0].forwarding: forwarding that is on needs at least one address in forwarding.addresses, got None'),
+    ([{'address': 'info@example.org', 'forwarding': {'enabled': True, 'addresses': []}}],
+     'forwarding that is on needs at least one address'),
+    ([{'address': 'info@example.org', 'forwarding': {'addresses': ['boss']}}],
+     "mailboxes[0].forwarding.addresses[0] must be an address, name@domain, got 'boss'"),
+    ([{'address': 'info@example.org', 'aliases': ['sales@example.org']}],
+     "mailboxes[0].aliases[0] must be the alias without @ and domain"),
+    ([{'address': 'info@example.org', 'aliases': ['Info']}], "mailboxes[0].aliases[0] is the mail name itself"),
+    ([{'address': 'info@example.org', 'aliases': ['a b']}], "mailboxes[0].aliases[0] has characters Plesk refuses"),
+    ([{'address': 'info@example.org', 'password': ''}], 'mailboxes[0].password must not be empty'),
+    ([{'address': 'info@example.org', 'description': 'bell\x07'}],
+     'mailboxes[0].description must not contain control characters'),
+    ([{'address': 'info@example.org', 'site': 'example.org'}],
+     'mailboxes[0]: give address, or name with site or site_id, not both'),
+    ([{'name': 'info'}], 'mailboxes[0]: give address, or name with one of site and site_id'),
+    ([{'site': 'example.org', 'site_id': 11, 'name': 'info'}], 'give address, or name with one of site and site_id'),
+    ([{'site_id': 0, 'name': 'info'}], 'mailboxes[0].site_id must be a positive id, got 0'),
+    ([{'address': 'info@example.org', 'quota': '1G'}, {'address': 'INFO@example.org', 'quota': '2G'}],
+     'mailboxes[0] and mailboxes[1] both name INFO@example.org, with different settings (quota); nothing was changed'),
+    ([{'address': 'info@example.org'}, {'site': 'example.org', 'name': 'info', 'state': 'absent'}],
+     'with different settings (state)'),
+    ([], 'mailboxes must not be an empty list'),
+])
+def test_bad_input_fails_naming_the_field_and_value_before_any_request(wire, mailboxes, words):
+    result = run({'mailboxes': mailboxes})
+    assert result.failed and words in result['msg'], result['msg']
+    assert wire.sent == []
+
+
+def test_a_bad_password_is_named_but_never_shown(wire):
+    result = run({'mailboxes': [{'address': 'info@example.org', 'password': 'line\nbreak' + SECRET}]})
+    assert result.failed and wire.sent == []
+    assert 'mailboxes[0].password must not contain line breaks or other control characters (the value is not shown)' \
+        in result['msg']
+    assert SECRET not in result['msg']
+
+
+def test_every_bad_field_is_named_at_once(wire):
+    result = run({'mailboxes': [{'address': 'info', 'quota': '5'}, {'site_id': 11, 'name': 'a',
+                                                                    'forwarding': {'enabled': True}}]})
+    assert result.failed and wire.sent == []
+    assert result['msg'] == (
+        "mailboxes[0].address must be name@domain, got 'info'; mailboxes[0].quota must be a size with a unit, such "
+        "as 512M, 1G or 1.5G (K, M, G, T: powers of 1024; B: bytes), or unlimited, got '5'; mailboxes[1].forwarding: "
+        "forwarding that is on needs at least one address in forwarding.addresses, got None")
+
+
+def test_a_capture_of_the_run_holds_no_mailbox_password(wire, tmp_path, monkeypatch):
+    capture = tmp_path / 'capture.jsonl'
+    monkeypatch.setenv('HOSTING_PANELS_CAPTURE', str(capture))
+    wire.expect(*example_org('info'), plesk(answer(created('info'))))
+    run({'mailboxes': [{'address': 'info@example.org', 'password': SECRET}]})
+    text = capture.read_text()
+    assert '<create>' in text and SECRET not in text

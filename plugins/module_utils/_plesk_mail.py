@@ -319,7 +319,7 @@ def _result(answer, operation):
     if len(results) != 1:
         raise PanelProtocolError('Plesk answered mail %s%s of %r with %d results, expected one'
                                  % (answer.operation, ' ' + sub_operation if sub_operation else '',
-                                    operation['name'], len(results)), panel='plesk', may_have_applied=True)
+                                    operation['name'], len(results)), panel='plesk')
     return results[0]
 
 
@@ -330,7 +330,11 @@ def send_operations(client, operations):
     for operation in operations:
         _append_operation(packet, operation)
     answers = client.send(packet, read_only=False)
-    return [_result(answer, operation) for answer, operation in zip(answers, operations)]
+    try:
+        return [_result(answer, operation) for answer, operation in zip(answers, operations)]
+    except PanelProtocolError as error:
+        # The panel got the packet: an answer that cannot be read this way says nothing about what it did.
+        raise error.mark_may_have_applied() from None
 
 
 def describe_operation(operation):

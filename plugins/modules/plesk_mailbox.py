@@ -264,8 +264,16 @@ mailboxes:
           description: Mailbox quota in bytes, V(-1) for unlimited; V(null) when Plesk did not say.
           type: int
         forwarding:
-          description: C(enabled) and C(addresses) of forwarding.
+          description: Forwarding of the account.
           type: dict
+          contains:
+            enabled:
+              description: Whether mail is forwarded.
+              type: bool
+            addresses:
+              description: The addresses mail is forwarded to.
+              type: list
+              elements: str
         aliases:
           description: The aliases, without domain.
           type: list
@@ -276,12 +284,38 @@ mailboxes:
       sample: {mailbox: true, quota: 536870912, forwarding: {enabled: false, addresses: []}, aliases: [], description: ''}
     settings_after:
       description:
-        - The settings after the task, as RV(mailboxes[].settings_before); V(null) when the account does not exist,
-          or when it is unknown whether the changes happened and reading the account back failed (then
-          RV(mailboxes[].changed) is V(null)).
+        - The settings after the task, as RV(mailboxes[].settings_before); V(null) when the account does not exist.
+        - When the connection broke off after the changes were sent and the account read back did not show them
+          all made (the panel may still be making them), what the read-back showed, and RV(mailboxes[].changed)
+          is V(null); V(null) when reading it back failed too.
         - In check mode, what the task would leave. The quota of an account the task created without a quota is
           V(null), because Plesk applies its default.
       type: dict
+      contains:
+        mailbox:
+          description: Whether the account has a mailbox; V(null) when Plesk did not say.
+          type: bool
+        quota:
+          description: Mailbox quota in bytes, V(-1) for unlimited; V(null) when Plesk did not say.
+          type: int
+        forwarding:
+          description: Forwarding of the account.
+          type: dict
+          contains:
+            enabled:
+              description: Whether mail is forwarded.
+              type: bool
+            addresses:
+              description: The addresses mail is forwarded to.
+              type: list
+              elements: str
+        aliases:
+          description: The aliases, without domain.
+          type: list
+          elements: str
+        description:
+          description: The description, empty when there is none.
+          type: str
       sample: {mailbox: true, quota: 1073741824, forwarding: {enabled: true, addresses: [boss@example.net]},
                aliases: [contact], description: ''}
     password_changed:
@@ -303,11 +337,114 @@ mailboxes:
       type: dict
       returned: on failure of this account
       sample: {code: 1023, text: There is no DSMail service for domain with id = 11}
+      contains:
+        code:
+          description: The panel's error code, for example V(1023).
+          type: int
+          sample: 1023
+        text:
+          description: The panel's error text.
+          type: str
+          sample: There is no DSMail service for domain with id = 11
 error:
-  description: Details of a panel error when the task failed on one.
+  description:
+    - What went wrong, for a program to read, when the task failed on the panel or on the way to it.
+    - Which keys are present depends on RV(error.type). Bad input is refused before any request, with C(msg)
+      only and no RV(error).
   returned: failure
   type: dict
-  sample: {type: PanelNotFoundError, panel: plesk, kind: Plesk site, missing: [example.invalid]}
+  contains:
+    type:
+      description:
+        - >-
+          The kind of error, one of
+          V(PanelTransportError) (the panel could not be reached, or the exchange broke off: DNS, TCP, TLS, timeout),
+          V(PanelHttpError) (an HTTP status the API does not answer with, such as 500 or 502, or a redirect),
+          V(PanelProtocolError) (an answer that cannot be understood: not XML or JSON, too large or too deep, an unexpected shape),
+          V(PanelNotFoundError) (an object named in the task does not exist; nothing was changed),
+          V(PleskAuthError) (Plesk refused the credentials or the access: 1001, 1006, 1029, 11003),
+          V(PleskApiError) (Plesk refused the whole packet with another C(<system>) error, for example 1005 or 1014),
+          V(PleskOperationError) (one operation of a packet failed; the others ran).
+      type: str
+      sample: PleskOperationError
+    panel:
+      description: V(plesk).
+      type: str
+      sample: plesk
+    message:
+      description: What happened, in words; C(msg) says the same, naming the panel and what was being done.
+      type: str
+    code:
+      description:
+        - The panel's error code, for example V(1001) (wrong password), V(1013) (object does not exist) or V(1014)
+          (the packet was refused by the parser). The troubleshooting guide lists the codes and what to do.
+      returned: for V(PleskAuthError), V(PleskApiError), V(PleskOperationError)
+      type: int
+      sample: 1013
+    text:
+      description: The panel's error text, as the panel wrote it (in the panel's language).
+      returned: when RV(error.code) is
+      type: str
+      sample: There is no DSMail service for domain with id = 11
+    host:
+      description: The panel as the module addressed it, C(host:port).
+      returned: for V(PanelTransportError), V(PanelHttpError)
+      type: str
+      sample: plesk.example.com:8443
+    cause:
+      description: >-
+        Why the exchange failed, for example C(connection failed: ... Connection refused) or
+        C(no answer within 30 seconds (raise the timeout option for a slow panel)).
+      returned: for V(PanelTransportError)
+      type: str
+      sample: 'connection failed: Connection refused'
+    http_status:
+      description: The HTTP status the panel (or a proxy in front of it) answered with.
+      returned: for V(PanelHttpError)
+      type: int
+      sample: 502
+    may_have_applied:
+      description:
+        - V(true) when the error broke off a change after it may have reached the panel, so the change may or may
+          not have happened. The module read the state back where it could; the per-item results say what it found.
+          Read the state before trying again.
+        - Left out when no change can have reached the panel.
+      returned: when a change may have applied
+      type: bool
+      sample: true
+    kind:
+      description: What was not found, for example C(Plesk site), C(Plesk site id) or C(Plesk service).
+      returned: for V(PanelNotFoundError)
+      type: str
+      sample: Plesk site
+    missing:
+      description: The names or ids that were not found.
+      returned: for V(PanelNotFoundError)
+      type: list
+      elements: raw
+      sample: [example.invalid]
+    operator:
+      description: The XML API operator of the operation that failed, for example V(server), V(mail) or V(webmail).
+      returned: for V(PleskOperationError)
+      type: str
+      sample: server
+    operation:
+      description: The operation that failed, for example V(srv_man), V(enable), V(rename) or V(get_prefs).
+      returned: for V(PleskOperationError)
+      type: str
+      sample: srv_man
+    subject:
+      description: What the operation was about (a service id, a site), or V(null) when the client does not know.
+      returned: for V(PleskOperationError)
+      type: str
+      sample: fail2ban
+  sample:
+    type: PanelNotFoundError
+    panel: plesk
+    message: Unknown Plesk site 'example.invalid'
+    kind: Plesk site
+    missing:
+    - example.invalid
 '''
 
 import re

@@ -111,9 +111,17 @@ mailboxes:
       type: int
       sample: 52428800
     forwarding:
-      description: Whether mail is forwarded (C(enabled)), and to which C(addresses).
+      description: Whether mail is forwarded, and to which addresses.
       type: dict
       sample: {enabled: true, addresses: [boss@example.net]}
+      contains:
+        enabled:
+          description: Whether mail is forwarded; V(null) when Plesk did not say.
+          type: bool
+        addresses:
+          description: The addresses mail is forwarded to.
+          type: list
+          elements: str
     aliases:
       description: Other mail names of the account, without domain.
       type: list
@@ -130,10 +138,95 @@ missing:
   elements: str
   sample: [nobody@example.com]
 error:
-  description: Details of a panel error when the task failed on one.
+  description:
+    - What went wrong, for a program to read, when the task failed on the panel or on the way to it.
+    - Which keys are present depends on RV(error.type). Bad input is refused before any request, with C(msg)
+      only and no RV(error).
   returned: failure
   type: dict
-  sample: {type: PanelNotFoundError, panel: plesk, kind: Plesk site, missing: [example.invalid]}
+  contains:
+    type:
+      description:
+        - >-
+          The kind of error, one of
+          V(PanelTransportError) (the panel could not be reached, or the exchange broke off: DNS, TCP, TLS, timeout),
+          V(PanelHttpError) (an HTTP status the API does not answer with, such as 500 or 502, or a redirect),
+          V(PanelProtocolError) (an answer that cannot be understood: not XML or JSON, too large or too deep, an unexpected shape),
+          V(PanelNotFoundError) (an object named in the task does not exist; nothing was changed),
+          V(PleskAuthError) (Plesk refused the credentials or the access: 1001, 1006, 1029, 11003),
+          V(PleskApiError) (Plesk refused the whole packet with another C(<system>) error, for example 1005 or 1014),
+          V(PleskOperationError) (one operation of a packet failed; the others ran).
+      type: str
+      sample: PleskOperationError
+    panel:
+      description: V(plesk).
+      type: str
+      sample: plesk
+    message:
+      description: What happened, in words; C(msg) says the same, naming the panel and what was being done.
+      type: str
+    code:
+      description:
+        - The panel's error code, for example V(1001) (wrong password), V(1013) (object does not exist) or V(1014)
+          (the packet was refused by the parser). The troubleshooting guide lists the codes and what to do.
+      returned: for V(PleskAuthError), V(PleskApiError), V(PleskOperationError)
+      type: int
+      sample: 1013
+    text:
+      description: The panel's error text, as the panel wrote it (in the panel's language).
+      returned: when RV(error.code) is
+      type: str
+      sample: "Service 'fail2ban' does not exist"
+    host:
+      description: The panel as the module addressed it, C(host:port).
+      returned: for V(PanelTransportError), V(PanelHttpError)
+      type: str
+      sample: plesk.example.com:8443
+    cause:
+      description: >-
+        Why the exchange failed, for example C(connection failed: ... Connection refused) or
+        C(no answer within 30 seconds (raise the timeout option for a slow panel)).
+      returned: for V(PanelTransportError)
+      type: str
+      sample: 'connection failed: Connection refused'
+    http_status:
+      description: The HTTP status the panel (or a proxy in front of it) answered with.
+      returned: for V(PanelHttpError)
+      type: int
+      sample: 502
+    kind:
+      description: What was not found, for example C(Plesk site), C(Plesk site id) or C(Plesk service).
+      returned: for V(PanelNotFoundError)
+      type: str
+      sample: Plesk site
+    missing:
+      description: The names or ids that were not found.
+      returned: for V(PanelNotFoundError)
+      type: list
+      elements: raw
+      sample: [example.invalid]
+    operator:
+      description: The XML API operator of the operation that failed, for example V(server), V(mail) or V(webmail).
+      returned: for V(PleskOperationError)
+      type: str
+      sample: server
+    operation:
+      description: The operation that failed, for example V(srv_man), V(enable), V(rename) or V(get_prefs).
+      returned: for V(PleskOperationError)
+      type: str
+      sample: srv_man
+    subject:
+      description: What the operation was about (a service id, a site), or V(null) when the client does not know.
+      returned: for V(PleskOperationError)
+      type: str
+      sample: fail2ban
+  sample:
+    type: PanelNotFoundError
+    panel: plesk
+    message: Unknown Plesk site 'example.invalid'
+    kind: Plesk site
+    missing:
+    - example.invalid
 '''
 
 from ansible_collections.hosting.panels.plugins.module_utils._errors import PanelError

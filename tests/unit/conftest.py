@@ -29,10 +29,13 @@ def load_schemas():
 
 @pytest.fixture(autouse=True)
 def clean_panel_environment(monkeypatch):
-    """Connection variables of the developer's shell must not leak into the tests."""
+    """Connection variables and CA bundles of the developer's shell must not leak into the tests."""
     for name in list(os.environ):
         if name.startswith(('PLESK_', 'BRAINYCP_')) and name != 'PLESK_XSD_DIR':
             monkeypatch.delenv(name)
+    # requests lets these replace validate_certs' True with a bundle path.
+    for name in ('REQUESTS_CA_BUNDLE', 'CURL_CA_BUNDLE', 'HOSTING_PANELS_CAPTURE'):
+        monkeypatch.delenv(name, raising=False)
 
 
 @pytest.fixture

@@ -32,6 +32,7 @@ from lxml import etree
 
 from ansible_collections.hosting.panels.tests.unit.harness import answers as plesk_answers
 from ansible_collections.hosting.panels.tests.unit.harness import brainycp_answers as brainy
+from ansible_collections.hosting.panels.tests.unit.harness import mail_answers as mail
 from ansible_collections.hosting.panels.tests.unit.harness.modules import run_module
 from ansible_collections.hosting.panels.tests.unit.harness.wire import Exchange
 
@@ -106,6 +107,19 @@ SCENARIOS = {
     'plesk_webmail_info': Scenario(
         'plesk_webmail_info', 'plesk', {},
         reads=[plesk_packet(*plesk_answers.webmail_lists(('Horde', 'http://h.example.com', True)))]),
+    'plesk_mailbox': Scenario(
+        'plesk_mailbox', 'plesk', {'mailboxes': [{'address': 'info@example.org', 'quota': '1G'}]},
+        reads=[plesk_packet(plesk_answers.lookup('example.org', 11)),
+               plesk_packet(mail.accounts(['info'], {'info': mail.account('info')}))],
+        write=plesk_packet(mail.updated('set', 'info')),
+        applied=[plesk_packet(plesk_answers.lookup(11, 11, 'example.org'),
+                              mail.accounts(['info'], {'info': mail.account('info', quota=1024 ** 3)}))],
+        not_applied=[plesk_packet(plesk_answers.lookup(11, 11, 'example.org'),
+                                  mail.accounts(['info'], {'info': mail.account('info')}))]),
+    'plesk_mailbox_info': Scenario(
+        'plesk_mailbox_info', 'plesk', {'address': ['info@example.org']},
+        reads=[plesk_packet(plesk_answers.lookup('example.org', 11)),
+               plesk_packet(mail.accounts(['info'], {'info': mail.account('info')}))]),
     'brainycp_mail_filter': Scenario(
         'brainycp_mail_filter', 'brainycp', {'name': ['spamassassin'], 'state': 'enabled'},
         reads=[brainy.status(False)], write=brainy.status(True),

@@ -37,6 +37,7 @@ from ansible_collections.hosting.panels.tests.unit.harness.answers import (
     webmail_done,
     webmail_lists,
 )
+from ansible_collections.hosting.panels.tests.unit.harness import mail_answers as mail
 from ansible_collections.hosting.panels.tests.unit.harness.modules import run_module
 from ansible_collections.hosting.panels.tests.unit.harness.wire import Exchange, FakeWire, brainycp, install, plesk
 
@@ -74,6 +75,12 @@ def plesk_mail_sites(*sites):
     """Sites given by id, read in one packet: ``(id, name, kind, mail_service)``."""
     return plesk(answer([lookup(site[0], site[0], site[1], site[2]) for site in sites],
                         [prefs(site[0], site[3]) for site in sites]))
+
+
+def mailbox_read(*existing_names, missing='error'):
+    """The two read packets of plesk_mailbox for info@example.org, with the accounts that exist."""
+    existing = {name: mail.account(name) for name in existing_names}
+    return [plesk(answer(lookup('example.org', 11))), plesk(answer(mail.accounts(['info'], existing, missing)))]
 
 
 def renames_read(*existing):
@@ -137,6 +144,23 @@ SCENARIOS = {
         'no webmail operator': (None, [plesk(system_error(1014, REJECTED_WEBMAIL, version='1.6.9.1'))]),
         'the read fails': (None, [plesk(answer(('webmail', 'get-supported', error_result(1006, 'Permission denied')),
                                                ('webmail', 'get-available', ok_result())))]),
+    }),
+    'plesk_mailbox': (PLESK, {'mailboxes': [{'address': 'info@example.org', 'password': 'Mailb0x-Secret!'}]},
+                      mailbox_read() + [plesk(answer(mail.created('info')))], {
+        'an operation fails': (None, mailbox_read() + [
+            plesk(answer(mail.created('info', failure=(1023, 'There is no DSMail service for domain with id = 11'))))]),
+        'an unknown site': ({'mailboxes': [{'address': 'info@example.invalid'}]},
+                            [plesk(answer(lookup('example.invalid')))]),
+        'the answer to the change is lost': (None, mailbox_read() + [cut(plesk(answer(mail.created('info')))),
+                                                                     lost()]),
+    }),
+    'plesk_mailbox_info': (PLESK, {'address': ['info@example.org', 'nobody@example.org']}, [
+        plesk(answer(lookup('example.org', 11))),
+        plesk(answer(mail.accounts(['info', 'nobody'], {'info': mail.account('info')})))], {
+        'an unknown site': ({'address': ['info@example.invalid']}, [plesk(answer(lookup('example.invalid')))]),
+        'the read fails': (None, [plesk(answer(lookup('example.org', 11))),
+                                  plesk(answer(('mail', 'get_info', error_result(1006, 'Permission denied')),
+                                               ('mail', 'get_info', ok_result())))]),
     }),
     'brainycp_mail_filter': (BRAINYCP, {'name': ['clamav'], 'state': 'enabled'}, [
         brainycp(brainy.status(False)), brainycp(brainy.status(True))], {

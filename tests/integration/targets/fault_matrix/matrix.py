@@ -31,10 +31,11 @@ import sys
 BOUNCE = '1Ym1XR-000ERo-TH'
 
 # module: (profile, is a write, {how to read the object from the state, from the result, before, wanted})
-WRITERS = ('plesk_service', 'plesk_mail_service', 'plesk_mailbox_rename', 'plesk_webmail', 'brainycp_mail_filter',
-           'brainycp_mail_queue')
-READERS = ('plesk_service_info', 'plesk_mail_info', 'plesk_webmail_info', 'brainycp_mail_filter_info',
-           'brainycp_mail_queue_info')
+WRITERS = ('plesk_service', 'plesk_mail_service', 'plesk_mailbox_rename', 'plesk_mailbox', 'plesk_webmail',
+           'brainycp_mail_filter', 'brainycp_mail_queue')
+READERS = ('plesk_service_info', 'plesk_mail_info', 'plesk_mailbox_info', 'plesk_webmail_info',
+           'brainycp_mail_filter_info', 'brainycp_mail_queue_info')
+GIB = 1024 ** 3
 PANEL = {module: 'brainycp' if module.startswith('brainycp') else 'plesk' for module in WRITERS + READERS}
 # The webmail operator exists only in the Onyx profile.
 PROFILE = {'plesk_webmail': 'onyx', 'plesk_webmail_info': 'onyx'}
@@ -127,6 +128,10 @@ def renamed(state):
     return 'boss' in names and 'admin' not in names
 
 
+def admin_quota(state):
+    return next(box['quota'] for box in site(state, 11)['mailboxes'] if box['name'] == 'admin')
+
+
 def horde_registered(state):
     return any(item['name'].lower() == 'horde' for item in state['plesk']['webmail'])
 
@@ -144,6 +149,9 @@ OBJECTS = {
     'plesk_mailbox_rename': (renamed, False, True,
                              lambda r: {'renamed': True, 'already_renamed': True, 'failed': False,
                                         'skipped': False}.get((r.get('renames') or [{}])[0].get('status'))),
+    'plesk_mailbox': (admin_quota, -1, GIB,
+                      lambda r: None if (r.get('mailboxes') or [{}])[0].get('changed') is None
+                      else ((r['mailboxes'][0].get('settings_after') or {}).get('quota'))),
     'plesk_webmail': (horde_registered, True, False,
                       lambda r: None if r.get('webmail', {}).get('unknown') or 'webmail' not in r
                       else r['webmail'].get('after') is not None),
@@ -165,6 +173,10 @@ def reader_claims(module, result, state):
         listed = {item['id']: item['mail_service'] for item in result['sites']}
         held = {item['id']: item['mail_service'] for item in state['plesk']['sites']}
         return [] if listed == held else ['sites %s, the panel holds %s' % (listed, held)]
+    if module == 'plesk_mailbox_info':
+        listed = {item['name']: item['quota'] for item in result['mailboxes']}
+        held = {box['name']: box['quota'] for box in site(state, 11)['mailboxes']}
+        return [] if listed == held else ['mailboxes %s, the panel holds %s' % (listed, held)]
     if module == 'plesk_webmail_info':
         listed = sorted(item['name'] for item in result['webmail'])
         held = sorted(item['name'] for item in state['plesk']['webmail'])

@@ -22,6 +22,8 @@ from .state import SeedError, Store
 
 ADMIN_PREFIX = '/__emulator__/'
 SECRET_IN_QUERY = re.compile(r'([?&](?:pass|password)=)[^&\s]*', re.IGNORECASE)
+# A mailbox password in a Plesk packet: <password><value>...</value> or <password>...</password>.
+PASSWORD_ELEMENT = re.compile(r'(<password>(?:\s*<value>)?)[^<]*(<)')
 
 
 class RawHeadersRequestHandler(WSGIRequestHandler):
@@ -45,7 +47,8 @@ class RawHeadersRequestHandler(WSGIRequestHandler):
 
 
 class RequestLog:
-    """JSON lines, one per panel request; secrets are masked before they are written."""
+    """JSON lines, one per panel request; secrets (BrainyCP password fields, Plesk mailbox passwords) are masked
+    before they are written; Plesk's credentials travel in headers, which are not logged."""
 
     def __init__(self, path):
         self.path = path
@@ -124,7 +127,7 @@ class PanelApp:
     def _log(self, call, outcome):
         entry = {'panel': self.panel, 'method': call.method, 'path': call.path, 'status': outcome.status}
         if self.panel == 'plesk':
-            entry['request'] = call.body.decode('utf-8', errors='replace')
+            entry['request'] = PASSWORD_ELEMENT.sub(r'\1********\2', call.body.decode('utf-8', errors='replace'))
         else:
             entry.update(content_type=call.mimetype, style=request_style(dict(call.params)),
                          request=urlencode(masked(call.params)))

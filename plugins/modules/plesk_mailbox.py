@@ -444,7 +444,7 @@ error:
     message: Unknown Plesk site 'example.invalid'
     kind: Plesk site
     missing:
-    - example.invalid
+      - example.invalid
 '''
 
 import re

@@ -226,7 +226,7 @@ error:
     message: Unknown Plesk site 'example.invalid'
     kind: Plesk site
     missing:
-    - example.invalid
+      - example.invalid
 '''
 
 from ansible_collections.hosting.panels.plugins.module_utils._errors import PanelError

@@ -271,7 +271,7 @@ error:
     message: Unknown Plesk site id 99
     kind: Plesk site id
     missing:
-    - 99
+      - 99
 '''
 
 from ansible_collections.hosting.panels.plugins.module_utils._errors import PanelError

@@ -16,11 +16,15 @@ from werkzeug.wrappers import Request, Response
 
 from .brainycp import API_PATH, BrainycpEmulator, masked, request_style
 from .faults import CONTENT_TYPES, ApiCall, Faults, PanelAnswer
-from .plesk import AGENT_PATH, PleskEmulator
+from .plesk import AGENT_PATH, PleskEmulator, RequestTooLarge
 from .schema import SchemaViolation
 from .state import SeedError, Store
 
 ADMIN_PREFIX = '/__emulator__/'
+# What the nginx in front of Plesk (sw-cp-server) answers to a body over its client_max_body_size.
+TOO_LARGE_PAGE = (b'<html>\r\n<head><title>413 Request Entity Too Large</title></head>\r\n<body>\r\n'
+                  b'<center><h1>413 Request Entity Too Large</h1></center>\r\n<hr><center>nginx</center>\r\n'
+                  b'</body>\r\n</html>\r\n')
 SECRET_IN_QUERY = re.compile(r'([?&](?:pass|password)=)[^&\s]*', re.IGNORECASE)
 # A mailbox password in a Plesk packet: <password><value>...</value> or <password>...</password>.
 PASSWORD_ELEMENT = re.compile(r'(<password>(?:\s*<value>)?)[^<]*(<)')
@@ -120,6 +124,9 @@ class PanelApp:
                 body, info = plesk.handle(call.body, call.headers, call.remote_addr)
             except SchemaViolation as exc:
                 return PanelAnswer(500, str(exc).encode('utf-8'), 'text/plain; charset=utf-8'), None
+            except RequestTooLarge:
+                # Counted as a request that ran nothing.
+                return PanelAnswer(413, TOO_LARGE_PAGE, 'text/html'), {'operations': [], 'writes': False}
             return PanelAnswer(200, body, CONTENT_TYPES['plesk']), info
         status, headers, body, info = brainycp.handle(dict(call.params))
         return PanelAnswer(status, body, CONTENT_TYPES['brainycp'] if status == 200 else 'text/html', headers), info

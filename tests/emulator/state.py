@@ -12,6 +12,7 @@ import threading
 
 import yaml
 
+from .plesk_state import PleskState, copied
 from .profiles import BEHAVIOURS, DEFAULT_PROFILE, PROFILES, version_tuple
 
 PLESK_SERVICE_STATES = ('running', 'stopped', 'none')
@@ -33,6 +34,9 @@ DEFAULT_SEED = {
              'webmail': 'horde', 'mailboxes': ['admin', 'common']},
         ],
         'webmail': [{'name': 'Horde', 'url': 'http://webmail.example.com/horde', 'enabled': True}],
+        # Bytes of request body the web server in front of Plesk accepts; a larger request gets HTTP 413 and
+        # runs nothing.  null: no limit.
+        'max_request_size': None,
     },
     'brainycp': {
         'users': [{'username': 'root', 'password': 'changeme', 'modules': ['mailserver']}],
@@ -112,7 +116,7 @@ def _merged(defaults, panel, given):
     if unknown:
         raise SeedError('%s: unknown keys %s' % (panel, ', '.join(sorted(unknown))))
     merged = copy.deepcopy(defaults[panel])
-    merged.update(copy.deepcopy(given))
+    merged.update(copied(given))
     return merged
 
 
@@ -140,6 +144,9 @@ def _boolean(value, where):
 
 def _plesk(plesk):
     _plesk_behaviours(plesk)
+    limit = plesk['max_request_size']
+    _require(limit is None or (isinstance(limit, int) and not isinstance(limit, bool) and limit > 0),
+             'plesk.max_request_size', 'expected a positive number of bytes or null, got %r' % (limit,))
     for index, user in enumerate(_list_of_dicts(plesk['users'], 'plesk.users')):
         _string(user.get('login'), 'plesk.users[%d].login' % index)
         _string(user.get('password'), 'plesk.users[%d].password' % index)
@@ -349,9 +356,9 @@ class Store:
 
     def __init__(self, seed=None, profile=None):
         self.lock = threading.RLock()
-        self.seed_document = copy.deepcopy(seed or {})
+        self.seed_document = copied(seed or {})
         self.seed = normalize(self.seed_document, profile)
-        self.data = copy.deepcopy(self.seed)
+        self.data = _live(self.seed)
         self.stats = new_stats()
 
     def reset(self, profile=None):
@@ -359,18 +366,19 @@ class Store:
         seed = normalize(dict(self.seed_document, profile=profile)) if profile else self.seed
         with self.lock:
             self.seed = seed
-            self.data = copy.deepcopy(seed)
+            self.data = _live(seed)
             self.stats = new_stats()
 
     def replace(self, document):
         """A new state; keys left out take the defaults of the current profile unless it names another."""
         state = normalize(document, self.data['profile'])
         with self.lock:
-            self.data = state
+            self.data = _live(state, copy_it=False)
 
     def snapshot(self):
+        """The state as plain data, in the seed's shape."""
         with self.lock:
-            return copy.deepcopy(self.data)
+            return copied(dict(self.data, plesk=dict(self.data['plesk'])))
 
     def count(self, panel, key, operations=(), amount=1):
         with self.lock:
@@ -378,6 +386,13 @@ class Store:
             stats[key] += amount
             for name in operations:
                 stats['operations'][name] = stats['operations'].get(name, 0) + 1
+
+
+def _live(state, copy_it=True):
+    """The state to serve: a copy of ``state`` whose Plesk part is a ``PleskState`` (indexed lookups)."""
+    live = copied(state) if copy_it else dict(state)
+    live['plesk'] = PleskState(live['plesk'])
+    return live
 
 
 def dump(document, fmt='yaml'):

@@ -95,6 +95,5 @@ notes:
     Requests that only read are retried (O(retries)); changes are sent once.
   - HTTP redirects are never followed.
 requirements:
-  - requests
   - lxml
 '''

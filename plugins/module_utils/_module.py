@@ -25,10 +25,7 @@ from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_requ
 
 from ansible_collections.hosting.panels.plugins.module_utils import _capture
 from ansible_collections.hosting.panels.plugins.module_utils import _http
-from ansible_collections.hosting.panels.plugins.module_utils import _plesk_client
-from ansible_collections.hosting.panels.plugins.module_utils._brainycp_client import BrainycpClient
 from ansible_collections.hosting.panels.plugins.module_utils._errors import PanelError
-from ansible_collections.hosting.panels.plugins.module_utils._plesk_client import PleskClient
 
 CONTROL_CHARACTERS = re.compile(r'[\x00-\x1f\x7f]')
 # Reads are asked again at most this often: with the doubling backoff, the last pause is over four minutes.
@@ -159,14 +156,19 @@ def brainycp_module(argument_spec, **kwargs):
 
 def plesk_client(module):
     """The Plesk client for this module run, or a clear failure when a library is missing."""
+    # Imported here: a BrainyCP module does not pay for lxml.
+    from ansible_collections.hosting.panels.plugins.module_utils import _plesk_client  # pylint: disable=import-outside-toplevel
     _require_library(module, 'lxml', _plesk_client.HAS_LXML, _plesk_client.LXML_IMPORT_ERROR)
     params = module.params
-    return PleskClient(_http_client(module, 'plesk'), login=params['login'], password=params['password'],
+    return _plesk_client.PleskClient(_http_client(module, 'plesk'), login=params['login'], password=params['password'],
                        secret_key=params['secret_key'], version=params['api_version'])
 
 
 def brainycp_client(module):
-    """The BrainyCP client for this module run, or a clear failure when a library is missing."""
+    """The BrainyCP client for this module run."""
+    from ansible_collections.hosting.panels.plugins.module_utils._brainycp_client import (  # pylint: disable=import-outside-toplevel
+        BrainycpClient,
+    )
     params = module.params
     return BrainycpClient(_http_client(module, 'brainycp'), username=params['username'],
                           password=params['password'], style=params['request_style'])
@@ -376,7 +378,6 @@ def _require_library(module, name, present, import_error):
 
 
 def _http_client(module, panel):
-    _require_library(module, 'requests', _http.HAS_REQUESTS, _http.REQUESTS_IMPORT_ERROR)
     params = module.params
     host = params['host'].strip()
     if not host or '/' in host or host.startswith('[') or host.count(':') == 1:

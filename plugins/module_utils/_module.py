@@ -31,6 +31,8 @@ CONTROL_CHARACTERS = re.compile(r'[\x00-\x1f\x7f]')
 # Reads are asked again at most this often: with the doubling backoff, the last pause is over four minutes.
 MAX_RETRIES = 10
 PROTOCOL_VERSION = re.compile(r'^[0-9]+(\.[0-9]+){1,3}$')
+# Room for the largest single operation the modules send, with the packet around it.
+MIN_PACKET_SIZE = 1024
 
 # Plesk takes a password or a secret key; a value in the task wins over these variables.
 PLESK_SECRET_VARIABLES = (('password', 'PLESK_PASSWORD'), ('secret_key', 'PLESK_SECRET_KEY'))
@@ -52,6 +54,8 @@ PLESK_CONNECTION_SPEC = dict(
     timeout=dict(type='int', default=30, fallback=_env('PLESK_TIMEOUT')),
     retries=dict(type='int', default=3, fallback=_env('PLESK_RETRIES')),
     api_version=dict(type='str', fallback=_env('PLESK_API_VERSION')),
+    # _plesk_client.DEFAULT_MAX_PACKET_SIZE; a literal here, so that reading the spec does not import lxml.
+    max_packet_size=dict(type='int', default=8388608, fallback=_env('PLESK_MAX_PACKET_SIZE')),
 )
 
 BRAINYCP_CONNECTION_SPEC = dict(
@@ -115,6 +119,8 @@ def plesk_module(argument_spec, **kwargs):
     version = module.params['api_version']
     if version is not None and not PROTOCOL_VERSION.match(version):
         module.fail_json(msg='api_version must be an XML API protocol version such as 1.6.9.1, got %r' % version)
+    if module.params['max_packet_size'] < MIN_PACKET_SIZE:
+        module.fail_json(msg='max_packet_size must be at least %d bytes, got %r' % (MIN_PACKET_SIZE, module.params['max_packet_size']))
     module.start_capture('plesk')
     return module
 
@@ -161,7 +167,8 @@ def plesk_client(module):
     _require_library(module, 'lxml', _plesk_client.HAS_LXML, _plesk_client.LXML_IMPORT_ERROR)
     params = module.params
     return _plesk_client.PleskClient(_http_client(module, 'plesk'), login=params['login'], password=params['password'],
-                       secret_key=params['secret_key'], version=params['api_version'])
+                                     secret_key=params['secret_key'], version=params['api_version'],
+                                     max_packet_size=params['max_packet_size'])
 
 
 def brainycp_client(module):

@@ -26,14 +26,21 @@ except ImportError:
     LXML_IMPORT_ERROR = traceback.format_exc()
 
 from ansible_collections.hosting.panels.plugins.module_utils._errors import (
+    PanelError,
     PanelHttpError,
     PanelProtocolError,
+    PanelRequestTooLarge,
     PleskApiError,
     PleskAuthError,
     PleskOperationError,
 )
 
 AGENT_PATH = '/enterprise/control/agent.php'
+
+# The largest request body sent by default (option max_packet_size): 8 MiB, PHP's own default post_max_size,
+# the smallest limit the PHP behind agent.php is likely to have.  10,000 sites fit in one packet with room to
+# spare (about 2.5 MB to read them by id).
+DEFAULT_MAX_PACKET_SIZE = 8 * 1024 * 1024
 
 # The schema allows only one operation per element of these operators (an xs:choice).
 SINGLE_OPERATION_OPERATORS = frozenset(('webmail',))
@@ -80,6 +87,7 @@ class Packet:
         if version:
             self.root.set('version', version)
         self.operations = []
+        self._elements = []
         self._operator_element = None
 
     def add(self, operator, operation):
@@ -88,17 +96,55 @@ class Packet:
         Consecutive operations of one operator share its element, which keeps packets
         small and matches the documented samples.
         """
+        return self._append(operator, etree.Element(operation))
+
+    def _append(self, operator, element):
         current = self._operator_element
         if current is None or current.tag != operator or operator in SINGLE_OPERATION_OPERATORS:
             current = self._operator_element = etree.SubElement(self.root, operator)
-        self.operations.append((operator, operation))
-        return etree.SubElement(current, operation)
+        current.append(element)
+        self.operations.append((operator, element.tag))
+        self._elements.append(element)
+        return element
 
     def __len__(self):
         return len(self.operations)
 
     def to_bytes(self):
         return etree.tostring(self.root, xml_declaration=True, encoding='UTF-8')
+
+    def split(self, limit):
+        """This packet's operations, in order, in packets of at most ``limit`` bytes each.
+
+        The operations move to the new packets, so this packet is empty afterwards.  An operation
+        that does not fit into a packet of its own raises :class:`PanelRequestTooLarge`.
+        """
+        envelope = len(self._empty_bytes())
+        parts, size, operator_open = [], None, None  # size: bytes of the packet being filled, None before one
+        for (operator, dummy), element in zip(self.operations, self._elements):
+            cost = len(etree.tostring(element))
+            wrapper = 2 * len(operator) + 5  # <operator></operator>
+            opens = size is None or operator != operator_open or operator in SINGLE_OPERATION_OPERATORS
+            if size is not None and size + cost + (wrapper if opens else 0) > limit:
+                size, opens = None, True
+            if size is None:
+                if envelope + wrapper + cost > limit:
+                    raise PanelRequestTooLarge(
+                        'one %s %s operation takes %d bytes, more than max_packet_size (%d bytes) allows'
+                        % (operator, element.tag, envelope + wrapper + cost, limit))
+                parts.append(Packet(self.root.get('version')))
+                size = envelope
+            parts[-1]._append(operator, element)  # pylint: disable=protected-access
+            size += cost + (wrapper if opens else 0)
+            operator_open = operator
+        self.operations, self._elements, self._operator_element = [], [], None
+        return parts
+
+    def _empty_bytes(self):
+        """The packet's bytes without operations: the declaration, ``<packet ...>`` and ``</packet>``."""
+        root = etree.Element('packet', dict(self.root.attrib))
+        etree.SubElement(root, 'x')
+        return etree.tostring(root, xml_declaration=True, encoding='UTF-8').replace(b'<x/>', b'')
 
 
 class Result:
@@ -154,9 +200,12 @@ class Operation:
 class PleskClient:
     """Sends packets to one Plesk server with one set of credentials."""
 
-    def __init__(self, http, login=None, password=None, secret_key=None, version=None):
+    def __init__(self, http, login=None, password=None, secret_key=None, version=None,
+                 max_packet_size=DEFAULT_MAX_PACKET_SIZE):
         self.http = http
         self.version = version
+        # Packets larger than this many bytes are sent as several (None: never split).
+        self.max_packet_size = max_packet_size
         # The protocol version the server named in its last answer (its newest, unless pinned).
         self.announced_version = None
         # As UTF-8 bytes: http.client would encode a str as Latin-1 and fail on anything beyond it.
@@ -170,12 +219,36 @@ class PleskClient:
         return Packet(self.version)
 
     def send(self, packet, read_only):
-        """Post ``packet`` once; return its operations' answers in request order."""
+        """Post ``packet``; return its operations' answers in request order.
+
+        A packet larger than ``max_packet_size`` is sent as several, each once and in order, and
+        their answers are joined; a write split so can fail after its first parts were applied, and
+        the error then says so.
+        """
         if not packet.operations:
             return []
+        body = packet.to_bytes()
+        if self.max_packet_size is None or len(body) <= self.max_packet_size:
+            return self._send_one(packet, body, read_only)
+        parts = packet.split(self.max_packet_size)
+        answers = []
+        for index, part in enumerate(parts):
+            try:
+                answers.extend(self._send_one(part, part.to_bytes(), read_only))
+            except PanelError as error:
+                if not read_only and index:
+                    _applied_before(error, index, len(parts), len(answers))
+                raise
+        return answers
+
+    def _send_one(self, packet, body, read_only):
         headers = {'Content-Type': 'text/xml; charset=UTF-8'}
         headers.update(self._auth_headers)
-        response = self.http.post(AGENT_PATH, packet.to_bytes(), headers=headers, read_only=read_only)
+        response = self.http.post(AGENT_PATH, body, headers=headers, read_only=read_only)
+        if response.status == 413:
+            raise PanelHttpError(self.http.host, 413, 'Plesk, or a proxy in front of it, refused a packet of %d bytes '
+                                 'as too large and ran nothing; lower max_packet_size (PLESK_MAX_PACKET_SIZE) below '
+                                 'that' % len(body), panel='plesk')
         try:
             if response.status != 200:
                 raise PanelHttpError(self.http.host, response.status,
@@ -215,6 +288,13 @@ class PleskClient:
                 'Plesk answered operations %s to a packet of %s'
                 % (_names(a for a in answered), _names(expected)), panel='plesk')
         return [Operation(operator, operation, element) for operator, operation, element in answered]
+
+
+def _applied_before(error, index, total, operations):
+    """Say in ``error`` that the first ``index`` of ``total`` packets of a write, ``operations`` operations, ran."""
+    error.may_have_applied = True
+    error.add('this write was split into %d packets (max_packet_size), and the first %d, with %d operations, '
+              'were applied before this one' % (total, index, operations))
 
 
 def _names(pairs):

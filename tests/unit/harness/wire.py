@@ -75,11 +75,14 @@ class Exchange:
     """What the next request must look like, and how the wire answers it."""
 
     def __init__(self, status=200, body=b'', headers=None, raises=None, path=None, packet=None,
-                 operations=None, form=None, check=None, cut_after=None):
+                 operations=None, form=None, check=None, cut_after=None, respond=None):
         self.status = status
         # Break the answer off after this many bytes of the body, as a dropped connection does.
         self.cut_after = cut_after
         self.body = body.encode('utf-8') if isinstance(body, str) else body
+        # A function of the request (a ``Sent``) that returns the body, for answers that depend on how
+        # the client packed its requests.
+        self.respond = respond
         self.headers = headers or {}
         self.raises = raises
         self.path = path
@@ -161,17 +164,17 @@ class FakeConnection:
         assert self.wire.script, 'unexpected request %s %s:\n%s' % (sent.method, sent.url, sent.body[:500])
         exchange = self.wire.script.pop(0)
         exchange.verify(sent)
-        self._answer = exchange
+        self._answer = exchange, sent
         if exchange.raises is not None:
             phase, failure = low_level(exchange.raises)
             if phase in ('connect', 'send'):
                 raise failure
 
     def getresponse(self):
-        exchange, self._answer = self._answer, None
+        (exchange, sent), self._answer = self._answer, None
         if exchange.raises is not None:
             raise low_level(exchange.raises)[1]
-        return FakeResponse(exchange)
+        return FakeResponse(exchange, sent)
 
     def close(self):
         self.closed = True
@@ -180,10 +183,11 @@ class FakeConnection:
 class FakeResponse:
     """An answer read as ``http.client`` reads one: in pieces, breaking off where ``cut_after`` says."""
 
-    def __init__(self, exchange):
+    def __init__(self, exchange, sent):
         self.status = exchange.status
         self._headers = dict(exchange.headers)
-        self._body = exchange.body
+        body = exchange.body if exchange.respond is None else exchange.respond(sent)
+        self._body = body.encode('utf-8') if isinstance(body, str) else body
         self._cut_after = exchange.cut_after
         self._position = 0
         self.length = len(self._body)

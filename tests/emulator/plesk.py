@@ -130,7 +130,7 @@ class PleskEmulator:
             working.begin()
         try:
             answer = self._operations(packet, info, working)
-        except CheckupError:
+        except BaseException:  # a checkup error, or an emulator bug: either way nothing of the packet stays
             if writes and journaled:
                 working.rollback()
             raise

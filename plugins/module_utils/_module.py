@@ -308,12 +308,11 @@ def _unique_values(module, option, values, accept):
         return []
     if not values:
         module.fail_json(msg='%s must not be an empty list; leave the option out instead' % option)
-    unique = []
+    # A dict keeps the order and finds duplicates in constant time: 10,000 sites cost no more per site than one.
+    unique = {}
     for value in values:
-        value = accept(value)
-        if value not in unique:
-            unique.append(value)
-    return unique
+        unique.setdefault(accept(value), None)
+    return list(unique)
 
 
 def text_problem(value):

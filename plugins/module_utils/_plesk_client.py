@@ -152,14 +152,20 @@ class Result:
 
     def __init__(self, element):
         self.element = element
-        self.status = element.findtext('status')
+        # The first status, errcode and errtext among the children ('' when empty, None when missing), read in
+        # one pass over them: findtext costs three path look-ups per result, which 30,000 results notice.
+        found = {}
+        for child in element:
+            if child.tag in ('status', 'errcode', 'errtext') and child.tag not in found:
+                found[child.tag] = child.text or ''
+        self.status = found.get('status')
         if self.status not in ('ok', 'error'):
             # Neither done nor refused: reading it as either could report a change that did not happen.
             raise PanelProtocolError('Plesk answered a result whose status is neither ok nor error: %s'
                                      % raw(element), panel='plesk')
-        code = element.findtext('errcode')
+        code = found.get('errcode')
         self.errcode = int(code) if code and code.strip().isdigit() else code
-        self.errtext = element.findtext('errtext')
+        self.errtext = found.get('errtext')
 
     @property
     def ok(self):

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import copy
 import datetime
+import functools
 import re
 
 from lxml import etree
@@ -133,6 +134,7 @@ def same_name(left, right):
     return left.lower() == right.lower()
 
 
+@functools.lru_cache(maxsize=65536)
 def ascii_name(name):
     try:
         return name.encode('idna').decode('ascii')
@@ -189,7 +191,8 @@ GEN_INFO = {
 _GEN_INFO_TEMPLATES = {kind: el('gen_info', None, *[el(tag) for tag in tags]) for kind, tags in GEN_INFO.items()}
 
 
-def _gen_info(plesk, site, as_kind):
+def _gen_info_values(plesk, site, as_kind):
+    """The texts of the children of ``GEN_INFO[as_kind]`` for ``site``."""
     name = site['name']
     if as_kind == 'webspace':
         last = (guid('admin'), '')
@@ -197,7 +200,29 @@ def _gen_info(plesk, site, as_kind):
         # A subscription's main domain, found by ``site get``, is a site of its own webspace.
         parent = domain(plesk, site['webspace_id']) or site
         last = (guid(parent['name']), site['webspace_id'])
-    return filled(_GEN_INFO_TEMPLATES[as_kind], (CREATED, name, ascii_name(name), 0, 0, 'vrt_hst', guid(name)) + last)
+    return (CREATED, name, ascii_name(name), 0, 0, 'vrt_hst', guid(name)) + last
+
+
+# An ok result of site get or webspace get, per (kind, whether it echoes a filter, whether it has gen_info).
+_FOUND_TEMPLATES = {
+    (kind, filtered, with_info): el('result', None, *(
+        [el('status', 'ok')] + ([el('filter-id')] if filtered else []) + [el('id')]
+        + [el('data', None, *([_GEN_INFO_TEMPLATES[kind]] if with_info else []))]))
+    for kind in GEN_INFO for filtered in (False, True) for with_info in (False, True)
+}
+
+
+def _found(plesk, site, kind, with_info, filter_value=None):
+    """The ok result that ``kind get`` answers for ``site``, built from one template copy."""
+    result = _FOUND_TEMPLATES[(kind, filter_value is not None, with_info)].__copy__()
+    children = iter(result[1:])
+    if filter_value is not None:
+        next(children).text = filter_value
+    next(children).text = str(site['id'])
+    if with_info:
+        for child, value in zip(next(children)[0], _gen_info_values(plesk, site, kind)):
+            child.text = str(value)
+    return result
 
 
 def _candidates(plesk, kind, value):
@@ -242,12 +267,9 @@ def _domain_get(plesk, op, kind, filters, missing_text, findable_kinds):
         if criterion.tag in ('id', 'parent-id'):
             int_of(criterion)
 
-    def found(site, *before):
-        data = el('data', None, *([_gen_info(plesk, site, kind)] if datasets else []))
-        return ok(*(list(before) + [el('id', site['id']), data]))
-
+    with_info = bool(datasets)
     if not criteria:
-        return [found(site) for site in plesk['sites'] if site['kind'] == kind] or EMPTY_LISTING[
+        return [_found(plesk, site, kind, with_info) for site in plesk['sites'] if site['kind'] == kind] or EMPTY_LISTING[
             plesk['empty_listing']]()
     results = []
     for criterion in criteria:
@@ -255,7 +277,7 @@ def _domain_get(plesk, op, kind, filters, missing_text, findable_kinds):
         matches = [site for site in _candidates(plesk, criterion.tag, value) if site['kind'] in findable_kinds]
         if not matches:
             results.append(error(1013, missing_text, el('filter-id', value)))
-        results.extend(found(site, el('filter-id', value)) for site in matches)
+        results.extend(_found(plesk, site, kind, with_info, value) for site in matches)
     return results
 
 

@@ -346,8 +346,10 @@ def _switches(given, where):
 
 def new_stats():
     return {
-        'plesk': {'requests': 0, 'packets': 0, 'read_packets': 0, 'write_packets': 0, 'operations': {}},
-        'brainycp': {'requests': 0, 'calls': 0, 'read_calls': 0, 'write_calls': 0, 'operations': {}},
+        'plesk': {'requests': 0, 'packets': 0, 'read_packets': 0, 'write_packets': 0, 'operations': {},
+                  'handling_seconds': 0.0},
+        'brainycp': {'requests': 0, 'calls': 0, 'read_calls': 0, 'write_calls': 0, 'operations': {},
+                     'handling_seconds': 0.0},
     }
 
 

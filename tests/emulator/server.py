@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import re
+import socket
 import threading
 import time
 from urllib.parse import urlencode
@@ -33,6 +34,12 @@ PASSWORD_ELEMENT = re.compile(r'(<password>(?:\s*<value>)?)[^<]*(<)')
 class RawHeadersRequestHandler(WSGIRequestHandler):
     """Keeps every request header: Plesk's ``HTTP_AUTH_LOGIN`` and ``HTTP_AUTH_PASSWD`` contain
     underscores, and WSGI servers drop such headers from the environ."""
+
+    def setup(self):
+        super().setup()
+        # An answer goes out as several writes (status line and headers, then the body); without this, Nagle's
+        # algorithm holds the body back until the client acknowledges the headers, some milliseconds per request.
+        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
     def make_environ(self):
         environ = super().make_environ()

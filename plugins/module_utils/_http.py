@@ -25,7 +25,6 @@ import ssl
 import time
 from urllib.parse import unquote, urlencode, urlsplit
 
-from ansible_collections.hosting.panels.plugins.module_utils._capture import mask_form
 from ansible_collections.hosting.panels.plugins.module_utils._errors import (
     MAY_HAVE_APPLIED,
     PanelHttpError,
@@ -314,6 +313,7 @@ class HttpClient:
     def _record(self, path, data, headers, started, response=None, error=None):
         if self.capture is None:
             return
+        from ansible_collections.hosting.panels.plugins.module_utils._capture import mask_form  # pylint: disable=import-outside-toplevel
         request = urlencode(mask_form(data)) if isinstance(data, dict) else data
         self.capture.exchange(
             'POST', self.base_url + path, dict(headers or {}), request, duration=time.monotonic() - started,

@@ -23,10 +23,11 @@ except ImportError:  # no advisory locks on this platform: runs are not serializ
 
 from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib, remove_values
 
-from ansible_collections.hosting.panels.plugins.module_utils import _capture
 from ansible_collections.hosting.panels.plugins.module_utils import _http
 from ansible_collections.hosting.panels.plugins.module_utils._errors import PanelError
 
+# _capture.CAPTURE_VARIABLE: the file a module run appends its capture to.
+CAPTURE_VARIABLE = 'HOSTING_PANELS_CAPTURE'
 CONTROL_CHARACTERS = re.compile(r'[\x00-\x1f\x7f]')
 # Reads are asked again at most this often: with the doubling backoff, the last pause is over four minutes.
 MAX_RETRIES = 10
@@ -80,6 +81,10 @@ class PanelModule(AnsibleModule):
     held_lock = None
 
     def start_capture(self, panel):
+        if not os.environ.get(CAPTURE_VARIABLE):
+            return
+        # Imported only for a capture: every task that does not record one is spared compiling it.
+        from ansible_collections.hosting.panels.plugins.module_utils import _capture  # pylint: disable=import-outside-toplevel
         self.capture = _capture.from_environment(panel, self.no_log_values)
         if self.capture is not None:
             args = remove_values(self.params, self.no_log_values)

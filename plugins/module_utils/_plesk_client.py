@@ -15,6 +15,7 @@ because the other operations of the packet did run and the caller must report th
 
 from __future__ import annotations
 
+import re
 import traceback
 
 try:
@@ -42,6 +43,8 @@ AGENT_PATH = '/enterprise/control/agent.php'
 # spare (about 2.5 MB to read them by id).
 DEFAULT_MAX_PACKET_SIZE = 8 * 1024 * 1024
 
+PLAIN_PATH = re.compile(r'^[A-Za-z_][\w.-]*(/[A-Za-z_][\w.-]*)*$')
+
 # The schema allows only one operation per element of these operators (an xs:choice).
 SINGLE_OPERATION_OPERATORS = frozenset(('webmail',))
 
@@ -65,6 +68,23 @@ def add_element(parent, tag, text=None):
     if text is not None:
         element.text = str(text)
     return element
+
+
+def operation_template(operation):
+    """An operation element outside any packet, to fill in and append copies of with :meth:`Packet.add_copy`."""
+    return etree.Element(operation)
+
+
+def _child_text(element, tags):
+    """The text of the first element down ``tags`` from ``element``, in document order, as findtext gives it."""
+    for child in element:
+        if child.tag == tags[0]:
+            if len(tags) == 1:
+                return child.text or ''
+            found = _child_text(child, tags[1:])
+            if found is not None:
+                return found
+    return None
 
 
 def safe_xml_parser():
@@ -106,6 +126,11 @@ class Packet:
         self.operations.append((operator, element.tag))
         self._elements.append(element)
         return element
+
+    def add_copy(self, operator, template):
+        """Append a copy of ``template``, an operation element built once for many: copying it is several
+        times faster than building it again, which 30,000 operations notice.  Returns the copy."""
+        return self._append(operator, template.__copy__())  # lxml copies the whole subtree
 
     def __len__(self):
         return len(self.operations)
@@ -154,25 +179,34 @@ class Result:
         self.element = element
         # The first status, errcode and errtext among the children ('' when empty, None when missing), read in
         # one pass over them: findtext costs three path look-ups per result, which 30,000 results notice.
-        found = {}
+        status = code = text = None
         for child in element:
-            if child.tag in ('status', 'errcode', 'errtext') and child.tag not in found:
-                found[child.tag] = child.text or ''
-        self.status = found.get('status')
-        if self.status not in ('ok', 'error'):
+            tag = child.tag
+            if tag == 'status':
+                status = (child.text or '') if status is None else status
+            elif tag == 'errcode':
+                code = (child.text or '') if code is None else code
+            elif tag == 'errtext':
+                text = (child.text or '') if text is None else text
+        if status not in ('ok', 'error'):
             # Neither done nor refused: reading it as either could report a change that did not happen.
             raise PanelProtocolError('Plesk answered a result whose status is neither ok nor error: %s'
                                      % raw(element), panel='plesk')
-        code = found.get('errcode')
+        self.status = status
         self.errcode = int(code) if code and code.strip().isdigit() else code
-        self.errtext = found.get('errtext')
+        self.errtext = text
 
     @property
     def ok(self):
         return self.status == 'ok'
 
     def text(self, path, default=None):
-        value = self.element.findtext(path)
+        """``findtext(path)`` for a plain path of tags (``data/gen_info/name``), walking the children
+        directly: lxml's path look-up costs more than the rest of reading a result."""
+        if PLAIN_PATH.match(path):
+            value = _child_text(self.element, path.split('/'))
+        else:
+            value = self.element.findtext(path)
         return default if value is None else value
 
     def error(self, operator, operation, subject=None):
@@ -186,7 +220,7 @@ class Operation:
         self.operator = operator
         self.operation = operation
         self.element = element
-        self.results = [Result(child) for child in element.iterfind('result')]
+        self.results = [Result(child) for child in element if child.tag == 'result']
 
     def result(self):
         """The only result, error or not; operations that answer once use this."""

@@ -141,13 +141,16 @@ class PleskEmulator:
 
     def _operations(self, packet, info, working):
         answer = etree.Element('packet', version=packet.get('version') or working['protocol_version'])
+        operations = info['operations']
         for operator in packet:
-            if operator.tag == 'request-settings':
+            operator_tag = operator.tag
+            if operator_tag == 'request-settings':
                 continue
-            answer_operator = etree.SubElement(answer, operator.tag)
+            answer_operator = etree.SubElement(answer, operator_tag)
             for operation in operator:
-                name = '%s.%s' % (operator.tag, operation.tag)
-                handler = HANDLERS.get((operator.tag, operation.tag))
+                operation_tag = operation.tag
+                name = operator_tag + '.' + operation_tag
+                handler = HANDLERS.get((operator_tag, operation_tag))
                 if handler is None:
                     if self.schemas is None:
                         raise CheckupError(1014, "Parser error: Request is invalid. Error in line %d: Element '%s': "
@@ -155,12 +158,11 @@ class PleskEmulator:
                                                                                     operation.tag))
                     raise CheckupError(1017, 'The hosting.panels emulator does not implement %s %s'
                                        % (operator.tag, operation.tag))
-                info['operations'].append(name)
+                operations.append(name)
                 info['writes'] = info['writes'] or name in WRITES
-                answer_operation = etree.SubElement(answer_operator, operation.tag)
+                answer_operation = etree.SubElement(answer_operator, operation_tag)
                 try:
-                    for result in handler(working, operation):
-                        answer_operation.append(result)
+                    answer_operation.extend(handler(working, operation))
                 except Malformed as exc:
                     raise CheckupError(1014, 'Parser error: Request is invalid. Error in line %d: %s'
                                        % (exc.line or operation.sourceline or 1, exc)) from None

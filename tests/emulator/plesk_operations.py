@@ -98,12 +98,12 @@ def boolean(value):
 def sequence(element, spec):
     """Children of ``element`` by tag, checked against ``spec``: ``(tag, min, max or None)`` in order."""
     children = list(element)
+    count = len(children)
     found = {}
     position = 0
     for tag, minimum, maximum in spec:
         matched = []
-        while position < len(children) and children[position].tag == tag and (
-                maximum is None or len(matched) < maximum):
+        while position < count and children[position].tag == tag and (maximum is None or len(matched) < maximum):
             matched.append(children[position])
             position += 1
         if len(matched) < minimum:

@@ -314,10 +314,12 @@ def compare_forms(runner, sizes, loop_max, repeat, latency):
         for form in ('list', 'loop', 'uri'):
             if (count, form) in runs:
                 row[form] = summarize(runs[(count, form)], latency)
-        row['list']['command_line'] = {kind: dict(runs[(count, 'command')][0][kind], seconds=round(median(
-            [run[kind]['seconds'] for run in runs[(count, 'command')]]), 4)) for kind in ('change', 'no_change')}
-        row['list']['ansible_floor_seconds'] = round(median([run['no_change']['seconds']
-                                                              for run in runs[(count, 'floor')]]), 4)
+        commands = runs[(count, 'command')]
+        row['list']['command_line'] = {
+            kind: dict(commands[0][kind], seconds=round(median([run[kind]['seconds'] for run in commands]), 4))
+            for kind in ('change', 'no_change')}
+        floors = [run['no_change']['seconds'] for run in runs[(count, 'floor')]]
+        row['list']['ansible_floor_seconds'] = round(median(floors), 4)
         rows.append(row)
     extrapolate(rows, latency)
     return rows
@@ -359,22 +361,25 @@ def extrapolate(rows, latency):
 
 
 def overhead(runner, tasks, repeat):
-    """A play of ``tasks`` tasks that change nothing against one of ``ansible.builtin.ping``: the median time
-    of a task, the first left out (it builds the payload the others reuse)."""
+    """``tasks`` tasks that change nothing against as many ``ansible.builtin.ping`` tasks, alternating in one play,
+    so that both meet the same load of the machine: the median ratio of neighbours, the first pair left out (it
+    builds the payloads the others reuse)."""
     runner.panel.seed(1)
-    samples = {'ping': [], 'no_change': []}
+    play = []
+    for index in range(tasks):
+        play += [{'name': 'ping %02d' % index, 'ansible.builtin.ping': {}},
+                 {'name': 'no change %02d' % index, MODULE: {'site_id': [FIRST_ID], 'state': 'enabled'}}]
+    samples = {'ping': [], 'no_change': [], 'ratio': []}
     for attempt in range(repeat):
         log('  no-change tasks against ping, run %d of %d' % (attempt + 1, repeat))
-        for kind, task in (('ping', {'ansible.builtin.ping': {}}),
-                           ('no_change', {MODULE: {'site_id': [FIRST_ID], 'state': 'enabled'}})):
-            times = runner.play([dict(task, name='task %02d' % index) for index in range(tasks)])
-            samples[kind].append(median([times['task %02d' % index] for index in range(1, tasks)]))
-    result = {'tasks': tasks, 'runs': repeat, 'samples': samples}
-    for kind in samples:
-        result[kind + '_seconds'] = round(median(samples[kind]), 4)
-    # The two plays of a run follow each other: their ratio is steadier than the ratio of the medians.
-    result['ratio'] = round(median([ours / ping for ping, ours in zip(samples['ping'], samples['no_change'])]), 3)
-    return result
+        times = runner.play(play)
+        for index in range(1, tasks):
+            ping, ours = times['ping %02d' % index], times['no change %02d' % index]
+            samples['ping'].append(ping)
+            samples['no_change'].append(ours)
+            samples['ratio'].append(ours / ping)
+    return {'tasks': tasks, 'runs': repeat, 'samples': samples, 'ping_seconds': round(median(samples['ping']), 4),
+            'no_change_seconds': round(median(samples['no_change']), 4), 'ratio': round(median(samples['ratio']), 3)}
 
 
 # CPU seconds of a Python process from its start to the end of the code.
@@ -616,10 +621,11 @@ def markdown(results):
     over = results.get('overhead')
     if over:
         lines += ['', '## A task that changes nothing, against ping', '',
-                  'Two plays of %d tasks each: `ansible.builtin.ping`, and `plesk_mail_service` on one site whose mail '
-                  'is already as asked (one read packet, no write). The median task, the first left out (it builds '
-                  'the payload the others reuse); the ratio is the median of the %d runs\' ratios.'
-                  % (over['tasks'], over['runs']), '', '| task | seconds | ratio |', '|---|---:|---:|',
+                  'A play of %d `ansible.builtin.ping` tasks and %d `plesk_mail_service` tasks on one site whose mail '
+                  'is already as asked (one read packet, no write), alternating, so that both meet the same load of the '
+                  'machine; %d runs. The medians of the tasks, and the median ratio of each task to the ping before it, '
+                  'the first pair left out (it builds the payloads the others reuse).'
+                  % (over['tasks'], over['tasks'], over['runs']), '', '| task | seconds | ratio |', '|---|---:|---:|',
                   '| ansible.builtin.ping | %.3f | 1.00 |' % over['ping_seconds'],
                   '| plesk_mail_service, no change | %.3f | %.2f |' % (over['no_change_seconds'], over['ratio'])]
     steps = results.get('breakdown')
@@ -653,28 +659,33 @@ def markdown(results):
 
 
 def plot(results, path):
+    """Time and packets against sites for each form, and the fleet's time against panels."""
     try:
         import matplotlib  # pylint: disable=import-outside-toplevel
         matplotlib.use('Agg')
         from matplotlib import pyplot  # pylint: disable=import-outside-toplevel
     except ImportError:
-        log('benchmark: matplotlib is not installed, no plot (make bench installs it)')
+        log('benchmark: matplotlib is not installed, so no plot (make bench installs it)')
         return False
     rows = results.get('forms')
     if not rows:
         return False
-    figure, (times_axis, packets_axis) = pyplot.subplots(1, 2, figsize=(12, 4.8))
-    for form, label, colour in (('list', 'list form', 'tab:green'), ('loop', 'module in a loop', 'tab:orange'),
-                                ('uri', 'uri loop', 'tab:red')):
+    fleet_rows = results.get('fleet') or []
+    figure, axes = pyplot.subplots(1, 3 if fleet_rows else 2, figsize=(17 if fleet_rows else 12, 4.8))
+    times_axis, packets_axis = axes[0], axes[1]
+    # The loop forms send as many packets as each other: the thicker line underneath keeps both visible.
+    styles = (('list', 'list form', 'tab:green', 'o', 2), ('loop', 'module in a loop', 'tab:orange', 's', 3.5),
+              ('uri', 'uri loop', 'tab:red', '^', 2))
+    for form, label, colour, marker, width in styles:
         points = [(row['sites'], row[form]) for row in rows if form in row]
         for axis, value in ((times_axis, lambda entry: entry['change']['seconds']),
                             (packets_axis, lambda entry: entry['change']['read_packets'] + entry['change']['write_packets'])):
             measured = [(sites, value(entry)) for sites, entry in points if entry['measured']]
             guessed = [(sites, value(entry)) for sites, entry in points if not entry['measured']]
             if measured:
-                axis.plot(*zip(*measured), marker='o', color=colour, label=label)
+                axis.plot(*zip(*measured), marker=marker, color=colour, linewidth=width, label=label)
             if guessed:
-                axis.plot(*zip(*(measured[-1:] + guessed)), linestyle='--', marker='x', color=colour,
+                axis.plot(*zip(*(measured[-1:] + guessed)), linestyle='--', marker='x', color=colour, linewidth=width,
                           label=label + ' (extrapolated)')
     for axis, title in ((times_axis, 'seconds to turn mail off on every site'),
                         (packets_axis, 'Plesk requests (packets) to do it')):
@@ -683,10 +694,21 @@ def plot(results, path):
         axis.set_xlabel('sites')
         axis.set_title(title)
         axis.grid(True, which='both', alpha=0.3)
-        axis.legend()
-    figure.suptitle('hosting.panels.plesk_mail_service, %g ms per request' % results['settings']['latency_ms'])
+        axis.legend(fontsize='small')
+    if fleet_rows:
+        fleet_axis = axes[2]
+        for forks in sorted({row['forks'] for row in fleet_rows}):
+            points = sorted((row['panels'], row['change_seconds']) for row in fleet_rows if row['forks'] == forks)
+            fleet_axis.plot(*zip(*points), marker='o', label='%d forks' % forks)
+        fleet_axis.set_xlabel('panels, %d sites each' % fleet_rows[0]['sites_per_panel'])
+        fleet_axis.set_title('seconds to converge a fleet (one task)')
+        fleet_axis.set_ylim(bottom=0)
+        fleet_axis.grid(True, alpha=0.3)
+        fleet_axis.legend(fontsize='small')
+    figure.suptitle('hosting.panels.plesk_mail_service against the emulator, %g ms per request'
+                    % results['settings']['latency_ms'])
     figure.tight_layout()
-    figure.savefig(path, dpi=110)
+    figure.savefig(path, dpi=100)
     pyplot.close(figure)
     return True
 

@@ -127,7 +127,8 @@ def proxy_for(scheme, host):
     wanted = (scheme + '_proxy', 'all_proxy')
     if not any(name.lower() in wanted for name in os.environ):
         return None
-    import urllib.request  # pylint: disable=import-outside-toplevel  (only when a proxy is set: a costly import)
+    # Imported only when a proxy is set: it costs more than the rest of this module.
+    import urllib.request  # pylint: disable=import-outside-toplevel
     proxies = urllib.request.getproxies_environment()
     proxy = proxies.get(scheme) or proxies.get('all')
     if not proxy or urllib.request.proxy_bypass_environment(host, proxies):
@@ -261,7 +262,8 @@ class HttpClient:
             # Header values are checked before anything is sent; the message may quote a credential.
             self.close()
             raise _Failure('InvalidRequest', 'the request could not be sent (%s)' % type(exc).__name__, False) from None
-        except Exception as exc:  # pylint: disable=broad-except  (classified, then re-raised as typed)
+        except Exception as exc:  # pylint: disable=broad-except
+            # Classified, then raised as a typed failure; anything unexpected is raised as it is.
             self.close()
             raise self._classified(exc) from None
         try:

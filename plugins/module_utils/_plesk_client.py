@@ -44,6 +44,8 @@ AGENT_PATH = '/enterprise/control/agent.php'
 DEFAULT_MAX_PACKET_SIZE = 8 * 1024 * 1024
 
 PLAIN_PATH = re.compile(r'^[A-Za-z_][\w.-]*(/[A-Za-z_][\w.-]*)*$')
+# Paths Result.text was asked for: their tags, or False for paths that need lxml's look-up.
+_PLAIN_PATHS = {}
 
 # The schema allows only one operation per element of these operators (an xs:choice).
 SINGLE_OPERATION_OPERATORS = frozenset(('webmail',))
@@ -203,10 +205,10 @@ class Result:
     def text(self, path, default=None):
         """``findtext(path)`` for a plain path of tags (``data/gen_info/name``), walking the children
         directly: lxml's path look-up costs more than the rest of reading a result."""
-        if PLAIN_PATH.match(path):
-            value = _child_text(self.element, path.split('/'))
-        else:
-            value = self.element.findtext(path)
+        tags = _PLAIN_PATHS.get(path)
+        if tags is None:
+            tags = _PLAIN_PATHS[path] = path.split('/') if PLAIN_PATH.match(path) else False
+        value = _child_text(self.element, tags) if tags else self.element.findtext(path)
         return default if value is None else value
 
     def error(self, operator, operation, subject=None):

@@ -249,17 +249,22 @@ EMPTY_LISTING = {
 }
 
 
+FILTER_AND_DATASET = [('filter', 1, 1), ('dataset', 1, 1)]
+SITE_FILTERS = frozenset(('id', 'name', 'guid', 'parent-id', 'parent-name'))
+WEBSPACE_FILTERS = frozenset(('id', 'name', 'guid'))
+
+
 def _domain_get(plesk, op, kind, filters, missing_text, findable_kinds):
     """``site get`` or ``webspace get``: a listing shows the domains of ``kind``; a filter may also find
     domains of the other ``findable_kinds``."""
-    parts = sequence(op, [('filter', 1, 1), ('dataset', 1, 1)])
+    parts = sequence(op, FILTER_AND_DATASET)
     criteria = list(parts['filter'][0])
     kinds = {criterion.tag for criterion in criteria}
     if len(kinds) > 1:
         raise Malformed("Element '%s': This element is not expected." % criteria[-1].tag, criteria[-1])
-    unknown = kinds - set(filters)
-    if unknown:
-        raise Unsupported('The hosting.panels emulator does not filter %s get by %s' % (kind, ', '.join(unknown)))
+    if not kinds <= filters:
+        raise Unsupported('The hosting.panels emulator does not filter %s get by %s'
+                          % (kind, ', '.join(sorted(kinds - filters))))
     datasets = [child.tag for child in parts['dataset'][0]]
     if set(datasets) - {'gen_info'}:
         raise Unsupported('The hosting.panels emulator implements only the gen_info dataset of %s get' % kind)
@@ -284,13 +289,12 @@ def _domain_get(plesk, op, kind, filters, missing_text, findable_kinds):
 @operation('site', 'get')
 def site_get(plesk, op):
     findable = ('site', 'webspace') if plesk['main_domain_in_site_get'] else ('site',)
-    return _domain_get(plesk, op, 'site', ('id', 'name', 'guid', 'parent-id', 'parent-name'), 'Site does not exist',
-                       findable)
+    return _domain_get(plesk, op, 'site', SITE_FILTERS, 'Site does not exist', findable)
 
 
 @operation('webspace', 'get')
 def webspace_get(plesk, op):
-    return _domain_get(plesk, op, 'webspace', ('id', 'name', 'guid'), 'Webspace does not exist', ('webspace',))
+    return _domain_get(plesk, op, 'webspace', WEBSPACE_FILTERS, 'Webspace does not exist', ('webspace',))
 
 
 # -- mail ----------------------------------------------------------------------------------------

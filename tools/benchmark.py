@@ -470,6 +470,9 @@ def capacity(repeat, sites=10000):
                               for index in range(sites)]),
         ('mail disable', ['<mail><disable><site-id>%d</site-id></disable></mail>' % site_id for site_id in ids]),
         ('mail enable', ['<mail><enable><site-id>%d</site-id></enable></mail>' % site_id for site_id in ids]),
+        ('mail create, 10,000 mail accounts of one site',
+         lambda attempt: ['<mail><create><filter><site-id>%d</site-id><mailname><name>user%d-%05d</name></mailname>'
+                          '</filter></create></mail>' % (FIRST_ID, attempt, index) for index in range(sites)]),
         ('the module reading 10,000 sites by id (site get, webspace get, get_prefs)', [
             (lookup % ('site', 'id', site_id, 'id', 'site') + lookup % ('webspace', 'id', site_id, 'id', 'webspace')
              + '<mail><get_prefs><filter><site-id>%d</site-id></filter></get_prefs></mail>' % site_id)
@@ -478,9 +481,11 @@ def capacity(repeat, sites=10000):
     headers = {'http_auth_login': control.PLESK_LOGIN, 'http_auth_passwd': control.PLESK_PASSWORD}
     rows = []
     for label, operations in packets:
-        body = ('<packet>%s</packet>' % ''.join(operations)).encode('utf-8')
         samples = []
-        for dummy in range(repeat):
+        for attempt in range(repeat):
+            # Operations that create give new names each time (a function of the attempt).
+            body = ('<packet>%s</packet>' % ''.join(operations(attempt) if callable(operations) else operations)
+                    ).encode('utf-8')
             started = time.perf_counter()
             dummy_answer, info = emulator.handle(body, headers, '127.0.0.1')
             samples.append(time.perf_counter() - started)

@@ -18,8 +18,9 @@ import re
 
 from lxml import etree
 
-from .plesk_state import append, assign, find_mailbox, find_site, guid, remove, rename_mailbox
-from .state import UNLIMITED_QUOTA, new_mail_account, quota_limit
+from .plesk_state import (PleskState, add_mailbox, append, assign, find_mailbox, find_site, guid, new_mailbox_id,
+                          remove, remove_mailbox, rename_mailbox, update_mailbox)
+from .state import UNLIMITED_QUOTA, new_mail_account
 
 HANDLERS = {}
 WRITES = set()
@@ -586,8 +587,12 @@ def _mail_site(plesk, criteria):
     return site, None
 
 
-def _taken(site, name, account=None):
-    """Whether ``name`` is the name or an alias of another mail account of ``site`` than ``account``."""
+def _taken(site, name, account=None, plesk=None):
+    """Whether ``name`` is the name or an alias of another mail account of ``site`` than ``account``; give
+    ``plesk`` to look it up in the index."""
+    if isinstance(plesk, PleskState):
+        return any(account is None or other['id'] != account['id'] for other in plesk.claimants(site, name))
+
     def answers_to(other):
         return same_name(other['name'], name) or any(same_name(alias, name) for alias in other['aliases'])
     return any(answers_to(other) for other in site['mailboxes'] if account is None or other['id'] != account['id'])
@@ -602,7 +607,7 @@ def _account_problem(plesk, site, account, check_quota):
     quota is checked against the subscription's limit only when the change sets it."""
     if account['quota'] < -1 or account['quota'] == 0:
         return 1019, "Invalid value of quota: '%d'" % account['quota']
-    limit = quota_limit(plesk['sites'], site)
+    limit = _quota_limit(plesk, site)
     if check_quota and limit is not None and (account['quota'] == UNLIMITED_QUOTA or account['quota'] > limit):
         return 1024, ('Unable to set the mailbox size of %s: it exceeds the limit of %d bytes of the subscription'
                       % (account['name'], limit))
@@ -614,7 +619,7 @@ def _account_problem(plesk, site, account, check_quota):
     for alias in account['aliases']:
         if _invalid_name(alias):
             return 1019, "Invalid value of alias: '%s'" % alias
-        if same_name(alias, account['name']) or _taken(site, alias, account):
+        if same_name(alias, account['name']) or _taken(site, alias, account, plesk):
             return 1007, "Mail name '%s' already exists" % alias
     return None
 
@@ -657,11 +662,19 @@ def _changed_account(plesk, account, request, action):
     return changed
 
 
+def _quota_limit(plesk, site):
+    """The mailbox quota limit of ``site`` (state.quota_limit), its webspace found through the index."""
+    if site.get('mailbox_quota_limit') is not None:
+        return site['mailbox_quota_limit']
+    webspace = domain(plesk, site.get('webspace_id'))
+    return None if webspace is None else webspace.get('mailbox_quota_limit')
+
+
 def _failed(code_text, name):
     return error(code_text[0], code_text[1], el('mailname', None, el('name', name)))
 
 
-@operation('mail', 'create', writes=True)
+@operation('mail', 'create', writes=True, journaled=True)
 def mail_create(plesk, op):
     parts = sequence(op, [('filter', 1, 1)])
     criteria = sequence(parts['filter'][0], [('site-id', 1, 1), ('mailname', 1, None)])
@@ -676,11 +689,10 @@ def mail_create(plesk, op):
         if _invalid_name(name):
             results.append(_failed((1019, "Invalid value of name: '%s'" % name), name))
             continue
-        if _taken(site, name):
+        if _taken(site, name, plesk=plesk):
             results.append(_failed((1007, "Mail name '%s' already exists" % name), name))
             continue
-        next_id = 1 + max([box['id'] for other in plesk['sites'] for box in other['mailboxes']] or [0])
-        account = new_mail_account(next_id, name, quota_limit(plesk['sites'], site))
+        account = new_mail_account(new_mailbox_id(plesk), name, _quota_limit(plesk, site))
         account = _changed_account(plesk, account, dict(request, aliases=[], addresses=[]), 'set')
         account = _changed_account(plesk, account, dict(request, forwarding_enabled=request.get(
             'forwarding_enabled', False)), 'add')
@@ -688,12 +700,12 @@ def mail_create(plesk, op):
         if problem:
             results.append(_failed(problem, name))
             continue
-        site['mailboxes'].append(account)
+        add_mailbox(plesk, site, account)
         results.append(ok(el('mailname', None, el('id', account['id']), el('name', name))))
     return results
 
 
-@operation('mail', 'update', writes=True)
+@operation('mail', 'update', writes=True, journaled=True)
 def mail_update(plesk, op):
     actions = list(op)
     if len(actions) != 1 or actions[0].tag not in ('add', 'remove', 'set'):
@@ -707,7 +719,7 @@ def mail_update(plesk, op):
     results = []
     for request in requests:
         name = request['name']
-        account = None if refusal else _mailbox(site, name)
+        account = None if refusal else _mailbox(site, name, plesk)
         if refusal or account is None:
             results.append(_failed(refusal or (1013, "Mail name '%s' does not exist" % name), name))
             continue
@@ -716,12 +728,12 @@ def mail_update(plesk, op):
         if problem:
             results.append(_failed(problem, name))
             continue
-        account.update(changed)
+        update_mailbox(plesk, site, account, changed)
         results.append(ok(el('mailname', None, el('name', account['name']))))
     return [el(action.tag, None, *results)]
 
 
-@operation('mail', 'remove', writes=True)
+@operation('mail', 'remove', writes=True, journaled=True)
 def mail_remove(plesk, op):
     parts = sequence(op, [('filter', 1, 1)])
     criteria = sequence(parts['filter'][0], [('site-id', 1, 1), ('name', 0, None)])
@@ -731,10 +743,10 @@ def mail_remove(plesk, op):
     site, refusal = _mail_site(plesk, criteria)
     results = []
     for name in names:
-        account = None if refusal else _mailbox(site, name)
+        account = None if refusal else _mailbox(site, name, plesk)
         if refusal or account is None:
             results.append(_failed(refusal or (1013, "Mail name '%s' does not exist" % name), name))
             continue
-        site['mailboxes'].remove(account)
+        remove_mailbox(plesk, site, account)
         results.append(ok(el('mailname', None, el('name', account['name']))))
     return results

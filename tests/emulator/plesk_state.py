@@ -48,7 +48,7 @@ def guid(name):
 class PleskState(dict):
     """The Plesk state: a dict in the seed's shape, with lazily built indexes and an undo journal."""
 
-    __slots__ = ('_by_id', '_by_name', '_by_guid', '_children', '_mailboxes', 'journal')
+    __slots__ = ('_by_id', '_by_name', '_by_guid', '_children', '_mailboxes', '_next_mailbox_id', 'journal')
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -57,7 +57,9 @@ class PleskState(dict):
 
     def forget(self):
         """Drop every index; the next lookup rebuilds the one it needs."""
-        self._by_id = self._by_name = self._by_guid = self._children = None
+        self._by_id = self._by_name = self._by_guid = self._children = self._next_mailbox_id = None
+        # Per site id: (names, claims), each mapping a lower-case key to the mail accounts that have it, in
+        # the site's order: by name, and by name or alias.
         self._mailboxes = {}
 
     def working_copy(self):
@@ -101,23 +103,34 @@ class PleskState(dict):
         return self._children.get(webspace_id, [])
 
     def mailbox(self, site, name):
-        """The mailbox of ``site`` called ``name`` (without case), or None."""
-        boxes = self._mailboxes.get(site['id'])
-        if boxes is None:
-            boxes = self._mailboxes[site['id']] = {}
-            for box in site['mailboxes']:
-                boxes.setdefault(box['name'].lower(), box)
-        return boxes.get(name.lower())
+        """The mail account of ``site`` called ``name`` (without case), or None."""
+        found = self._mail_index(site)[0].get(name.lower())
+        return found[0] if found else None
 
-    def renamed_mailbox(self, site, box, old_key):
-        boxes = self._mailboxes.get(site['id'])
-        if boxes is None:
-            return
-        if boxes.get(old_key) is box:
-            del boxes[old_key]
-            boxes.setdefault(box['name'].lower(), box)
-        else:  # two mailboxes spelled alike: let the next lookup rebuild the index
-            del self._mailboxes[site['id']]
+    def claimants(self, site, name):
+        """The mail accounts of ``site`` whose name or one of whose aliases is ``name`` (without case)."""
+        return self._mail_index(site)[1].get(name.lower(), [])
+
+    def new_mailbox_id(self):
+        """An id no mail account of any site has."""
+        if self._next_mailbox_id is None:
+            self._next_mailbox_id = 1 + max([box['id'] for site in self['sites'] for box in site['mailboxes']] or [0])
+        self._next_mailbox_id += 1
+        return self._next_mailbox_id - 1
+
+    def mail_indexed(self, site, box, present):
+        """Enter ``box`` into the indexes of ``site`` (``present``), or take it out, if they are built."""
+        index = self._mailboxes.get(site['id'])
+        if index is not None:
+            _index_mail_account(index, box, present)
+
+    def _mail_index(self, site):
+        index = self._mailboxes.get(site['id'])
+        if index is None:
+            index = self._mailboxes[site['id']] = ({}, {})
+            for box in site['mailboxes']:
+                _index_mail_account(index, box, True)
+        return index
 
     # -- the journal ---------------------------------------------------------------------------
 
@@ -133,6 +146,23 @@ class PleskState(dict):
         for undo in reversed(journal):
             undo()
         self.forget()
+
+
+def _index_mail_account(index, box, present):
+    names, claims = index
+    name = box['name'].lower()
+    for table, keys in ((names, [name]), (claims, [name] + [alias.lower() for alias in box.get('aliases') or ()])):
+        for key in keys:
+            if present:
+                table.setdefault(key, []).append(box)
+                continue
+            bucket = table.get(key, [])
+            for position, other in enumerate(bucket):
+                if other is box:
+                    del bucket[position]
+                    break
+            if not bucket:
+                table.pop(key, None)
 
 
 def _record(plesk, undo):
@@ -161,8 +191,8 @@ def append(plesk, items, item):
 
 
 def remove(plesk, items, item):
-    """``items.remove(item)``, journaled (it comes back at its place)."""
-    index = items.index(item)
+    """Take ``item`` itself (not an equal one) out of ``items``, journaled (it comes back at its place)."""
+    index = next(position for position, other in enumerate(items) if other is item)
     _record(plesk, lambda: items.insert(index, item))
     del items[index]
 
@@ -182,8 +212,37 @@ def find_mailbox(plesk, site, name):
 
 
 def rename_mailbox(plesk, site, box, new_name):
-    """Rename ``box``, journaled, keeping the site's mailbox index right."""
-    old_key = box['name'].lower()
-    assign(plesk, box, 'name', new_name)
+    """Rename ``box``, journaled, keeping the site's mail indexes right."""
+    update_mailbox(plesk, site, box, {'name': new_name})
+
+
+def add_mailbox(plesk, site, box):
+    """Append the mail account ``box`` to ``site``, journaled, keeping its mail indexes right."""
+    append(plesk, site['mailboxes'], box)
     if isinstance(plesk, PleskState):
-        plesk.renamed_mailbox(site, box, old_key)
+        plesk.mail_indexed(site, box, True)
+
+
+def remove_mailbox(plesk, site, box):
+    """Take the mail account ``box`` out of ``site``, journaled, keeping its mail indexes right."""
+    if isinstance(plesk, PleskState):
+        plesk.mail_indexed(site, box, False)
+    remove(plesk, site['mailboxes'], box)
+
+
+def update_mailbox(plesk, site, box, changes):
+    """Set the ``changes`` (a mapping) in the mail account ``box``, journaled, keeping the indexes right."""
+    indexed = isinstance(plesk, PleskState)
+    if indexed:
+        plesk.mail_indexed(site, box, False)
+    for key, value in changes.items():
+        assign(plesk, box, key, value)
+    if indexed:
+        plesk.mail_indexed(site, box, True)
+
+
+def new_mailbox_id(plesk):
+    """An id for a new mail account that no other has."""
+    if isinstance(plesk, PleskState):
+        return plesk.new_mailbox_id()
+    return 1 + max([box['id'] for site in plesk['sites'] for box in site['mailboxes']] or [0])

@@ -210,6 +210,7 @@ def _plesk_sites(plesk):
         _string(site.setdefault('webmail', 'horde'), where + '.webmail')
         _quota_limit(site, where)
     webspaces = [site['id'] for site in sites if site['kind'] == 'webspace']
+    by_id = {site['id']: site for site in sites}
     next_mailbox_id = 1 + max([box['id'] for site in sites for box in site.get('mailboxes') or []
                                if isinstance(box, dict) and isinstance(box.get('id'), int)] or [0])
     for index, site in enumerate(sites):
@@ -221,6 +222,7 @@ def _plesk_sites(plesk):
         boxes = site.get('mailboxes') or []
         _require(isinstance(boxes, list), where + '.mailboxes', 'expected a list')
         normalized = []
+        limit = quota_limit(sites, site, by_id) if boxes else None
         for box_index, box in enumerate(boxes):
             box_where = '%s.mailboxes[%d]' % (where, box_index)
             if isinstance(box, str):
@@ -230,7 +232,7 @@ def _plesk_sites(plesk):
             if not isinstance(box.get('id'), int):
                 box['id'] = next_mailbox_id
                 next_mailbox_id += 1
-            normalized.append(_mail_account(box, box_where, quota_limit(sites, site)))
+            normalized.append(_mail_account(box, box_where, limit))
         site['mailboxes'] = normalized
 
 
@@ -251,11 +253,15 @@ def _quota_limit(site, where):
              where + '.mailbox_quota_limit', 'expected null (no limit) or a positive number of bytes, got %r' % (limit,))
 
 
-def quota_limit(sites, site):
-    """The mailbox quota limit of ``site``: its own, else its webspace's; None when there is none."""
+def quota_limit(sites, site, by_id=None):
+    """The mailbox quota limit of ``site``: its own, else its webspace's; None when there is none.  ``by_id``
+    (sites by id) finds the webspace without going through ``sites``."""
     if site.get('mailbox_quota_limit') is not None:
         return site['mailbox_quota_limit']
-    webspace = next((other for other in sites if other['id'] == site.get('webspace_id')), None)
+    if by_id is not None:
+        webspace = by_id.get(site.get('webspace_id'))
+    else:
+        webspace = next((other for other in sites if other['id'] == site.get('webspace_id')), None)
     return None if webspace is None else webspace.get('mailbox_quota_limit')
 
 

@@ -151,3 +151,61 @@ def test_a_request_over_max_request_size_is_refused_before_anything_runs():
 def test_a_bad_max_request_size_is_refused_naming_the_key(value):
     with pytest.raises(SeedError, match='plesk.max_request_size'):
         fresh({'plesk': {'max_request_size': value}})
+
+
+# -- mail accounts ----------------------------------------------------------------------------------
+
+def mail_packet(*operations):
+    return '<packet><mail>%s</mail></packet>' % ''.join(operations)
+
+
+def create_account(site_id, name, aliases=()):
+    return '<create><filter><site-id>%d</site-id><mailname><name>%s</name>%s</mailname></filter></create>' % (
+        site_id, name, ''.join('<alias>%s</alias>' % alias for alias in aliases))
+
+
+def accounts(store, site_id):
+    return [(box['id'], box['name'], box['aliases']) for box in store.data['plesk'].site(site_id)['mailboxes']]
+
+
+def test_ten_thousand_mail_accounts_are_created_in_one_site_in_one_packet_with_ids_of_their_own():
+    store = many_sites(2)
+    answer = plesk_call(store, mail_packet(*[create_account(1001, 'user%05d' % index) for index in range(SITES)]))
+    assert system_error(answer) is None
+    created = accounts(store, 1001)[2:]
+    assert [name for dummy, name, dummy in created] == ['user%05d' % index for index in range(SITES)]
+    ids = [box_id for box_id, dummy, dummy in accounts(store, 1000) + accounts(store, 1001)]
+    assert len(set(ids)) == len(ids) == SITES + 4
+    again = plesk_call(store, mail_packet(create_account(1001, 'USER00042'), create_account(1001, 'info')))
+    assert [result.findtext('errcode') for result in again.iterfind('mail/create/result')] == ['1007', '1007']
+
+
+def test_names_and_aliases_taken_earlier_in_a_packet_are_taken_for_later_operations():
+    store = many_sites(2)
+    answer = plesk_call(store, mail_packet(
+        create_account(1001, 'office', aliases=['desk']), create_account(1001, 'desk'),
+        '<update><add><filter><site-id>1001</site-id><mailname><name>info</name><alias>front</alias></mailname>'
+        '</filter></add></update>', create_account(1001, 'front'),
+        '<remove><filter><site-id>1001</site-id><name>office</name></filter></remove>', create_account(1001, 'desk'),
+        '<rename><site-id>1001</site-id><name>sales</name><new-name>sold</new-name></rename>',
+        create_account(1001, 'sales')))
+    codes = [result.findtext('errcode') for result in answer.iter('result')]
+    # office, desk (an alias of office), front (now an alias of info), desk again after office went, sales after the rename
+    assert codes == [None, '1007', None, '1007', None, None, None, None]
+
+
+def test_mail_account_changes_are_undone_with_the_packet_and_new_ids_stay_unique():
+    store = many_sites(2)
+    before = accounts(store, 1001)
+    failed = plesk_call(store, mail_packet(
+        create_account(1001, 'new'),
+        '<update><set><filter><site-id>1001</site-id><mailname><name>info</name><description>changed</description>'
+        '</mailname></filter></set></update>', '<remove><filter><site-id>1001</site-id><name>Sales</name></filter></remove>')
+        .replace('</mail></packet>', '</mail><server><srv_man><id>x</id><operation>explode</operation></srv_man></server>'
+                                     '</packet>'))
+    assert system_error(failed)[0] == 1014
+    assert accounts(store, 1001) == before
+    assert [box['description'] for box in store.data['plesk'].site(1001)['mailboxes']] == ['', '']
+    answer = plesk_call(store, mail_packet(create_account(1001, 'new'), create_account(1001, 'other')))
+    new_ids = [int(result.findtext('mailname/id')) for result in answer.iterfind('mail/create/result')]
+    assert len(set(new_ids + [box_id for box_id, dummy, dummy in before])) == 4

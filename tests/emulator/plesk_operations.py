@@ -208,7 +208,8 @@ def _gen_info_values(plesk, site, as_kind):
 _FOUND_TEMPLATES = {
     (kind, filtered, with_info): el('result', None, *(
         [el('status', 'ok')] + ([el('filter-id')] if filtered else []) + [el('id')]
-        + [el('data', None, *([_GEN_INFO_TEMPLATES[kind]] if with_info else []))]))
+        # A copy for each template: an lxml element has one parent, appending it elsewhere would move it.
+        + [el('data', None, *([_GEN_INFO_TEMPLATES[kind].__copy__()] if with_info else []))]))
     for kind in GEN_INFO for filtered in (False, True) for with_info in (False, True)
 }
 

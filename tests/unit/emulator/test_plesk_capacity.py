@@ -209,3 +209,16 @@ def test_mail_account_changes_are_undone_with_the_packet_and_new_ids_stay_unique
     answer = plesk_call(store, mail_packet(create_account(1001, 'new'), create_account(1001, 'other')))
     new_ids = [int(result.findtext('mailname/id')) for result in answer.iterfind('mail/create/result')]
     assert len(set(new_ids + [box_id for box_id, dummy, dummy in before])) == 4
+
+
+@pytest.mark.parametrize('criterion', ['', '<id>1001</id>'])
+@pytest.mark.parametrize('operator, kind', [('site', 'site'), ('webspace', 'webspace')])
+def test_listings_and_lookups_with_gen_info_answer_every_field_of_it(operator, kind, criterion):
+    store = many_sites(2)
+    if operator == 'webspace' and criterion:
+        criterion = '<id>2</id>'
+    answer = plesk_call(store, packet('<%s><get><filter>%s</filter><dataset><gen_info/></dataset></get></%s>'
+                                      % (operator, criterion, operator)))
+    infos = answer.findall('%s/get/result/data/gen_info' % operator)
+    assert infos and all(len(info) == 9 and info.findtext('name') for info in infos)
+    assert all(result.findtext('id') for result in answer.iterfind('%s/get/result' % operator))

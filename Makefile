@@ -31,7 +31,7 @@ help:
 	@echo "make ee           execution environment: ansible-builder create, ansible-runner runs, no secret in artifacts"
 	@echo "make test-live    read-only tests against the real panel the PLESK_* / BRAINYCP_* variables name"
 	@echo "make emulator     run the panel emulator in the foreground (HTTP, ports 8443 and 8000)"
-	@echo "make bench        round trips and time of converging many sites (SITES=200)"
+	@echo "make bench        packets and time from 1 to 10,000 sites, loops, ping, a fleet: docs/benchmark.* (BENCH_ARGS=--quick)"
 	@echo "Variables: PYTHON=$(PYTHON) VENV=$(VENV) ANSIBLE_CORE='$(ANSIBLE_CORE)' TOOLS=$(TOOLS) DOCS_VENV=$(DOCS_VENV)"
 
 $(STAMP): requirements-dev.txt
@@ -107,9 +107,14 @@ lint: $(TOOLS_STAMP)
 emulator: $(STAMP)
 	$(BIN)/python tests/emulator
 
-SITES ?= 200
-bench: $(STAMP)
-	$(BIN)/python tools/benchmark.py --sites $(SITES)
+BENCH_STAMP := $(VENV)/.bench-installed
+BENCH_ARGS ?=
+$(BENCH_STAMP): $(STAMP) requirements-bench.txt
+	$(BIN)/python -m pip install --quiet -r requirements-bench.txt
+	@touch $@
+
+bench: $(BENCH_STAMP)
+	$(BIN)/python tools/benchmark.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) $(VENV)-* $(TOOLS) $(DOCS_VENV) tests/output .nox docs/build

@@ -196,7 +196,7 @@ def run_like_awx(name, playbook, envvars, extravars):
     for folder, file_name, content in (
             ('env', 'envvars', json.dumps(envvars)),
             ('env', 'extravars', json.dumps(extravars)),
-            # localhost runs modules with the Python of ansible-playbook, which has requests and lxml.
+            # localhost runs modules with the Python of ansible-playbook, which has lxml.
             ('inventory', 'hosts', 'localhost ansible_connection=local '
                                    'ansible_python_interpreter="{{ ansible_playbook_python }}"\n')):
         os.makedirs(os.path.join(private, folder), exist_ok=True)

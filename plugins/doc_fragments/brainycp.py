@@ -94,6 +94,4 @@ notes:
   - BrainyCP does not publish the exact shape of its answers. The module accepts the documented variants
     (status in C(error), C(code) or C(err), as a number or a string; text in C(mess) or C(message)) and
     fails with the raw answer when it meets anything else.
-requirements:
-  - requests
 '''

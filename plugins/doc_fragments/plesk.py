@@ -84,6 +84,19 @@ options:
         unless a server misbehaves with it.
       - If not set, the value of the E(PLESK_API_VERSION) environment variable is used.
     type: str
+  max_packet_size:
+    description:
+      - The largest request, in bytes, sent to the XML API. What would make a larger packet is sent as several
+        packets of at most this size, one after the other.
+      - The default, V(8388608) (8 MiB), is PHP's own default C(post_max_size), the smallest limit the PHP that
+        runs C(agent.php) is likely to have; the web server in front of Plesk (C(sw-cp-server), an nginx) also takes
+        file uploads to C(agent.php), so its own limit is larger. Reading 10,000 sites by id takes about 2.5 MB,
+        so with the default they are read in one packet and changed in one more.
+      - Lower it when Plesk, or a proxy in front of it, answers a large task with HTTP 413; the module then fails
+        naming the size of the packet it refused, and nothing of that packet ran.
+      - If not set, the value of the E(PLESK_MAX_PACKET_SIZE) environment variable is used, else V(8388608).
+    type: int
+    default: 8388608
 notes:
   - >-
     The module talks to the Plesk XML API (C(/enterprise/control/agent.php)) from the host that runs it.
@@ -91,10 +104,11 @@ notes:
     are read there too.
   - Use C(module_defaults) with the action group C(group/hosting.panels.plesk) to set the connection
     options once for all Plesk modules.
-  - The module reads the current state in one packet and sends at most one packet of changes.
+  - The module reads the current state in one packet and sends at most one packet of changes (more only when a
+    packet would be larger than O(max_packet_size)). A packet about thousands of sites takes the panel longer to
+    answer; raise O(timeout) if it does not answer in time.
     Requests that only read are retried (O(retries)); changes are sent once.
   - HTTP redirects are never followed.
 requirements:
-  - requests
   - lxml
 '''

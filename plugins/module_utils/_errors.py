@@ -87,6 +87,14 @@ class PanelProtocolError(PanelError):
     """The panel's answer could not be understood (not XML/JSON, or an unexpected shape)."""
 
 
+class PanelRequestTooLarge(PanelError):
+    """One operation is larger than the packet size the task allows (max_packet_size); nothing was sent."""
+
+    def __init__(self, message):
+        super().__init__(message + '; raise max_packet_size (PLESK_MAX_PACKET_SIZE) if the panel accepts more',
+                         panel='plesk')
+
+
 class PanelNotFoundError(PanelError):
     """Objects named in the task do not exist on the panel; raised before anything changes."""
 

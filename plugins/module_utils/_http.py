@@ -6,28 +6,25 @@
 
 PRIVATE to the hosting.panels collection: no compatibility promise for code outside it.
 
-Both panel clients talk through :class:`HttpClient`, which owns one ``requests.Session``
-for the whole module run (connection reuse), never follows redirects, and turns every
-transport failure into a typed error naming the host and the cause.  Unit tests fake the
-wire by replacing :func:`new_requests_session`, and nothing else.
+Both panel clients talk through :class:`HttpClient`, which keeps one connection for the whole
+module run (connection reuse), never follows redirects, and turns every transport failure into a
+typed error naming the host and the cause.  It uses ``http.client`` and ``ssl`` from the standard
+library: ``requests`` cost a module run more to import than everything else it does (``make bench``
+shows the breakdown).  Unit tests fake the wire by replacing :func:`new_connection`, and nothing else.
 """
 
 from __future__ import annotations
 
+import base64
+import http.client
+import os
 import re
+import select
+import socket
+import ssl
 import time
-import traceback
-from urllib.parse import urlencode
+from urllib.parse import unquote, urlencode, urlsplit
 
-try:
-    import requests
-    HAS_REQUESTS = True
-    REQUESTS_IMPORT_ERROR = None
-except ImportError:
-    HAS_REQUESTS = False
-    REQUESTS_IMPORT_ERROR = traceback.format_exc()
-
-from ansible_collections.hosting.panels.plugins.module_utils._capture import mask_form
 from ansible_collections.hosting.panels.plugins.module_utils._errors import (
     MAY_HAVE_APPLIED,
     PanelHttpError,
@@ -50,28 +47,126 @@ CHUNK = 64 * 1024
 # The longest wait a Retry-After header may ask for before a read is tried again.
 MAX_RETRY_AFTER = 10
 
+FORM_TYPE = 'application/x-www-form-urlencoded'
 
-_OBJECT_REPR = re.compile(r'<[^<>]+ object at 0x[0-9a-f]+>:\s*')
+
+class ConnectFailed(Exception):
+    """The connection (TCP, a proxy's tunnel, TLS) could not be set up: no request left this host."""
+
+    def __init__(self, cause):
+        super().__init__(str(cause))
+        self.cause = cause
 
 
-def new_requests_session():
-    """Create the session every request of a module run goes through.
+class _Connecting:
+    """What :func:`new_connection` adds to ``http.client``'s connections."""
 
-    Proxy variables (``HTTPS_PROXY``, ``NO_PROXY`` ...) are honoured by requests itself.
+    def connect(self):
+        try:
+            super().connect()
+        except (OSError, http.client.HTTPException) as exc:
+            raise ConnectFailed(exc) from exc
+
+    def usable(self):
+        """False when an idle kept-alive connection was closed by the panel (it reads as ready)."""
+        if self.sock is None:
+            return True  # not connected yet: the next request connects
+        try:
+            readable = select.select([self.sock], [], [], 0)[0]
+        except (OSError, ValueError):
+            return False
+        return not readable
+
+
+class _HTTPConnection(_Connecting, http.client.HTTPConnection):
+    pass
+
+
+class _HTTPSConnection(_Connecting, http.client.HTTPSConnection):
+    pass
+
+
+def new_connection(scheme, host, port, timeout, verify, proxy=None):
+    """A connection to ``host``:``port``, through ``proxy`` (an ``http://`` URL) when one is given.
+
+    ``verify`` is True (the system's CAs), a CA file, or False (no certificate check).  The object
+    has ``request``, ``getresponse``, ``close`` and ``usable``; failing to connect raises
+    :class:`ConnectFailed`.  This is the one function unit tests replace.
     """
-    return requests.Session()
+    target_host, target_port = host, port
+    tunnel_headers = {}
+    if proxy:
+        parts = urlsplit(proxy)
+        host, port = parts.hostname, parts.port or 80
+        if parts.username is not None:
+            tunnel_headers['Proxy-Authorization'] = _basic_auth(parts)
+    if scheme == 'http':
+        connection = _HTTPConnection(host, port, timeout=timeout)
+        connection.proxy_headers = tunnel_headers
+        return connection
+    if verify is False:
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE
+    else:
+        context = ssl.create_default_context(cafile=verify if isinstance(verify, str) else None)
+    connection = _HTTPSConnection(host, port, timeout=timeout, context=context)
+    connection.proxy_headers = {}
+    if proxy:
+        connection.set_tunnel(target_host, target_port, headers=tunnel_headers)
+    return connection
+
+
+def _basic_auth(parts):
+    credentials = '%s:%s' % (unquote(parts.username), unquote(parts.password or ''))
+    return 'Basic ' + base64.b64encode(credentials.encode('utf-8')).decode('ascii')
+
+
+def proxy_for(scheme, host):
+    """The proxy URL the ``*_proxy`` and ``no_proxy`` variables give for ``host``, or None."""
+    wanted = (scheme + '_proxy', 'all_proxy')
+    if not any(name.lower() in wanted for name in os.environ):
+        return None
+    # Imported only when a proxy is set: it costs more than the rest of this module.
+    import urllib.request  # pylint: disable=import-outside-toplevel
+    proxies = urllib.request.getproxies_environment()
+    proxy = proxies.get(scheme) or proxies.get('all')
+    if not proxy or urllib.request.proxy_bypass_environment(host, proxies):
+        return None
+    return proxy if '://' in proxy else 'http://' + proxy
 
 
 class HttpResponse:
     """The parts of an HTTP answer the clients look at."""
 
-    def __init__(self, status, body):
+    def __init__(self, status, body, headers=None):
         self.status = status
         self.body = body
+        self.headers = headers or {}
+
+
+class _CutShort(Exception):
+    """The answer broke off while it was read; ``received`` is an :class:`HttpResponse` of what came."""
+
+    def __init__(self, cause, received):
+        super().__init__(cause)
+        self.cause = cause
+        self.received = received
+
+
+class _Failure(Exception):
+    """A transport failure, classified: ``kind`` names it as captures record it."""
+
+    def __init__(self, kind, reason, arrived):
+        super().__init__(reason)
+        self.kind = kind
+        self.reason = reason
+        # False when the request provably never reached the panel.
+        self.arrived = arrived
 
 
 class HttpClient:
-    """POSTs to one panel over one session.
+    """POSTs to one panel over one connection.
 
     ``read_only`` requests are retried with exponential backoff after a connection failure, an
     answer cut short, a gateway error or a rate limit; a write is sent exactly once, because the
@@ -89,13 +184,16 @@ class HttpClient:
         self.read_attempts = max(1, read_attempts)
         self.backoff = backoff
         self.max_body = max_body
-        self._session = new_requests_session()
-        self._session.headers['User-Agent'] = USER_AGENT
-        # Passed with each request: requests lets REQUESTS_CA_BUNDLE override a session-level setting.
+        parts = urlsplit(self.base_url)
+        self._scheme, self._hostname = parts.scheme, parts.hostname
+        self._port = parts.port or (443 if parts.scheme == 'https' else 80)
         self._verify = ca_path if (validate_certs and ca_path) else bool(validate_certs)
+        self._proxy = proxy_for(self._scheme, self._hostname)
+        self._connection = None
 
     def post(self, path, data, headers=None, read_only=False):
-        """POST ``data`` to ``path``; return an :class:`HttpResponse` with any non-3xx status."""
+        """POST ``data`` (bytes, or a dict sent as a form) to ``path``; return an :class:`HttpResponse`
+        with any non-3xx status."""
         attempts = self.read_attempts if read_only else 1
         attempt = 0
         while True:
@@ -104,31 +202,27 @@ class HttpClient:
             tried = ' (tried %d times)' % attempt if attempt > 1 else ''
             started = time.monotonic()
             try:
-                response = self._session.post(self.base_url + path, data=data, headers=headers, verify=self._verify,
-                                              timeout=self.timeout, allow_redirects=False, stream=True)
-            except requests.exceptions.RequestException as exc:
-                self._record(path, data, headers, started, error='%s: %s' % (type(exc).__name__, self._describe(exc)))
-                if last or not self._worth_retrying(exc):
-                    applied = not read_only and _may_have_arrived(exc)
-                    cause = self._describe(exc) + tried + (MAY_HAVE_APPLIED if applied else '')
+                response = self._exchange(path, data, headers)
+            except _Failure as failure:
+                self._record(path, data, headers, started, error='%s: %s' % (failure.kind, failure.reason))
+                if last or failure.kind not in ('ConnectTimeout', 'ReadTimeout', 'ConnectionError'):
+                    applied = not read_only and failure.arrived
+                    cause = failure.reason + tried + (MAY_HAVE_APPLIED if applied else '')
                     raise PanelTransportError(self.host, cause, panel=self.panel, may_have_applied=applied) from None
                 self._pause(attempt)
                 continue
-            try:
-                body = self._read(response)
             except _CutShort as cut:
-                self._record(path, data, headers, started, response=response, body=cut.received,
-                             error='CutShort: %s' % cut.cause)
+                self._record(path, data, headers, started, response=cut.received, error='CutShort: %s' % cut.cause)
                 if not last:
                     self._pause(attempt)
                     continue
                 raise PanelTransportError(self.host, cut.cause + tried + ('' if read_only else MAY_HAVE_APPLIED),
                                           panel=self.panel, may_have_applied=not read_only) from None
-            status = response.status_code
-            self._record(path, data, headers, started, response=response, body=body)
+            status = response.status
+            self._record(path, data, headers, started, response=response)
             if status in RETRY_STATUSES:
                 if not last:
-                    self._pause(attempt, response.headers.get('Retry-After'))
+                    self._pause(attempt, _header(response.headers, 'Retry-After'))
                     continue
                 reason = RETRY_STATUSES[status]
                 reason += tried if read_only else MAY_HAVE_APPLIED
@@ -137,45 +231,103 @@ class HttpClient:
             if 300 <= status < 400:
                 raise PanelHttpError(
                     self.host, status, 'redirect to %s not followed; point the module at the final address'
-                    % (response.headers.get('Location') or 'an unnamed location'), panel=self.panel)
-            if len(body) > self.max_body:
+                    % (_header(response.headers, 'Location') or 'an unnamed location'), panel=self.panel)
+            if len(response.body) > self.max_body:
                 raise PanelHttpError(
                     self.host, status, 'the answer is larger than %d bytes, more than any answer of the API; not read%s'
                     % (self.max_body, '' if read_only else MAY_HAVE_APPLIED), panel=self.panel,
                     may_have_applied=not read_only)
-            return HttpResponse(status, body)
+            return response
 
-    def _read(self, response):
+    def _exchange(self, path, data, headers):
+        """One request and its answer; failures raise a classified :class:`_Failure`."""
+        all_headers = {'User-Agent': USER_AGENT, 'Accept': '*/*'}
+        body = data
+        if isinstance(data, dict):
+            body = urlencode(data, doseq=True).encode('ascii')
+            all_headers['Content-Type'] = FORM_TYPE
+        all_headers.update(headers or {})
+        connection = self._connection
+        if connection is None or not connection.usable():
+            self.close()
+            connection = self._connection = new_connection(self._scheme, self._hostname, self._port, self.timeout,
+                                                           self._verify, self._proxy)
+        url = path
+        if self._proxy and self._scheme == 'http':
+            url = self.base_url + path  # a plain-HTTP proxy takes the absolute URL
+            all_headers.update(connection.proxy_headers)
+        try:
+            connection.request('POST', url, body=body, headers=all_headers)
+        except ValueError as exc:
+            # Header values are checked before anything is sent; the message may quote a credential.
+            self.close()
+            raise _Failure('InvalidRequest', 'the request could not be sent (%s)' % type(exc).__name__, False) from None
+        except Exception as exc:  # pylint: disable=broad-except
+            # Classified, then raised as a typed failure; anything unexpected is raised as it is.
+            self.close()
+            raise self._classified(exc) from None
+        try:
+            answer = connection.getresponse()
+        except Exception as exc:  # pylint: disable=broad-except
+            self.close()
+            raise self._classified(exc, sent=True) from None
+        return HttpResponse(answer.status, self._read(answer), dict(answer.getheaders()))
+
+    def _read(self, answer):
         """The body, at most one byte more than ``max_body``; :class:`_CutShort` when the answer breaks off."""
         received = []
         size = 0
         try:
-            for chunk in response.iter_content(CHUNK):
+            while size <= self.max_body:
+                chunk = answer.read(CHUNK)
+                if not chunk:
+                    if answer.length:  # http.client reads the end of the connection as the end of the body
+                        raise http.client.IncompleteRead(b'', answer.length)
+                    break
                 received.append(chunk)
                 size += len(chunk)
-                if size > self.max_body:
-                    break
-        except requests.exceptions.RequestException as exc:
-            received = b''.join(received)
-            raise _CutShort('the answer was cut short after %d bytes (%s)' % (len(received), _innermost(exc)),
-                            received) from None
-        finally:
-            response.close()
+        except (OSError, http.client.HTTPException) as exc:
+            self.close()
+            received = b''.join(received) + getattr(exc, 'partial', b'')
+            raise _CutShort('the answer was cut short after %d bytes (%s)' % (len(received), _reason(exc)),
+                            HttpResponse(answer.status, received, dict(answer.getheaders()))) from None
+        if size > self.max_body:
+            self.close()  # the rest of the answer is still on the way: this connection cannot serve another
         return b''.join(received)
 
-    def _record(self, path, data, headers, started, response=None, body=None, error=None):
+    def _classified(self, exc, sent=False):
+        if isinstance(exc, ConnectFailed):
+            cause = exc.cause
+            if isinstance(cause, socket.timeout):
+                return _Failure('ConnectTimeout', 'connection timed out after %s seconds' % self.timeout, False)
+            if isinstance(cause, ssl.SSLError):
+                return _Failure('SSLError', 'TLS failed: %s. Trust the panel certificate with ca_path, or set '
+                                'validate_certs to false for a self-signed certificate' % _reason(cause), False)
+            return _Failure('ConnectionError', 'connection failed: %s' % _reason(cause), False)
+        if isinstance(exc, socket.timeout):
+            return _Failure('ReadTimeout', 'no answer within %s seconds (raise the timeout option for a slow panel)'
+                            % self.timeout, True)
+        if isinstance(exc, (OSError, http.client.HTTPException)):
+            what = 'the connection broke off while reading the answer' if sent else 'connection failed'
+            return _Failure('ConnectionError', '%s: %s' % (what, _reason(exc)), True)
+        raise exc
+
+    def _record(self, path, data, headers, started, response=None, error=None):
         if self.capture is None:
             return
+        from ansible_collections.hosting.panels.plugins.module_utils._capture import mask_form  # pylint: disable=import-outside-toplevel
         request = urlencode(mask_form(data)) if isinstance(data, dict) else data
         self.capture.exchange(
             'POST', self.base_url + path, dict(headers or {}), request, duration=time.monotonic() - started,
-            status=None if response is None else response.status_code,
+            status=None if response is None else response.status,
             response_headers=None if response is None else dict(response.headers),
-            response=body, error=error)
+            response=None if response is None else response.body, error=error)
 
     def close(self):
-        """Release the session's connections (a module's process ending does the same)."""
-        self._session.close()
+        """Release the connection (a module's process ending does the same)."""
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
 
     def _pause(self, attempt, retry_after=None):
         pause = self.backoff * (2 ** (attempt - 1))
@@ -183,58 +335,17 @@ class HttpClient:
             pause = max(pause, min(int(retry_after), MAX_RETRY_AFTER))
         time.sleep(pause)
 
-    @staticmethod
-    def _worth_retrying(exc):
-        # A certificate problem will not go away by asking again.
-        return not isinstance(exc, requests.exceptions.SSLError) and isinstance(
-            exc, (requests.exceptions.ConnectionError, requests.exceptions.Timeout))
 
-    def _describe(self, exc):
-        if isinstance(exc, requests.exceptions.SSLError):
-            return ('TLS failed: %s. Trust the panel certificate with ca_path, or set validate_certs '
-                    'to false for a self-signed certificate' % _innermost(exc))
-        if isinstance(exc, requests.exceptions.ConnectTimeout):
-            return 'connection timed out after %s seconds' % self.timeout
-        if isinstance(exc, requests.exceptions.ReadTimeout):
-            return 'no answer within %s seconds (raise the timeout option for a slow panel)' % self.timeout
-        if isinstance(exc, requests.exceptions.ConnectionError):
-            return 'connection failed: %s' % _innermost(exc)
-        # Other request errors (InvalidHeader, InvalidURL ...) can quote header values, credentials among them.
-        return 'the request could not be sent (%s)' % type(exc).__name__
+def _header(headers, name):
+    return next((value for key, value in headers.items() if key.lower() == name.lower()), None)
 
 
-class _CutShort(Exception):
-    """The answer broke off while it was read."""
-
-    def __init__(self, cause, received):
-        super().__init__(cause)
-        self.cause = cause
-        self.received = received
-
-
-def _may_have_arrived(exc):
-    """False when the request provably never reached the panel (no connection, TLS refused)."""
-    if isinstance(exc, (requests.exceptions.ConnectTimeout, requests.exceptions.SSLError)):
-        return False
-    chain = _chain(exc)
-    return not any(type(link).__name__ in ('NewConnectionError', 'NameResolutionError', 'ConnectTimeoutError')
-                   or isinstance(link, ConnectionRefusedError) for link in chain)
-
-
-def _chain(exc):
-    """``exc`` and the exceptions nested in it, outermost first."""
-    links = [exc]
-    while True:
-        current = links[-1]
-        nested = getattr(current, 'reason', None)
-        if not isinstance(nested, BaseException) and current.args and isinstance(current.args[0], BaseException):
-            nested = current.args[0]
-        if not isinstance(nested, BaseException) or any(nested is link for link in links):
-            return links
-        links.append(nested)
-
-
-def _innermost(exc):
-    """The most specific reason in a requests/urllib3 exception chain, without object reprs."""
-    current = _chain(exc)[-1]
-    return _OBJECT_REPR.sub('', str(current) or type(current).__name__)
+def _reason(exc):
+    """What went wrong, in the words of the innermost error, never an object's repr."""
+    if isinstance(exc, ssl.SSLError):
+        text = exc.strerror or str(exc)
+    elif isinstance(exc, http.client.IncompleteRead):
+        text = 'the connection closed %s' % ('with %d bytes still to come' % exc.expected if exc.expected else 'early')
+    else:
+        text = str(exc) or type(exc).__name__
+    return re.sub(r'<[^<>]+ object at 0x[0-9a-f]+>:\s*', '', text)

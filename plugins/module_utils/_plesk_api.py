@@ -17,7 +17,7 @@ from ansible_collections.hosting.panels.plugins.module_utils._errors import (
     PleskApiError,
     PleskUnsupportedError,
 )
-from ansible_collections.hosting.panels.plugins.module_utils._plesk_client import add_element, raw
+from ansible_collections.hosting.panels.plugins.module_utils._plesk_client import add_element, operation_template, raw
 
 
 def write_results(answers):
@@ -137,11 +137,13 @@ def _append_lookups(packet, field, values):
     Parsing raises :class:`PanelNotFoundError` for the values neither knows, before the answers
     read after the lookups in the same packet are looked at.
     """
+    template = operation_template('get')
+    criterion = add_element(add_element(template, 'filter'), field)
+    add_element(add_element(template, 'dataset'), 'gen_info')
     for value in values:
+        criterion.text = str(value)
         for kind in SITE_KINDS:
-            get = packet.add(kind, 'get')
-            add_element(add_element(get, 'filter'), field, value)
-            add_element(add_element(get, 'dataset'), 'gen_info')
+            packet.add_copy(kind, template)
 
     def parse(answers):
         found = {}
@@ -214,15 +216,21 @@ def _append_listing(packet):
     return parse
 
 
-def _append_prefs(packet, site):
-    """One ``get_prefs`` per site: its error results do not echo the site-id."""
-    add_element(add_element(packet.add('mail', 'get_prefs'), 'filter'), 'site-id', site['id'])
+def _append_prefs(packet, sites):
+    """One ``get_prefs`` per site, in order: its error results do not echo the site-id."""
+    template = operation_template('get_prefs')
+    site_id = add_element(add_element(template, 'filter'), 'site-id')
+    for site in sites:
+        site_id.text = str(site['id'])
+        packet.add_copy('mail', template)
 
     def parse(answers):
-        answer, = answers
-        result = answer.ok_result(describe_site(site))
-        site['mail_service'] = _boolean(result.text('prefs/mailservice'))
-        site['webmail'] = result.text('prefs/webmail')
+        for site, answer in zip(sites, answers):
+            result = answer.result()
+            if not result.ok:
+                raise result.error('mail', 'get_prefs', describe_site(site))
+            site['mail_service'] = _boolean(result.text('prefs/mailservice'))
+            site['webmail'] = result.text('prefs/webmail')
     return parse
 
 
@@ -303,9 +311,13 @@ def read_sites(client, names=(), ids=(), every=False, prefs=False, mailboxes=Non
     reads = _Reads(client)
     if placeholders:
         reads.add(_append_placeholder_lookups, placeholders)
+    if prefs and not mailboxes:
+        # The same packet as a get_prefs per site in the loop below, read by one parser instead of one per site.
+        reads.add(_append_prefs, sites)
+        prefs = False
     for site in sites:
         if prefs:
-            reads.add(_append_prefs, site)
+            reads.add(_append_prefs, [site])
         if mailboxes:
             reads.add(_append_mailboxes, site, _wanted_mailboxes(mailboxes, by_reference, site), datasets)
     reads.send()

@@ -5,18 +5,20 @@
 
 The checks run in the order Plesk documents for its "checkup errors": the authentication
 headers, the packet syntax and protocol version, the credentials, then the packet structure.
-Any of them failing answers one ``<system>`` error and runs nothing.  Operations then run
-on a copy of the state that is committed only when the whole packet was understood, so a
-malformed operation late in a packet leaves no half-applied change behind.
+Any of them failing answers one ``<system>`` error and runs nothing.  A malformed operation
+late in a packet leaves no half-applied change behind: a packet that only reads runs on the
+state itself; one whose writes are all journaled runs on the state too and is undone when it
+fails; any other runs on a copy that is committed only when the whole packet was understood.
+Before any of that, a request larger than the ``max_request_size`` the state sets is refused
+the way the web server in front of Plesk refuses it (HTTP 413), and nothing runs.
 """
 
 from __future__ import annotations
 
-import copy
-
 from lxml import etree
 
-from .plesk_operations import HANDLERS, WRITES, Malformed, Unsupported
+from .plesk_operations import HANDLERS, JOURNALED, WRITES, Malformed, Unsupported
+from .plesk_state import PleskState
 from .profiles import version_accepted, webmail_operator_accepted
 
 AGENT_PATH = '/enterprise/control/agent.php'
@@ -27,6 +29,15 @@ OPERATORS_WITHOUT_WEBMAIL = (
     'ip, event_log, secret_key, ui, service-plan, virtdir, database, ftp-user, session, locale, log-rotation, '
     'protected-dir, reseller, reseller-plan, aps, service-plan-addon, site, business-logic-upgrade'
 )
+
+
+class RequestTooLarge(Exception):
+    """The request body is larger than the ``max_request_size`` of the state: the HTTP layer answers 413."""
+
+    def __init__(self, size, limit):
+        super().__init__('request body of %d bytes is larger than max_request_size %d' % (size, limit))
+        self.size = size
+        self.limit = limit
 
 
 class CheckupError(Exception):
@@ -53,6 +64,9 @@ class PleskEmulator:
         """Return ``(response_bytes, info)`` for one request body; info feeds the stats and the log."""
         info = {'operations': [], 'writes': False, 'error': None}
         with self.store.lock:
+            limit = self.store.data['plesk'].get('max_request_size')
+            if limit is not None and len(body) > limit:
+                raise RequestTooLarge(len(body), limit)
             try:
                 packet = self._checked_packet(body, headers, client_ip)
                 response = self._run(packet, info)
@@ -106,15 +120,37 @@ class PleskEmulator:
     # -- execution -----------------------------------------------------------------------------
 
     def _run(self, packet, info):
-        working = copy.deepcopy(self.store.data['plesk'])
+        live = self.store.data['plesk']
+        if not isinstance(live, PleskState):
+            live = self.store.data['plesk'] = PleskState(live)
+        writes = {'%s.%s' % (operator.tag, operation.tag) for operator in packet for operation in operator} & WRITES
+        journaled = writes <= JOURNALED
+        working = live if journaled else live.working_copy()
+        if writes and journaled:
+            working.begin()
+        try:
+            answer = self._operations(packet, info, working)
+        except BaseException:  # a checkup error, or an emulator bug: either way nothing of the packet stays
+            if writes and journaled:
+                working.rollback()
+            raise
+        if writes and journaled:
+            working.commit()
+        self.store.data['plesk'] = working
+        return answer
+
+    def _operations(self, packet, info, working):
         answer = etree.Element('packet', version=packet.get('version') or working['protocol_version'])
+        operations = info['operations']
         for operator in packet:
-            if operator.tag == 'request-settings':
+            operator_tag = operator.tag
+            if operator_tag == 'request-settings':
                 continue
-            answer_operator = etree.SubElement(answer, operator.tag)
+            answer_operator = etree.SubElement(answer, operator_tag)
             for operation in operator:
-                name = '%s.%s' % (operator.tag, operation.tag)
-                handler = HANDLERS.get((operator.tag, operation.tag))
+                operation_tag = operation.tag
+                name = operator_tag + '.' + operation_tag
+                handler = HANDLERS.get((operator_tag, operation_tag))
                 if handler is None:
                     if self.schemas is None:
                         raise CheckupError(1014, "Parser error: Request is invalid. Error in line %d: Element '%s': "
@@ -122,18 +158,19 @@ class PleskEmulator:
                                                                                     operation.tag))
                     raise CheckupError(1017, 'The hosting.panels emulator does not implement %s %s'
                                        % (operator.tag, operation.tag))
-                info['operations'].append(name)
+                operations.append(name)
                 info['writes'] = info['writes'] or name in WRITES
-                answer_operation = etree.SubElement(answer_operator, operation.tag)
+                answer_operation = etree.SubElement(answer_operator, operation_tag)
                 try:
-                    for result in handler(working, operation):
-                        answer_operation.append(result)
+                    answer_operation.extend(handler(working, operation))
                 except Malformed as exc:
                     raise CheckupError(1014, 'Parser error: Request is invalid. Error in line %d: %s'
                                        % (exc.line or operation.sourceline or 1, exc)) from None
                 except Unsupported as exc:
                     raise CheckupError(1017, str(exc)) from None
-        self.store.data['plesk'] = working
+                if name in WRITES and name not in JOURNALED:
+                    # A write that does not keep the indexes right may have changed what they index.
+                    working.forget()
         return answer
 
     def _system_error(self, error, body):

@@ -12,6 +12,7 @@ import threading
 
 import yaml
 
+from .plesk_state import PleskState, copied
 from .profiles import BEHAVIOURS, DEFAULT_PROFILE, PROFILES, version_tuple
 
 PLESK_SERVICE_STATES = ('running', 'stopped', 'none')
@@ -33,6 +34,9 @@ DEFAULT_SEED = {
              'webmail': 'horde', 'mailboxes': ['admin', 'common']},
         ],
         'webmail': [{'name': 'Horde', 'url': 'http://webmail.example.com/horde', 'enabled': True}],
+        # Bytes of request body the web server in front of Plesk accepts; a larger request gets HTTP 413 and
+        # runs nothing.  null: no limit.
+        'max_request_size': None,
     },
     'brainycp': {
         'users': [{'username': 'root', 'password': 'changeme', 'modules': ['mailserver']}],
@@ -112,7 +116,7 @@ def _merged(defaults, panel, given):
     if unknown:
         raise SeedError('%s: unknown keys %s' % (panel, ', '.join(sorted(unknown))))
     merged = copy.deepcopy(defaults[panel])
-    merged.update(copy.deepcopy(given))
+    merged.update(copied(given))
     return merged
 
 
@@ -140,6 +144,9 @@ def _boolean(value, where):
 
 def _plesk(plesk):
     _plesk_behaviours(plesk)
+    limit = plesk['max_request_size']
+    _require(limit is None or (isinstance(limit, int) and not isinstance(limit, bool) and limit > 0),
+             'plesk.max_request_size', 'expected a positive number of bytes or null, got %r' % (limit,))
     for index, user in enumerate(_list_of_dicts(plesk['users'], 'plesk.users')):
         _string(user.get('login'), 'plesk.users[%d].login' % index)
         _string(user.get('password'), 'plesk.users[%d].password' % index)
@@ -203,6 +210,7 @@ def _plesk_sites(plesk):
         _string(site.setdefault('webmail', 'horde'), where + '.webmail')
         _quota_limit(site, where)
     webspaces = [site['id'] for site in sites if site['kind'] == 'webspace']
+    by_id = {site['id']: site for site in sites}
     next_mailbox_id = 1 + max([box['id'] for site in sites for box in site.get('mailboxes') or []
                                if isinstance(box, dict) and isinstance(box.get('id'), int)] or [0])
     for index, site in enumerate(sites):
@@ -214,6 +222,7 @@ def _plesk_sites(plesk):
         boxes = site.get('mailboxes') or []
         _require(isinstance(boxes, list), where + '.mailboxes', 'expected a list')
         normalized = []
+        limit = quota_limit(sites, site, by_id) if boxes else None
         for box_index, box in enumerate(boxes):
             box_where = '%s.mailboxes[%d]' % (where, box_index)
             if isinstance(box, str):
@@ -223,7 +232,7 @@ def _plesk_sites(plesk):
             if not isinstance(box.get('id'), int):
                 box['id'] = next_mailbox_id
                 next_mailbox_id += 1
-            normalized.append(_mail_account(box, box_where, quota_limit(sites, site)))
+            normalized.append(_mail_account(box, box_where, limit))
         site['mailboxes'] = normalized
 
 
@@ -244,11 +253,15 @@ def _quota_limit(site, where):
              where + '.mailbox_quota_limit', 'expected null (no limit) or a positive number of bytes, got %r' % (limit,))
 
 
-def quota_limit(sites, site):
-    """The mailbox quota limit of ``site``: its own, else its webspace's; None when there is none."""
+def quota_limit(sites, site, by_id=None):
+    """The mailbox quota limit of ``site``: its own, else its webspace's; None when there is none.  ``by_id``
+    (sites by id) finds the webspace without going through ``sites``."""
     if site.get('mailbox_quota_limit') is not None:
         return site['mailbox_quota_limit']
-    webspace = next((other for other in sites if other['id'] == site.get('webspace_id')), None)
+    if by_id is not None:
+        webspace = by_id.get(site.get('webspace_id'))
+    else:
+        webspace = next((other for other in sites if other['id'] == site.get('webspace_id')), None)
     return None if webspace is None else webspace.get('mailbox_quota_limit')
 
 
@@ -339,8 +352,10 @@ def _switches(given, where):
 
 def new_stats():
     return {
-        'plesk': {'requests': 0, 'packets': 0, 'read_packets': 0, 'write_packets': 0, 'operations': {}},
-        'brainycp': {'requests': 0, 'calls': 0, 'read_calls': 0, 'write_calls': 0, 'operations': {}},
+        'plesk': {'requests': 0, 'packets': 0, 'read_packets': 0, 'write_packets': 0, 'operations': {},
+                  'handling_seconds': 0.0},
+        'brainycp': {'requests': 0, 'calls': 0, 'read_calls': 0, 'write_calls': 0, 'operations': {},
+                     'handling_seconds': 0.0},
     }
 
 
@@ -349,9 +364,9 @@ class Store:
 
     def __init__(self, seed=None, profile=None):
         self.lock = threading.RLock()
-        self.seed_document = copy.deepcopy(seed or {})
+        self.seed_document = copied(seed or {})
         self.seed = normalize(self.seed_document, profile)
-        self.data = copy.deepcopy(self.seed)
+        self.data = _live(self.seed)
         self.stats = new_stats()
 
     def reset(self, profile=None):
@@ -359,18 +374,19 @@ class Store:
         seed = normalize(dict(self.seed_document, profile=profile)) if profile else self.seed
         with self.lock:
             self.seed = seed
-            self.data = copy.deepcopy(seed)
+            self.data = _live(seed)
             self.stats = new_stats()
 
     def replace(self, document):
         """A new state; keys left out take the defaults of the current profile unless it names another."""
         state = normalize(document, self.data['profile'])
         with self.lock:
-            self.data = state
+            self.data = _live(state, copy_it=False)
 
     def snapshot(self):
+        """The state as plain data, in the seed's shape."""
         with self.lock:
-            return copy.deepcopy(self.data)
+            return copied(dict(self.data, plesk=dict(self.data['plesk'])))
 
     def count(self, panel, key, operations=(), amount=1):
         with self.lock:
@@ -378,6 +394,13 @@ class Store:
             stats[key] += amount
             for name in operations:
                 stats['operations'][name] = stats['operations'].get(name, 0) + 1
+
+
+def _live(state, copy_it=True):
+    """The state to serve: a copy of ``state`` whose Plesk part is a ``PleskState`` (indexed lookups)."""
+    live = copied(state) if copy_it else dict(state)
+    live['plesk'] = PleskState(live['plesk'])
+    return live
 
 
 def dump(document, fmt='yaml'):

@@ -115,3 +115,16 @@ def test_tls_with_the_generated_ca(tmp_path):
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_a_packet_over_max_request_size_gets_the_web_servers_413_and_runs_nothing(running):
+    urls, log = running
+    base = urls['plesk'] + '/__emulator__/'
+    requests.put(base + 'state', data=json.dumps({'plesk': {'max_request_size': len(STOP_WEB) - 1}}), timeout=10)
+    refused = post_plesk(urls['plesk'], STOP_WEB)
+    assert refused.status_code == 413 and b'413 Request Entity Too Large' in refused.content
+    state = requests.get(base + 'state', timeout=10).json()
+    assert next(s for s in state['plesk']['services'] if s['id'] == 'web')['state'] == 'running'
+    stats = requests.get(base + 'stats', timeout=10).json()['plesk']
+    assert (stats['requests'], stats['packets']) == (1, 0)
+    assert json.loads(log.read_text(encoding='utf-8').splitlines()[-1])['status'] == 413

@@ -7,19 +7,29 @@ The collection's ``HttpClient`` and everything above it run unchanged; only the 
 wire come from a script of expected exchanges.  Each exchange checks the request it receives
 and answers it, or raises a transport exception.  Every request is recorded, so tests can
 assert what was (and was not) sent, and Plesk packets can be checked against the official schema.
+
+The seam is ``_http.new_connection``: the wire hands out fake connections.  An exchange's
+``raises`` is what the connection raises: ``_http.ConnectFailed(cause)`` when connecting fails,
+any other exception (``socket.timeout``, ``ConnectionResetError`` ...) once the request is out.
+The failures of ``requests`` that older tests name (``requests.exceptions.ReadTimeout`` ...) are
+translated into what the standard library raises in the same situation.
 """
 
 from __future__ import annotations
 
-from urllib.parse import parse_qsl
+import http.client
+import socket
+import ssl
+from urllib.parse import parse_qsl, urlsplit
 
-import requests
-import urllib3
 from lxml import etree
-from requests.adapters import BaseAdapter
-from requests.structures import CaseInsensitiveDict
 
 from ansible_collections.hosting.panels.plugins.module_utils import _http
+
+try:
+    import requests
+except ImportError:  # only for translating the failures older tests name
+    requests = None
 
 PLESK_PATH = '/enterprise/control/agent.php'
 BRAINYCP_PATH = '/api/api.php'
@@ -36,18 +46,19 @@ def canonical_xml(data):
 class Sent:
     """One request that reached the fake wire."""
 
-    def __init__(self, prepared, timeout, verify, proxies):
-        self.method = prepared.method
-        self.url = prepared.url
-        self.path = requests.utils.urlparse(prepared.url).path
+    def __init__(self, connection, method, url, body, headers):
+        self.method = method
+        host = '[%s]' % connection.host if ':' in connection.host else connection.host
+        self.url = url if '://' in url else '%s://%s:%d%s' % (connection.scheme, host, connection.port, url)
+        self.path = urlsplit(self.url).path
         # The Plesk client sends credentials as UTF-8 bytes; tests compare text.
         self.headers = {name: value.decode('utf-8') if isinstance(value, bytes) else value
-                        for name, value in prepared.headers.items()}
-        body = prepared.body or b''
+                        for name, value in (headers or {}).items()}
+        body = body or b''
         self.body = body.encode('utf-8') if isinstance(body, str) else body
-        self.timeout = timeout
-        self.verify = verify
-        self.proxies = proxies
+        self.timeout = connection.timeout
+        self.verify = connection.verify
+        self.proxies = {connection.scheme: connection.proxy} if connection.proxy else {}
 
     @property
     def form(self):
@@ -64,11 +75,14 @@ class Exchange:
     """What the next request must look like, and how the wire answers it."""
 
     def __init__(self, status=200, body=b'', headers=None, raises=None, path=None, packet=None,
-                 operations=None, form=None, check=None, cut_after=None):
+                 operations=None, form=None, check=None, cut_after=None, respond=None):
         self.status = status
         # Break the answer off after this many bytes of the body, as a dropped connection does.
         self.cut_after = cut_after
         self.body = body.encode('utf-8') if isinstance(body, str) else body
+        # A function of the request (a ``Sent``) that returns the body, for answers that depend on how
+        # the client packed its requests.
+        self.respond = respond
         self.headers = headers or {}
         self.raises = raises
         self.path = path
@@ -105,57 +119,23 @@ def brainycp(answer, status=200, **expect):
     return Exchange(status=status, body=answer, path=BRAINYCP_PATH, **expect)
 
 
-class BrokenBody:
-    """A raw answer stream that delivers some bytes, then breaks off like a dropped connection."""
-
-    def __init__(self, received):
-        self.received = received
-
-    def stream(self, chunk_size, decode_content=True):
-        if self.received:
-            yield self.received
-        raise urllib3.exceptions.ProtocolError('Connection broken: IncompleteRead(%d bytes read, more expected)'
-                                               % len(self.received))
-
-    def close(self):
-        pass
-
-
-class FakeWire(BaseAdapter):
-    """A requests transport adapter that plays a script of exchanges, in order."""
+class FakeWire:
+    """Plays a script of exchanges, in order, on the connections it hands out."""
 
     def __init__(self):
-        super().__init__()
         self.script = []
         self.sent = []
+        # The connections handed out; one HttpClient keeps one for all its requests.
         self.sessions = []
 
     def expect(self, *exchanges):
         self.script.extend(exchanges)
         return self
 
-    def send(self, request, stream=False, timeout=None, verify=True, cert=None, proxies=None):
-        sent = Sent(request, timeout, verify, proxies)
-        self.sent.append(sent)
-        assert self.script, 'unexpected request %s %s:\n%s' % (sent.method, sent.url, sent.body[:500])
-        exchange = self.script.pop(0)
-        exchange.verify(sent)
-        if exchange.raises is not None:
-            raise exchange.raises
-        response = requests.Response()
-        response.status_code = exchange.status
-        response.headers = CaseInsensitiveDict(exchange.headers)
-        if exchange.cut_after is None:
-            response._content = exchange.body
-            response._content_consumed = True  # read as a whole, also by iter_content
-        else:
-            response.raw = BrokenBody(exchange.body[:exchange.cut_after])
-        response.url = request.url
-        response.request = request
-        return response
-
-    def close(self):
-        pass
+    def connection(self, scheme, host, port, timeout, verify, proxy=None):
+        connection = FakeConnection(self, scheme, host, port, timeout, verify, proxy)
+        self.sessions.append(connection)
+        return connection
 
     def assert_done(self):
         assert not self.script, '%d expected request(s) never came' % len(self.script)
@@ -164,14 +144,114 @@ class FakeWire(BaseAdapter):
         return [sent for sent in self.sent if sent.path == PLESK_PATH]
 
 
-def install(monkeypatch, wire):
-    """Make the seam hand out sessions whose every request reaches ``wire``."""
-    def new_session():
-        session = requests.Session()
-        session.mount('http://', wire)
-        session.mount('https://', wire)
-        wire.sessions.append(session)
-        return session
+class FakeConnection:
+    """What ``_http.new_connection`` returns, with the answers coming from the wire's script."""
 
-    monkeypatch.setattr(_http, 'new_requests_session', new_session)
+    def __init__(self, wire, scheme, host, port, timeout, verify, proxy):
+        self.wire = wire
+        self.scheme, self.host, self.port = scheme, host, port
+        self.timeout, self.verify, self.proxy = timeout, verify, proxy
+        self.proxy_headers = {}
+        self.closed = False
+        self._answer = None
+
+    def usable(self):
+        return not self.closed
+
+    def request(self, method, url, body=None, headers=None):
+        sent = Sent(self, method, url, body, headers)
+        self.wire.sent.append(sent)
+        assert self.wire.script, 'unexpected request %s %s:\n%s' % (sent.method, sent.url, sent.body[:500])
+        exchange = self.wire.script.pop(0)
+        exchange.verify(sent)
+        self._answer = exchange, sent
+        if exchange.raises is not None:
+            phase, failure = low_level(exchange.raises)
+            if phase in ('connect', 'send'):
+                raise failure
+
+    def getresponse(self):
+        (exchange, sent), self._answer = self._answer, None
+        if exchange.raises is not None:
+            raise low_level(exchange.raises)[1]
+        return FakeResponse(exchange, sent)
+
+    def close(self):
+        self.closed = True
+
+
+class FakeResponse:
+    """An answer read as ``http.client`` reads one: in pieces, breaking off where ``cut_after`` says."""
+
+    def __init__(self, exchange, sent):
+        self.status = exchange.status
+        self._headers = dict(exchange.headers)
+        body = exchange.body if exchange.respond is None else exchange.respond(sent)
+        self._body = body.encode('utf-8') if isinstance(body, str) else body
+        self._cut_after = exchange.cut_after
+        self._position = 0
+        self.length = len(self._body)
+
+    def getheaders(self):
+        return list(self._headers.items())
+
+    def read(self, amount=None):
+        end = len(self._body) if amount is None else self._position + amount
+        if self._cut_after is not None and end > self._cut_after:
+            if self._position >= self._cut_after:
+                raise http.client.IncompleteRead(b'', len(self._body) - self._position)
+            end = self._cut_after
+        piece = self._body[self._position:end]
+        self._position += len(piece)
+        self.length = len(self._body) - self._position
+        return piece
+
+
+def low_level(failure):
+    """``(phase, exception)``: when and what the standard library raises for ``failure``."""
+    if isinstance(failure, _http.ConnectFailed):
+        return 'connect', failure
+    if isinstance(failure, ValueError):  # http.client checks header values before anything is sent
+        return 'send', failure
+    if requests is None or not isinstance(failure, requests.exceptions.RequestException):
+        return 'answer', failure
+    text = _innermost(failure)
+    errors = requests.exceptions
+    if isinstance(failure, errors.ConnectTimeout):
+        return 'connect', _http.ConnectFailed(socket.timeout('timed out'))
+    if isinstance(failure, errors.SSLError):
+        return 'connect', _http.ConnectFailed(ssl.SSLError(1, text))
+    if isinstance(failure, errors.ReadTimeout):
+        return 'answer', socket.timeout('The read operation timed out')
+    if isinstance(failure, errors.ChunkedEncodingError):
+        return 'answer', http.client.IncompleteRead(b'')
+    if isinstance(failure, (errors.InvalidHeader, errors.InvalidURL)):
+        return 'send', ValueError(str(failure))
+    if isinstance(failure, errors.ConnectionError) and any(
+            type(link).__name__ in ('NewConnectionError', 'NameResolutionError', 'ConnectTimeoutError')
+            or isinstance(link, ConnectionRefusedError) for link in _chain(failure)):
+        return 'connect', _http.ConnectFailed(ConnectionRefusedError(111, text))
+    return 'answer', ConnectionResetError(104, text)
+
+
+def _chain(exc):
+    links = [exc]
+    while True:
+        current = links[-1]
+        nested = getattr(current, 'reason', None)
+        if not isinstance(nested, BaseException) and current.args and isinstance(current.args[0], BaseException):
+            nested = current.args[0]
+        if not isinstance(nested, BaseException) or any(nested is link for link in links):
+            return links
+        links.append(nested)
+
+
+def _innermost(exc):
+    innermost = _chain(exc)[-1]
+    return str(innermost.args[-1] if innermost.args else innermost) or type(innermost).__name__
+
+
+def install(monkeypatch, wire):
+    """Make the seam hand out connections whose every request reaches ``wire``."""
+    monkeypatch.setattr(_http, 'new_connection', wire.connection)
     monkeypatch.setattr(_http.time, 'sleep', lambda seconds: None)

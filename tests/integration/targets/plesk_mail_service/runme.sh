@@ -20,4 +20,18 @@ json.dump({"plesk": {"sites": sites}}, open(sys.argv[1], "w"))
 
 for_each_profile ansible-playbook -i "${INVENTORY_PATH}" -e "@${EMULATOR_VARS}" -e "many_sites_file=${many_sites}" playbook.yml "$@"
 
+# 10,000 sites, once: the packet counts and the splitting do not depend on the Plesk profile.
+site_count=10000
+ten_thousand="${EMULATOR_WORKDIR}/ten-thousand-sites.json"
+"${EMULATOR_PYTHON}" -c '
+import json, sys
+count = int(sys.argv[2])
+sites = [{"id": 1, "name": "example.com", "kind": "webspace"}]
+sites += [{"id": n, "name": "site%d.example" % n, "kind": "site", "webspace_id": 1, "mail_service": True}
+          for n in range(1000, 1000 + count)]
+json.dump({"plesk": {"sites": sites}}, open(sys.argv[1], "w"))
+' "${ten_thousand}" "${site_count}"
+ansible-playbook -i "${INVENTORY_PATH}" -e "@${EMULATOR_VARS}" -e "many_sites_file=${ten_thousand}" \
+    -e "site_count=${site_count}" many.yml "$@"
+
 check_request_log

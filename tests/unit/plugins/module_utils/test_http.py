@@ -4,31 +4,35 @@
 
 from __future__ import annotations
 
-import pytest
-import requests
-import urllib3
+import http.client
+import http.server
+import socket
+import ssl
+import threading
 
+import pytest
+
+from ansible_collections.hosting.panels.plugins.module_utils import _http
 from ansible_collections.hosting.panels.plugins.module_utils._errors import PanelHttpError, PanelTransportError
-from ansible_collections.hosting.panels.plugins.module_utils._http import HttpClient
+from ansible_collections.hosting.panels.plugins.module_utils._http import ConnectFailed, HttpClient
 from ansible_collections.hosting.panels.tests.unit.harness.wire import Exchange
 
 URL = 'https://panel.example.com:8443'
 
 
 def refused():
-    reason = urllib3.exceptions.NewConnectionError(object(), 'Failed to establish a new connection: [Errno 111] Connection refused')
-    return requests.exceptions.ConnectionError(urllib3.exceptions.MaxRetryError(None, '/x', reason))
+    return ConnectFailed(ConnectionRefusedError(111, 'Connection refused'))
 
 
 def reset():
-    return requests.exceptions.ConnectionError(urllib3.exceptions.ProtocolError(
-        'Connection aborted.', ConnectionResetError(104, 'Connection reset by peer')))
+    return ConnectionResetError(104, 'Connection reset by peer')
 
 
 @pytest.fixture(autouse=True)
-def no_ca_bundle_variables(monkeypatch):
-    monkeypatch.delenv('REQUESTS_CA_BUNDLE', raising=False)
-    monkeypatch.delenv('CURL_CA_BUNDLE', raising=False)
+def no_proxy_variables(monkeypatch):
+    for name in ('https_proxy', 'http_proxy', 'all_proxy', 'no_proxy'):
+        monkeypatch.delenv(name, raising=False)
+        monkeypatch.delenv(name.upper(), raising=False)
 
 
 def test_post_returns_the_answer_and_verifies_tls_by_default(wire):
@@ -37,9 +41,16 @@ def test_post_returns_the_answer_and_verifies_tls_by_default(wire):
     response = client.post('/api', b'data', headers={'X-Test': '1'})
     assert (response.status, response.body) == (200, b'answer')
     sent = wire.sent[0]
-    assert sent.verify is True and sent.timeout == 12
+    assert sent.verify is True and sent.timeout == 12 and sent.url == 'https://panel.example.com:8443/api'
     assert sent.headers['X-Test'] == '1' and 'hosting.panels' in sent.headers['User-Agent']
     assert client.host == 'panel.example.com:8443'
+
+
+def test_a_form_is_sent_urlencoded(wire):
+    wire.expect(Exchange())
+    HttpClient(URL).post('/api', {'module': 'mailserver', 'note': 'a b&c'})
+    assert wire.sent[0].headers['Content-Type'] == 'application/x-www-form-urlencoded'
+    assert wire.sent[0].form == {'module': 'mailserver', 'note': 'a b&c'}
 
 
 @pytest.mark.parametrize('validate_certs, ca_path, expected', [
@@ -53,23 +64,21 @@ def test_certificate_checks_follow_the_options(wire, validate_certs, ca_path, ex
     assert wire.sent[0].verify == expected
 
 
-@pytest.mark.parametrize('validate_certs, ca_path, expected', [
-    (False, None, False),
-    (True, '/etc/panel-ca.pem', '/etc/panel-ca.pem'),
-])
-def test_a_ca_bundle_variable_does_not_override_the_options(wire, monkeypatch, validate_certs, ca_path, expected):
-    monkeypatch.setenv('REQUESTS_CA_BUNDLE', '/etc/ssl/certs/ca-certificates.crt')
-    wire.expect(Exchange())
-    HttpClient(URL, validate_certs=validate_certs, ca_path=ca_path).post('/', b'')
-    assert wire.sent[0].verify == expected
-
-
-def test_one_session_serves_every_request_of_a_run(wire):
+def test_one_connection_serves_every_request_of_a_run(wire):
     wire.expect(Exchange(), Exchange(), Exchange())
     client = HttpClient(URL)
     for dummy in range(3):
         client.post('/', b'', read_only=True)
     assert len(wire.sent) == 3 and len(wire.sessions) == 1
+
+
+def test_a_connection_the_panel_closed_is_replaced_before_the_next_request(wire):
+    wire.expect(Exchange(), Exchange())
+    client = HttpClient(URL)
+    client.post('/', b'', read_only=True)
+    wire.sessions[0].closed = True
+    client.post('/', b'change', read_only=False)
+    assert len(wire.sessions) == 2 and len(wire.sent) == 2
 
 
 def test_redirects_are_refused_and_never_followed(wire):
@@ -83,11 +92,40 @@ def test_redirects_are_refused_and_never_followed(wire):
 
 def test_proxy_variables_are_honoured(wire, monkeypatch):
     monkeypatch.setenv('HTTPS_PROXY', 'http://proxy.example.com:3128')
-    monkeypatch.delenv('NO_PROXY', raising=False)
-    monkeypatch.delenv('no_proxy', raising=False)
     wire.expect(Exchange())
     HttpClient(URL).post('/', b'')
     assert wire.sent[0].proxies.get('https') == 'http://proxy.example.com:3128'
+
+
+@pytest.mark.parametrize('no_proxy', ['localhost,panel.example.com', 'localhost,.example.com', 'example.com', '*'])
+def test_no_proxy_names_hosts_reached_directly(wire, monkeypatch, no_proxy):
+    monkeypatch.setenv('https_proxy', 'proxy.example.com:3128')
+    monkeypatch.setenv('no_proxy', no_proxy)
+    wire.expect(Exchange())
+    HttpClient(URL).post('/', b'')
+    assert wire.sent[0].proxies == {}
+
+
+def test_a_proxy_tunnels_https_with_its_credentials_and_takes_plain_http_as_absolute_urls(monkeypatch):
+    monkeypatch.setenv('HTTP_PROXY', 'http://user:p%40ss@proxy.example.com:3128')
+    tunnel = _http.new_connection('https', 'panel.example.com', 8443, 5, True, 'http://user:p%40ss@proxy.example.com:3128')
+    assert (tunnel.host, tunnel.port) == ('proxy.example.com', 3128)
+    assert tunnel._tunnel_host == 'panel.example.com' and tunnel._tunnel_port == 8443
+    assert tunnel._tunnel_headers['Proxy-Authorization'] == 'Basic dXNlcjpwQHNz'
+    plain = _http.new_connection('http', 'panel.example.com', 8880, 5, True, 'http://user:p%40ss@proxy.example.com:3128')
+    assert (plain.host, plain.port) == ('proxy.example.com', 3128)
+    assert plain.proxy_headers == {'Proxy-Authorization': 'Basic dXNlcjpwQHNz'}
+
+
+def test_certificate_options_become_the_tls_context(tmp_path):
+    trustme = pytest.importorskip('trustme')
+    ca_file = tmp_path / 'ca.pem'
+    trustme.CA().cert_pem.write_to_path(str(ca_file))
+    with_ca = _http.new_connection('https', 'panel.example.com', 8443, 5, str(ca_file))._context
+    assert with_ca.verify_mode == ssl.CERT_REQUIRED and with_ca.check_hostname
+    assert len(with_ca.get_ca_certs()) == 1
+    unchecked = _http.new_connection('https', 'panel.example.com', 8443, 5, False)._context
+    assert unchecked.verify_mode == ssl.CERT_NONE and not unchecked.check_hostname
 
 
 def test_reads_are_retried_after_gateway_errors_and_connection_failures(wire):
@@ -135,6 +173,7 @@ def test_a_rate_limited_read_waits_as_long_as_the_panel_asks_within_a_bound(wire
 def test_an_answer_cut_short_is_read_again_for_a_read(wire):
     wire.expect(Exchange(body=b'<packet><server>', cut_after=8), Exchange(body=b'complete'))
     assert HttpClient(URL).post('/', b'read', read_only=True).body == b'complete'
+    assert len(wire.sessions) == 2  # the broken connection is not used again
 
 
 def test_an_answer_to_a_write_cut_short_says_so_and_that_the_change_may_have_applied(wire):
@@ -149,7 +188,7 @@ def test_an_answer_to_a_write_cut_short_says_so_and_that_the_change_may_have_app
 
 @pytest.mark.parametrize('read_only', [True, False])
 def test_an_answer_larger_than_the_bound_is_refused_unread(wire, read_only):
-    wire.expect(Exchange(body=b'x' * 2000))
+    wire.expect(Exchange(body=b'x' * 200000))
     with pytest.raises(PanelHttpError) as caught:
         HttpClient(URL, max_body=1000).post('/', b'', read_only=read_only)
     assert 'larger than 1000 bytes' in caught.value.message
@@ -173,46 +212,113 @@ def test_a_read_still_failing_with_a_gateway_error_says_how_often_it_was_tried(w
     assert 'gateway timeout' in caught.value.message and '(tried 3 times)' in caught.value.message
 
 
-@pytest.mark.parametrize('failure', [
-    requests.exceptions.InvalidHeader("Invalid leading whitespace, reserved character(s), or return character(s) in "
-                                      "header value: 'SECRET-VALUE\\n'"),
-    requests.exceptions.InvalidURL('Invalid URL with SECRET-VALUE'),
-])
-def test_request_errors_that_may_quote_headers_are_reported_by_type_only(wire, failure):
-    wire.expect(Exchange(raises=failure))
+def test_a_header_value_http_refuses_is_reported_by_type_only_and_never_sent_again(wire):
+    # What http.client raises for a header value with a line break, quoting the value.
+    wire.expect(Exchange(raises=ValueError("Invalid header value b'SECRET-VALUE\\n'")))
     with pytest.raises(PanelTransportError) as caught:
-        HttpClient(URL).post('/', b'read', read_only=True)
-    assert type(failure).__name__ in caught.value.message and 'SECRET-VALUE' not in caught.value.message
+        HttpClient(URL).post('/', b'write', read_only=False)
+    assert 'ValueError' in caught.value.message and 'SECRET-VALUE' not in caught.value.message
+    assert not caught.value.may_have_applied and len(wire.sent) == 1
 
 
 def test_a_refused_write_is_known_not_to_have_arrived(wire):
     wire.expect(Exchange(raises=refused()))
     with pytest.raises(PanelTransportError) as caught:
         HttpClient(URL).post('/', b'write', read_only=False)
-    assert 'may have applied' not in caught.value.message
+    assert 'may have applied' not in caught.value.message and not caught.value.may_have_applied
 
 
-@pytest.mark.parametrize('failure', [requests.exceptions.ReadTimeout('read timed out'), reset()])
+@pytest.mark.parametrize('failure', [socket.timeout('timed out'), reset(), http.client.RemoteDisconnected('closed'),
+                                     http.client.IncompleteRead(b'<packet>')])
 def test_a_write_broken_off_midway_says_the_change_may_have_happened(wire, failure):
     wire.expect(Exchange(raises=failure))
     with pytest.raises(PanelTransportError) as caught:
         HttpClient(URL, timeout=7).post('/', b'write', read_only=False)
-    assert 'may have applied this change' in caught.value.message
+    assert 'may have applied this change' in caught.value.message and caught.value.may_have_applied
     assert len(wire.sent) == 1
 
 
-def test_a_timeout_names_the_limit(wire):
-    wire.expect(*[Exchange(raises=requests.exceptions.ReadTimeout('x')) for dummy in range(4)])
+def test_timeouts_name_the_limit_and_say_whether_the_connection_was_made(wire):
+    wire.expect(*[Exchange(raises=socket.timeout('x'))] * 4)
     with pytest.raises(PanelTransportError) as caught:
         HttpClient(URL, timeout=7).post('/', b'read', read_only=True)
     assert 'no answer within 7 seconds' in caught.value.message
+    wire.expect(Exchange(raises=ConnectFailed(socket.timeout('timed out'))))
+    with pytest.raises(PanelTransportError) as caught:
+        HttpClient(URL, timeout=7).post('/', b'write', read_only=False)
+    assert 'connection timed out after 7 seconds' in caught.value.message and not caught.value.may_have_applied
 
 
 def test_certificate_failures_are_not_retried_and_point_at_ca_path(wire):
-    failure = requests.exceptions.SSLError(urllib3.exceptions.MaxRetryError(None, '/', urllib3.exceptions.SSLError(
-        '[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: self-signed certificate')))
+    failure = ConnectFailed(ssl.SSLCertVerificationError(
+        1, '[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: self-signed certificate (_ssl.c:1006)'))
     wire.expect(Exchange(raises=failure))
     with pytest.raises(PanelTransportError) as caught:
         HttpClient(URL).post('/', b'read', read_only=True)
     assert 'CERTIFICATE_VERIFY_FAILED' in caught.value.message and 'ca_path' in caught.value.message
     assert len(wire.sent) == 1
+
+
+# -- the real connection, on loopback ---------------------------------------------------------------
+
+class _Handler(http.server.BaseHTTPRequestHandler):
+    protocol_version = 'HTTP/1.1'
+
+    def do_POST(self):  # pylint: disable=invalid-name
+        body = self.rfile.read(int(self.headers['Content-Length']))
+        self.server.seen.append((self.client_address[1], self.headers.get('Content-Type'), body))
+        if body == b'slow':
+            self.server.release.wait(10)
+        answer = b'got ' + body
+        self.send_response(200)
+        self.send_header('Content-Length', str(len(answer)))
+        if body == b'bye':
+            self.send_header('Connection', 'close')
+            self.close_connection = True
+        self.end_headers()
+        self.wfile.write(answer)
+
+    def log_message(self, *args):  # pylint: disable=arguments-differ
+        pass
+
+
+@pytest.fixture
+def loopback():
+    server = http.server.ThreadingHTTPServer(('127.0.0.1', 0), _Handler)
+    server.seen, server.release = [], threading.Event()
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server
+    finally:
+        server.release.set()
+        server.shutdown()
+        server.server_close()
+
+
+def test_over_loopback_one_connection_is_kept_and_a_closed_one_replaced(loopback):
+    client = HttpClient('http://127.0.0.1:%d' % loopback.server_address[1], timeout=5)
+    assert client.post('/', b'one', read_only=True).body == b'got one'
+    assert client.post('/', {'two': '2'}, read_only=True).body == b'got two=2'
+    assert client.post('/', b'bye').body == b'got bye'
+    assert client.post('/', b'three').body == b'got three'
+    ports = [port for port, dummy, dummy in loopback.seen]
+    assert ports[0] == ports[1] == ports[2] != ports[3]
+    assert loopback.seen[1][1] == 'application/x-www-form-urlencoded'
+    client.close()
+
+
+def test_over_loopback_a_closed_port_is_a_connection_that_never_happened():
+    with socket.socket() as probe:
+        probe.bind(('127.0.0.1', 0))
+        port = probe.getsockname()[1]
+    with pytest.raises(PanelTransportError) as caught:
+        HttpClient('http://127.0.0.1:%d' % port, read_attempts=1).post('/', b'write', read_only=False)
+    assert 'connection failed' in caught.value.message and not caught.value.may_have_applied
+
+
+def test_over_loopback_a_slow_answer_is_a_read_timeout_after_the_request_arrived(loopback):
+    client = HttpClient('http://127.0.0.1:%d' % loopback.server_address[1], timeout=0.3)
+    with pytest.raises(PanelTransportError) as caught:
+        client.post('/', b'slow', read_only=False)
+    assert 'no answer within 0.3 seconds' in caught.value.message and caught.value.may_have_applied

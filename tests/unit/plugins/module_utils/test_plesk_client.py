@@ -9,6 +9,8 @@ import pytest
 from ansible_collections.hosting.panels.plugins.module_utils._errors import (
     PanelHttpError,
     PanelProtocolError,
+    PanelRequestTooLarge,
+    PanelTransportError,
     PleskApiError,
     PleskAuthError,
     PleskOperationError,
@@ -167,3 +169,89 @@ def test_entities_in_answers_are_not_resolved(wire, tmp_path):
 def test_an_empty_packet_sends_nothing(wire):
     assert client().send(Packet(), read_only=True) == []
     assert wire.sent == []
+
+
+# -- packets over max_packet_size ----------------------------------------------------------------
+
+def switches(count, version=None):
+    packet = Packet(version)
+    for site_id in range(1, count + 1):
+        add_element(packet.add('mail', 'enable'), 'site-id', site_id)
+    return packet
+
+
+def test_split_packets_keep_the_order_and_each_fits_exactly_within_the_limit():
+    whole = switches(40, version='1.6.9.1').to_bytes()
+    limit = 300
+    parts = switches(40, version='1.6.9.1').split(limit)
+    sizes = [len(part.to_bytes()) for part in parts]
+    assert len(parts) > 1 and max(sizes) <= limit
+    # Each part is as full as it can be: the first operation of the next part would not have fitted.
+    assert all(size + len(b'<enable><site-id>99</site-id></enable>') > limit for size in sizes[:-1])
+    ids = [element.findtext('site-id') for part in parts for element in part.root.iter('enable')]
+    assert ids == [str(site_id) for site_id in range(1, 41)]
+    assert all(part.root.get('version') == '1.6.9.1' for part in parts)
+    assert sum(len(part) for part in parts) == 40 and len(whole) > limit
+
+
+def test_a_split_starts_each_part_with_its_own_operator_element():
+    packet = Packet()
+    add_element(packet.add('server', 'get'), 'services_state')
+    for site_id in range(1, 4):
+        add_element(packet.add('mail', 'disable'), 'site-id', site_id)
+    first, second = packet.split(len(Packet().to_bytes()) + 120)
+    assert canonical_xml(first.to_bytes()) == canonical_xml(
+        '<packet><server><get><services_state/></get></server><mail><disable><site-id>1</site-id></disable></mail></packet>')
+    assert canonical_xml(second.to_bytes()) == canonical_xml(
+        '<packet><mail><disable><site-id>2</site-id></disable><disable><site-id>3</site-id></disable></mail></packet>')
+
+
+def test_reads_over_the_limit_go_in_several_packets_and_answer_as_one(wire):
+    plesk_client = client()
+    plesk_client.max_packet_size = 1100
+    packet = plesk_client.packet()
+    for site_id in range(1, 31):
+        add_element(add_element(packet.add('mail', 'get_prefs'), 'filter'), 'site-id', site_id)
+    # 17 get_prefs fill 1,100 bytes: the packet goes out as two.
+    for ids in (range(1, 18), range(18, 31)):
+        wire.expect(plesk(answers.answer([answers.prefs(site_id, site_id % 2 == 0) for site_id in ids]),
+                          packet=answers.request([answers.prefs_request(site_id) for site_id in ids])))
+    results = plesk_client.send(packet, read_only=True)
+    assert [result.result().text('site-id') for result in results] == [str(site_id) for site_id in range(1, 31)]
+    assert all(len(sent.body) <= 1100 for sent in wire.sent) and len(wire.sent) == 2
+
+
+def test_a_write_failing_after_its_first_packets_says_which_were_applied(wire):
+    plesk_client = client()
+    plesk_client.max_packet_size = 1024
+    packet = switches(60)
+    # 25 switches fill 1,024 bytes: three packets, 25, 25 and 10.
+    wire.expect(plesk(answers.answer([answers.done('mail', 'enable')] * 25)),
+                Exchange(raises=ConnectionRefusedError(111, 'Connection refused')))
+    with pytest.raises(PanelTransportError) as caught:
+        plesk_client.send(packet, read_only=False)
+    error = caught.value
+    assert error.may_have_applied and len(wire.sent) == 2
+    assert 'split into 3 packets' in error.message and 'the first 1, with 25 operations, were applied' in error.message
+
+
+def test_an_operation_larger_than_the_limit_fails_before_anything_is_sent(wire):
+    plesk_client = client()
+    plesk_client.max_packet_size = 1024
+    packet = plesk_client.packet()
+    add_element(packet.add('mail', 'enable'), 'site-id', 1)
+    add_element(packet.add('mail', 'rename'), 'name', 'x' * 2000)
+    with pytest.raises(PanelRequestTooLarge) as caught:
+        plesk_client.send(packet, read_only=False)
+    assert 'max_packet_size (1024 bytes)' in caught.value.message and 'PLESK_MAX_PACKET_SIZE' in caught.value.message
+    assert not wire.sent
+
+
+def test_a_413_says_how_large_the_refused_packet_was_and_that_nothing_ran(wire):
+    wire.expect(Exchange(status=413, body=b'<html><head><title>413 Request Entity Too Large</title></head></html>'))
+    packet = switches(3)
+    with pytest.raises(PanelHttpError) as caught:
+        client().send(packet, read_only=False)
+    error = caught.value
+    assert error.status == 413 and not error.may_have_applied
+    assert '%d bytes' % len(wire.sent[0].body) in error.message and 'max_packet_size' in error.message

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 import requests
+from lxml import etree
 
 from ansible_collections.hosting.panels.plugins.modules import plesk_mail_service
 from ansible_collections.hosting.panels.tests.unit.harness.answers import (
@@ -262,3 +263,69 @@ def test_a_write_broken_off_whose_state_cannot_be_read_back_marks_the_sites_unkn
     assert summary(result) == [('example.com', 1, True, None, None), ('example.net', 2, False, False, False)]
     assert 'reading the state back failed too' in result['msg'] and '(tried 4 times)' in result['msg']
     assert result['msg'].startswith('Sending the changes failed: Cannot talk to plesk.example.com:8443: ')
+
+
+# -- many sites ----------------------------------------------------------------------------------
+
+MANY = 10000
+
+
+def many(count=MANY):
+    """``(id, name, kind, mail_service)`` of ``count`` sites, every third with mail off."""
+    return [(1000 + index, 'site%05d.example' % index, 'site', index % 3 != 0) for index in range(count)]
+
+
+def test_ten_thousand_sites_by_id_are_one_read_and_one_write_packet(wire):
+    sites = many()
+    off = [site for site in sites if not site[3]]
+    wire.expect(read_by_id(*sites),
+                plesk(answer([done('mail', 'enable')] * len(off)),
+                      packet=request([switch_request(site[0], True) for site in off])))
+    result = run({'site_id': [site[0] for site in sites], 'state': 'enabled'})
+    assert not result.failed and len(wire.sent) == 2
+    assert [entry['changed'] for entry in result['sites']] == [not site[3] for site in sites]
+    assert [entry['name'] for entry in result['sites']] == [site[1] for site in sites]
+
+
+def test_ten_thousand_sites_by_name_take_one_more_packet_to_find_them(wire):
+    sites = many()
+    wire.expect(plesk(answer([lookup(site[1], site[0]) for site in sites]),
+                      packet=request([lookup_request('name', site[1]) for site in sites])),
+                plesk(answer([prefs(site[0], site[3]) for site in sites]),
+                      packet=request([prefs_request(site[0]) for site in sites])),
+                plesk(answer([done('mail', 'disable')] * sum(site[3] for site in sites))))
+    result = run({'site': [site[1] for site in sites], 'state': 'disabled'})
+    assert not result.failed and len(wire.sent) == 3
+    assert [operations[0] for operations in (sent.operations for sent in wire.sent)] == [
+        ('site', 'get'), ('mail', 'get_prefs'), ('mail', 'disable')]
+
+
+def test_packets_over_max_packet_size_are_split_and_the_result_is_the_same(wire):
+    sites = {site[0]: site for site in many(60)}
+
+    def read(sent):
+        """Answers to whichever lookups and get_prefs a part of the read packet holds."""
+        answered = []
+        for operator in etree.fromstring(sent.body):
+            for operation in operator:
+                if operation.tag == 'get_prefs':
+                    site_id = int(operation.findtext('filter/site-id'))
+                    answered.append(prefs(site_id, sites[site_id][3]))
+                else:
+                    site_id = int(operation.findtext('filter/id'))
+                    answered.extend(item for item in lookup(site_id, site_id, sites[site_id][1])
+                                    if item[0] == operator.tag)
+        return answer(answered)
+    # 60 sites by id: 120 lookups and 60 get_prefs, 14 KB, sent as four packets of at most 4,096 bytes.
+    wire.expect(*[plesk('', respond=read) for dummy in range(4)])
+    wire.expect(plesk(answer([done('mail', 'enable')] * 20)))
+    result = run({'site_id': list(sites), 'max_packet_size': 4096})
+    assert not result.failed and len(wire.sent) == 5 and all(len(sent.body) <= 4096 for sent in wire.sent)
+    assert [entry['id'] for entry in result['sites'] if entry['changed']] == [
+        site_id for site_id, site in sites.items() if not site[3]]
+    assert [entry['name'] for entry in result['sites']] == [site[1] for site in sites.values()]
+
+
+def test_a_max_packet_size_too_small_for_any_operation_fails_before_any_request(wire):
+    result = run({'site_id': [1], 'max_packet_size': 100})
+    assert result.failed and 'max_packet_size must be at least 1024' in result['msg'] and not wire.sent

@@ -1,0 +1,248 @@
+# Copyright (c) 2026, hosting.panels contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The Plesk part of the emulator's state, with indexes so that each operation costs the same at
+10,000 sites as at 3, and a journal so that a packet can be undone without copying the state.
+
+:class:`PleskState` is the seed-shaped dict the handlers have always used (``plesk['sites']``
+...), plus derived data that is never serialized:
+
+- indexes of the sites by id, by name (without case), by guid and by subscription, and of each
+  site's mailboxes by name; built on first use and dropped by :meth:`PleskState.forget` when an
+  operation may have changed what they index;
+- a journal of changes, kept while a packet runs on the live state: :func:`assign`,
+  :func:`append` and :func:`remove` record how to undo each change, and :meth:`PleskState.rollback`
+  undoes them all when a later operation of the packet turns out to be malformed.
+
+Handlers that change the state only through those helpers are registered as ``journaled`` in
+``plesk_operations``; a packet with any other write runs on :meth:`PleskState.working_copy`.
+The helpers also accept a plain dict (then nothing is journaled or indexed), so a handler never
+depends on which one it gets.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import marshal
+import uuid
+
+_MISSING = object()
+
+
+def copied(document):
+    """A deep copy of seed-shaped data (dicts, lists, strings, numbers), several times faster than
+    copy.deepcopy, which matters at 10,000 sites; anything marshal cannot copy goes through deepcopy."""
+    try:
+        return marshal.loads(marshal.dumps(document))
+    except ValueError:
+        return copy.deepcopy(document)
+
+
+@functools.lru_cache(maxsize=65536)
+def guid(name):
+    """The guid the emulator gives a domain: stable, derived from its name."""
+    return str(uuid.uuid5(uuid.NAMESPACE_DNS, 'hosting.panels.emulator.' + name.lower()))
+
+
+class PleskState(dict):
+    """The Plesk state: a dict in the seed's shape, with lazily built indexes and an undo journal."""
+
+    __slots__ = ('_by_id', '_by_name', '_by_guid', '_children', '_mailboxes', '_next_mailbox_id', 'journal')
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.journal = None
+        self.forget()
+
+    def forget(self):
+        """Drop every index; the next lookup rebuilds the one it needs."""
+        self._by_id = self._by_name = self._by_guid = self._children = self._next_mailbox_id = None
+        # Per site id: (names, claims), each mapping a lower-case key to the mail accounts that have it, in
+        # the site's order: by name, and by name or alias.
+        self._mailboxes = {}
+
+    def working_copy(self):
+        """A deep copy without indexes, for a packet whose changes cannot be journaled."""
+        return PleskState(self.plain())
+
+    def plain(self):
+        """A deep copy as plain dicts and lists, for JSON and for seeding another store."""
+        return copied(dict(self))
+
+    # -- lookups -------------------------------------------------------------------------------
+
+    def site(self, site_id):
+        if self._by_id is None:
+            self._by_id = {}
+            for site in self['sites']:
+                self._by_id.setdefault(site['id'], site)
+        return self._by_id.get(site_id)
+
+    def site_named(self, name):
+        if self._by_name is None:
+            self._by_name = {}
+            for site in self['sites']:
+                self._by_name.setdefault(site['name'].lower(), site)
+        return self._by_name.get(name.lower())
+
+    def site_with_guid(self, value):
+        if self._by_guid is None:
+            self._by_guid = {}
+            for site in self['sites']:
+                self._by_guid.setdefault(guid(site['name']), site)
+        return self._by_guid.get(value)
+
+    def sites_of_subscription(self, webspace_id):
+        """The add-on sites (kind ``site``) of a subscription, in the state's order."""
+        if self._children is None:
+            self._children = {}
+            for site in self['sites']:
+                if site['kind'] == 'site':
+                    self._children.setdefault(site['webspace_id'], []).append(site)
+        return self._children.get(webspace_id, [])
+
+    def mailbox(self, site, name):
+        """The mail account of ``site`` called ``name`` (without case), or None."""
+        found = self._mail_index(site)[0].get(name.lower())
+        return found[0] if found else None
+
+    def claimants(self, site, name):
+        """The mail accounts of ``site`` whose name or one of whose aliases is ``name`` (without case)."""
+        return self._mail_index(site)[1].get(name.lower(), [])
+
+    def new_mailbox_id(self):
+        """An id no mail account of any site has."""
+        if self._next_mailbox_id is None:
+            self._next_mailbox_id = 1 + max([box['id'] for site in self['sites'] for box in site['mailboxes']] or [0])
+        self._next_mailbox_id += 1
+        return self._next_mailbox_id - 1
+
+    def mail_indexed(self, site, box, present):
+        """Enter ``box`` into the indexes of ``site`` (``present``), or take it out, if they are built."""
+        index = self._mailboxes.get(site['id'])
+        if index is not None:
+            _index_mail_account(index, box, present)
+
+    def _mail_index(self, site):
+        index = self._mailboxes.get(site['id'])
+        if index is None:
+            index = self._mailboxes[site['id']] = ({}, {})
+            for box in site['mailboxes']:
+                _index_mail_account(index, box, True)
+        return index
+
+    # -- the journal ---------------------------------------------------------------------------
+
+    def begin(self):
+        self.journal = []
+
+    def commit(self):
+        self.journal = None
+
+    def rollback(self):
+        """Undo every journaled change since :meth:`begin`, newest first."""
+        journal, self.journal = self.journal or [], None
+        for undo in reversed(journal):
+            undo()
+        self.forget()
+
+
+def _index_mail_account(index, box, present):
+    names, claims = index
+    name = box['name'].lower()
+    for table, keys in ((names, [name]), (claims, [name] + [alias.lower() for alias in box.get('aliases') or ()])):
+        for key in keys:
+            if present:
+                table.setdefault(key, []).append(box)
+                continue
+            bucket = table.get(key, [])
+            for position, other in enumerate(bucket):
+                if other is box:
+                    del bucket[position]
+                    break
+            if not bucket:
+                table.pop(key, None)
+
+
+def _record(plesk, undo):
+    journal = getattr(plesk, 'journal', None)
+    if journal is not None:
+        journal.append(undo)
+
+
+def assign(plesk, target, key, value):
+    """``target[key] = value``, journaled."""
+    old = target.get(key, _MISSING)
+
+    def undo():
+        if old is _MISSING:
+            target.pop(key, None)
+        else:
+            target[key] = old
+    _record(plesk, undo)
+    target[key] = value
+
+
+def append(plesk, items, item):
+    """``items.append(item)``, journaled."""
+    _record(plesk, lambda: items.remove(item))
+    items.append(item)
+
+
+def remove(plesk, items, item):
+    """Take ``item`` itself (not an equal one) out of ``items``, journaled (it comes back at its place)."""
+    index = next(position for position, other in enumerate(items) if other is item)
+    _record(plesk, lambda: items.insert(index, item))
+    del items[index]
+
+
+def find_site(plesk, site_id):
+    """The site or webspace with ``site_id``, or None."""
+    if isinstance(plesk, PleskState):
+        return plesk.site(site_id)
+    return next((site for site in plesk['sites'] if site['id'] == site_id), None)
+
+
+def find_mailbox(plesk, site, name):
+    """The mailbox of ``site`` called ``name`` (compared without case, as Plesk does), or None."""
+    if isinstance(plesk, PleskState):
+        return plesk.mailbox(site, name)
+    return next((box for box in site['mailboxes'] if box['name'].lower() == name.lower()), None)
+
+
+def rename_mailbox(plesk, site, box, new_name):
+    """Rename ``box``, journaled, keeping the site's mail indexes right."""
+    update_mailbox(plesk, site, box, {'name': new_name})
+
+
+def add_mailbox(plesk, site, box):
+    """Append the mail account ``box`` to ``site``, journaled, keeping its mail indexes right."""
+    append(plesk, site['mailboxes'], box)
+    if isinstance(plesk, PleskState):
+        plesk.mail_indexed(site, box, True)
+
+
+def remove_mailbox(plesk, site, box):
+    """Take the mail account ``box`` out of ``site``, journaled, keeping its mail indexes right."""
+    if isinstance(plesk, PleskState):
+        plesk.mail_indexed(site, box, False)
+    remove(plesk, site['mailboxes'], box)
+
+
+def update_mailbox(plesk, site, box, changes):
+    """Set the ``changes`` (a mapping) in the mail account ``box``, journaled, keeping the indexes right."""
+    indexed = isinstance(plesk, PleskState)
+    if indexed:
+        plesk.mail_indexed(site, box, False)
+    for key, value in changes.items():
+        assign(plesk, box, key, value)
+    if indexed:
+        plesk.mail_indexed(site, box, True)
+
+
+def new_mailbox_id(plesk):
+    """An id for a new mail account that no other has."""
+    if isinstance(plesk, PleskState):
+        return plesk.new_mailbox_id()
+    return 1 + max([box['id'] for site in plesk['sites'] for box in site['mailboxes']] or [0])

@@ -196,7 +196,6 @@ class PanelApp:
             return Response(self.ca_pem, mimetype='application/x-pem-file')
         return _json_response({'error': 'unknown admin endpoint %s %s' % (request.method, request.path)}, status=404)
 
-
     def _case(self, request):
         """Reset to the seed under ``profile`` and inject ``faults`` (JSON), in one GET.
 

@@ -8,15 +8,16 @@ PRIVATE to the hosting.panels collection: no compatibility promise for code outs
 
 Both panel clients talk through :class:`HttpClient`, which keeps one connection for the whole
 module run (connection reuse), never follows redirects, and turns every transport failure into a
-typed error naming the host and the cause.  It uses ``http.client`` and ``ssl`` from the standard
-library: ``requests`` cost a module run more to import than everything else it does (``make bench``
-shows the breakdown).  Unit tests fake the wire by replacing :func:`new_connection`, and nothing else.
+typed error naming the host and the cause.  It speaks HTTP/1.1 itself over ``socket`` and ``ssl``:
+``requests``, and then ``http.client`` with the ``email`` package it loads, cost a module run more to
+import than everything else it does (``make bench`` shows the breakdown), while the clients need only
+one POST at a time and its answer.  Unit tests fake the wire by replacing :func:`new_connection`, and
+nothing else.
 """
 
 from __future__ import annotations
 
 import base64
-import http.client
 import os
 import re
 import select
@@ -58,14 +59,79 @@ class ConnectFailed(Exception):
         self.cause = cause
 
 
-class _Connecting:
-    """What :func:`new_connection` adds to ``http.client``'s connections."""
+class HttpProtocolError(Exception):
+    """The other end answered something that is not HTTP as this client reads it."""
+
+
+class IncompleteRead(HttpProtocolError):
+    """The connection ended inside an answer's body; ``partial`` is what came of it in the last read."""
+
+    def __init__(self, partial, expected=None):
+        super().__init__('%d bytes read%s' % (len(partial), ', %d more expected' % expected if expected else ''))
+        self.partial = partial
+        self.expected = expected
+
+
+class RemoteDisconnected(ConnectionResetError):
+    """The connection ended where an answer should have begun."""
+
+
+# Bounds on an answer's head: a line, and the number of header lines.
+MAX_LINE = 64 * 1024
+MAX_HEADERS = 100
+# A header value that would end the header line, or the head, early.
+_BREAKS_A_HEADER = re.compile(b'[\r\n\0]')
+_TOKEN = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
+
+
+class _Connection:
+    """One HTTP/1.1 connection, over TLS when ``context`` is an SSL context, kept open between requests.
+
+    ``authority`` is the Host header: the panel's, also when ``host`` and ``port`` are a proxy's.
+    """
+
+    def __init__(self, host, port, timeout, authority, context=None):
+        self.host, self.port, self.timeout = host, port, timeout
+        self.authority = authority
+        self._context = context
+        self._tunnel_host = self._tunnel_port = None
+        self._tunnel_headers = {}
+        self.proxy_headers = {}
+        self.sock = None
+        self._reader = None
+
+    def set_tunnel(self, host, port, headers=None):
+        """Reach ``host``:``port`` through this connection's proxy with ``CONNECT``."""
+        self._tunnel_host, self._tunnel_port = host, port
+        self._tunnel_headers = dict(headers or {})
 
     def connect(self):
         try:
-            super().connect()
-        except (OSError, http.client.HTTPException) as exc:
+            sock = socket.create_connection((self.host, self.port), self.timeout)
+            try:
+                sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+                if self._tunnel_host:
+                    self._open_tunnel(sock)
+                if self._context is not None:
+                    sock = self._context.wrap_socket(sock, server_hostname=self._tunnel_host or self.host)
+            except BaseException:
+                sock.close()
+                raise
+        except (OSError, HttpProtocolError) as exc:
             raise ConnectFailed(exc) from exc
+        self.sock = sock
+        self._reader = sock.makefile('rb')
+
+    def _open_tunnel(self, sock):
+        target = '%s:%d' % (_bracketed(self._tunnel_host), self._tunnel_port)
+        head = [b'CONNECT ' + target.encode('ascii') + b' HTTP/1.1', b'Host: ' + target.encode('ascii')]
+        head += [_header_line(name, value) for name, value in self._tunnel_headers.items()]
+        sock.sendall(b'\r\n'.join(head) + b'\r\n\r\n')
+        # The proxy says nothing after its answer until TLS starts, so this reader takes nothing of the panel's.
+        with sock.makefile('rb') as reader:
+            status, reason, dummy, dummy = _read_head(reader)
+        if status != 200:
+            raise OSError('Tunnel connection failed: %d %s' % (status, reason))
 
     def usable(self):
         """False when an idle kept-alive connection was closed by the panel (it reads as ready)."""
@@ -77,13 +143,174 @@ class _Connecting:
             return False
         return not readable
 
+    def request(self, method, url, body=None, headers=None):
+        """Send one request; a header value that cannot be sent raises ValueError before anything is sent."""
+        body = body or b''
+        head = [('%s %s HTTP/1.1' % (method, url)).encode('ascii')]
+        names = {name.lower() for name in headers or {}}
+        defaults = (('Host', self.authority), ('Accept-Encoding', 'identity'))
+        head += [_header_line(name, value) for name, value in defaults if name.lower() not in names]
+        head += [_header_line(name, value) for name, value in (headers or {}).items()]
+        head.append(b'Content-Length: %d' % len(body))
+        message = b'\r\n'.join(head) + b'\r\n\r\n' + body
+        if self.sock is None:
+            self.connect()
+        self.sock.sendall(message)
 
-class _HTTPConnection(_Connecting, http.client.HTTPConnection):
-    pass
+    def getresponse(self):
+        """The answer's status and headers; its body is read with the answer's ``read``."""
+        while True:
+            status, reason, headers, version = _read_head(self._reader)
+            if not 100 <= status < 200:
+                break
+        return _Response(self, status, reason, headers, version)
+
+    def release(self):
+        """Close the socket after an answer that ends the connection; the next request connects again."""
+        self.close()
+
+    def close(self):
+        reader, sock, self._reader, self.sock = self._reader, self.sock, None, None
+        if reader is not None:
+            reader.close()
+        if sock is not None:
+            sock.close()
 
 
-class _HTTPSConnection(_Connecting, http.client.HTTPSConnection):
-    pass
+class _Response:
+    """An answer being read: by ``Content-Length``, in chunks, or up to the end of the connection."""
+
+    def __init__(self, connection, status, reason, headers, version):
+        self.status, self.reason = status, reason
+        self._connection = connection
+        self._reader = connection._reader  # pylint: disable=protected-access
+        self._headers = headers
+        tokens = (_header(dict(headers), 'Connection') or '').lower()
+        self._will_close = 'close' in tokens or (version == 'HTTP/1.0' and 'keep-alive' not in tokens)
+        self._chunked = 'chunked' in (_header(dict(headers), 'Transfer-Encoding') or '').lower()
+        self._chunk_left = None
+        # The bytes of the body still to come, when the answer says; None: up to the end (or the last chunk).
+        self.length = None
+        declared = _header(dict(headers), 'Content-Length')
+        if status in (204, 304):
+            self.length = 0
+        elif not self._chunked and declared is not None:
+            if not declared.strip().isdigit():
+                raise HttpProtocolError('the answer has a Content-Length that is not a number: %r' % declared[:40])
+            self.length = int(declared)
+        elif not self._chunked:
+            self._will_close = True
+        self._done = False
+        if self.length == 0:
+            self._finish()
+
+    def getheaders(self):
+        return list(self._headers)
+
+    def read(self, amount):
+        """Up to ``amount`` bytes of the body; b'' at its end.  :class:`IncompleteRead` when it breaks off."""
+        if self._done:
+            return b''
+        if self._chunked:
+            return self._read_chunks(amount)
+        if self.length is None:
+            piece = self._reader.read(amount)
+            if not piece:
+                self._finish()
+            return piece
+        wanted = min(amount, self.length)
+        piece = self._reader.read(wanted)
+        self.length -= len(piece)
+        if len(piece) < wanted:
+            raise IncompleteRead(piece, self.length)
+        if not self.length:
+            self._finish()
+        return piece
+
+    def _read_chunks(self, amount):
+        received = []
+        while amount > 0:
+            if self._chunk_left is None:
+                size = self._chunk_size(received)
+                if size == 0:
+                    self._skip_trailer()
+                    self._finish()
+                    break
+                self._chunk_left = size
+            wanted = min(amount, self._chunk_left)
+            piece = self._reader.read(wanted)
+            received.append(piece)
+            if len(piece) < wanted:
+                raise IncompleteRead(b''.join(received), self._chunk_left - len(piece))
+            amount -= len(piece)
+            self._chunk_left -= len(piece)
+            if not self._chunk_left:
+                if self._reader.readline(MAX_LINE) not in (b'\r\n', b'\n'):
+                    raise IncompleteRead(b''.join(received))
+                self._chunk_left = None
+        return b''.join(received)
+
+    def _chunk_size(self, received):
+        line = self._reader.readline(MAX_LINE + 1)
+        if not line:
+            raise IncompleteRead(b''.join(received))
+        size = line.split(b';', 1)[0].strip()
+        if len(line) > MAX_LINE or not size or size.strip(b'0123456789abcdefABCDEF'):
+            raise HttpProtocolError('the answer has a chunk whose size is not a hexadecimal number')
+        return int(size, 16)
+
+    def _skip_trailer(self):
+        for dummy in range(MAX_HEADERS + 1):
+            if self._reader.readline(MAX_LINE) in (b'\r\n', b'\n', b''):
+                return
+        raise HttpProtocolError('the answer has more than %d trailer lines' % MAX_HEADERS)
+
+    def _finish(self):
+        self._done = True
+        if self._will_close:
+            self._connection.release()
+
+
+def _read_head(reader):
+    """``(status, reason, headers, version)`` of the answer that comes next on ``reader``."""
+    line = reader.readline(MAX_LINE + 1)
+    if not line:
+        raise RemoteDisconnected('Remote end closed connection without response')
+    parts = line.decode('iso-8859-1').rstrip('\r\n').split(None, 2)
+    if (len(line) > MAX_LINE or len(parts) < 2 or not parts[0].startswith('HTTP/') or len(parts[1]) != 3
+            or not parts[1].isdigit()):
+        raise HttpProtocolError('the answer does not begin with an HTTP status line: %r' % line[:60])
+    headers = []
+    while True:
+        line = reader.readline(MAX_LINE + 1)
+        if line in (b'\r\n', b'\n', b''):
+            break
+        if len(line) > MAX_LINE or len(headers) >= MAX_HEADERS:
+            raise HttpProtocolError('the answer has a header line longer than %d bytes, or more than %d headers'
+                                    % (MAX_LINE, MAX_HEADERS))
+        text = line.decode('iso-8859-1').rstrip('\r\n')
+        if text[:1] in (' ', '\t') and headers:  # a folded line continues the header before it
+            headers[-1] = (headers[-1][0], headers[-1][1] + ' ' + text.strip())
+            continue
+        name, colon, value = text.partition(':')
+        if not colon:
+            raise HttpProtocolError('the answer has a header line without a colon: %r' % text[:60])
+        headers.append((name.strip(), value.strip()))
+    return int(parts[1]), parts[2] if len(parts) > 2 else '', headers, parts[0]
+
+
+def _header_line(name, value):
+    """``name: value`` as bytes; a value given as text must be Latin-1, as HTTP has it."""
+    if not _TOKEN.match(name):
+        raise ValueError('header name %r cannot be sent' % name)
+    value = value if isinstance(value, bytes) else str(value).encode('latin-1')
+    if _BREAKS_A_HEADER.search(value):
+        raise ValueError('the value of header %s has a line break or a NUL, and cannot be sent' % name)
+    return name.encode('ascii') + b': ' + value
+
+
+def _bracketed(host):
+    return '[%s]' % host if ':' in host and not host.startswith('[') else host
 
 
 def new_connection(scheme, host, port, timeout, verify, proxy=None):
@@ -93,6 +320,7 @@ def new_connection(scheme, host, port, timeout, verify, proxy=None):
     has ``request``, ``getresponse``, ``close`` and ``usable``; failing to connect raises
     :class:`ConnectFailed`.  This is the one function unit tests replace.
     """
+    authority = _bracketed(host) + ('' if port == {'http': 80, 'https': 443}.get(scheme) else ':%d' % port)
     target_host, target_port = host, port
     tunnel_headers = {}
     if proxy:
@@ -101,7 +329,7 @@ def new_connection(scheme, host, port, timeout, verify, proxy=None):
         if parts.username is not None:
             tunnel_headers['Proxy-Authorization'] = _basic_auth(parts)
     if scheme == 'http':
-        connection = _HTTPConnection(host, port, timeout=timeout)
+        connection = _Connection(host, port, timeout, authority)
         connection.proxy_headers = tunnel_headers
         return connection
     if verify is False:
@@ -110,8 +338,7 @@ def new_connection(scheme, host, port, timeout, verify, proxy=None):
         context.verify_mode = ssl.CERT_NONE
     else:
         context = ssl.create_default_context(cafile=verify if isinstance(verify, str) else None)
-    connection = _HTTPSConnection(host, port, timeout=timeout, context=context)
-    connection.proxy_headers = {}
+    connection = _Connection(host, port, timeout, authority, context=context)
     if proxy:
         connection.set_tunnel(target_host, target_port, headers=tunnel_headers)
     return connection
@@ -281,12 +508,10 @@ class HttpClient:
             while size <= self.max_body:
                 chunk = answer.read(CHUNK)
                 if not chunk:
-                    if answer.length:  # http.client reads the end of the connection as the end of the body
-                        raise http.client.IncompleteRead(b'', answer.length)
                     break
                 received.append(chunk)
                 size += len(chunk)
-        except (OSError, http.client.HTTPException) as exc:
+        except (OSError, HttpProtocolError) as exc:
             self.close()
             received = b''.join(received) + getattr(exc, 'partial', b'')
             raise _CutShort('the answer was cut short after %d bytes (%s)' % (len(received), _reason(exc)),
@@ -307,7 +532,7 @@ class HttpClient:
         if isinstance(exc, socket.timeout):
             return _Failure('ReadTimeout', 'no answer within %s seconds (raise the timeout option for a slow panel)'
                             % self.timeout, True)
-        if isinstance(exc, (OSError, http.client.HTTPException)):
+        if isinstance(exc, (OSError, HttpProtocolError)):
             what = 'the connection broke off while reading the answer' if sent else 'connection failed'
             return _Failure('ConnectionError', '%s: %s' % (what, _reason(exc)), True)
         raise exc
@@ -344,7 +569,7 @@ def _reason(exc):
     """What went wrong, in the words of the innermost error, never an object's repr."""
     if isinstance(exc, ssl.SSLError):
         text = exc.strerror or str(exc)
-    elif isinstance(exc, http.client.IncompleteRead):
+    elif isinstance(exc, IncompleteRead):
         text = 'the connection closed %s' % ('with %d bytes still to come' % exc.expected if exc.expected else 'early')
     else:
         text = str(exc) or type(exc).__name__

@@ -89,6 +89,17 @@ def _child_text(element, tags):
     return None
 
 
+# xsd:boolean as Plesk writes it.
+BOOLEANS = {'true': True, '1': True, 'false': False, '0': False}
+
+
+def boolean(text, default=None):
+    """An xsd:boolean's value; ``default`` when the element is missing or says something else."""
+    if text is None:
+        return default
+    return BOOLEANS.get(text.strip().lower(), default)
+
+
 def safe_xml_parser():
     """A parser that resolves no entities and opens nothing on the network."""
     return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
@@ -349,3 +360,15 @@ def _system_error(result):
     if code in AUTH_ERRORS:
         return PleskAuthError(code, text, AUTH_ERRORS[code])
     return PleskApiError(code, text, SYSTEM_HINTS.get(code))
+
+
+def write_results(answers):
+    """The one result of each operation of a write packet.
+
+    An answer that cannot be read this way says nothing about what the panel did, so the error says the
+    changes may have applied.
+    """
+    try:
+        return [answer.result() for answer in answers]
+    except PanelProtocolError as error:
+        raise error.mark_may_have_applied() from None

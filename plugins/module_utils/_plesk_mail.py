@@ -29,7 +29,7 @@ import re
 
 from ansible_collections.hosting.panels.plugins.module_utils._errors import PanelProtocolError
 from ansible_collections.hosting.panels.plugins.module_utils._plesk_api import read_sites
-from ansible_collections.hosting.panels.plugins.module_utils._plesk_client import Result, add_element
+from ansible_collections.hosting.panels.plugins.module_utils._plesk_client import Result, add_element, boolean
 
 # The part before @ as Plesk accepts it: dot-atom text of RFC 5322 (letters, digits and
 # ! # $ % & ' * + / = ? ^ _ ` { | } ~ -, with single dots between them).
@@ -59,9 +59,6 @@ OPERATIONS = {
     'remove-addresses': ('update', 'remove'),
 }
 
-BOOLEANS = {'true': True, '1': True, 'false': False, '0': False}
-
-
 # -- sizes ---------------------------------------------------------------------------------------
 
 def parse_quota(text):
@@ -86,12 +83,6 @@ def parse_quota(text):
 
 # -- reading -------------------------------------------------------------------------------------
 
-def _boolean(text, default=None):
-    if text is None:
-        return default
-    return BOOLEANS.get(text.strip().lower(), default)
-
-
 def _integer(text):
     text = (text or '').strip()
     return int(text) if re.match(r'^-?[0-9]+$', text) else None
@@ -108,11 +99,11 @@ def mailname_settings(element):
     forwarding = element.find('forwarding')
     return {
         'name': element.findtext('name'),
-        'mailbox': None if mailbox is None else _boolean(mailbox.findtext('enabled'), True),
+        'mailbox': None if mailbox is None else boolean(mailbox.findtext('enabled'), True),
         'quota': None if mailbox is None else _integer(mailbox.findtext('quota')),
         'usage': None if mailbox is None else _integer(mailbox.findtext('usage')),
         'forwarding': {
-            'enabled': forwarding is not None and bool(_boolean(forwarding.findtext('enabled'), False)),
+            'enabled': forwarding is not None and bool(boolean(forwarding.findtext('enabled'), False)),
             'addresses': [] if forwarding is None else [
                 (address.text or '').strip() for address in forwarding.iterfind('address') if (address.text or '').strip()],
         },

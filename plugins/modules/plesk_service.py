@@ -254,7 +254,7 @@ from ansible_collections.hosting.panels.plugins.module_utils._module import (
     unique_names,
     with_diff,
 )
-from ansible_collections.hosting.panels.plugins.module_utils._plesk_api import (
+from ansible_collections.hosting.panels.plugins.module_utils._plesk_server import (
     manage_services,
     pick_services,
     read_services,

@@ -171,7 +171,7 @@ from ansible_collections.hosting.panels.plugins.module_utils._module import (
     plesk_module,
     unique_names,
 )
-from ansible_collections.hosting.panels.plugins.module_utils._plesk_api import pick_services, read_services
+from ansible_collections.hosting.panels.plugins.module_utils._plesk_server import pick_services, read_services
 
 
 def main():

@@ -240,7 +240,7 @@ from ansible_collections.hosting.panels.plugins.module_utils._module import (
     send_changes,
     with_diff,
 )
-from ansible_collections.hosting.panels.plugins.module_utils._plesk_api import (
+from ansible_collections.hosting.panels.plugins.module_utils._plesk_server import (
     change_webmail,
     find_webmail,
     read_webmail,

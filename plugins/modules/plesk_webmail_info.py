@@ -170,7 +170,7 @@ from ansible_collections.hosting.panels.plugins.module_utils._module import (
     plesk_module,
     unique_names,
 )
-from ansible_collections.hosting.panels.plugins.module_utils._plesk_api import find_webmail, read_webmail
+from ansible_collections.hosting.panels.plugins.module_utils._plesk_server import find_webmail, read_webmail
 
 
 def pick(services, names):

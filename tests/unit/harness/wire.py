@@ -17,7 +17,6 @@ translated into what the standard library raises in the same situation.
 
 from __future__ import annotations
 
-import http.client
 import socket
 import ssl
 from urllib.parse import parse_qsl, urlsplit
@@ -181,7 +180,7 @@ class FakeConnection:
 
 
 class FakeResponse:
-    """An answer read as ``http.client`` reads one: in pieces, breaking off where ``cut_after`` says."""
+    """An answer read as ``_http`` reads one: in pieces, breaking off where ``cut_after`` says."""
 
     def __init__(self, exchange, sent):
         self.status = exchange.status
@@ -199,7 +198,7 @@ class FakeResponse:
         end = len(self._body) if amount is None else self._position + amount
         if self._cut_after is not None and end > self._cut_after:
             if self._position >= self._cut_after:
-                raise http.client.IncompleteRead(b'', len(self._body) - self._position)
+                raise _http.IncompleteRead(b'', len(self._body) - self._position)
             end = self._cut_after
         piece = self._body[self._position:end]
         self._position += len(piece)
@@ -211,7 +210,7 @@ def low_level(failure):
     """``(phase, exception)``: when and what the standard library raises for ``failure``."""
     if isinstance(failure, _http.ConnectFailed):
         return 'connect', failure
-    if isinstance(failure, ValueError):  # http.client checks header values before anything is sent
+    if isinstance(failure, ValueError):  # header values are checked before anything is sent
         return 'send', failure
     if requests is None or not isinstance(failure, requests.exceptions.RequestException):
         return 'answer', failure
@@ -224,7 +223,7 @@ def low_level(failure):
     if isinstance(failure, errors.ReadTimeout):
         return 'answer', socket.timeout('The read operation timed out')
     if isinstance(failure, errors.ChunkedEncodingError):
-        return 'answer', http.client.IncompleteRead(b'')
+        return 'answer', _http.IncompleteRead(b'')
     if isinstance(failure, (errors.InvalidHeader, errors.InvalidURL)):
         return 'send', ValueError(str(failure))
     if isinstance(failure, errors.ConnectionError) and any(

@@ -4,7 +4,6 @@
 
 from __future__ import annotations
 
-import http.client
 import http.server
 import socket
 import ssl
@@ -213,7 +212,7 @@ def test_a_read_still_failing_with_a_gateway_error_says_how_often_it_was_tried(w
 
 
 def test_a_header_value_http_refuses_is_reported_by_type_only_and_never_sent_again(wire):
-    # What http.client raises for a header value with a line break, quoting the value.
+    # A header value with a line break, quoted in the message as a library might quote it.
     wire.expect(Exchange(raises=ValueError("Invalid header value b'SECRET-VALUE\\n'")))
     with pytest.raises(PanelTransportError) as caught:
         HttpClient(URL).post('/', b'write', read_only=False)
@@ -228,8 +227,8 @@ def test_a_refused_write_is_known_not_to_have_arrived(wire):
     assert 'may have applied' not in caught.value.message and not caught.value.may_have_applied
 
 
-@pytest.mark.parametrize('failure', [socket.timeout('timed out'), reset(), http.client.RemoteDisconnected('closed'),
-                                     http.client.IncompleteRead(b'<packet>')])
+@pytest.mark.parametrize('failure', [socket.timeout('timed out'), reset(), _http.RemoteDisconnected('closed'),
+                                     _http.IncompleteRead(b'<packet>')])
 def test_a_write_broken_off_midway_says_the_change_may_have_happened(wire, failure):
     wire.expect(Exchange(raises=failure))
     with pytest.raises(PanelTransportError) as caught:
@@ -322,3 +321,131 @@ def test_over_loopback_a_slow_answer_is_a_read_timeout_after_the_request_arrived
     with pytest.raises(PanelTransportError) as caught:
         client.post('/', b'slow', read_only=False)
     assert 'no answer within 0.3 seconds' in caught.value.message and caught.value.may_have_applied
+
+
+# -- HTTP as panels and proxies answer it, byte by byte ------------------------------------------------------
+
+class _Scripted:
+    """A loopback server that answers each connection with the next raw answer of its script, then closes it.
+
+    ``heads`` keeps the request heads it got (the body is read by its Content-Length).
+    """
+
+    def __init__(self, answers):
+        self.answers = list(answers)
+        self.heads = []
+        self.listener = socket.socket()
+        self.listener.bind(('127.0.0.1', 0))
+        self.listener.listen(4)
+        self.listener.settimeout(5)
+        self.port = self.listener.getsockname()[1]
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    def _serve(self):
+        for answer in self.answers:
+            try:
+                sock, dummy = self.listener.accept()
+            except OSError:
+                return
+            with sock:
+                sock.settimeout(5)
+                reader = sock.makefile('rb')
+                for step in answer if isinstance(answer, list) else [answer]:
+                    head = b''
+                    while not head.endswith(b'\r\n\r\n'):
+                        line = reader.readline()
+                        if not line:
+                            break
+                        head += line
+                    self.heads.append(head)
+                    length = [int(line.split(b':')[1]) for line in head.split(b'\r\n')
+                              if line.lower().startswith(b'content-length:')]
+                    reader.read(length[0] if length else 0)
+                    sock.sendall(step)
+
+    def close(self):
+        self.listener.close()
+        self.thread.join(5)
+
+
+@pytest.fixture
+def scripted():
+    servers = []
+
+    def start(*answers):
+        servers.append(_Scripted(answers))
+        return servers[-1]
+    yield start
+    for server in servers:
+        server.close()
+
+
+def test_a_chunked_answer_is_joined_and_the_connection_kept(scripted):
+    server = scripted([b'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n'
+                       b'4;ext=1\r\n<pac\r\n3\r\nket\r\n0\r\nX-Trailer: 1\r\n\r\n',
+                       b'HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok'])
+    client = HttpClient('http://127.0.0.1:%d' % server.port, timeout=5)
+    assert client.post('/', b'one', read_only=True).body == b'<packet'
+    assert client.post('/', b'two', read_only=True).body == b'ok'
+    assert len(server.heads) == 2  # both on the one connection
+    assert server.heads[0].startswith(b'POST / HTTP/1.1\r\n')
+    assert b'\r\nHost: 127.0.0.1:%d\r\n' % server.port in server.heads[0]
+    client.close()
+
+
+def test_an_answer_without_a_length_is_read_to_the_end_of_the_connection(scripted):
+    server = scripted(b'HTTP/1.0 200 OK\r\nContent-Type: text/xml\r\n\r\n<packet/>')
+    response = HttpClient('http://127.0.0.1:%d' % server.port, timeout=5).post('/', b'read', read_only=True)
+    assert response.body == b'<packet/>' and response.headers['Content-Type'] == 'text/xml'
+
+
+@pytest.mark.parametrize('answer', [
+    b'HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n<packet>',
+    b'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n10\r\n<packet>',
+], ids=['content-length', 'chunked'])
+def test_a_body_cut_short_is_a_write_that_may_have_applied_with_what_came(scripted, answer):
+    server = scripted(answer)
+    with pytest.raises(PanelTransportError) as caught:
+        HttpClient('http://127.0.0.1:%d' % server.port, timeout=5).post('/', b'write', read_only=False)
+    assert 'cut short after 8 bytes' in caught.value.message and caught.value.may_have_applied
+
+
+@pytest.mark.parametrize('answer, words', [
+    (b'', 'Remote end closed connection without response'),
+    (b'<html>not http</html>\r\n', 'does not begin with an HTTP status line'),
+    (b'HTTP/1.1 200 OK\r\nContent-Length: many\r\n\r\n', 'Content-Length that is not a number'),
+    (b'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n', 'not a hexadecimal number'),
+    (b'HTTP/1.1 200 OK\r\n' + b'X-Many: 1\r\n' * 101 + b'\r\n', 'more than 100 headers'),
+], ids=['nothing', 'not-http', 'bad-length', 'bad-chunk', 'header-flood'])
+def test_an_answer_that_is_not_http_fails_a_write_as_possibly_applied(scripted, answer, words):
+    server = scripted(answer)
+    with pytest.raises(PanelTransportError) as caught:
+        HttpClient('http://127.0.0.1:%d' % server.port, timeout=5).post('/', b'write', read_only=False)
+    assert words in caught.value.message and caught.value.may_have_applied
+
+
+def test_a_header_value_with_a_line_break_is_refused_before_connecting():
+    connection = _http.new_connection('http', '127.0.0.1', 9, 5, True)  # nothing listens: nothing may be tried
+    with pytest.raises(ValueError) as caught:
+        connection.request('POST', '/', b'', {'KEY': b'SECRET\r\nX-Injected: 1'})
+    assert 'SECRET' not in str(caught.value) and connection.sock is None
+    with pytest.raises(ValueError):
+        connection.request('POST', '/', b'', {'Bad Name': 'x'})
+
+
+def test_https_goes_through_a_proxy_tunnel_with_its_credentials(scripted):
+    proxy = scripted([b'HTTP/1.1 200 Connection established\r\n\r\n'])
+    connection = _http.new_connection('https', 'panel.example.com', 8443, 5, False,
+                                      'http://user:p%%40ss@127.0.0.1:%d' % proxy.port)
+    with pytest.raises(ConnectFailed):
+        connection.connect()  # the proxy closes where TLS should begin
+    assert proxy.heads[0].startswith(b'CONNECT panel.example.com:8443 HTTP/1.1\r\n')
+    assert b'\r\nProxy-Authorization: Basic dXNlcjpwQHNz\r\n' in proxy.heads[0]
+
+
+def test_a_proxy_refusing_the_tunnel_is_a_connection_that_never_happened(scripted):
+    proxy = scripted(b'HTTP/1.1 407 Proxy Authentication Required\r\nContent-Length: 0\r\n\r\n')
+    with pytest.raises(ConnectFailed) as caught:
+        _http.new_connection('https', 'panel.example.com', 8443, 5, True, 'http://127.0.0.1:%d' % proxy.port).connect()
+    assert '407 Proxy Authentication Required' in str(caught.value)

@@ -12,13 +12,9 @@ from ansible_collections.hosting.panels.plugins.module_utils._errors import (
     PleskOperationError,
 )
 from ansible_collections.hosting.panels.plugins.module_utils._http import HttpClient
-from ansible_collections.hosting.panels.plugins.module_utils._plesk_api import (
-    change_webmail,
-    read_sites,
-    read_webmail,
-    switch_mail_service,
-)
+from ansible_collections.hosting.panels.plugins.module_utils._plesk_api import read_sites, switch_mail_service
 from ansible_collections.hosting.panels.plugins.module_utils._plesk_client import PleskClient
+from ansible_collections.hosting.panels.plugins.module_utils._plesk_server import change_webmail, read_webmail
 from ansible_collections.hosting.panels.tests.unit.harness.answers import (
     answer,
     done,

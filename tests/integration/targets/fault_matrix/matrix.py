@@ -229,7 +229,10 @@ def problems_of(record, endpoints):
 
 def check(path, endpoints):
     with open(path, encoding='utf-8') as handle:
-        records = json.load(handle)
+        # The playbook keeps each record, and the state in it, as JSON text.
+        records = [json.loads(text) for text in json.load(handle)]
+    for record in records:
+        record['state'] = json.loads(record['state'])
     failed = []
     outcomes = {'clear failure': 0, 'true success': 0}
     for record in records:

@@ -412,8 +412,10 @@ def breakdown(runner, repeat):
     ours = basic + '\nimport ansible_collections.hosting.panels.plugins.modules.plesk_mail_service'
     steps = [
         ('Python with ansible.module_utils.basic: what every module pays, ping too', basic),
-        ('and plesk_mail_service with its module_utils (lxml, http.client, ssl)', ours),
-        ('for comparison: and requests, which the HTTP seam imported before', ours + '\nimport requests'),
+        ('and plesk_mail_service with its module_utils (lxml, ssl)', ours),
+        ('for comparison: and http.client, which the HTTP seam imported before it spoke HTTP itself',
+         ours + '\nimport http.client'),
+        ('for comparison: and requests, which the HTTP seam imported before that', ours + '\nimport requests'),
         ('a whole run: read one site over TLS, nothing to change', RUN_ONE_SITE),
     ]
     env = dict(runner.env, PYTHONPATH=os.path.dirname(os.path.dirname(tree)))

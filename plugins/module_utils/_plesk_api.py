@@ -21,13 +21,12 @@ from ansible_collections.hosting.panels.plugins.module_utils._plesk_client impor
 )
 
 
-# -- sites ---------------------------------------------------------------------------------------
-
 # Errors that mean "no such object"; any other error is the panel refusing to answer.
 NOT_FOUND = 1013
 
 # Where a domain may be: ``site get`` does not list a subscription's main domain, ``webspace get`` does.
 SITE_KINDS = ('site', 'webspace')
+
 
 class _Reads:
     """Reads of several kinds sent together as one packet.

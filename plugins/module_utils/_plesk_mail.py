@@ -59,6 +59,7 @@ OPERATIONS = {
     'remove-addresses': ('update', 'remove'),
 }
 
+
 # -- sizes ---------------------------------------------------------------------------------------
 
 def parse_quota(text):

@@ -79,6 +79,7 @@ class RemoteDisconnected(ConnectionResetError):
 # Bounds on an answer's head: a line, and the number of header lines.
 MAX_LINE = 64 * 1024
 MAX_HEADERS = 100
+MAX_INTERIM_ANSWERS = 10
 # A header value that would end the header line, or the head, early.
 _BREAKS_A_HEADER = re.compile(b'[\r\n\0]')
 _TOKEN = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
@@ -158,12 +159,16 @@ class _Connection:
         self.sock.sendall(message)
 
     def getresponse(self):
-        """The answer's status and headers; its body is read with the answer's ``read``."""
-        while True:
+        """The answer's status and headers; its body is read with the answer's ``read``.
+
+        Interim answers (1xx) are skipped, a bounded number of them: a panel that sent them without end
+        would otherwise hold the module for ever, each one arriving within the timeout.
+        """
+        for dummy in range(MAX_INTERIM_ANSWERS + 1):
             status, reason, headers, version = _read_head(self._reader)
             if not 100 <= status < 200:
-                break
-        return _Response(self, status, reason, headers, version)
+                return _Response(self, status, reason, headers, version)
+        raise HttpProtocolError('the answer began with more than %d interim (1xx) answers' % MAX_INTERIM_ANSWERS)
 
     def release(self):
         """Close the socket after an answer that ends the connection; the next request connects again."""

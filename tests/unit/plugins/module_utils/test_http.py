@@ -425,6 +425,17 @@ def test_an_answer_that_is_not_http_fails_a_write_as_possibly_applied(scripted, 
     assert words in caught.value.message and caught.value.may_have_applied
 
 
+def test_interim_answers_are_skipped_but_not_without_end(scripted):
+    server = scripted(b'HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok',
+                      b'HTTP/1.1 100 Continue\r\n\r\n' * 11)
+    client = HttpClient('http://127.0.0.1:%d' % server.port, timeout=5, read_attempts=1)
+    assert client.post('/', b'read', read_only=True).body == b'ok'
+    client.close()
+    with pytest.raises(PanelTransportError) as caught:
+        client.post('/', b'write', read_only=False)
+    assert 'more than 10 interim (1xx) answers' in caught.value.message and caught.value.may_have_applied
+
+
 def test_a_header_value_with_a_line_break_is_refused_before_connecting():
     connection = _http.new_connection('http', '127.0.0.1', 9, 5, True)  # nothing listens: nothing may be tried
     with pytest.raises(ValueError) as caught:

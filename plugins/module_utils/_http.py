@@ -165,14 +165,10 @@ class _Connection:
         would otherwise hold the module for ever, each one arriving within the timeout.
         """
         for dummy in range(MAX_INTERIM_ANSWERS + 1):
-            status, reason, headers, version = _read_head(self._reader)
+            status, dummy, headers, version = _read_head(self._reader)
             if not 100 <= status < 200:
-                return _Response(self, status, reason, headers, version)
+                return _Response(self, status, headers, version)
         raise HttpProtocolError('the answer began with more than %d interim (1xx) answers' % MAX_INTERIM_ANSWERS)
-
-    def release(self):
-        """Close the socket after an answer that ends the connection; the next request connects again."""
-        self.close()
 
     def close(self):
         reader, sock, self._reader, self.sock = self._reader, self.sock, None, None
@@ -185,28 +181,29 @@ class _Connection:
 class _Response:
     """An answer being read: by ``Content-Length``, in chunks, or up to the end of the connection."""
 
-    def __init__(self, connection, status, reason, headers, version):
-        self.status, self.reason = status, reason
+    def __init__(self, connection, status, headers, version):
+        self.status = status
         self._connection = connection
         self._reader = connection._reader  # pylint: disable=protected-access
         self._headers = headers
-        tokens = (_header(dict(headers), 'Connection') or '').lower()
+        by_name = {name.lower(): value for name, value in headers}
+        tokens = by_name.get('connection', '').lower()
         self._will_close = 'close' in tokens or (version == 'HTTP/1.0' and 'keep-alive' not in tokens)
-        self._chunked = 'chunked' in (_header(dict(headers), 'Transfer-Encoding') or '').lower()
+        self._chunked = 'chunked' in by_name.get('transfer-encoding', '').lower()
         self._chunk_left = None
         # The bytes of the body still to come, when the answer says; None: up to the end (or the last chunk).
-        self.length = None
-        declared = _header(dict(headers), 'Content-Length')
+        self._left = None
+        declared = by_name.get('content-length')
         if status in (204, 304):
-            self.length = 0
+            self._left = 0
         elif not self._chunked and declared is not None:
             if not declared.strip().isdigit():
                 raise HttpProtocolError('the answer has a Content-Length that is not a number: %r' % declared[:40])
-            self.length = int(declared)
+            self._left = int(declared)
         elif not self._chunked:
             self._will_close = True
         self._done = False
-        if self.length == 0:
+        if self._left == 0:
             self._finish()
 
     def getheaders(self):
@@ -218,17 +215,17 @@ class _Response:
             return b''
         if self._chunked:
             return self._read_chunks(amount)
-        if self.length is None:
+        if self._left is None:
             piece = self._reader.read(amount)
             if not piece:
                 self._finish()
             return piece
-        wanted = min(amount, self.length)
+        wanted = min(amount, self._left)
         piece = self._reader.read(wanted)
-        self.length -= len(piece)
+        self._left -= len(piece)
         if len(piece) < wanted:
-            raise IncompleteRead(piece, self.length)
-        if not self.length:
+            raise IncompleteRead(piece, self._left)
+        if not self._left:
             self._finish()
         return piece
 
@@ -273,7 +270,7 @@ class _Response:
     def _finish(self):
         self._done = True
         if self._will_close:
-            self._connection.release()
+            self._connection.close()  # the next request connects again
 
 
 def _read_head(reader):

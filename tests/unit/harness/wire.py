@@ -189,7 +189,6 @@ class FakeResponse:
         self._body = body.encode('utf-8') if isinstance(body, str) else body
         self._cut_after = exchange.cut_after
         self._position = 0
-        self.length = len(self._body)
 
     def getheaders(self):
         return list(self._headers.items())
@@ -202,7 +201,6 @@ class FakeResponse:
             end = self._cut_after
         piece = self._body[self._position:end]
         self._position += len(piece)
-        self.length = len(self._body) - self._position
         return piece
 
 

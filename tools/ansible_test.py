@@ -8,8 +8,9 @@ ansible-test wants the collection at ``.../ansible_collections/hosting/panels``.
 the checkout's files (tracked and untracked, not ignored) into such a tree in a temporary
 folder, runs ansible-test there, and brings ``tests/output`` back.  It also:
 
-- gives ansible-test a home folder of its own, ``tests/output/.home`` (see ``test_home``), so that
-  nothing it or Ansible keeps under ``~`` lands in the user's home or is shared with another clone;
+- gives ansible-test a home folder of its own per virtualenv, ``tests/output/.home/<virtualenv>`` (see
+  ``test_home``), so that nothing it or Ansible keeps under ``~`` lands in the user's home or is shared
+  with another clone, or with a run on another ansible-core in the same clone;
 - writes a stand-in for ansible-test's pip bootstrap script where its download is blocked
   (it bootstraps pip with ``ensurepip`` and installs what ansible-test asked for);
 - tells the tests where the shared test data is (``PLESK_XSD_DIR``, default
@@ -61,16 +62,17 @@ def pip_bootstrap_version(core):
 
 
 def test_home():
-    """The home folder ansible-test runs with: ``tests/output/.home`` in the checkout.
+    """The home folder ansible-test runs with: ``tests/output/.home/<virtualenv>`` in the checkout.
 
     ansible-test keeps its pip bootstrap script (``~/.ansible/test/cache``), its sanity virtualenvs
     (``~/.ansible/test/venv``, reused from run to run) and an SSH key under ``~/.ansible/test``, and
     Ansible its temporary files under ``~/.ansible/tmp``; none of that has an option of its own.  In a
     home of the checkout's own they stay out of the user's home, two clones testing at the same time
     never build the same virtualenv at once, a ``~/.ansible.cfg`` of the user's does not change the
-    tests, and ``make clean`` removes them.
+    tests, and ``make clean`` removes them.  One home per virtualenv (``.venv``, ``.venv-core2.16``...)
+    because ``.ci/run`` tests two ansible-core releases of one checkout at the same time.
     """
-    return os.path.join(ROOT, 'tests', 'output', '.home')
+    return os.path.join(ROOT, 'tests', 'output', '.home', os.path.basename(os.path.normpath(sys.prefix)))
 
 
 def pip_settings():

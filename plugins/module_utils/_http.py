@@ -17,14 +17,13 @@ nothing else.
 
 from __future__ import annotations
 
-import base64
 import os
 import re
 import select
 import socket
 import ssl
 import time
-from urllib.parse import unquote, urlencode, urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from ansible_collections.hosting.panels.plugins.module_utils._errors import (
     MAY_HAVE_APPLIED,
@@ -95,26 +94,19 @@ class _Connection:
         self.host, self.port, self.timeout = host, port, timeout
         self.authority = authority
         self._context = context
-        self._tunnel_host = self._tunnel_port = None
-        self._tunnel_headers = {}
+        # Headers a plain-HTTP proxy wants on every request (_http_proxy).
         self.proxy_headers = {}
         self.sock = None
         self._reader = None
-
-    def set_tunnel(self, host, port, headers=None):
-        """Reach ``host``:``port`` through this connection's proxy with ``CONNECT``."""
-        self._tunnel_host, self._tunnel_port = host, port
-        self._tunnel_headers = dict(headers or {})
 
     def connect(self):
         try:
             sock = socket.create_connection((self.host, self.port), self.timeout)
             try:
                 sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-                if self._tunnel_host:
-                    self._open_tunnel(sock)
+                self._before_tls(sock)
                 if self._context is not None:
-                    sock = self._context.wrap_socket(sock, server_hostname=self._tunnel_host or self.host)
+                    sock = self._context.wrap_socket(sock, server_hostname=self._tls_name())
             except BaseException:
                 sock.close()
                 raise
@@ -123,16 +115,12 @@ class _Connection:
         self.sock = sock
         self._reader = sock.makefile('rb')
 
-    def _open_tunnel(self, sock):
-        target = '%s:%d' % (_bracketed(self._tunnel_host), self._tunnel_port)
-        head = [b'CONNECT ' + target.encode('ascii') + b' HTTP/1.1', b'Host: ' + target.encode('ascii')]
-        head += [_header_line(name, value) for name, value in self._tunnel_headers.items()]
-        sock.sendall(b'\r\n'.join(head) + b'\r\n\r\n')
-        # The proxy says nothing after its answer until TLS starts, so this reader takes nothing of the panel's.
-        with sock.makefile('rb') as reader:
-            status, reason, dummy, dummy = _read_head(reader)
-        if status != 200:
-            raise OSError('Tunnel connection failed: %d %s' % (status, reason))
+    def _before_tls(self, sock):
+        """What a connection does on the new socket before TLS; a proxy's tunnel opens here (_http_proxy)."""
+
+    def _tls_name(self):
+        """The name the certificate must carry: the host connected to, or the panel behind a tunnel."""
+        return self.host
 
     def usable(self):
         """False when an idle kept-alive connection was closed by the panel (it reads as ready)."""
@@ -323,32 +311,18 @@ def new_connection(scheme, host, port, timeout, verify, proxy=None):
     :class:`ConnectFailed`.  This is the one function unit tests replace.
     """
     authority = _bracketed(host) + ('' if port == {'http': 80, 'https': 443}.get(scheme) else ':%d' % port)
-    target_host, target_port = host, port
-    tunnel_headers = {}
-    if proxy:
-        parts = urlsplit(proxy)
-        host, port = parts.hostname, parts.port or 80
-        if parts.username is not None:
-            tunnel_headers['Proxy-Authorization'] = _basic_auth(parts)
-    if scheme == 'http':
-        connection = _Connection(host, port, timeout, authority)
-        connection.proxy_headers = tunnel_headers
-        return connection
-    if verify is False:
+    context = None
+    if scheme == 'https' and verify is False:
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
         context.check_hostname = False
         context.verify_mode = ssl.CERT_NONE
-    else:
+    elif scheme == 'https':
         context = ssl.create_default_context(cafile=verify if isinstance(verify, str) else None)
-    connection = _Connection(host, port, timeout, authority, context=context)
     if proxy:
-        connection.set_tunnel(target_host, target_port, headers=tunnel_headers)
-    return connection
-
-
-def _basic_auth(parts):
-    credentials = '%s:%s' % (unquote(parts.username), unquote(parts.password or ''))
-    return 'Basic ' + base64.b64encode(credentials.encode('utf-8')).decode('ascii')
+        # Compiled only by the runs that go through a proxy (a task compiles its module_utils every time).
+        from ansible_collections.hosting.panels.plugins.module_utils import _http_proxy  # pylint: disable=import-outside-toplevel
+        return _http_proxy.proxied_connection(proxy, host, port, timeout, authority, context)
+    return _Connection(host, port, timeout, authority, context=context)
 
 
 def proxy_for(scheme, host):
@@ -356,13 +330,8 @@ def proxy_for(scheme, host):
     wanted = (scheme + '_proxy', 'all_proxy')
     if not any(name.lower() in wanted for name in os.environ):
         return None
-    # Imported only when a proxy is set: it costs more than the rest of this module.
-    import urllib.request  # pylint: disable=import-outside-toplevel
-    proxies = urllib.request.getproxies_environment()
-    proxy = proxies.get(scheme) or proxies.get('all')
-    if not proxy or urllib.request.proxy_bypass_environment(host, proxies):
-        return None
-    return proxy if '://' in proxy else 'http://' + proxy
+    from ansible_collections.hosting.panels.plugins.module_utils import _http_proxy  # pylint: disable=import-outside-toplevel
+    return _http_proxy.proxy_from_environment(scheme, host)
 
 
 class HttpResponse:

@@ -224,48 +224,9 @@ def send_changes(module, send, result, entries, revert, confirm=None, unknown=No
     try:
         return send()
     except PanelError as error:
-        acting = [entry for entry in entries if entry['changed']]
-        if not error.may_have_applied:
-            for entry in acting:
-                revert(entry)
-            result['changed'] = False
-            fail(module, error, attempt='sending the changes', **result)
-        outcomes, read_error = [UNKNOWN] * len(acting), None
-        if confirm is not None:
-            try:
-                outcomes = confirm(acting)
-            except PanelError as exc:
-                read_error = exc
-                outcomes = [UNKNOWN] * len(acting)
-        for entry, outcome in zip(acting, outcomes):
-            if outcome != DONE:
-                unknown(entry)
-        result['changed'] = any(entry['changed'] is not False for entry in acting)
-        if acting and all(outcome == DONE for outcome in outcomes):
-            module.warn('The answer to the changes was lost (%s), but the state read back shows every change made'
-                        % error.message)
-            return []
-        fail(module, error, msg=_uncertain_message(error, acting, outcomes, confirm is not None, read_error,
-                                                   label or _no_label),
-             attempt='sending the changes', **result)
-
-
-def _uncertain_message(error, acting, outcomes, confirmed, read_error, label):
-    parts = [error.message]
-    if read_error is not None:
-        parts.append('reading the state back failed too (%s), so whether the changes were made is unknown'
-                     % read_error.message)
-    elif confirmed:
-        for outcome, words in ((DONE, 'made'), (NOT_DONE, 'not made yet (the panel may still be making them)'),
-                               (UNKNOWN, 'may or may not have happened')):
-            named = [label(entry) for entry, found in zip(acting, outcomes) if found == outcome]
-            if named:
-                parts.append('the state read back shows these changes %s: %s' % (words, ', '.join(named)))
-    return '; '.join(parts)
-
-
-def _no_label(entry):
-    return repr(entry.get('name') or entry.get('id'))
+        # Compiled only by a run whose write failed (a task compiles its module_utils every time).
+        from ansible_collections.hosting.panels.plugins.module_utils import _failed_write  # pylint: disable=import-outside-toplevel
+        return _failed_write.settle(module, error, result, entries, revert, confirm, unknown, label)
 
 
 def fail_on_item_errors(module, failures, result):

@@ -27,10 +27,8 @@ except ImportError:
     LXML_IMPORT_ERROR = traceback.format_exc()
 
 from ansible_collections.hosting.panels.plugins.module_utils._errors import (
-    PanelError,
     PanelHttpError,
     PanelProtocolError,
-    PanelRequestTooLarge,
     PleskApiError,
     PleskAuthError,
     PleskOperationError,
@@ -151,39 +149,6 @@ class Packet:
     def to_bytes(self):
         return etree.tostring(self.root, xml_declaration=True, encoding='UTF-8')
 
-    def split(self, limit):
-        """This packet's operations, in order, in packets of at most ``limit`` bytes each.
-
-        The operations move to the new packets, so this packet is empty afterwards.  An operation
-        that does not fit into a packet of its own raises :class:`PanelRequestTooLarge`.
-        """
-        envelope = len(self._empty_bytes())
-        parts, size, operator_open = [], None, None  # size: bytes of the packet being filled, None before one
-        for (operator, dummy), element in zip(self.operations, self._elements):
-            cost = len(etree.tostring(element))
-            wrapper = 2 * len(operator) + 5  # <operator></operator>
-            opens = size is None or operator != operator_open or operator in SINGLE_OPERATION_OPERATORS
-            if size is not None and size + cost + (wrapper if opens else 0) > limit:
-                size, opens = None, True
-            if size is None:
-                if envelope + wrapper + cost > limit:
-                    raise PanelRequestTooLarge(
-                        'one %s %s operation takes %d bytes, more than max_packet_size (%d bytes) allows'
-                        % (operator, element.tag, envelope + wrapper + cost, limit))
-                parts.append(Packet(self.root.get('version')))
-                size = envelope
-            parts[-1]._append(operator, element)  # pylint: disable=protected-access
-            size += cost + (wrapper if opens else 0)
-            operator_open = operator
-        self.operations, self._elements, self._operator_element = [], [], None
-        return parts
-
-    def _empty_bytes(self):
-        """The packet's bytes without operations: the declaration, ``<packet ...>`` and ``</packet>``."""
-        root = etree.Element('packet', dict(self.root.attrib))
-        etree.SubElement(root, 'x')
-        return etree.tostring(root, xml_declaration=True, encoding='UTF-8').replace(b'<x/>', b'')
-
 
 class Result:
     """One ``<result>`` element: status, errcode, errtext and the data beside them."""
@@ -283,16 +248,9 @@ class PleskClient:
         body = packet.to_bytes()
         if self.max_packet_size is None or len(body) <= self.max_packet_size:
             return self._send_one(packet, body, read_only)
-        parts = packet.split(self.max_packet_size)
-        answers = []
-        for index, part in enumerate(parts):
-            try:
-                answers.extend(self._send_one(part, part.to_bytes(), read_only))
-            except PanelError as error:
-                if not read_only and index:
-                    _applied_before(error, index, len(parts), len(answers))
-                raise
-        return answers
+        # Compiled only by the runs whose packet is too large (a task compiles its module_utils every time).
+        from ansible_collections.hosting.panels.plugins.module_utils import _plesk_split  # pylint: disable=import-outside-toplevel
+        return _plesk_split.send_in_parts(self, packet, read_only)
 
     def _send_one(self, packet, body, read_only):
         headers = {'Content-Type': 'text/xml; charset=UTF-8'}
@@ -341,13 +299,6 @@ class PleskClient:
                 'Plesk answered operations %s to a packet of %s'
                 % (_names(a for a in answered), _names(expected)), panel='plesk')
         return [Operation(operator, operation, element) for operator, operation, element in answered]
-
-
-def _applied_before(error, index, total, operations):
-    """Say in ``error`` that the first ``index`` of ``total`` packets of a write, ``operations`` operations, ran."""
-    error.may_have_applied = True
-    error.add('this write was split into %d packets (max_packet_size), and the first %d, with %d operations, '
-              'were applied before this one' % (total, index, operations))
 
 
 def _names(pairs):

@@ -17,6 +17,7 @@ from ansible_collections.hosting.panels.plugins.module_utils._errors import (
 )
 from ansible_collections.hosting.panels.plugins.module_utils._http import HttpClient
 from ansible_collections.hosting.panels.plugins.module_utils._plesk_client import Packet, PleskClient, add_element
+from ansible_collections.hosting.panels.plugins.module_utils._plesk_split import split
 from ansible_collections.hosting.panels.tests.unit.harness import answers
 from ansible_collections.hosting.panels.tests.unit.harness.wire import Exchange, canonical_xml, plesk
 
@@ -183,7 +184,7 @@ def switches(count, version=None):
 def test_split_packets_keep_the_order_and_each_fits_exactly_within_the_limit():
     whole = switches(40, version='1.6.9.1').to_bytes()
     limit = 300
-    parts = switches(40, version='1.6.9.1').split(limit)
+    parts = split(switches(40, version='1.6.9.1'), limit)
     sizes = [len(part.to_bytes()) for part in parts]
     assert len(parts) > 1 and max(sizes) <= limit
     # Each part is as full as it can be: the first operation of the next part would not have fitted.
@@ -199,7 +200,7 @@ def test_a_split_starts_each_part_with_its_own_operator_element():
     add_element(packet.add('server', 'get'), 'services_state')
     for site_id in range(1, 4):
         add_element(packet.add('mail', 'disable'), 'site-id', site_id)
-    first, second = packet.split(len(Packet().to_bytes()) + 120)
+    first, second = split(packet, len(Packet().to_bytes()) + 120)
     assert canonical_xml(first.to_bytes()) == canonical_xml(
         '<packet><server><get><services_state/></get></server><mail><disable><site-id>1</site-id></disable></mail></packet>')
     assert canonical_xml(second.to_bytes()) == canonical_xml(

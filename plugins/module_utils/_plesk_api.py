@@ -5,8 +5,8 @@
 """Reads and writes of Plesk sites and their mail, each in as few packets as the protocol allows.
 
 PRIVATE to the hosting.panels collection: no compatibility promise for code outside it.
-Server-wide resources (services, webmail) are in ``_plesk_server``, so that the mail modules carry
-and load none of their code.
+Server-wide resources (services, webmail) are in ``_plesk_server``, and the mailboxes of sites in
+``_plesk_mailboxes``, so that the modules that do not need them carry or compile none of their code.
 """
 
 from __future__ import annotations
@@ -174,39 +174,6 @@ def _append_prefs(packet, sites):
     return parse
 
 
-def _append_mailboxes(packet, site, names, datasets=()):
-    """``get_info`` of a site's named mailboxes, one operation per name (one for every mailbox when
-    ``names`` is empty), asking for ``datasets`` (``mailbox``, ``forwarding`` ..., in the schema's order).
-
-    The schema allows several names in one filter, but no public client shows a server answering
-    them, while one operation per name is checked against a live server (research note P4).
-    """
-    for name in names or [None]:
-        get_info = packet.add('mail', 'get_info')
-        criteria = add_element(get_info, 'filter')
-        add_element(criteria, 'site-id', site['id'])
-        if name is not None:
-            add_element(criteria, 'name', name)
-        for dataset in datasets:
-            add_element(get_info, dataset)
-
-    def parse(answers):
-        site['mailboxes'] = []
-        # The <mailname> element of each mailbox found, for readers of the datasets.
-        site['mailnames'] = []
-        for answer in answers:
-            for result in answer.results:
-                # A missing name is left out (Onyx) or answered with a 1013 error, "mail does not exist"
-                # (Obsidian); an ok result without a mailname is a site without mailboxes.
-                if not result.ok and result.errcode != NOT_FOUND:
-                    raise result.error('mail', 'get_info', describe_site(site))
-                name = result.text('mailname/name') if result.ok else None
-                if name and name not in site['mailboxes']:
-                    site['mailboxes'].append(name)
-                    site['mailnames'].append(result.element.find('mailname'))
-    return parse
-
-
 def read_sites(client, names=(), ids=(), every=False, prefs=False, mailboxes=None, datasets=()):
     """Resolve sites and read their mail state in two packets at most.
 
@@ -259,20 +226,16 @@ def read_sites(client, names=(), ids=(), every=False, prefs=False, mailboxes=Non
         if prefs:
             reads.add(_append_prefs, [site])
         if mailboxes:
-            reads.add(_append_mailboxes, site, _wanted_mailboxes(mailboxes, by_reference, site), datasets)
+            _add_mailbox_reads(reads, site, mailboxes, by_reference, datasets)
     reads.send()
     return sites, by_reference
 
 
-def _wanted_mailboxes(mailboxes, by_reference, site):
-    """The mailbox names to read of ``site``; [] reads every mailbox."""
-    if mailboxes is True:
-        return []
-    lists = [site_names for reference, site_names in mailboxes.items()
-             if reference in by_reference and by_reference[reference] is site]
-    if any(site_names is True for site_names in lists):
-        return []
-    return _unique((name for site_names in lists for name in site_names), key=str.lower)
+def _add_mailbox_reads(reads, site, mailboxes, by_reference, datasets):
+    # Compiled only by the modules that read mailboxes (a task compiles its module_utils every time).
+    from ansible_collections.hosting.panels.plugins.module_utils import _plesk_mailboxes  # pylint: disable=import-outside-toplevel
+    reads.add(_plesk_mailboxes.append_mailboxes, site, _plesk_mailboxes.wanted_mailboxes(mailboxes, by_reference, site),
+              datasets)
 
 
 def _unique(values, key=None):
@@ -291,15 +254,4 @@ def switch_mail_service(client, changes):
     packet = client.packet()
     for site_id, enabled in changes:
         add_element(packet.add('mail', 'enable' if enabled else 'disable'), 'site-id', site_id)
-    return write_results(client.send(packet, read_only=False))
-
-
-def rename_mailboxes(client, renames):
-    """``mail rename`` for each ``(site_id, name, new_name)``, in one packet; results as above."""
-    packet = client.packet()
-    for site_id, name, new_name in renames:
-        rename = packet.add('mail', 'rename')
-        add_element(rename, 'site-id', site_id)
-        add_element(rename, 'name', name)
-        add_element(rename, 'new-name', new_name)
     return write_results(client.send(packet, read_only=False))

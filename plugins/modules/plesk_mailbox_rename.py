@@ -289,11 +289,8 @@ from ansible_collections.hosting.panels.plugins.module_utils._module import (
     text_problem,
     with_diff,
 )
-from ansible_collections.hosting.panels.plugins.module_utils._plesk_api import (
-    describe_site,
-    read_sites,
-    rename_mailboxes,
-)
+from ansible_collections.hosting.panels.plugins.module_utils._plesk_api import describe_site, read_sites
+from ansible_collections.hosting.panels.plugins.module_utils._plesk_mailboxes import rename_mailboxes
 
 SINGLE_RENAME_OPTIONS = ('site', 'site_id', 'name', 'new_name')
 

@@ -1,0 +1,71 @@
+# Copyright (c) 2026, hosting.panels contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""Reads and renames of the mailboxes of Plesk sites: ``mail get_info`` and ``mail rename``.
+
+PRIVATE to the hosting.panels collection: no compatibility promise for code outside it.
+Apart from ``_plesk_api`` because a module run compiles every module_utils it imports (AnsiballZ runs
+them from a zip, for which Python keeps no bytecode), and most Plesk modules never read a mailbox;
+:func:`._plesk_api.read_sites` imports this when it is asked for mailboxes.
+"""
+
+from __future__ import annotations
+
+from ansible_collections.hosting.panels.plugins.module_utils._plesk_api import NOT_FOUND, _unique, describe_site
+from ansible_collections.hosting.panels.plugins.module_utils._plesk_client import add_element, write_results
+
+
+def append_mailboxes(packet, site, names, datasets=()):
+    """``get_info`` of a site's named mailboxes, one operation per name (one for every mailbox when
+    ``names`` is empty), asking for ``datasets`` (``mailbox``, ``forwarding`` ..., in the schema's order).
+
+    The schema allows several names in one filter, but no public client shows a server answering
+    them, while one operation per name is checked against a live server (research note P4).
+    """
+    for name in names or [None]:
+        get_info = packet.add('mail', 'get_info')
+        criteria = add_element(get_info, 'filter')
+        add_element(criteria, 'site-id', site['id'])
+        if name is not None:
+            add_element(criteria, 'name', name)
+        for dataset in datasets:
+            add_element(get_info, dataset)
+
+    def parse(answers):
+        site['mailboxes'] = []
+        # The <mailname> element of each mailbox found, for readers of the datasets.
+        site['mailnames'] = []
+        for answer in answers:
+            for result in answer.results:
+                # A missing name is left out (Onyx) or answered with a 1013 error, "mail does not exist"
+                # (Obsidian); an ok result without a mailname is a site without mailboxes.
+                if not result.ok and result.errcode != NOT_FOUND:
+                    raise result.error('mail', 'get_info', describe_site(site))
+                name = result.text('mailname/name') if result.ok else None
+                if name and name not in site['mailboxes']:
+                    site['mailboxes'].append(name)
+                    site['mailnames'].append(result.element.find('mailname'))
+    return parse
+
+
+def wanted_mailboxes(mailboxes, by_reference, site):
+    """The mailbox names to read of ``site``; [] reads every mailbox."""
+    if mailboxes is True:
+        return []
+    lists = [site_names for reference, site_names in mailboxes.items()
+             if reference in by_reference and by_reference[reference] is site]
+    if any(site_names is True for site_names in lists):
+        return []
+    return _unique((name for site_names in lists for name in site_names), key=str.lower)
+
+
+def rename_mailboxes(client, renames):
+    """``mail rename`` for each ``(site_id, name, new_name)``, in one packet; results as above."""
+    packet = client.packet()
+    for site_id, name, new_name in renames:
+        rename = packet.add('mail', 'rename')
+        add_element(rename, 'site-id', site_id)
+        add_element(rename, 'name', name)
+        add_element(rename, 'new-name', new_name)
+    return write_results(client.send(packet, read_only=False))

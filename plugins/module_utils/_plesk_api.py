@@ -215,6 +215,7 @@ def read_sites(client, names=(), ids=(), every=False, prefs=False, mailboxes=Non
     for site_id in ids:
         by_reference[site_id] = known[site_id]
 
+    mailbox_reads = _mailbox_reads() if mailboxes else None
     reads = _Reads(client)
     if placeholders:
         reads.add(_append_placeholder_lookups, placeholders)
@@ -226,16 +227,17 @@ def read_sites(client, names=(), ids=(), every=False, prefs=False, mailboxes=Non
         if prefs:
             reads.add(_append_prefs, [site])
         if mailboxes:
-            _add_mailbox_reads(reads, site, mailboxes, by_reference, datasets)
+            reads.add(mailbox_reads.append_mailboxes, site,
+                      mailbox_reads.wanted_mailboxes(mailboxes, by_reference, site), datasets)
     reads.send()
     return sites, by_reference
 
 
-def _add_mailbox_reads(reads, site, mailboxes, by_reference, datasets):
-    # Compiled only by the modules that read mailboxes (a task compiles its module_utils every time).
+def _mailbox_reads():
+    """``_plesk_mailboxes``, compiled only by the modules that read mailboxes (a task compiles its
+    module_utils every time); imported once per read, not once per site."""
     from ansible_collections.hosting.panels.plugins.module_utils import _plesk_mailboxes  # pylint: disable=import-outside-toplevel
-    reads.add(_plesk_mailboxes.append_mailboxes, site, _plesk_mailboxes.wanted_mailboxes(mailboxes, by_reference, site),
-              datasets)
+    return _plesk_mailboxes
 
 
 def _unique(values, key=None):

@@ -11,15 +11,14 @@ the answers recorded from real servers (see ``../shared/research/plesk-protocol.
 
 from __future__ import annotations
 
-import copy
 import datetime
 import functools
 import re
 
 from lxml import etree
 
-from .plesk_state import (PleskState, add_mailbox, append, assign, find_mailbox, find_site, guid, new_mailbox_id,
-                          remove, remove_mailbox, rename_mailbox, update_mailbox)
+from .plesk_state import (PleskState, add_mailbox, append, assign, copied, find_mailbox, find_site, guid,
+                          new_mailbox_id, remove, remove_mailbox, rename_mailbox, update_mailbox)
 from .state import UNLIMITED_QUOTA, new_mail_account
 
 HANDLERS = {}
@@ -301,11 +300,17 @@ def webspace_get(plesk, op):
 
 # -- mail ----------------------------------------------------------------------------------------
 
-_PREFS = el('prefs', None, el('webmail'), el('greylisting'), el('mailservice'))
+# The ok result of get_prefs for one site, filled in from one template copy (as _found does).
+_PREFS_FOUND = el('result', None, el('status', 'ok'), el('site-id'),
+                  el('prefs', None, el('webmail'), el('greylisting'), el('mailservice')))
 
 
-def _prefs(site):
-    return filled(_PREFS, (site['webmail'], 'true', boolean(site['mail_service'])))
+def _prefs_found(site_id, site):
+    result = _PREFS_FOUND.__copy__()
+    result[1].text = str(site_id)
+    for child, value in zip(result[2], (site['webmail'], 'true', boolean(site['mail_service']))):
+        child.text = str(value)
+    return result
 
 
 @operation('mail', 'get_prefs')
@@ -313,12 +318,11 @@ def mail_get_prefs(plesk, op):
     parts = sequence(op, [('filter', 1, 1)])
     ids = [int_of(item) for item in sequence(parts['filter'][0], [('site-id', 0, None)])['site-id']]
     if not ids:
-        return [ok(el('site-id', site['id']), _prefs(site)) for site in plesk['sites']]
+        return [_prefs_found(site['id'], site) for site in plesk['sites']]
     results = []
     for site_id in ids:
         site = domain(plesk, site_id)
-        results.append(error(1013, 'Domain does not exist') if site is None else
-                       ok(el('site-id', site_id), _prefs(site)))
+        results.append(error(1013, 'Domain does not exist') if site is None else _prefs_found(site_id, site))
     return results
 
 
@@ -634,9 +638,10 @@ def _without(values, gone):
     return [value for value in values if not any(same_name(value, item) for item in gone)]
 
 
-def _changed_account(plesk, account, request, action):
-    """The account after ``action`` (``add``, ``remove`` or ``set``) with ``request``."""
-    changed = copy.deepcopy(account)
+def _changed_account(plesk, account, request, action, fresh=False):
+    """The account after ``action`` (``add``, ``remove`` or ``set``) with ``request``.  A ``fresh`` account,
+    one being created that nothing else holds yet, is changed in place instead of copied."""
+    changed = account if fresh else copied(account)
     forwarding = changed['forwarding']
     addresses = request.get('addresses', [])
     if action == 'add':
@@ -694,9 +699,9 @@ def mail_create(plesk, op):
             results.append(_failed((1007, "Mail name '%s' already exists" % name), name))
             continue
         account = new_mail_account(new_mailbox_id(plesk), name, _quota_limit(plesk, site))
-        account = _changed_account(plesk, account, dict(request, aliases=[], addresses=[]), 'set')
+        account = _changed_account(plesk, account, dict(request, aliases=[], addresses=[]), 'set', fresh=True)
         account = _changed_account(plesk, account, dict(request, forwarding_enabled=request.get(
-            'forwarding_enabled', False)), 'add')
+            'forwarding_enabled', False)), 'add', fresh=True)
         problem = _account_problem(plesk, site, account, check_quota=True)
         if problem:
             results.append(_failed(problem, name))

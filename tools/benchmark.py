@@ -475,10 +475,14 @@ def capacity(repeat, sites=10000):
         ('mail create, 10,000 mail accounts of one site',
          lambda attempt: ['<mail><create><filter><site-id>%d</site-id><mailname><name>user%d-%05d</name></mailname>'
                           '</filter></create></mail>' % (FIRST_ID, attempt, index) for index in range(sites)]),
+        # As the module sends it: every site get in one <site>, every webspace get in one <webspace>, then
+        # every get_prefs in one <mail>.
         ('the module reading 10,000 sites by id (site get, webspace get, get_prefs)', [
-            (lookup % ('site', 'id', site_id, 'id', 'site') + lookup % ('webspace', 'id', site_id, 'id', 'webspace')
-             + '<mail><get_prefs><filter><site-id>%d</site-id></filter></get_prefs></mail>' % site_id)
-            for site_id in ids]),
+            '<%s>%s</%s>' % (operator, ''.join(operation % site_id for site_id in ids), operator)
+            for operator, operation in (
+                ('site', '<get><filter><id>%d</id></filter><dataset><gen_info/></dataset></get>'),
+                ('webspace', '<get><filter><id>%d</id></filter><dataset><gen_info/></dataset></get>'),
+                ('mail', '<get_prefs><filter><site-id>%d</site-id></filter></get_prefs>'))]),
     ]
     headers = {'http_auth_login': control.PLESK_LOGIN, 'http_auth_passwd': control.PLESK_PASSWORD}
     rows = []

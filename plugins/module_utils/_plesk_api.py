@@ -72,7 +72,9 @@ def _site_from(result, kind, name=None):
 
 
 def _append_lookups(packet, field, values):
-    """A ``site get`` and a ``webspace get`` per value, each on its own, so answers map by position.
+    """A ``site get`` per value, then a ``webspace get`` per value, each on its own, so answers map by position.
+    Each kind shares one operator element: for 10,000 values that is two elements instead of 20,000, which
+    both the client and the panel build and read.
 
     Parsing raises :class:`PanelNotFoundError` for the values neither knows, before the answers
     read after the lookups in the same packet are looked at.
@@ -80,15 +82,16 @@ def _append_lookups(packet, field, values):
     template = operation_template('get')
     criterion = add_element(add_element(template, 'filter'), field)
     add_element(add_element(template, 'dataset'), 'gen_info')
-    for value in values:
-        criterion.text = str(value)
-        for kind in SITE_KINDS:
+    for kind in SITE_KINDS:
+        for value in values:
+            criterion.text = str(value)
             packet.add_copy(kind, template)
 
     def parse(answers):
         found = {}
+        count = len(values)
         for index, value in enumerate(values):
-            site = _found_site(answers[2 * index:2 * index + 2], value, value if field == 'name' else None)
+            site = _found_site((answers[index], answers[count + index]), value, value if field == 'name' else None)
             if site is not None:
                 found[value] = site
         missing = [value for value in values if value not in found]

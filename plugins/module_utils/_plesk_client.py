@@ -155,6 +155,14 @@ class Result:
 
     def __init__(self, element):
         self.element = element
+        # The schema puts status first, and an ok result has no errcode or errtext to look for: this answers
+        # nearly every result from its first child, where a pass over all of them costs 30,000 results a
+        # tenth of a second.
+        if len(element):
+            first = element[0]
+            if first.tag == 'status' and first.text == 'ok':
+                self.status, self.errcode, self.errtext = 'ok', None, None
+                return
         # The first status, errcode and errtext among the children ('' when empty, None when missing), read in
         # one pass over them: findtext costs three path look-ups per result, which 30,000 results notice.
         status = code = text = None

@@ -57,12 +57,30 @@ SERVICES_STATE_REQUEST = '<packet><server><get><services_state/></get></server><
 # requests and answers alike; ``request()`` and ``answer()`` put them into a packet, grouping
 # consecutive operations of one operator the way the client and Plesk do.
 
+class _Lookup(list):
+    """The ``site get`` and the ``webspace get`` of one lookup.  The client sends consecutive lookups as every
+    ``site get``, then every ``webspace get``: two operator elements for any number of lookups."""
+
+
 def _flat(operations):
+    lookups = []
     for item in operations:
+        if isinstance(item, _Lookup):
+            lookups.append(item)
+            continue
+        yield from _by_kind(lookups)
+        lookups = []
         if isinstance(item, list):
             yield from _flat(item)
         else:
             yield item
+    yield from _by_kind(lookups)
+
+
+def _by_kind(lookups):
+    for kind in range(2):
+        for lookup_pair in lookups:
+            yield lookup_pair[kind]
 
 
 def _grouped(operations):
@@ -92,7 +110,7 @@ def answer(*operations):
 def lookup_request(field, value):
     """``site get`` then ``webspace get`` of one name or id, with the gen_info dataset."""
     inner = '<filter><%s>%s</%s></filter><dataset><gen_info/></dataset>' % (field, value, field)
-    return [('site', 'get', inner), ('webspace', 'get', inner)]
+    return _Lookup([('site', 'get', inner), ('webspace', 'get', inner)])
 
 
 def lookup(value, site_id=None, name=None, kind='site'):
@@ -104,7 +122,7 @@ def lookup(value, site_id=None, name=None, kind='site'):
         1013, 'Site does not exist', '<filter-id>%s</filter-id>' % value)
     webspace = found() if site_id is not None and kind == 'webspace' else error_result(
         1013, 'Webspace does not exist', '<filter-id>%s</filter-id>' % value)
-    return [('site', 'get', site), ('webspace', 'get', webspace)]
+    return _Lookup([('site', 'get', site), ('webspace', 'get', webspace)])
 
 
 LISTING_REQUEST = [('site', 'get', '<filter/><dataset><gen_info/></dataset>'),

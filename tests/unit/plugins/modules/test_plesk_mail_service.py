@@ -78,7 +78,7 @@ def test_check_mode_reports_the_change_and_sends_no_write(wire):
     assert result['changed'] is True
     assert summary(result) == [('example.com', 1, True, False, True), ('example.net', 2, False, False, False)]
     assert [sent.operations for sent in wire.sent] == [
-        [('site', 'get'), ('webspace', 'get'), ('site', 'get'), ('webspace', 'get'), ('mail', 'get_prefs'),
+        [('site', 'get'), ('site', 'get'), ('webspace', 'get'), ('webspace', 'get'), ('mail', 'get_prefs'),
          ('mail', 'get_prefs')]]
 
 

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 
 import pytest
 
@@ -48,12 +49,18 @@ def plesk_schemas():
 
 
 @pytest.fixture
-def wire(monkeypatch):
+def wire(monkeypatch, tmp_path_factory):
     """The fake wire under the HTTP seam.
 
     After the test it checks that every scripted exchange happened, and validates every Plesk
     packet the code sent against the official input schema when that schema is available.
+
+    Each test also gets its own folder for the modules' object locks (``one_at_a_time``). A test that
+    fails inside a module run leaves its lock held, where a real run would exit and release it; with a
+    shared folder the next test on the same objects would wait ``LOCK_WAIT`` (five minutes) for it, and
+    test runs side by side (xdist workers, CI legs) would wait for each other.
     """
+    monkeypatch.setattr(tempfile, 'tempdir', str(tmp_path_factory.mktemp('module-tmp')))
     fake = FakeWire()
     install(monkeypatch, fake)
     yield fake

@@ -179,6 +179,7 @@ def test_bad_credentials_fail_without_leaking_the_password(wire):
     ({'site_id': [-3]}, 'site_id must contain positive ids, got [-3]'),
     ({'site_id': ['one']}, 'site_id'),
     ({'site_id': [1], 'state': 'on'}, 'state'),
+    ({'site_id': [1], 'report': 'everything'}, 'value of report must be one of: sites, changes, got: everything'),
 ])
 def test_bad_input_fails_naming_the_field_and_value_before_any_request(wire, args, words):
     result = run(args)
@@ -233,6 +234,34 @@ def test_bad_sites_fail_naming_the_item_and_value_before_any_request(wire, args,
     result = run(args)
     assert result.failed and words in result['msg']
     assert wire.sent == []
+
+
+@pytest.mark.parametrize('check_mode', [False, True])
+def test_report_changes_returns_only_the_names_switched_in_the_order_given(wire, check_mode):
+    wire.expect(read_by_id((2, 'example.net', 'site', True), (1, 'example.com', 'webspace', False),
+                           (11, 'example.org', 'site', False)),
+                *([] if check_mode else [plesk(answer(done('mail', 'enable'), done('mail', 'enable')),
+                                               packet=request(switch_request(1, True), switch_request(11, True)))]))
+    result = run({'site_id': [2, 1, 11], 'report': 'changes'}, check_mode=check_mode)
+    assert not result.failed and result['changed'] is True
+    assert result['changed_sites'] == ['example.com', 'example.org'] and 'sites' not in result
+    assert len(wire.sent) == (1 if check_mode else 2)
+
+
+def test_report_changes_with_nothing_to_change_returns_no_names(wire):
+    wire.expect(read_by_id((1, 'example.com', 'webspace', True)))
+    result = run({'site_id': [1], 'report': 'changes'}, diff=True)
+    assert result['changed'] is False and result['changed_sites'] == [] and 'sites' not in result
+    assert result['diff'] == {'before': {'example.com': True}, 'after': {'example.com': True}}
+
+
+def test_report_changes_still_returns_every_site_when_the_task_fails(wire):
+    wire.expect(read_by_id((1, 'example.com', 'webspace', False), (2, 'example.net', 'site', False)),
+                plesk(answer(done('mail', 'enable'), done('mail', 'enable', (1023, 'Operation failed')))))
+    result = run({'site_id': [1, 2], 'report': 'changes'})
+    assert result.failed and result['changed'] is True and 'changed_sites' not in result
+    assert summary(result) == [('example.com', 1, False, True, True), ('example.net', 2, False, False, False)]
+    assert result['sites'][1]['error'] == {'code': 1023, 'text': 'Operation failed'}
 
 
 LOST = requests.exceptions.ReadTimeout('read timeout')

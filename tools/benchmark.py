@@ -7,7 +7,8 @@
 Side by side, with a latency on every request (20 ms by default) so that a round trip costs what it
 costs over a network:
 
-- the list form: ``hosting.panels.plesk_mail_service`` given every site at once;
+- the list form: ``hosting.panels.plesk_mail_service`` given every site at once, returning every site
+  (``report: sites``, the default) or only the names of the sites switched (``report: changes``);
 - the same module in a ``loop``, one run per site;
 - an ``ansible.builtin.uri`` loop sending the raw packets users write today: a ``get_prefs`` per site,
   then a ``disable`` per site that needs it;
@@ -26,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import itertools
 import json
 import os
 import platform
@@ -172,8 +174,8 @@ class Runner:
             return {line['task']: line['seconds'] for line in map(json.loads, handle)}
 
 
-def module_task(name, state, site_id='{{ ids }}', loop=False):
-    task = {'name': name, MODULE: {'site_id': '{{ item }}' if loop else site_id, 'state': state}}
+def module_task(name, state, site_id='{{ ids }}', loop=False, report='sites'):
+    task = {'name': name, MODULE: {'site_id': '{{ item }}' if loop else site_id, 'state': state, 'report': report}}
     if loop:
         task['loop'] = '{{ ids }}'
     return task
@@ -181,6 +183,10 @@ def module_task(name, state, site_id='{{ ids }}', loop=False):
 
 def list_form(name, state, panel):
     return [module_task(name, state)]
+
+
+def changes_form(name, state, panel):
+    return [module_task(name, state, report='changes')]
 
 
 def loop_form(name, state, panel):
@@ -204,7 +210,9 @@ def uri_form(name, state, panel):
     ]
 
 
-FORMS = {'list': list_form, 'loop': loop_form, 'uri': uri_form}
+FORMS = {'list': list_form, 'changes': changes_form, 'loop': loop_form, 'uri': uri_form}
+# The list forms, each with the module's report it asks for.
+LIST_FORMS = {'list': 'sites', 'changes': 'changes'}
 
 
 def stats_task(name, panel):
@@ -234,12 +242,12 @@ def run_form(runner, form, count):
     return result
 
 
-def command_line(runner, count):
+def command_line(runner, count, report):
     """``ansible localhost -m plesk_mail_service`` on ``count`` sites with mail on, twice: the whole command, as a
     user runs it (Ansible's start included), changing every site, then changing nothing."""
     panel = runner.panel
     panel.seed(count)
-    arguments = json.dumps({'site_id': site_ids(count), 'state': 'disabled'})
+    arguments = json.dumps({'site_id': site_ids(count), 'state': 'disabled', 'report': report})
     result = {}
     for kind in ('change', 'no_change'):
         before = panel.stats()
@@ -251,18 +259,22 @@ def command_line(runner, count):
 
 
 # A module that takes the same arguments as plesk_mail_service and returns a result of the same shape, and does
-# nothing else: what Ansible itself costs for 10,000 sites in and 10,000 entries out.
+# nothing else: what Ansible itself costs for 10,000 sites in and 10,000 entries (or names) out.
 FLOOR_MODULE = '''#!/usr/bin/python
 from ansible.module_utils.basic import AnsibleModule
 
 
 def main():
     module = AnsibleModule(argument_spec=dict(site_id=dict(type='list', elements='int', required=True),
-                                              state=dict(type='str', default='enabled')))
+                                              state=dict(type='str', default='enabled'),
+                                              report=dict(type='str', default='sites')))
     enabled = module.params['state'] == 'enabled'
-    module.exit_json(changed=False, sites=[dict(name='site%05d.example' % (site_id - 1000), id=site_id,
-                                                mail_service_before=enabled, mail_service_after=enabled,
-                                                changed=False) for site_id in module.params['site_id']])
+    names = ['site%05d.example' % (site_id - 1000) for site_id in module.params['site_id']]
+    if module.params['report'] == 'changes':
+        module.exit_json(changed=False, changed_sites=names)
+    module.exit_json(changed=False, sites=[dict(name=name, id=site_id, mail_service_before=enabled,
+                                                mail_service_after=enabled, changed=False)
+                                           for name, site_id in zip(names, module.params['site_id'])])
 
 
 main()
@@ -279,12 +291,12 @@ def floor_collection(workdir):
     return folder
 
 
-def ansible_floor(runner, count):
+def ansible_floor(runner, count, report):
     """The task time of FLOOR_MODULE on ``count`` sites."""
     saved = runner.env['ANSIBLE_COLLECTIONS_PATH']
     runner.env['ANSIBLE_COLLECTIONS_PATH'] = saved + os.pathsep + floor_collection(runner.workdir)
     try:
-        task = {'benchmark.floor.mail_service_shape': {'site_id': '{{ ids }}', 'state': 'disabled'}}
+        task = {'benchmark.floor.mail_service_shape': {'site_id': '{{ ids }}', 'state': 'disabled', 'report': report}}
         times = runner.play([dict(task, name='warm-up'), dict(task, name='no change')],
                             variables={'ids': site_ids(count)})
     finally:
@@ -298,10 +310,12 @@ def compare_forms(runner, sizes, loop_max, repeat, latency):
     runs = {}
     for attempt in range(repeat):
         for count in sizes:
-            log('  %5d sites, run %d: list form as a task and from the command line, and the floor' % (count, attempt + 1))
-            runs.setdefault((count, 'list'), []).append(run_form(runner, 'list', count))
-            runs.setdefault((count, 'command'), []).append(command_line(runner, count))
-            runs.setdefault((count, 'floor'), []).append(ansible_floor(runner, count))
+            for form, report in LIST_FORMS.items():
+                log('  %5d sites, run %d: list form (report: %s) as a task and from the command line, and the floor'
+                    % (count, attempt + 1, report))
+                runs.setdefault((count, form), []).append(run_form(runner, form, count))
+                runs.setdefault((count, form, 'command'), []).append(command_line(runner, count, report))
+                runs.setdefault((count, form, 'floor'), []).append(ansible_floor(runner, count, report))
             for form in ('loop', 'uri'):
                 # A loop takes seconds per site: beyond ten sites it runs once.
                 if count > loop_max or (count > 10 and attempt):
@@ -311,15 +325,16 @@ def compare_forms(runner, sizes, loop_max, repeat, latency):
     rows = []
     for count in sizes:
         row = {'sites': count}
-        for form in ('list', 'loop', 'uri'):
+        for form in FORMS:
             if (count, form) in runs:
                 row[form] = summarize(runs[(count, form)], latency)
-        commands = runs[(count, 'command')]
-        row['list']['command_line'] = {
-            kind: dict(commands[0][kind], seconds=round(median([run[kind]['seconds'] for run in commands]), 4))
-            for kind in ('change', 'no_change')}
-        floors = [run['no_change']['seconds'] for run in runs[(count, 'floor')]]
-        row['list']['ansible_floor_seconds'] = round(median(floors), 4)
+        for form in LIST_FORMS:
+            commands = runs[(count, form, 'command')]
+            row[form]['command_line'] = {
+                kind: dict(commands[0][kind], seconds=round(median([run[kind]['seconds'] for run in commands]), 4))
+                for kind in ('change', 'no_change')}
+            floors = [run['no_change']['seconds'] for run in runs[(count, form, 'floor')]]
+            row[form]['ansible_floor_seconds'] = round(median(floors), 4)
         rows.append(row)
     extrapolate(rows, latency)
     return rows
@@ -551,13 +566,15 @@ def verdicts(results):
                        '%.2f s at most' % worst, worst < TARGETS['capacity_seconds']))
     small, large = by_sites.get(min(by_sites, default=None)), by_sites.get(max(by_sites, default=None))
     if small and large and small is not large:
-        for words, value in (
+        for (form, report), (words, value) in itertools.product(LIST_FORMS.items(), (
                 ('from the command line (`ansible localhost -m`, as a user runs one module)',
-                 lambda row, kind: row['list']['command_line'][kind]['seconds']),
-                ('as a task in a playbook', lambda row, kind: row['list'][kind]['seconds'])):
-            times = [ratio(value(large, kind), value(small, kind)) for kind in ('change', 'no_change')]
-            judged.append(('The list form on %d sites within %g times its time on %d, %s' % (
-                large['sites'], TARGETS['flat_ratio'], small['sites'], words),
+                 lambda entry, kind: entry['command_line'][kind]['seconds']),
+                ('as a task in a playbook', lambda entry, kind: entry[kind]['seconds']))):
+            if form not in small or form not in large:
+                continue
+            times = [ratio(value(large[form], kind), value(small[form], kind)) for kind in ('change', 'no_change')]
+            judged.append(('The list form (`report: %s`) on %d sites within %g times its time on %d, %s' % (
+                report, large['sites'], TARGETS['flat_ratio'], small['sites'], words),
                 '%s times (change), %s times (no change)' % tuple(times),
                 all(value is not None and value <= TARGETS['flat_ratio'] for value in times)))
     hundred = by_sites.get(100)
@@ -571,6 +588,10 @@ def verdicts(results):
                        '%.2f times (%.3f s against %.3f s)' % (over['ratio'], over['no_change_seconds'], over['ping_seconds']),
                        over['ratio'] <= TARGETS['ping_ratio']))
     return judged
+
+
+FORM_WORDS = {'list': 'list form', 'changes': 'list form, `report: changes`', 'loop': 'module in a loop',
+              'uri': 'uri loop'}
 
 
 def seconds(value, measured=True):
@@ -601,7 +622,7 @@ def markdown(results):
                   '| sites | form | packets, change | seconds, change | packets, no change | seconds, no change '
                   '| uri loop ÷ this, change |', '|---:|---|---:|---:|---:|---:|---:|']
         for row in rows:
-            for form, words in (('list', 'list form'), ('loop', 'module in a loop'), ('uri', 'uri loop')):
+            for form, words in FORM_WORDS.items():
                 entry = row.get(form)
                 if not entry:
                     continue
@@ -614,21 +635,26 @@ def markdown(results):
                 lines.append('| %d | %s | %s | %s |' % (row['sites'], words, ' | '.join(cells),
                                                         '' if speedup is None else '%g' % speedup))
         lines += ['', '### The list form in detail', '',
-                  '*Task*: the task in a playbook. *Command line*: `ansible localhost -m hosting.panels.plesk_mail_service '
-                  '-a ...`, the whole command, Ansible\'s start included. *Panel*: the time the panel itself took (its '
-                  'own counter) plus %g ms per request. *Own*: the task less the panel. *Ansible alone*: a task of a '
-                  'module that takes the same arguments and returns a result of the same shape, and does nothing else: '
-                  'what Ansible costs to hand 10,000 sites in and 10,000 entries out.' % settings['latency_ms'], '',
-                  '| sites | task, change | task, no change | command line, change | command line, no change '
-                  '| panel, no change | own, no change | Ansible alone |', '|---:|---:|---:|---:|---:|---:|---:|---:|']
+                  '*Report*: the module\'s `report` option, every site (`sites`, the default) or only the names of the '
+                  'sites switched (`changes`). *Task*: the task in a playbook. *Command line*: `ansible localhost -m '
+                  'hosting.panels.plesk_mail_service -a ...`, the whole command, Ansible\'s start included. *Panel*: the '
+                  'time the panel itself took (its own counter) plus %g ms per request. *Own*: the task less the panel. '
+                  '*Ansible alone*: a task of a module that takes the same arguments and returns a result of the same '
+                  'shape, and does nothing else: what Ansible costs to hand 10,000 sites in and 10,000 entries (or '
+                  'names) out.' % settings['latency_ms'], '',
+                  '| sites | report | task, change | task, no change | command line, change | command line, no change '
+                  '| panel, no change | own, no change | Ansible alone |', '|---:|---|---:|---:|---:|---:|---:|---:|---:|']
         for row in rows:
-            entry = row['list']
-            command = entry['command_line']
-            panel = entry['no_change']['seconds'] - entry['no_change']['module_seconds']
-            lines.append('| %d | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f |' % (
-                row['sites'], entry['change']['seconds'], entry['no_change']['seconds'], command['change']['seconds'],
-                command['no_change']['seconds'], panel, entry['no_change']['module_seconds'],
-                entry['ansible_floor_seconds']))
+            for form, report in LIST_FORMS.items():
+                entry = row.get(form)
+                if not entry:
+                    continue
+                command = entry['command_line']
+                panel = entry['no_change']['seconds'] - entry['no_change']['module_seconds']
+                lines.append('| %d | %s | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f |' % (
+                    row['sites'], report, entry['change']['seconds'], entry['no_change']['seconds'],
+                    command['change']['seconds'], command['no_change']['seconds'], panel,
+                    entry['no_change']['module_seconds'], entry['ansible_floor_seconds']))
     over = results.get('overhead')
     if over:
         lines += ['', '## A task that changes nothing, against ping', '',
@@ -685,8 +711,8 @@ def plot(results, path):
     figure, axes = pyplot.subplots(1, 3 if fleet_rows else 2, figsize=(17 if fleet_rows else 12, 4.8))
     times_axis, packets_axis = axes[0], axes[1]
     # The loop forms send as many packets as each other: the thicker line underneath keeps both visible.
-    styles = (('list', 'list form', 'tab:green', 'o', 2), ('loop', 'module in a loop', 'tab:orange', 's', 3.5),
-              ('uri', 'uri loop', 'tab:red', '^', 2))
+    styles = (('list', 'list form', 'tab:green', 'o', 2), ('changes', 'list form, report: changes', 'tab:blue', 'D', 1.5),
+              ('loop', 'module in a loop', 'tab:orange', 's', 3.5), ('uri', 'uri loop', 'tab:red', '^', 2))
     for form, label, colour, marker, width in styles:
         points = [(row['sites'], row[form]) for row in rows if form in row]
         for axis, value in ((times_axis, lambda entry: entry['change']['seconds']),

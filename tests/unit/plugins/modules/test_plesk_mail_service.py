@@ -238,13 +238,13 @@ def test_bad_sites_fail_naming_the_item_and_value_before_any_request(wire, args,
 
 @pytest.mark.parametrize('check_mode', [False, True])
 def test_report_changes_returns_only_the_names_switched_in_the_order_given(wire, check_mode):
-    wire.expect(read_by_id((2, 'example.net', 'site', True), (1, 'example.com', 'webspace', False),
-                           (11, 'example.org', 'site', False)),
+    wire.expect(read_by_id((11, 'example.org', 'site', False), (2, 'example.net', 'site', True),
+                           (1, 'example.com', 'webspace', False)),
                 *([] if check_mode else [plesk(answer(done('mail', 'enable'), done('mail', 'enable')),
-                                               packet=request(switch_request(1, True), switch_request(11, True)))]))
-    result = run({'site_id': [2, 1, 11], 'report': 'changes'}, check_mode=check_mode)
+                                               packet=request(switch_request(11, True), switch_request(1, True)))]))
+    result = run({'site_id': [11, 2, 1], 'report': 'changes'}, check_mode=check_mode)
     assert not result.failed and result['changed'] is True
-    assert result['changed_sites'] == ['example.com', 'example.org'] and 'sites' not in result
+    assert result['changed_sites'] == ['example.org', 'example.com'] and 'sites' not in result
     assert len(wire.sent) == (1 if check_mode else 2)
 
 

@@ -72,6 +72,20 @@ options:
         C(The mail server does not support forced deletion); nothing is removed then.
     type: bool
     default: false
+  report:
+    description:
+      - How much a successful task returns about the messages.
+      - V(messages) returns RV(messages), every message removed or resent with its sender, recipients and size,
+        and RV(output), the panel's console output.
+      - V(changes) returns only RV(changed_messages), the ids of the messages removed or resent, and leaves
+        RV(messages) and RV(output) out. For a queue of thousands of messages, such as after a spam run, this is
+        much cheaper. Ansible handles every string of a result, and each entry of RV(messages) holds about a
+        dozen.
+      - A failed task returns RV(messages) and RV(output) whatever O(report) says, so that it shows what was
+        already done.
+    type: str
+    choices: [messages, changes]
+    default: messages
 notes:
   - Managing the mail queue needs a login with full API (administrator) rights; without the C(mailserver)
     module the panel answers error 400 C(Unfortunately, the module is not available to you.)
@@ -107,6 +121,12 @@ EXAMPLES = r'''
     force: true
   delegate_to: localhost
 
+- name: Empty a queue of thousands of spam messages, returning only their ids
+  hosting.panels.brainycp_mail_queue:
+    all: true
+    report: changes
+  delegate_to: localhost
+
 - name: Find the messages waiting for one recipient
   hosting.panels.brainycp_mail_queue_info:
     recipient: info@example.net
@@ -122,12 +142,20 @@ EXAMPLES = r'''
 '''
 
 RETURN = r'''
+changed_messages:
+  description:
+    - The ids of the messages the task removed or resent (in check mode, would remove or resend), in the order
+      of RV(messages).
+  returned: success, with O(report=changes)
+  type: list
+  elements: str
+  sample: [1YlG2A-000Hzk-En, 1Ym1XR-000ERo-TH]
 messages:
   description:
     - The messages the task removed or resent, or would in check mode.
     - A message counts as removed only when the queue read back after the changes no longer lists it. On a
       failure part way, only those already handled (removed ones as the read-back shows them).
-  returned: always
+  returned: with O(report=messages), and when the task fails
   type: list
   elements: dict
   contains:
@@ -164,7 +192,7 @@ not_queued:
   sample: [1aGtJk-0000OE-1T]
 output:
   description: The console output the panel returned for the changes, line by line.
-  returned: always
+  returned: with O(report=messages), and when the task fails
   type: list
   elements: str
   sample: [Message 1YlG2A-000Hzk-En has been removed]
@@ -422,6 +450,7 @@ def main():
             frozen=dict(type='bool'),
             all=dict(type='bool'),
             force=dict(type='bool', default=False),
+            report=dict(type='str', default='messages', choices=['messages', 'changes']),
         ),
         supports_check_mode=True,
     )
@@ -454,6 +483,9 @@ def main():
         if state == 'reshipped':
             after = marked_resent(after, set(message['id'] for message in done))
     with_diff(module, result, before={'queue': [message['id'] for message in queue]}, after={'queue': after})
+    if module.params['report'] == 'changes':
+        result['changed_messages'] = [message['id'] for message in result.pop('messages')]
+        del result['output']
     module.exit_json(**result)
 
 

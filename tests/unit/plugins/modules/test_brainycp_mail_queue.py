@@ -250,6 +250,40 @@ def test_a_failure_after_some_removals_reports_them_and_changed(wire):
     assert len(wire.sent) == 5
 
 
+@pytest.mark.parametrize('check_mode', [False, True], ids=['change', 'check-mode'])
+def test_report_changes_returns_only_the_ids_acted_on_in_the_order_given(wire, check_mode):
+    wire.expect(brainycp(queue_list(*QUEUE)),
+                *([] if check_mode else [brainycp(removed(ROOT_NEW_ID['id']), form=delete(ROOT_NEW_ID['id'])),
+                                         brainycp(removed(NEWSLETTER['id']), form=delete(NEWSLETTER['id'])),
+                                         brainycp(queue_list(BOUNCE, BILLING))]))
+    result = run({'id': [ROOT_NEW_ID['id'], UNKNOWN_ID, NEWSLETTER['id']], 'report': 'changes'}, check_mode=check_mode)
+    assert not result.failed and result['changed'] is True
+    assert result['changed_messages'] == [ROOT_NEW_ID['id'], NEWSLETTER['id']]
+    assert 'messages' not in result and 'output' not in result
+    assert result['not_queued'] == [UNKNOWN_ID]
+    assert (result['count_before'], result['count_after']) == (4, 2)
+    assert len(wire.sent) == (1 if check_mode else 4)
+
+
+def test_report_changes_of_the_whole_queue_lists_every_id_and_nothing_once_it_is_empty(wire):
+    wire.expect(brainycp(queue_list(*QUEUE)), brainycp(completed(key='message'), form=operation('delete_all_msg')),
+                brainycp(queue_list()), brainycp(queue_list()))
+    emptied = run({'all': True, 'report': 'changes'})
+    assert emptied['changed'] is True and emptied['changed_messages'] == ids(QUEUE)
+    again = run({'all': True, 'report': 'changes'}, diff=True)
+    assert again['changed'] is False and again['changed_messages'] == []
+    assert again['diff'] == {'before': {'queue': []}, 'after': {'queue': []}}
+
+
+def test_report_changes_still_returns_the_messages_and_output_when_the_task_fails(wire):
+    wire.expect(brainycp(queue_list(*QUEUE)), brainycp(removed(NEWSLETTER['id'])),
+                brainycp(answer(400, NOT_AVAILABLE)), brainycp(queue_list(BOUNCE, BILLING, ROOT_NEW_ID)))
+    result = run({'id': [NEWSLETTER['id'], BOUNCE['id']], 'report': 'changes'})
+    assert result.failed and result['changed'] is True
+    assert result['messages'] == [NEWSLETTER] and result['output'] == ['Message %s has been removed' % NEWSLETTER['id']]
+    assert 'changed_messages' not in result
+
+
 @pytest.mark.parametrize('left, removed_ids', [
     ((BILLING, ROOT_NEW_ID), [NEWSLETTER['id'], BOUNCE['id']]),
     ((BOUNCE, BILLING, ROOT_NEW_ID), [NEWSLETTER['id']]),
@@ -335,6 +369,7 @@ def test_the_diff_lists_the_queued_ids_before_and_after_only_in_diff_mode(wire):
     ({'id': [BOUNCE['id'], ' ']}, "id must not be empty, got ' '"),
     ({'id': []}, 'id must not be an empty list'),
     ({'all': True, 'state': 'gone'}, 'state'),
+    ({'all': True, 'report': 'everything'}, 'value of report must be one of: messages, changes, got: everything'),
     ({'all': True, 'port': 0}, 'port must be between 1 and 65535, got 0'),
     ({'all': True, 'host': 'https://brainy.example.com'}, "got 'https://brainy.example.com'"),
 ])

@@ -156,6 +156,18 @@ options:
     type: str
     choices: [on_create, always]
     default: on_create
+  report:
+    description:
+      - How much a successful task returns about the mail accounts.
+      - V(mailboxes) returns RV(mailboxes), every mail account with its settings before and after.
+      - V(changes) returns only RV(changed_mailboxes), the addresses of the mail accounts created, changed or
+        removed, and leaves RV(mailboxes) out. For thousands of mail accounts, such as a migration, this is much
+        cheaper. Ansible handles every string of a result, and each entry of RV(mailboxes) holds a few dozen.
+      - A failed task returns RV(mailboxes) with every mail account whatever O(report) says, so that it shows
+        what happened to each.
+    type: str
+    choices: [mailboxes, changes]
+    default: mailboxes
 notes:
   - Plesk compares mail names, aliases and domain names without regard to case, and so does the module.
   - Forwarding addresses and aliases are changed with C(update add) and C(update remove). When forwarding is
@@ -217,6 +229,13 @@ EXAMPLES = r'''
         password: "{{ vault_info_password }}"
   delegate_to: localhost
 
+- name: Create the mail accounts of a migration, returning only the addresses created or changed
+  hosting.panels.plesk_mailbox:
+    mailboxes: "{{ migrated_accounts }}"
+    report: changes
+  register: migration
+  delegate_to: localhost
+
 - name: Remove two mail accounts with their mailboxes
   hosting.panels.plesk_mailbox:
     state: absent
@@ -227,9 +246,17 @@ EXAMPLES = r'''
 '''
 
 RETURN = r'''
+changed_mailboxes:
+  description:
+    - The addresses of the mail accounts the task created, changed or removed (in check mode, would), in the order
+      of RV(mailboxes).
+  returned: success, with O(report=changes)
+  type: list
+  elements: str
+  sample: [info@example.com, old@example.com]
 mailboxes:
   description: The mail accounts, each once, in the order given.
-  returned: always
+  returned: with O(report=mailboxes), and when the task fails
   type: list
   elements: dict
   contains:
@@ -805,6 +832,7 @@ def main():
             )),
             state=dict(type='str', default='present', choices=['present', 'absent']),
             update_password=dict(type='str', default='on_create', choices=['on_create', 'always'], no_log=False),
+            report=dict(type='str', default='mailboxes', choices=['mailboxes', 'changes']),
         ),
         supports_check_mode=True,
     )
@@ -834,6 +862,8 @@ def main():
     with_diff(module, result, before=dict((entry['address'], diff_view(entry, False)) for entry in entries),
               after=dict((entry['address'], diff_view(entry, True)) for entry in entries))
     fail_on_item_errors(module, failures, result)
+    if module.params['report'] == 'changes':
+        result['changed_mailboxes'] = [entry['address'] for entry in result.pop('mailboxes') if entry['changed']]
     module.exit_json(**result)
 
 

@@ -285,6 +285,35 @@ def test_refusals_are_reported_per_account_and_the_others_still_change(wire):
     assert 'error' not in result['mailboxes'][1]
 
 
+@pytest.mark.parametrize('check_mode', [False, True], ids=['change', 'check-mode'])
+def test_report_changes_returns_only_the_addresses_changed_in_the_order_given(wire, check_mode):
+    wire.expect(*example_org('old', 'gone', 'new', existing={'old': account('old')}),
+                *([] if check_mode else [plesk(answer(removed('old'), created('new', 9)), packet=request(
+                    remove_request(11, 'old'), create_request(11, 'new')))]))
+    result = run({'mailboxes': [{'address': 'old@example.org', 'state': 'absent'},
+                                {'address': 'gone@example.org', 'state': 'absent'}, {'address': 'new@example.org'}],
+                  'report': 'changes'}, check_mode=check_mode)
+    assert not result.failed and result['changed'] is True
+    assert result['changed_mailboxes'] == ['old@example.org', 'new@example.org']
+    assert 'mailboxes' not in result
+    assert len(wire.sent) == (2 if check_mode else 3)
+
+
+def test_report_changes_still_returns_every_account_when_the_task_fails(wire):
+    wire.expect(*example_org('a', 'b'),
+                plesk(answer(created('a', failure=(1023, 'There is no DSMail service for domain with id = 11')),
+                             created('b', 9))))
+    result = run({'mailboxes': [{'address': 'a@example.org'}, {'address': 'b@example.org'}], 'report': 'changes'})
+    assert result.failed and result['changed'] is True and 'changed_mailboxes' not in result
+    assert entries(result, 'name', 'changed') == [('a', False), ('b', True)]
+
+
+def test_an_unknown_report_fails_naming_the_value_before_any_request(wire):
+    result = run({'mailboxes': [{'address': 'info@example.org'}], 'report': 'everything'})
+    assert result.failed and 'value of report must be one of: mailboxes, changes, got: everything' in result['msg']
+    assert wire.sent == []
+
+
 def test_a_refused_operation_of_an_account_keeps_what_its_other_operations_did(wire):
     wire.expect(*example_org('info', existing={'info': account('info', aliases=['old'])}),
                 plesk(answer(updated('remove', 'info'), updated('set', 'info', failure=(1024, 'Limit reached')))))

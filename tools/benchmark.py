@@ -26,6 +26,7 @@ measurement, not a test: it never fails on timing, it says which targets the fig
 from __future__ import annotations
 
 import argparse
+import collections
 import datetime
 import itertools
 import json
@@ -181,12 +182,11 @@ def module_task(name, state, site_id='{{ ids }}', loop=False, report='sites'):
     return task
 
 
-def list_form(name, state, panel):
-    return [module_task(name, state)]
-
-
-def changes_form(name, state, panel):
-    return [module_task(name, state, report='changes')]
+def list_form(report):
+    """The module given every site in one task, returning ``report``."""
+    def tasks(name, state, panel):
+        return [module_task(name, state, report=report)]
+    return tasks
 
 
 def loop_form(name, state, panel):
@@ -210,9 +210,17 @@ def uri_form(name, state, panel):
     ]
 
 
-FORMS = {'list': list_form, 'changes': changes_form, 'loop': loop_form, 'uri': uri_form}
-# The list forms, each with the module's report it asks for.
-LIST_FORMS = {'list': 'sites', 'changes': 'changes'}
+Form = collections.namedtuple('Form', 'tasks report words colour marker width')
+# Each way to turn mail off on N sites: the tasks it plays, the module's report for the list forms (None for the
+# loops), its words in the tables, and its line in the plot.
+FORMS = {
+    'list': Form(list_form('sites'), 'sites', 'list form', 'tab:green', 'o', 2),
+    'changes': Form(list_form('changes'), 'changes', 'list form, `report: changes`', 'tab:blue', 'D', 1.5),
+    # The loop forms send as many packets as each other: the thicker line underneath keeps both visible.
+    'loop': Form(loop_form, None, 'module in a loop', 'tab:orange', 's', 3.5),
+    'uri': Form(uri_form, None, 'uri loop', 'tab:red', '^', 2),
+}
+LIST_FORMS = {name: form.report for name, form in FORMS.items() if form.report}
 
 
 def stats_task(name, panel):
@@ -223,7 +231,7 @@ def run_form(runner, form, count):
     """One run of ``form`` on ``count`` sites with mail on: turn it off (a change), then again (no change)."""
     panel = runner.panel
     panel.seed(count)
-    build = FORMS[form]
+    build = FORMS[form].tasks
     # The first task of a run builds the module's payload, which later tasks reuse; the uri loop needs none.
     tasks = [] if form == 'uri' else [dict(module_task('warm-up', 'disabled', site_id=[FIRST_ID]), check_mode=True)]
     tasks += [stats_task('s0', panel)] + build('change', 'disabled', panel) + [stats_task('s1', panel)]
@@ -590,10 +598,6 @@ def verdicts(results):
     return judged
 
 
-FORM_WORDS = {'list': 'list form', 'changes': 'list form, `report: changes`', 'loop': 'module in a loop',
-              'uri': 'uri loop'}
-
-
 def seconds(value, measured=True):
     text = '%.2f' % value if value < 100 else '%.0f' % value
     return text if measured else '*%s*' % text
@@ -622,7 +626,7 @@ def markdown(results):
                   '| sites | form | packets, change | seconds, change | packets, no change | seconds, no change '
                   '| uri loop ÷ this, change |', '|---:|---|---:|---:|---:|---:|---:|']
         for row in rows:
-            for form, words in FORM_WORDS.items():
+            for form, words in ((name, form.words) for name, form in FORMS.items()):
                 entry = row.get(form)
                 if not entry:
                     continue
@@ -710,19 +714,17 @@ def plot(results, path):
     fleet_rows = results.get('fleet') or []
     figure, axes = pyplot.subplots(1, 3 if fleet_rows else 2, figsize=(17 if fleet_rows else 12, 4.8))
     times_axis, packets_axis = axes[0], axes[1]
-    # The loop forms send as many packets as each other: the thicker line underneath keeps both visible.
-    styles = (('list', 'list form', 'tab:green', 'o', 2), ('changes', 'list form, report: changes', 'tab:blue', 'D', 1.5),
-              ('loop', 'module in a loop', 'tab:orange', 's', 3.5), ('uri', 'uri loop', 'tab:red', '^', 2))
-    for form, label, colour, marker, width in styles:
+    for form, style in FORMS.items():
+        label = style.words.replace('`', '')
         points = [(row['sites'], row[form]) for row in rows if form in row]
         for axis, value in ((times_axis, lambda entry: entry['change']['seconds']),
                             (packets_axis, lambda entry: entry['change']['read_packets'] + entry['change']['write_packets'])):
             measured = [(sites, value(entry)) for sites, entry in points if entry['measured']]
             guessed = [(sites, value(entry)) for sites, entry in points if not entry['measured']]
             if measured:
-                axis.plot(*zip(*measured), marker=marker, color=colour, linewidth=width, label=label)
+                axis.plot(*zip(*measured), marker=style.marker, color=style.colour, linewidth=style.width, label=label)
             if guessed:
-                axis.plot(*zip(*(measured[-1:] + guessed)), linestyle='--', marker='x', color=colour, linewidth=width,
+                axis.plot(*zip(*(measured[-1:] + guessed)), linestyle='--', marker='x', color=style.colour, linewidth=style.width,
                           label=label + ' (extrapolated)')
     for axis, title in ((times_axis, 'seconds to turn mail off on every site'),
                         (packets_axis, 'Plesk requests (packets) to do it')):

@@ -85,10 +85,14 @@ class Stamp:
     def __init__(self, template):
         self.template = template
         self.slots = tuple(node.tag for node in template.iter() if node.text is None and not len(node))
-        if len(set(self.slots)) != len(self.slots) or len(list(template.iter(*self.slots))) != len(self.slots):
-            raise ValueError('a template needs one empty leaf per tag: %s' % etree.tostring(template))
+        # The copies' leaves are found by tag, so no other node may have the tag of one.
+        if not self.slots or len(list(template.iter(*set(self.slots)))) != len(self.slots):
+            raise ValueError('a template needs empty leaves whose tags no other node has: %s' % etree.tostring(template))
 
     def __call__(self, *texts):
+        if len(texts) != len(self.slots):
+            raise TypeError('%s takes %d texts (%s), got %d'
+                            % (self.template.tag, len(self.slots), ', '.join(self.slots), len(texts)))
         element = self.template.__copy__()
         for leaf, text in zip(element.iter(*self.slots), texts):
             leaf.text = str(text)
@@ -99,7 +103,8 @@ _OK = el('result', None, el('status', 'ok'))
 _ERROR = el('result', None, el('status', 'error'), el('errcode'), el('errtext'))
 _MAILNAME_OK = Stamp(el('result', None, el('status', 'ok'), el('mailname', None, el('name'))))
 _MAILNAME_CREATED = Stamp(el('result', None, el('status', 'ok'), el('mailname', None, el('id'), el('name'))))
-_MAILNAME_FAILED = Stamp(el('result', None, el('status', 'error'), el('errcode'), el('errtext'), el('mailname', None, el('name'))))
+_MAILNAME_FAILED = Stamp(el('result', None, el('status', 'error'), el('errcode'), el('errtext'),
+                            el('mailname', None, el('name'))))
 _FILTER_FAILED = Stamp(el('result', None, el('status', 'error'), el('errcode'), el('errtext'), el('filter-id')))
 
 

@@ -211,8 +211,9 @@ def uri_form(name, state, panel):
 
 
 Form = collections.namedtuple('Form', 'tasks report words colour marker width')
-# Each way to turn mail off on N sites: the tasks it plays, the module's report for the list forms (None for the
-# loops), its words in the tables, and its line in the plot.
+# Each way to turn mail off on N sites: the tasks it plays, the module's report for a list form (None marks a
+# loop, measured only up to --loop-max sites and extrapolated beyond), its words in the tables, and its line in
+# the plot.
 FORMS = {
     'list': Form(list_form('sites'), 'sites', 'list form', 'tab:green', 'o', 2),
     'changes': Form(list_form('changes'), 'changes', 'list form, `report: changes`', 'tab:blue', 'D', 1.5),
@@ -221,6 +222,7 @@ FORMS = {
     'uri': Form(uri_form, None, 'uri loop', 'tab:red', '^', 2),
 }
 LIST_FORMS = {name: form.report for name, form in FORMS.items() if form.report}
+LOOP_FORMS = [name for name, form in FORMS.items() if not form.report]
 
 
 def stats_task(name, panel):
@@ -324,7 +326,7 @@ def compare_forms(runner, sizes, loop_max, repeat, latency):
                 runs.setdefault((count, form), []).append(run_form(runner, form, count))
                 runs.setdefault((count, form, 'command'), []).append(command_line(runner, count, report))
                 runs.setdefault((count, form, 'floor'), []).append(ansible_floor(runner, count, report))
-            for form in ('loop', 'uri'):
+            for form in LOOP_FORMS:
                 # A loop takes seconds per site: beyond ten sites it runs once.
                 if count > loop_max or (count > 10 and attempt):
                     continue
@@ -365,7 +367,7 @@ def summarize(runs, latency):
 
 def extrapolate(rows, latency):
     """The loop forms beyond the largest size measured: its time and packets per site, times the sites."""
-    for form in ('loop', 'uri'):
+    for form in LOOP_FORMS:
         measured = [row for row in rows if form in row]
         if not measured:
             continue
@@ -626,7 +628,7 @@ def markdown(results):
                   '| sites | form | packets, change | seconds, change | packets, no change | seconds, no change '
                   '| uri loop ÷ this, change |', '|---:|---|---:|---:|---:|---:|---:|']
         for row in rows:
-            for form, words in ((name, form.words) for name, form in FORMS.items()):
+            for form, style in FORMS.items():
                 entry = row.get(form)
                 if not entry:
                     continue
@@ -636,7 +638,7 @@ def markdown(results):
                     cells += ['%s%d + %d%s' % (mark, entry[kind]['read_packets'], entry[kind]['write_packets'], mark),
                               seconds(entry[kind]['seconds'], entry['measured'])]
                 speedup = ratio(row['uri']['change']['seconds'], entry['change']['seconds']) if 'uri' in row else None
-                lines.append('| %d | %s | %s | %s |' % (row['sites'], words, ' | '.join(cells),
+                lines.append('| %d | %s | %s | %s |' % (row['sites'], style.words, ' | '.join(cells),
                                                         '' if speedup is None else '%g' % speedup))
         lines += ['', '### The list form in detail', '',
                   '*Report*: the module\'s `report` option, every site (`sites`, the default) or only the names of the '

@@ -77,12 +77,12 @@ options:
       - How much a successful task returns about the messages.
       - V(messages) returns RV(messages), every message removed or resent with its sender, recipients and size,
         and RV(output), the panel's console output.
-      - V(changes) returns only RV(changed_messages), the ids of the messages removed or resent, and leaves
-        RV(messages) and RV(output) out. For a queue of thousands of messages, such as after a spam run, this is
-        much cheaper. Ansible handles every string of a result, and each entry of RV(messages) holds about a
-        dozen.
+      - V(changes) returns RV(changed_messages), the ids of the messages removed or resent, instead of
+        RV(messages) and RV(output). For a queue of thousands of messages, such as after a spam run, this is much
+        cheaper. Ansible handles every key and value of a result, and an entry of RV(messages) holds about a dozen.
       - A failed task returns RV(messages) and RV(output) whatever O(report) says, so that it shows what was
         already done.
+      - In diff mode, the diff still lists every queued id before and after.
     type: str
     choices: [messages, changes]
     default: messages
@@ -145,7 +145,7 @@ RETURN = r'''
 changed_messages:
   description:
     - The ids of the messages the task removed or resent (in check mode, would remove or resend), in the order
-      of RV(messages).
+      of O(id), or with O(frozen) and O(all) in the order of the queue.
   returned: success, with O(report=changes)
   type: list
   elements: str

@@ -87,6 +87,7 @@ options:
         the entries of RV(sites) take about a quarter of the run.
       - A failed task returns RV(sites) with every site whatever O(report) says, so that it shows what happened
         to each.
+      - In diff mode, the diff still maps every site to the state of its mail service before and after.
     type: str
     choices: [sites, changes]
     default: sites

@@ -160,11 +160,12 @@ options:
     description:
       - How much a successful task returns about the mail accounts.
       - V(mailboxes) returns RV(mailboxes), every mail account with its settings before and after.
-      - V(changes) returns only RV(changed_mailboxes), the addresses of the mail accounts created, changed or
-        removed, and leaves RV(mailboxes) out. For thousands of mail accounts, such as a migration, this is much
-        cheaper. Ansible handles every string of a result, and each entry of RV(mailboxes) holds a few dozen.
+      - V(changes) returns RV(changed_mailboxes), the addresses of the mail accounts created, changed or removed,
+        instead of RV(mailboxes). For thousands of mail accounts, such as a migration, this is much cheaper. Ansible
+        handles every key and value of a result, and an entry of RV(mailboxes) holds a few dozen.
       - A failed task returns RV(mailboxes) with every mail account whatever O(report) says, so that it shows
         what happened to each.
+      - In diff mode, the diff still maps every mail account to its settings before and after.
     type: str
     choices: [mailboxes, changes]
     default: mailboxes
@@ -248,8 +249,8 @@ EXAMPLES = r'''
 RETURN = r'''
 changed_mailboxes:
   description:
-    - The addresses of the mail accounts the task created, changed or removed (in check mode, would), in the order
-      of RV(mailboxes).
+    - The addresses of the mail accounts the task created, changed or removed (in check mode, would create,
+      change or remove), in the order given.
   returned: success, with O(report=changes)
   type: list
   elements: str

@@ -62,6 +62,7 @@ def test_removing_ids_deletes_each_queued_one_and_reports_the_others(wire):
     assert (result['count_before'], result['count_after']) == (4, 2)
     assert result['output'] == ['Message %s has been removed' % NEWSLETTER['id'],
                                 'Message %s has been removed' % ROOT_NEW_ID['id']]
+    assert 'changed_messages' not in result
 
 
 def test_the_count_after_a_change_is_the_queue_read_back_not_a_prediction(wire):
@@ -273,6 +274,17 @@ def test_report_changes_of_the_whole_queue_lists_every_id_and_nothing_once_it_is
     again = run({'all': True, 'report': 'changes'}, diff=True)
     assert again['changed'] is False and again['changed_messages'] == []
     assert again['diff'] == {'before': {'queue': []}, 'after': {'queue': []}}
+
+
+def test_report_changes_of_a_resend_returns_the_ids_resent_whether_or_not_they_left_the_queue(wire):
+    wire.expect(brainycp(queue_list(*QUEUE)),
+                brainycp(completed('deferred'), form=operation('controll_msg', id=BILLING['id'], command='reship')),
+                brainycp(completed('delivered'), form=operation('controll_msg', id=BOUNCE['id'], command='reship')),
+                brainycp(queue_list(NEWSLETTER, BILLING, ROOT_NEW_ID)))
+    result = run({'id': [BILLING['id'], BOUNCE['id']], 'state': 'reshipped', 'report': 'changes'}, diff=True)
+    assert result['changed'] is True and result['changed_messages'] == [BILLING['id'], BOUNCE['id']]
+    assert 'messages' not in result and 'output' not in result and result['count_after'] == 3
+    assert result['diff']['after']['queue'] == [NEWSLETTER['id'], '%s (resent)' % BILLING['id'], ROOT_NEW_ID['id']]
 
 
 def test_report_changes_still_returns_the_messages_and_output_when_the_task_fails(wire):

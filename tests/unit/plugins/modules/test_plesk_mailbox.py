@@ -108,6 +108,7 @@ def test_accounts_already_as_wanted_are_left_alone_with_no_write(wire):
                                  'aliases': ['contact'], 'description': 'Desk', 'mailbox': True}]})
     assert result['changed'] is False and len(wire.sent) == 2
     assert result['mailboxes'][0]['settings_after'] == result['mailboxes'][0]['settings_before']
+    assert 'changed_mailboxes' not in result
     assert result['mailboxes'][0]['password_changed'] is False
 
 
@@ -297,6 +298,14 @@ def test_report_changes_returns_only_the_addresses_changed_in_the_order_given(wi
     assert result['changed_mailboxes'] == ['old@example.org', 'new@example.org']
     assert 'mailboxes' not in result
     assert len(wire.sent) == (2 if check_mode else 3)
+
+
+def test_report_changes_with_nothing_to_change_returns_no_address_and_the_whole_diff(wire):
+    wire.expect(*example_org('info', existing={'info': account('info', quota=GIB)}))
+    result = run({'mailboxes': [{'address': 'info@example.org', 'quota': '1G'}], 'report': 'changes'}, diff=True)
+    assert result['changed'] is False and result['changed_mailboxes'] == [] and 'mailboxes' not in result
+    assert list(result['diff']['before']) == list(result['diff']['after']) == ['info@example.org']
+    assert len(wire.sent) == 2
 
 
 def test_report_changes_still_returns_every_account_when_the_task_fails(wire):

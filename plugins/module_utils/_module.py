@@ -307,7 +307,8 @@ def one_at_a_time(module, *objects):
     Forks of one play that converge the same objects would otherwise all read the old state and all
     report the change one of them made.  The lock is an advisory file lock in the temporary folder of
     the host that runs the module, released when the run ends; check mode, which changes nothing,
-    takes none.
+    takes none.  It is one lock for the whole set of ``objects``, so runs whose sets only overlap are
+    not kept apart (the guides say so).
     """
     if module.check_mode or fcntl is None:
         return

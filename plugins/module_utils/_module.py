@@ -15,6 +15,7 @@ import os
 import re
 import tempfile
 import time
+import zlib
 
 try:
     import fcntl
@@ -78,7 +79,7 @@ class PanelModule(AnsibleModule):
     """An AnsibleModule that records its run in a capture file when ``HOSTING_PANELS_CAPTURE`` asks for one."""
 
     capture = None
-    held_lock = None
+    held_locks = ()
 
     def start_capture(self, panel):
         if not os.environ.get(CAPTURE_VARIABLE):
@@ -105,9 +106,9 @@ class PanelModule(AnsibleModule):
 
     def _release(self):
         """Let the next run on the same objects in (see one_at_a_time); the run's result is settled."""
-        if self.held_lock is not None:
-            os.close(self.held_lock)
-            self.held_lock = None
+        held, self.held_locks = self.held_locks, ()
+        for handle in held:
+            os.close(handle)
 
     def _capture_result(self, result):
         if self.capture is not None:
@@ -297,43 +298,54 @@ def check_text(module, option, value):
         module.fail_json(msg='%s %s, got %r' % (option, problem, value))
 
 
-# How long a run waits for another run of the same task on the same objects before it fails.
+# How long a run waits for other runs on its objects before it fails.
 LOCK_WAIT = 300
+# Objects share a lock file when their names fall in the same bucket. A fixed number bounds the files a
+# run over thousands of objects opens; the price is that runs on different objects sometimes wait.
+LOCK_BUCKETS = 64
 
 
-def one_at_a_time(module, *objects):
-    """Wait until no other run of this module on this host changes the same objects of the same panel.
+def one_at_a_time(module, *objects, wait=LOCK_WAIT):
+    """Wait until no other run of this module on this host changes any of these objects of the same panel.
 
     Forks of one play that converge the same objects would otherwise all read the old state and all
-    report the change one of them made.  The lock is an advisory file lock in the temporary folder of
-    the host that runs the module, released when the run ends; check mode, which changes nothing,
-    takes none.  It is one lock for the whole set of ``objects``, so runs whose sets only overlap are
-    not kept apart (the guides say so).
+    report the change one of them made.  The lock is an advisory file lock per bucket of objects in the
+    temporary folder of the host that runs the module, held until the run ends; check mode, which
+    changes nothing, takes none.  Runs whose lists of objects overlap share at least one bucket, and
+    every run takes its buckets in ascending order, so no two runs can wait for each other in a circle.
+    An object is known by the name the run gives it: a site named once by name and once by id is two
+    objects (the guides say so).
     """
-    if module.check_mode or fcntl is None:
+    if module.check_mode or fcntl is None or not objects:
         return
-    key = '|'.join([module._name, _endpoint(module) or ''] + sorted(repr(item) for item in objects))
+    scope = '%s|%s' % (module._name, _endpoint(module) or '')
+    prefix = hashlib.sha256(scope.encode('utf-8')).hexdigest()[:24]
+    # crc32, not hash(): every process must put an object in the same bucket.
+    buckets = sorted({zlib.crc32(repr(item).encode('utf-8')) % LOCK_BUCKETS for item in objects})
     folder = os.path.join(tempfile.gettempdir(), 'hosting-panels-locks')
-    try:
-        os.makedirs(folder, mode=0o700, exist_ok=True)
-        handle = os.open(os.path.join(folder, hashlib.sha256(key.encode('utf-8')).hexdigest()[:32] + '.lock'),
-                         os.O_WRONLY | os.O_CREAT, 0o600)
-    except OSError as exc:
-        module.warn('Could not take the lock that keeps parallel runs on the same objects apart (%s); going on '
-                    'without it' % exc)
-        return
-    deadline = time.monotonic() + LOCK_WAIT
-    while True:
+    held = []
+    # Set before the first wait, so that a failure releases what the run holds so far.
+    module.held_locks = held
+    deadline = time.monotonic() + wait
+    for bucket in buckets:
         try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            break
-        except OSError:
-            if time.monotonic() > deadline:
-                module.fail_json(msg='Another run of %s on the same objects of %s has held its lock for %d seconds; '
-                                 'nothing was changed' % (module._name, _endpoint(module), LOCK_WAIT))
-            time.sleep(0.05)
-    # Held until the module exits: its whole run is the critical section.
-    module.held_lock = handle
+            if not held:
+                os.makedirs(folder, mode=0o700, exist_ok=True)
+            held.append(os.open(os.path.join(folder, '%s-%02d.lock' % (prefix, bucket)), os.O_WRONLY | os.O_CREAT, 0o600))
+        except OSError as exc:
+            module._release()
+            module.warn('Could not take the lock that keeps parallel runs on the same objects apart (%s); going on '
+                        'without it' % exc)
+            return
+        while True:
+            try:
+                fcntl.flock(held[-1], fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    module.fail_json(msg='Another run of %s on some of the same objects of %s has held its lock for '
+                                     '%s seconds; nothing was changed' % (module._name, _endpoint(module), wait))
+                time.sleep(0.05)
 
 
 def _endpoint(module):

@@ -3,9 +3,9 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
-# Concurrency: 20 forks on different objects of one panel, 5 forks on the same objects; the final
-# state is exact, no task fails, no result claims a change that did not happen, and a second run is
-# all ok.
+# Concurrency: 20 forks on different objects of one panel, 5 forks on the same objects, 4 forks on
+# lists of objects that overlap; the final state is exact, no task fails, no result claims a change that
+# did not happen, and a second run is all ok.
 set -euxo pipefail
 
 # shellcheck source=../setup_emulator/emulator.sh

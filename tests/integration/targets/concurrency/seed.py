@@ -4,7 +4,8 @@
 """Write the emulator seed and the inventory of the concurrency target: ``python seed.py SEED INVENTORY``.
 
 Twenty hosts (all local), each with its own site (ids 101 to 120, mail on) and its own service
-(svc01 to svc20, running); five of them also converge site 200 and the service ``web`` together.
+(svc01 to svc20, running); five of them also converge site 200 and the service ``web`` together, and
+four converge lists of two sites that overlap in one (ids 301 to 305, mail on).
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ import json
 import sys
 
 HOSTS = 20
+# Forks whose lists of sites overlap: fork N converges overlapN and overlapN+1.
+OVERLAPPING = 4
 
 
 def main(seed_path, inventory_path):
@@ -20,6 +23,8 @@ def main(seed_path, inventory_path):
              {'id': 200, 'name': 'shared.example', 'kind': 'site', 'webspace_id': 1, 'mail_service': True}]
     sites += [{'id': 100 + n, 'name': 'fork%02d.example' % n, 'kind': 'site', 'webspace_id': 1, 'mail_service': True}
               for n in range(1, HOSTS + 1)]
+    sites += [{'id': 300 + n, 'name': 'overlap%d.example' % n, 'kind': 'site', 'webspace_id': 1, 'mail_service': True}
+              for n in range(1, OVERLAPPING + 2)]
     services = [{'id': 'web', 'title': 'Web Server', 'state': 'running'}]
     services += [{'id': 'svc%02d' % n, 'title': 'Service %d' % n, 'state': 'running'} for n in range(1, HOSTS + 1)]
     with open(seed_path, 'w', encoding='utf-8') as handle:
@@ -29,6 +34,8 @@ def main(seed_path, inventory_path):
         for n in range(1, HOSTS + 1):
             handle.write('fork%02d ansible_connection=local own_site=fork%02d.example own_service=svc%02d\n' % (n, n, n))
         handle.write('\n[same]\n' + ''.join('fork%02d\n' % n for n in range(1, 6)))
+        handle.write('\n[overlapping]\n' + ''.join('fork%02d overlapping_sites=\'["overlap%d.example", "overlap%d.example"]\'\n'
+                                                    % (n, n, n + 1) for n in range(1, OVERLAPPING + 1)))
         handle.write('\n[all:vars]\nansible_python_interpreter=%s\n' % sys.executable)
     return 0
 

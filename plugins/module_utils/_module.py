@@ -248,6 +248,26 @@ def with_diff(module, result, before, after):
     return result
 
 
+def report_option(full):
+    """The ``report`` option: ``full``, a list with an entry per item (the default), or ``changes``."""
+    return dict(type='str', default=full, choices=[full, 'changes'])
+
+
+def report_changes(module, result, full, name, changed=lambda item: item['changed'], leave_out=()):
+    """Give a successful result the form ``report`` asks for, and return it.
+
+    With ``report: changes`` the list ``full`` gives way to ``changed_<full>``, the ``name`` of each of
+    its items that ``changed``, in the list's order, and the keys ``leave_out`` go too: Ansible's
+    handling of a result costs time per value, and a list of thousands of entries is most of it. A
+    failure returns everything, so every ``fail`` comes before this.
+    """
+    if module.params['report'] == 'changes':
+        result['changed_' + full] = [name(item) for item in result.pop(full) if changed(item)]
+        for key in leave_out:
+            del result[key]
+    return result
+
+
 def unique_names(module, option, values):
     """``values`` stripped, without duplicates, in order ([] when the option is not set).
 

@@ -295,6 +295,8 @@ error:
     text: The server for sending letters is missing or incorrectly specified
 '''
 
+from operator import itemgetter
+
 from ansible_collections.hosting.panels.plugins.module_utils._brainycp_mail import (
     delete_all,
     delete_frozen,
@@ -309,6 +311,8 @@ from ansible_collections.hosting.panels.plugins.module_utils._module import (
     brainycp_module,
     fail,
     one_at_a_time,
+    report_changes,
+    report_option,
     unique_names,
     with_diff,
 )
@@ -450,7 +454,7 @@ def main():
             frozen=dict(type='bool'),
             all=dict(type='bool'),
             force=dict(type='bool', default=False),
-            report=dict(type='str', default='messages', choices=['messages', 'changes']),
+            report=report_option('messages'),
         ),
         supports_check_mode=True,
     )
@@ -483,10 +487,9 @@ def main():
         if state == 'reshipped':
             after = marked_resent(after, set(message['id'] for message in done))
     with_diff(module, result, before={'queue': [message['id'] for message in queue]}, after={'queue': after})
-    if module.params['report'] == 'changes':
-        result['changed_messages'] = [message['id'] for message in result.pop('messages')]
-        del result['output']
-    module.exit_json(**result)
+    # Every message in the list was removed or resent.
+    module.exit_json(**report_changes(module, result, 'messages', name=itemgetter('id'), changed=lambda message: True,
+                                      leave_out=['output']))
 
 
 if __name__ == '__main__':

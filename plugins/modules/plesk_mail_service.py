@@ -311,6 +311,8 @@ error:
       - example.invalid
 '''
 
+from operator import itemgetter
+
 from ansible_collections.hosting.panels.plugins.module_utils._errors import PanelError, PanelProtocolError
 from ansible_collections.hosting.panels.plugins.module_utils._module import (
     DONE,
@@ -324,6 +326,8 @@ from ansible_collections.hosting.panels.plugins.module_utils._module import (
     plesk_client,
     plesk_module,
     positive_ids,
+    report_changes,
+    report_option,
     send_changes,
     unique_names,
     with_diff,
@@ -434,7 +438,7 @@ def main():
                 state=dict(type='str', choices=['enabled', 'disabled']),
             )),
             state=dict(type='str', default='enabled', choices=['enabled', 'disabled']),
-            report=dict(type='str', default='sites', choices=['sites', 'changes']),
+            report=report_option('sites'),
         ),
         required_one_of=[('site', 'site_id', 'sites')],
         mutually_exclusive=[('sites', 'site'), ('sites', 'site_id')],
@@ -459,10 +463,7 @@ def main():
               before={entry['name']: entry['mail_service_before'] for entry in entries},
               after={entry['name']: entry['mail_service_after'] for entry in entries})
     fail_on_item_errors(module, failures, result)
-    if module.params['report'] == 'changes':
-        del result['sites']
-        result['changed_sites'] = [entry['name'] for entry in entries if entry['changed']]
-    module.exit_json(**result)
+    module.exit_json(**report_changes(module, result, 'sites', name=itemgetter('name')))
 
 
 if __name__ == '__main__':

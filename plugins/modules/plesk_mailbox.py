@@ -476,6 +476,7 @@ error:
 '''
 
 import re
+from operator import itemgetter
 
 from ansible_collections.hosting.panels.plugins.module_utils._errors import PanelError
 from ansible_collections.hosting.panels.plugins.module_utils._module import (
@@ -488,6 +489,8 @@ from ansible_collections.hosting.panels.plugins.module_utils._module import (
     one_at_a_time,
     plesk_client,
     plesk_module,
+    report_changes,
+    report_option,
     send_changes,
     text_problem,
     with_diff,
@@ -833,7 +836,7 @@ def main():
             )),
             state=dict(type='str', default='present', choices=['present', 'absent']),
             update_password=dict(type='str', default='on_create', choices=['on_create', 'always'], no_log=False),
-            report=dict(type='str', default='mailboxes', choices=['mailboxes', 'changes']),
+            report=report_option('mailboxes'),
         ),
         supports_check_mode=True,
     )
@@ -863,9 +866,7 @@ def main():
     with_diff(module, result, before=dict((entry['address'], diff_view(entry, False)) for entry in entries),
               after=dict((entry['address'], diff_view(entry, True)) for entry in entries))
     fail_on_item_errors(module, failures, result)
-    if module.params['report'] == 'changes':
-        result['changed_mailboxes'] = [entry['address'] for entry in result.pop('mailboxes') if entry['changed']]
-    module.exit_json(**result)
+    module.exit_json(**report_changes(module, result, 'mailboxes', name=itemgetter('address')))
 
 
 if __name__ == '__main__':

@@ -10,12 +10,12 @@ PRIVATE to the hosting.panels collection: no compatibility promise for code outs
 from __future__ import annotations
 
 import copy
+import errno
 import hashlib
 import os
 import re
 import tempfile
 import time
-import zlib
 
 try:
     import fcntl
@@ -323,6 +323,18 @@ LOCK_WAIT = 300
 # Objects share a lock file when their names fall in the same bucket. A fixed number bounds the files a
 # run over thousands of objects opens; the price is that runs on different objects sometimes wait.
 LOCK_BUCKETS = 64
+# What flock raises when another run holds the lock; any other error means the folder cannot hold locks.
+LOCK_HELD = (errno.EAGAIN, errno.EWOULDBLOCK, errno.EACCES)
+
+
+def lock_bucket(item):
+    """The bucket of one object as a module names it, the same in every process (so not ``hash()``).
+
+    Names are compared without case, as Plesk and BrainyCP compare domain and mail names: two runs that
+    spell one name differently share its bucket, and two runs on different names at worst wait.
+    """
+    digest = hashlib.sha256(repr(item).lower().encode('utf-8')).digest()
+    return int.from_bytes(digest[:4], 'big') % LOCK_BUCKETS
 
 
 def one_at_a_time(module, *objects, wait=LOCK_WAIT):
@@ -334,14 +346,14 @@ def one_at_a_time(module, *objects, wait=LOCK_WAIT):
     changes nothing, takes none.  Runs whose lists of objects overlap share at least one bucket, and
     every run takes its buckets in ascending order, so no two runs can wait for each other in a circle.
     An object is known by the name the run gives it: a site named once by name and once by id is two
-    objects (the guides say so).
+    objects (the guides say so).  Called once per run, before the first read.
     """
     if module.check_mode or fcntl is None or not objects:
         return
-    scope = '%s|%s' % (module._name, _endpoint(module) or '')
+    # The module's own name: a task may call it with or without the collection's prefix.
+    scope = '%s|%s' % (module._name.rsplit('.', 1)[-1], _endpoint(module) or '')
     prefix = hashlib.sha256(scope.encode('utf-8')).hexdigest()[:24]
-    # crc32, not hash(): every process must put an object in the same bucket.
-    buckets = sorted({zlib.crc32(repr(item).encode('utf-8')) % LOCK_BUCKETS for item in objects})
+    buckets = sorted({lock_bucket(item) for item in objects})
     folder = os.path.join(tempfile.gettempdir(), 'hosting-panels-locks')
     held = []
     # Set before the first wait, so that a failure releases what the run holds so far.
@@ -352,20 +364,28 @@ def one_at_a_time(module, *objects, wait=LOCK_WAIT):
             if not held:
                 os.makedirs(folder, mode=0o700, exist_ok=True)
             held.append(os.open(os.path.join(folder, '%s-%02d.lock' % (prefix, bucket)), os.O_WRONLY | os.O_CREAT, 0o600))
+            _wait_for(module, held[-1], deadline, wait)
         except OSError as exc:
             module._release()
             module.warn('Could not take the lock that keeps parallel runs on the same objects apart (%s); going on '
                         'without it' % exc)
             return
-        while True:
-            try:
-                fcntl.flock(held[-1], fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    module.fail_json(msg='Another run of %s on some of the same objects of %s has held its lock for '
-                                     '%s seconds; nothing was changed' % (module._name, _endpoint(module), wait))
-                time.sleep(0.05)
+
+
+def _wait_for(module, handle, deadline, wait):
+    """Take the lock on ``handle``, waiting for the run that holds it until ``deadline``; OSError if the
+    folder cannot hold locks."""
+    while True:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except OSError as exc:
+            if exc.errno not in LOCK_HELD:
+                raise
+        if time.monotonic() > deadline:
+            module.fail_json(msg='Waited %s seconds for other runs of %s on some of the same objects of %s; nothing '
+                             'was changed' % (wait, module._name, _endpoint(module)))
+        time.sleep(0.05)
 
 
 def _endpoint(module):

@@ -10,13 +10,15 @@ one taken through another, so runs in one process meet as runs in separate proce
 from __future__ import annotations
 
 import contextlib
+import errno
 import io
 import json
 import tempfile
 
 import pytest
 
-from ansible_collections.hosting.panels.plugins.module_utils._module import one_at_a_time, plesk_module
+from ansible_collections.hosting.panels.plugins.module_utils import _module
+from ansible_collections.hosting.panels.plugins.module_utils._module import lock_bucket, one_at_a_time, plesk_module
 from ansible_collections.hosting.panels.tests.unit.harness.modules import _module_args
 
 fcntl = pytest.importorskip('fcntl')
@@ -42,7 +44,7 @@ def start_run():
 
 
 def lock(run, *objects):
-    """Take the run's lock with a short wait; return the failure the run printed, or None if it got the lock."""
+    """Take the run's lock with a short wait; return the failure the run printed, or None if it went on."""
     output = io.StringIO()
     with contextlib.redirect_stdout(output):
         try:
@@ -52,6 +54,11 @@ def lock(run, *objects):
     return None
 
 
+def locked(run, *objects):
+    """Whether the run took its lock at once (not failed, and not gone on without one)."""
+    return lock(run, *objects) is None and len(run.held_locks) > 0
+
+
 def finish(run):
     with contextlib.redirect_stdout(io.StringIO()):
         with pytest.raises(SystemExit):
@@ -59,46 +66,86 @@ def finish(run):
 
 
 def test_a_run_waits_for_a_run_whose_list_only_overlaps_its_own(start_run):
-    assert lock(start_run(), 'a.example', 'b.example') is None
+    assert locked(start_run(), 'a.example', 'b.example')
     failure = lock(start_run(), 'b.example', 'c.example')
     assert failure['failed'] is True
-    assert failure['msg'] == ('Another run of %s on some of the same objects of panel.example.com:8443 has held its '
-                              'lock for %s seconds; nothing was changed' % (NAME, SHORT_WAIT))
+    assert failure['msg'] == ('Waited %s seconds for other runs of %s on some of the same objects of '
+                              'panel.example.com:8443; nothing was changed' % (SHORT_WAIT, NAME))
 
 
 def test_the_next_run_goes_on_once_the_first_has_ended(start_run):
     first = start_run()
-    assert lock(first, 'a.example', 'b.example') is None
+    assert locked(first, 'a.example', 'b.example')
     finish(first)
-    assert lock(start_run(), 'b.example', 'a.example') is None
+    assert first.held_locks == ()
+    assert locked(start_run(), 'b.example', 'a.example')
 
 
 def test_a_run_that_gave_up_holds_nothing(start_run):
+    # The run that gives up takes the buckets below the shared object's first, and must let them go.
+    shared = max(('shared%02d.example' % number for number in range(10)), key=lock_bucket)
+    others = ['other%02d.example' % number for number in range(40)]
+    assert any(lock_bucket(name) < lock_bucket(shared) for name in others)
     holder = start_run()
-    assert lock(holder, 'shared.example') is None
-    names = ['other%02d.example' % number for number in range(40)]
-    assert lock(start_run(), 'shared.example', *names) is not None
+    assert locked(holder, shared)
+    quitter = start_run()
+    assert lock(quitter, shared, *others) is not None
+    assert quitter.held_locks == ()
     finish(holder)
-    # Had the run that gave up kept any of the locks it took before it gave up, this would wait.
-    assert lock(start_run(), 'shared.example', *names) is None
+    assert locked(start_run(), shared, *others)
 
 
-def test_runs_on_different_objects_mostly_go_in_parallel(start_run):
-    assert lock(start_run(), 'a.example') is None
-    others = ['site%02d.example' % number for number in range(10)]
-    waited = [name for name in others if lock(start_run(), name) is not None]
-    # Objects share a lock only when they share a bucket: most of ten other objects do not wait.
-    assert len(waited) < 5, waited
+def test_runs_on_objects_in_other_buckets_go_in_parallel(start_run):
+    assert locked(start_run(), 'a.example')
+    others = [name for name in ('site%02d.example' % number for number in range(10))
+              if lock_bucket(name) != lock_bucket('a.example')]
+    assert len(others) >= 5
+    for name in others:
+        run = start_run()
+        assert locked(run, name), name
+        finish(run)
 
 
-def test_other_modules_panels_and_check_mode_do_not_wait(start_run):
-    assert lock(start_run(), 'a.example') is None
-    assert lock(start_run(name='hosting.panels.plesk_mailbox'), 'a.example') is None
-    assert lock(start_run(host='other.example.com'), 'a.example') is None
-    # Check mode changes nothing, so it waits for nobody.
-    assert lock(start_run(check_mode=True), 'a.example') is None
+def test_names_that_differ_only_in_case_or_in_the_prefix_of_the_module_share_a_lock(start_run):
+    assert locked(start_run(), 'Shop.Example')
+    assert lock(start_run(), 'shop.example') is not None
+    assert lock(start_run(name='plesk_mail_service'), 'SHOP.example') is not None
+
+
+def test_other_modules_panels_check_mode_and_empty_lists_do_not_wait(start_run):
+    assert locked(start_run(), 'a.example')
+    assert locked(start_run(name='hosting.panels.plesk_mailbox'), 'a.example')
+    assert locked(start_run(host='other.example.com'), 'a.example')
+    # Check mode changes nothing, so it waits for nobody; nor does a run with nothing to change.
+    check_run = start_run(check_mode=True)
+    assert lock(check_run, 'a.example') is None and check_run.held_locks == ()
+    empty_run = start_run()
+    assert lock(empty_run) is None and empty_run.held_locks == ()
 
 
 def test_a_run_over_thousands_of_objects_is_kept_apart_from_any_run_on_one_of_them(start_run):
-    assert lock(start_run(), *['site%05d.example' % number for number in range(5000)]) is None
+    assert locked(start_run(), *['site%05d.example' % number for number in range(5000)])
     assert lock(start_run(), 'site04999.example') is not None
+
+
+def test_a_folder_that_cannot_hold_locks_warns_and_goes_on(start_run, tmp_path):
+    (tmp_path / 'hosting-panels-locks').write_text('a file where the folder should be')
+    run = start_run()
+    assert lock(run, 'a.example', 'b.example') is None
+    assert run.held_locks == ()
+    assert any('Could not take the lock' in warning for warning in _module_warnings())
+
+
+def test_a_lock_error_other_than_held_warns_and_goes_on_without_waiting(start_run, monkeypatch):
+    def no_locks(handle, operation):
+        raise OSError(errno.ENOLCK, 'No locks available')
+    monkeypatch.setattr(_module.fcntl, 'flock', no_locks)
+    run = start_run()
+    assert lock(run, 'a.example') is None
+    assert run.held_locks == ()
+    assert any('No locks available' in warning for warning in _module_warnings())
+
+
+def _module_warnings():
+    from ansible.module_utils.common import warnings
+    return [str(warning) for warning in warnings.get_warning_messages()]

@@ -34,8 +34,9 @@ def main(seed_path, inventory_path):
         for n in range(1, HOSTS + 1):
             handle.write('fork%02d ansible_connection=local own_site=fork%02d.example own_service=svc%02d\n' % (n, n, n))
         handle.write('\n[same]\n' + ''.join('fork%02d\n' % n for n in range(1, 6)))
-        handle.write('\n[overlapping]\n' + ''.join('fork%02d overlapping_sites=\'["overlap%d.example", "overlap%d.example"]\'\n'
-                                                    % (n, n, n + 1) for n in range(1, OVERLAPPING + 1)))
+        overlapping = ['fork%02d overlapping_sites=\'["overlap%d.example", "overlap%d.example"]\'\n' % (n, n, n + 1)
+                       for n in range(1, OVERLAPPING + 1)]
+        handle.write('\n[overlapping]\n' + ''.join(overlapping))
         handle.write('\n[all:vars]\nansible_python_interpreter=%s\n' % sys.executable)
     return 0
 

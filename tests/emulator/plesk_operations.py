@@ -317,13 +317,14 @@ def _domain_get(plesk, op, kind, filters, missing_text, findable_kinds):
     if not criteria:
         return [_found(plesk, site, kind, with_info) for site in plesk['sites'] if site['kind'] == kind] or EMPTY_LISTING[
             plesk['empty_listing']]()
+    echoed = plesk['get_filter_id'] == 'echoed'
     results = []
     for criterion in criteria:
         value = text_of(criterion)
         matches = [site for site in _candidates(plesk, criterion.tag, value) if site['kind'] in findable_kinds]
         if not matches:
-            results.append(_FILTER_FAILED(1013, missing_text, value))
-        results.extend(_found(plesk, site, kind, with_info, value) for site in matches)
+            results.append(_FILTER_FAILED(1013, missing_text, value) if echoed else error(1013, missing_text))
+        results.extend(_found(plesk, site, kind, with_info, value if echoed else None) for site in matches)
     return results
 
 

@@ -57,6 +57,10 @@ BEHAVIOURS = {
     # true: ``site get`` filtered by name, id or guid also finds a subscription's main domain, with the
     # webspace's id (P2); a listing of every site still leaves main domains out.
     'main_domain_in_site_get': (True, False),
+    # Whether the results of ``site get`` and ``webspace get`` echo the criterion they answer (filter-id):
+    # a real 1.6.9.1 server does for one name, found or not (lexicon cassettes); the schema makes it
+    # optional, and the error-codes page shows an error result without it.
+    'get_filter_id': ('echoed', 'omitted'),
     # How a ``get`` answers when there is nothing to list: no result at all, or one ok result without
     # an id (P1).
     'empty_listing': ('nothing', 'result_without_id'),
@@ -74,6 +78,7 @@ PROFILES = {
         'protocols': list(OBSIDIAN_PROTOCOLS),
         'webmail_operator': 'absent',
         'main_domain_in_site_get': True,
+        'get_filter_id': 'echoed',
         'empty_listing': 'result_without_id',
         'get_info_missing': 'error',
         'update_set_forwarding': 'replace',
@@ -84,6 +89,7 @@ PROFILES = {
         'protocols': list(ONYX_PROTOCOLS),
         'webmail_operator': 'present',
         'main_domain_in_site_get': False,
+        'get_filter_id': 'echoed',
         'empty_listing': 'nothing',
         'get_info_missing': 'omit',
         'update_set_forwarding': 'replace',

@@ -127,6 +127,14 @@ def test_obsidian_site_get_by_name_finds_the_main_domain_with_the_webspaces_id()
     assert answer.findtext('site/get/result[2]/id') == '2'
 
 
+@pytest.mark.parametrize('filter_id, echoed', [('echoed', ['example.com', 'EXAMPLE.net']), ('omitted', [None, None])])
+def test_results_of_a_filtered_get_echo_its_criteria_only_when_asked_to(filter_id, echoed):
+    answer = plesk_call(fresh({'profile': 'onyx', 'plesk': {'get_filter_id': filter_id}}), MAIN_DOMAIN_LOOKUP)
+    # Onyx's site get does not find the main domain: the first result is a refusal, the second a site.
+    assert results(answer, 'site/get') == [('error', '1013', 'Site does not exist'), ('ok', None, None)]
+    assert [result.findtext('filter-id') for result in answer.iterfind('site/get/result')] == echoed
+
+
 @pytest.mark.parametrize('profile', ['obsidian', 'onyx'])
 def test_a_listing_of_every_site_leaves_main_domains_out(profile):
     answer = plesk_call(fresh({'profile': profile}), '<packet><site><get><filter/><dataset/></get></site></packet>')
@@ -226,6 +234,7 @@ def test_the_pinned_variant_serves_webmail_only_to_packets_pinned_to_an_older_pr
 
 @pytest.mark.parametrize('key, value', [('webmail_operator', 'maybe'), ('empty_listing', 'blank'),
                                         ('main_domain_in_site_get', 'yes'), ('get_info_missing', 'ignore'),
+                                        ('get_filter_id', 'sometimes'),
                                         ('protocols', []), ('protocol_version', '2.0.0.0')])
 def test_bad_behaviour_values_are_refused_naming_the_key(key, value):
     with pytest.raises(SeedError) as caught:

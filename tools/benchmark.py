@@ -478,8 +478,15 @@ def payload_sizes(runner):
     return sizes
 
 
+GET_BY_IDS = '<get><filter>%s</filter><dataset><gen_info/></dataset></get>'
+
+
+def chunks(values, size):
+    return [values[start:start + size] for start in range(0, len(values), size)]
+
+
 def capacity(repeat, sites=10000):
-    """How long the emulator takes to answer packets of 10,000 operations (and the 30,000 of reading 10,000
+    """How long the emulator takes to answer packets of 10,000 operations (and the packet that reads 10,000
     sites by id), in this process, without HTTP."""
     from emulator.plesk import PleskEmulator  # pylint: disable=import-outside-toplevel,import-error
     from emulator.state import Store  # pylint: disable=import-outside-toplevel,import-error
@@ -500,14 +507,14 @@ def capacity(repeat, sites=10000):
         ('mail create, 10,000 mail accounts of one site',
          lambda attempt: ['<mail><create><filter><site-id>%d</site-id><mailname><name>user%d-%05d</name></mailname>'
                           '</filter></create></mail>' % (FIRST_ID, attempt, index) for index in range(sites)]),
-        # As the module sends it: every site get in one <site>, every webspace get in one <webspace>, then
-        # every get_prefs in one <mail>.
-        ('the module reading 10,000 sites by id (site get, webspace get, get_prefs)', [
-            '<%s>%s</%s>' % (operator, ''.join(operation % site_id for site_id in ids), operator)
-            for operator, operation in (
-                ('site', '<get><filter><id>%d</id></filter><dataset><gen_info/></dataset></get>'),
-                ('webspace', '<get><filter><id>%d</id></filter><dataset><gen_info/></dataset></get>'),
-                ('mail', '<get_prefs><filter><site-id>%d</site-id></filter></get_prefs>'))]),
+        # As the module sends it: site get and webspace get of 500 ids each (LOOKUP_CHUNK of _plesk_api), then a
+        # get_prefs per site, each kind in one operator element.
+        ('the module reading 10,000 sites by id (site get and webspace get of 500 ids each, get_prefs per site)', [
+            '<%s>%s</%s>' % (operator, ''.join(operations), operator) for operator, operations in (
+                ('site', [GET_BY_IDS % ''.join('<id>%d</id>' % site_id for site_id in chunk) for chunk in chunks(ids, 500)]),
+                ('webspace', [GET_BY_IDS % ''.join('<id>%d</id>' % site_id for site_id in chunk)
+                              for chunk in chunks(ids, 500)]),
+                ('mail', ['<get_prefs><filter><site-id>%d</site-id></filter></get_prefs>' % site_id for site_id in ids]))]),
     ]
     headers = {'http_auth_login': control.PLESK_LOGIN, 'http_auth_passwd': control.PLESK_PASSWORD}
     rows = []

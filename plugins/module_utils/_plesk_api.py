@@ -72,33 +72,105 @@ def _site_from(result, kind, name=None):
 
 
 def _append_lookups(packet, field, values):
-    """A ``site get`` per value, then a ``webspace get`` per value, each on its own, so answers map by position.
-    Each kind shares one operator element: for 10,000 values that is two elements instead of 20,000, which
-    both the client and the panel build and read.
+    """A ``site get``, then a ``webspace get``, whose filter lists every value (in chunks, see
+    ``_lookup_chunks``): two operations for any number of sites, which both the client and the panel build
+    and read once, instead of two per site.
 
-    Parsing raises :class:`PanelNotFoundError` for the values neither knows, before the answers
-    read after the lookups in the same packet are looked at.
+    Answers are matched to values by the ``filter-id`` each result echoes, else by the id (for ids) or the
+    name (for names) of the site it describes; never by position, which no source documents.  Parsing
+    raises :class:`PanelNotFoundError` for the values neither kind knows, before the answers read after the
+    lookups in the same packet are looked at.
     """
-    template = operation_template('get')
-    criterion = add_element(add_element(template, 'filter'), field)
-    add_element(add_element(template, 'dataset'), 'gen_info')
+    chunks = _lookup_chunks(field, values, packet.max_size)
     for kind in SITE_KINDS:
-        for value in values:
-            criterion.text = str(value)
-            packet.add_copy(kind, template)
+        for chunk in chunks:
+            get = packet.add(kind, 'get')
+            criteria = add_element(get, 'filter')
+            for value in chunk:
+                add_element(criteria, field, value)
+            add_element(add_element(get, 'dataset'), 'gen_info')
+    return lambda answers: _lookup_results(field, values, answers)
 
-    def parse(answers):
-        found = {}
-        count = len(values)
-        for index, value in enumerate(values):
-            site = _found_site((answers[index], answers[count + index]), value, value if field == 'name' else None)
-            if site is not None:
-                found[value] = site
-        missing = [value for value in values if value not in found]
-        if missing:
-            raise PanelNotFoundError('Plesk site' if field == 'name' else 'Plesk site id', missing, panel='plesk')
-        return found
-    return parse
+
+def _lookup_results(field, values, answers):
+    """The site each of ``values`` names, from the answers to its lookups; see ``_append_lookups``."""
+    # Names that differ only in case are one site: each is answered by the results for any of them.
+    asked = {}
+    for value in values:
+        asked.setdefault(_lookup_key(field, value), []).append(value)
+    found = {kind: {} for kind in SITE_KINDS}
+    refusals = []
+    for answer in answers:
+        for result in answer.results:
+            echoed = result.text('filter-id')
+            if not result.ok:
+                if result.errcode != NOT_FOUND:
+                    refusals.append((asked.get(_lookup_key(field, echoed), ()) if echoed else (), answer, result))
+                continue
+            site = _site_from(result, answer.operator)
+            if site is None:
+                continue
+            key = echoed or (site['id'] if field == 'id' else site['name'])
+            names = asked.get(_lookup_key(field, key)) if key is not None else None
+            if not names:
+                raise PanelProtocolError('Plesk answered %s get with a result for none of the %ss asked: %s'
+                                         % (answer.operator, field, raw(result.element)), panel='plesk')
+            if site['name'] is None and field == 'name':
+                site['name'] = names[0]
+            for value in names:
+                found[answer.operator].setdefault(value, site)
+    # What webspace get finds is reported as the webspace it is: Obsidian's site get also finds a
+    # subscription's main domain, with the webspace's id.
+    sites = {value: found['webspace'].get(value) or found['site'].get(value) for value in values}
+    missing = [value for value in values if sites[value] is None]
+    if missing:
+        _refuse_missing(field, missing, refusals)
+    return sites
+
+
+def _refuse_missing(field, missing, refusals):
+    """Raise for sites no lookup found: the refusal that names one of them, else one that names no site,
+    else :class:`PanelNotFoundError`.  A refusal of one kind for a site the other kind found is no failure."""
+    for names, answer, result in refusals:
+        named = [value for value in missing if value in names]
+        if named:
+            raise result.error(answer.operator, answer.operation, named[0])
+    for names, answer, result in refusals:
+        if not names:
+            raise result.error(answer.operator, answer.operation, ', '.join(str(value) for value in missing))
+    raise PanelNotFoundError('Plesk site' if field == 'name' else 'Plesk site id', missing, panel='plesk')
+
+
+# At most this many values in one lookup's filter. Nothing documented limits a filter (the Plesk module of
+# WHMCS lists every domain of a server in one), so this only keeps one operation of a huge read small.
+LOOKUP_CHUNK = 500
+# Bytes of a packet besides the criteria of one lookup: the declaration, <packet>, the operator and the
+# operation around the filter, with room to spare.
+LOOKUP_ENVELOPE = 512
+
+
+def _lookup_chunks(field, values, max_size):
+    """``values`` in order, in chunks of at most ``LOOKUP_CHUNK`` whose filter fits a packet of ``max_size``
+    bytes (a packet is split between operations, never inside one).  A value too long for a packet of its
+    own is a chunk of one, which the split then refuses, naming the cap."""
+    room = None if max_size is None else max_size - LOOKUP_ENVELOPE
+    chunks, chunk, size = [], [], 0
+    for value in values:
+        cost = len(str(value).encode('utf-8')) * 6 + 2 * len(field) + 5  # every character escaped, at worst
+        if chunk and (len(chunk) == LOOKUP_CHUNK or (room is not None and size + cost > room)):
+            chunks.append(chunk)
+            chunk, size = [], 0
+        chunk.append(value)
+        size += cost
+    if chunk:
+        chunks.append(chunk)
+    return chunks
+
+
+def _lookup_key(field, value):
+    """How a lookup's answer names a value: ids as digits, names without case or surrounding blanks."""
+    text = str(value).strip()
+    return text.lower() if field == 'name' else text
 
 
 def _append_placeholder_lookups(packet, placeholders):
@@ -110,27 +182,6 @@ def _append_placeholder_lookups(packet, placeholders):
         for site in placeholders:
             site.update(found[site['id']])
     return parse
-
-
-def _found_site(answers, value, name):
-    """The site one lookup of ``value`` found; None when neither ``site get`` nor ``webspace get`` knows it.
-
-    Obsidian's ``site get`` also finds a subscription's main domain, with the webspace's id; what
-    ``webspace get`` finds is reported as the webspace it is.
-    """
-    found = {}
-    for answer in answers:
-        for result in answer.results:
-            site = _site_from(result, answer.operator, name) if result.ok else None
-            if site is not None:
-                found.setdefault(answer.operator, site)
-    if found:
-        return found.get('webspace') or found['site']
-    for answer in answers:
-        for result in answer.results:
-            if not result.ok and result.errcode != NOT_FOUND:
-                raise result.error(answer.operator, answer.operation, value)
-    return None
 
 
 def _append_listing(packet):

@@ -38,7 +38,7 @@ AGENT_PATH = '/enterprise/control/agent.php'
 
 # The largest request body sent by default (option max_packet_size): 8 MiB, PHP's own default post_max_size,
 # the smallest limit the PHP behind agent.php is likely to have.  10,000 sites fit in one packet with room to
-# spare (about 2.5 MB to read them by id).
+# spare (about 1 MB to read them by id).
 DEFAULT_MAX_PACKET_SIZE = 8 * 1024 * 1024
 
 PLAIN_PATH = re.compile(r'^[A-Za-z_][\w.-]*(/[A-Za-z_][\w.-]*)*$')
@@ -113,10 +113,13 @@ def raw(element, limit=300):
 class Packet:
     """A request packet under construction."""
 
-    def __init__(self, version=None):
+    def __init__(self, version=None, max_size=None):
         self.root = etree.Element('packet')
         if version:
             self.root.set('version', version)
+        # The size the client splits packets at, between operations (None: never split); an operation that
+        # lists many objects keeps well inside it.
+        self.max_size = max_size
         self.operations = []
         self._elements = []
         self._operator_element = None
@@ -242,7 +245,7 @@ class PleskClient:
                                   'HTTP_AUTH_PASSWD': (password or '').encode('utf-8')}
 
     def packet(self):
-        return Packet(self.version)
+        return Packet(self.version, self.max_packet_size)
 
     def send(self, packet, read_only):
         """Post ``packet``; return its operations' answers in request order.

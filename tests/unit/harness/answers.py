@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+from ansible_collections.hosting.panels.plugins.module_utils._plesk_api import LOOKUP_CHUNK, SITE_KINDS
+
 TITLES = {'web': 'Web Server (Apache)', 'smtp': 'SMTP Server (Postfix)', 'mail': 'IMAP/POP3 Server (Dovecot)',
           'dns': 'DNS Server (BIND)', 'postgresql': 'PostgreSQL Server', 'spamassassin': 'SpamAssassin',
           'fail2ban': 'Fail2Ban', 'tomcat': 'Tomcat'}
@@ -57,9 +59,14 @@ SERVICES_STATE_REQUEST = '<packet><server><get><services_state/></get></server><
 # requests and answers alike; ``request()`` and ``answer()`` put them into a packet, grouping
 # consecutive operations of one operator the way the client and Plesk do.
 
-class _Lookup(list):
-    """The ``site get`` and the ``webspace get`` of one lookup.  The client sends consecutive lookups as every
-    ``site get``, then every ``webspace get``: two operator elements for any number of lookups."""
+class _Lookup:
+    """The ``site get`` and the ``webspace get`` of one lookup, as a request (``field`` and ``value``) or as
+    their answers (``site`` and ``webspace`` results).  The client sends consecutive lookups as one
+    ``site get`` whose filter lists every value, then one ``webspace get`` likewise (in chunks of
+    ``LOOKUP_CHUNK``); Plesk answers each with a result per value."""
+
+    def __init__(self, field=None, value=None, site=None, webspace=None):
+        self.field, self.value, self.results = field, value, {'site': site, 'webspace': webspace}
 
 
 def _flat(operations):
@@ -78,9 +85,19 @@ def _flat(operations):
 
 
 def _by_kind(lookups):
-    for kind in range(2):
-        for lookup_pair in lookups:
-            yield lookup_pair[kind]
+    runs = []
+    for lookup_item in lookups:
+        if runs and runs[-1][0].field == lookup_item.field and len(runs[-1]) < LOOKUP_CHUNK:
+            runs[-1].append(lookup_item)
+        else:
+            runs.append([lookup_item])
+    for kind in SITE_KINDS:
+        for run in runs:
+            if run[0].field is None:
+                yield (kind, 'get', ''.join(item.results[kind] for item in run))
+            else:
+                criteria = ''.join('<%s>%s</%s>' % (item.field, item.value, item.field) for item in run)
+                yield (kind, 'get', '<filter>%s</filter><dataset><gen_info/></dataset>' % criteria)
 
 
 def _grouped(operations):
@@ -108,21 +125,23 @@ def answer(*operations):
 
 
 def lookup_request(field, value):
-    """``site get`` then ``webspace get`` of one name or id, with the gen_info dataset."""
-    inner = '<filter><%s>%s</%s></filter><dataset><gen_info/></dataset>' % (field, value, field)
-    return _Lookup([('site', 'get', inner), ('webspace', 'get', inner)])
+    """``site get`` then ``webspace get`` of one name or id, with the gen_info dataset; consecutive ones
+    share their operations."""
+    return _Lookup(field=field, value=value)
 
 
-def lookup(value, site_id=None, name=None, kind='site'):
-    """Answers to ``lookup_request``: found as a ``site`` or a ``webspace``, or (no id) found by neither."""
+def lookup(value, site_id=None, name=None, kind='site', echo=True):
+    """Answers to ``lookup_request``: found as a ``site`` or a ``webspace``, or (no id) found by neither;
+    ``echo=False`` leaves ``filter-id`` out, as the schema allows."""
+    echoed = '<filter-id>%s</filter-id>' % value if echo else ''
+
     def found():
-        return ok_result('<filter-id>%s</filter-id><id>%d</id><data><gen_info><name>%s</name></gen_info></data>'
-                         % (value, site_id, name or value))
-    site = found() if site_id is not None and kind == 'site' else error_result(
-        1013, 'Site does not exist', '<filter-id>%s</filter-id>' % value)
+        return ok_result('%s<id>%d</id><data><gen_info><name>%s</name></gen_info></data>'
+                         % (echoed, site_id, name or value))
+    site = found() if site_id is not None and kind == 'site' else error_result(1013, 'Site does not exist', echoed)
     webspace = found() if site_id is not None and kind == 'webspace' else error_result(
-        1013, 'Webspace does not exist', '<filter-id>%s</filter-id>' % value)
-    return _Lookup([('site', 'get', site), ('webspace', 'get', webspace)])
+        1013, 'Webspace does not exist', echoed)
+    return _Lookup(site=site, webspace=webspace)
 
 
 LISTING_REQUEST = [('site', 'get', '<filter/><dataset><gen_info/></dataset>'),

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import pytest
+from lxml import etree
 
 from ansible_collections.hosting.panels.plugins.module_utils._errors import (
     PanelNotFoundError,
@@ -12,7 +13,7 @@ from ansible_collections.hosting.panels.plugins.module_utils._errors import (
     PleskOperationError,
 )
 from ansible_collections.hosting.panels.plugins.module_utils._http import HttpClient
-from ansible_collections.hosting.panels.plugins.module_utils._plesk_api import read_sites, switch_mail_service
+from ansible_collections.hosting.panels.plugins.module_utils._plesk_api import LOOKUP_CHUNK, read_sites, switch_mail_service
 from ansible_collections.hosting.panels.plugins.module_utils._plesk_client import PleskClient
 from ansible_collections.hosting.panels.plugins.module_utils._plesk_server import change_webmail, read_webmail
 from ansible_collections.hosting.panels.tests.unit.harness.answers import (
@@ -31,6 +32,9 @@ from ansible_collections.hosting.panels.tests.unit.harness.answers import (
     webmail_done,
     webmail_request,
 )
+from ansible_collections.hosting.panels.tests.emulator.plesk import PleskEmulator
+from ansible_collections.hosting.panels.tests.unit.emulator.helpers import ADMIN, fresh
+from ansible_collections.hosting.panels.tests.unit.harness.answers import error_result
 from ansible_collections.hosting.panels.tests.unit.harness.wire import plesk
 
 # The seed page's packet that enables mail on one site and disables it on another.
@@ -151,3 +155,75 @@ def test_a_failed_webmail_listing_raises_the_panels_error(wire):
     with pytest.raises(PleskOperationError) as caught:
         read_webmail(client())
     assert caught.value.code == 1050
+
+
+def the_emulator(store):
+    """Answers from the emulator over ``store``, in place of the panel."""
+    return lambda sent: PleskEmulator(store).handle(sent.body, ADMIN, '127.0.0.1')[0].decode('utf-8')
+
+
+@pytest.mark.parametrize('filter_id', ['echoed', 'omitted'])
+@pytest.mark.parametrize('field', ['id', 'name'])
+def test_many_sites_are_looked_up_in_one_operation_per_kind_with_or_without_filter_id(wire, filter_id, field):
+    sites = [{'id': 1, 'name': 'example.com', 'kind': 'webspace'}]
+    sites += [{'id': 100 + index, 'name': 'site%d.example' % index, 'kind': 'site', 'webspace_id': 1} for index in range(5)]
+    wire.expect(plesk('', respond=the_emulator(fresh({'plesk': {'sites': sites, 'get_filter_id': filter_id}}))))
+    # Asked out of the emulator's order, in another case than stored, and with a subscription's main domain.
+    asked = [site['id' if field == 'id' else 'name'] for site in reversed(sites)]
+    if field == 'name':
+        asked[0] = asked[0].upper()
+    found, by_reference = read_sites(client(), **{field + 's': asked})
+    assert wire.sent[0].operations == [('site', 'get'), ('webspace', 'get')]
+    assert [(site['id'], site['kind']) for site in found] == [(site['id'], site['kind']) for site in reversed(sites)]
+    assert by_reference[asked[0]]['name'] == 'site4.example'
+
+
+def test_results_in_another_order_than_asked_are_matched_by_filter_id(wire):
+    wire.expect(plesk(answer(lookup('b.test', 2), lookup('a.test', 1))))
+    found, by_reference = read_sites(client(), names=['a.test', 'b.test'])
+    assert wire.sent[0].body.count(b'<get>') == 2
+    assert [(site['id'], site['name']) for site in found] == [(1, 'a.test'), (2, 'b.test')]
+
+
+def test_a_refusal_that_names_a_site_nothing_found_is_raised_for_that_site(wire):
+    a_test, b_test = lookup('a.test', 1), lookup('b.test')
+    refused = error_result(1006, 'Permission denied', '<filter-id>b.test</filter-id>')
+    wire.expect(plesk(answer(('site', 'get', a_test.results['site'] + refused),
+                             ('webspace', 'get', a_test.results['webspace'] + b_test.results['webspace']))))
+    with pytest.raises(PleskOperationError) as caught:
+        read_sites(client(), names=['a.test', 'b.test', 'c.test'])
+    assert caught.value.code == 1006 and 'b.test' in str(caught.value)
+
+
+def test_a_refusal_that_names_no_site_is_raised_for_every_site_not_found(wire):
+    a_test, b_test = lookup('a.test', 1, echo=False), lookup('b.test', echo=False)
+    wire.expect(plesk(answer(('site', 'get', a_test.results['site'] + error_result(1006, 'Permission denied')),
+                             ('webspace', 'get', a_test.results['webspace'] + b_test.results['webspace']))))
+    with pytest.raises(PleskOperationError) as caught:
+        read_sites(client(), names=['a.test', 'b.test'])
+    assert caught.value.code == 1006 and 'b.test' in str(caught.value) and 'a.test' not in str(caught.value)
+
+
+def test_a_result_for_a_site_not_asked_for_is_a_protocol_error(wire):
+    wire.expect(plesk(answer(lookup('a.test', 1), lookup('other.test', 2))))
+    with pytest.raises(PanelProtocolError) as caught:
+        read_sites(client(), names=['a.test'])
+    assert 'a result for none of the names asked' in caught.value.message
+
+
+def test_lookups_of_thousands_of_sites_come_in_chunks_that_each_fit_max_packet_size(wire):
+    sites = [{'id': 1, 'name': 'example.com', 'kind': 'webspace'}]
+    sites += [{'id': 100 + index, 'name': 'a-rather-long-name-for-a-site-%04d.example' % index, 'kind': 'site',
+               'webspace_id': 1} for index in range(LOOKUP_CHUNK * 2 + 10)]
+    emulator = the_emulator(fresh({'plesk': {'sites': sites}}))
+    wire.expect(*[plesk('', respond=emulator) for dummy in range(2)])
+    small = PleskClient(HttpClient('https://plesk.example.com:8443', panel='plesk'), login='admin', password='secret',
+                        max_packet_size=65536)
+    names = [site['name'] for site in sites[1:]]
+    found, dummy = read_sites(small, names=names)
+    assert [site['id'] for site in found] == [site['id'] for site in sites[1:]]
+    assert all(len(sent.body) <= 65536 for sent in wire.sent)
+    chunks = [len(operation.find('filter')) for sent in wire.sent
+              for operator in etree.fromstring(sent.body) for operation in operator]
+    # Each kind's filters list every name once, in order, none more than LOOKUP_CHUNK and each within the cap.
+    assert sum(chunks) == 2 * len(names) and max(chunks) <= LOOKUP_CHUNK and len(chunks) == 10

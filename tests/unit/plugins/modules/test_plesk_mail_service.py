@@ -78,8 +78,7 @@ def test_check_mode_reports_the_change_and_sends_no_write(wire):
     assert result['changed'] is True
     assert summary(result) == [('example.com', 1, True, False, True), ('example.net', 2, False, False, False)]
     assert [sent.operations for sent in wire.sent] == [
-        [('site', 'get'), ('site', 'get'), ('webspace', 'get'), ('webspace', 'get'), ('mail', 'get_prefs'),
-         ('mail', 'get_prefs')]]
+        [('site', 'get'), ('webspace', 'get'), ('mail', 'get_prefs'), ('mail', 'get_prefs')]]
 
 
 def test_names_are_resolved_in_one_packet_falling_back_to_webspace_for_a_main_domain(wire):
@@ -341,15 +340,16 @@ def test_packets_over_max_packet_size_are_split_and_the_result_is_the_same(wire)
                     site_id = int(operation.findtext('filter/site-id'))
                     answered.append(prefs(site_id, sites[site_id][3]))
                 else:
-                    site_id = int(operation.findtext('filter/id'))
-                    answered.extend(item for item in lookup(site_id, site_id, sites[site_id][1])
-                                    if item[0] == operator.tag)
+                    site_ids = [int(criterion.text) for criterion in operation.find('filter')]
+                    answered.append((operator.tag, 'get', ''.join(lookup(site_id, site_id, sites[site_id][1]).results[
+                        operator.tag] for site_id in site_ids)))
         return answer(answered)
-    # 60 sites by id: 120 lookups and 60 get_prefs, 14 KB, sent as four packets of at most 4,096 bytes.
-    wire.expect(*[plesk('', respond=read) for dummy in range(4)])
+    # 60 sites by id: a site get and a webspace get of 60 ids each, and 60 get_prefs, 5 KB, sent as two
+    # packets of at most 4,096 bytes.
+    wire.expect(*[plesk('', respond=read) for dummy in range(2)])
     wire.expect(plesk(answer([done('mail', 'enable')] * 20)))
     result = run({'site_id': list(sites), 'max_packet_size': 4096})
-    assert not result.failed and len(wire.sent) == 5 and all(len(sent.body) <= 4096 for sent in wire.sent)
+    assert not result.failed and len(wire.sent) == 3 and all(len(sent.body) <= 4096 for sent in wire.sent)
     assert [entry['id'] for entry in result['sites'] if entry['changed']] == [
         site_id for site_id, site in sites.items() if not site[3]]
     assert [entry['name'] for entry in result['sites']] == [site[1] for site in sites.values()]

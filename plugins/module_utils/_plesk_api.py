@@ -110,22 +110,45 @@ def _lookup_results(field, values, answers):
             site = _site_from(result, answer.operator)
             if site is None:
                 continue
-            key = echoed or (site['id'] if field == 'id' else site['name'])
-            names = asked.get(_lookup_key(field, key)) if key is not None else None
-            if not names:
-                raise PanelProtocolError('Plesk answered %s get with a result for none of the %ss asked: %s'
-                                         % (answer.operator, field, raw(result.element)), panel='plesk')
+            names = _values_answered(field, asked, answer, result, site, echoed)
             if site['name'] is None and field == 'name':
                 site['name'] = names[0]
             for value in names:
                 found[answer.operator].setdefault(value, site)
-    # What webspace get finds is reported as the webspace it is: Obsidian's site get also finds a
-    # subscription's main domain, with the webspace's id.
-    sites = {value: found['webspace'].get(value) or found['site'].get(value) for value in values}
+    sites = {}
+    for value in values:
+        by_site, by_webspace = found['site'].get(value), found['webspace'].get(value)
+        if by_site and by_webspace and by_site['id'] != by_webspace['id']:
+            raise PanelProtocolError('Plesk found %s as site %s and as webspace %s' % (value, by_site['id'], by_webspace['id']),
+                                     panel='plesk')
+        # What webspace get finds is reported as the webspace it is: Obsidian's site get also finds a
+        # subscription's main domain, with the webspace's id.
+        sites[value] = by_webspace or by_site
     missing = [value for value in values if sites[value] is None]
     if missing:
         _refuse_missing(field, missing, refusals)
     return sites
+
+
+def _values_answered(field, asked, answer, result, site, echoed):
+    """The asked values an ok lookup result answers: those its ``filter-id`` names, else those the id, or the
+    name or ASCII name, of its site names.  A result whose ``filter-id`` names another site than it describes,
+    or that answers nothing asked, is a protocol error: taking it anyway could change another site than the
+    one named."""
+    described = [site['id']] if field == 'id' else [site['name'], result.text('data/gen_info/ascii-name')]
+    described = [_lookup_key(field, item) for item in described if item]
+    if echoed:
+        key = _lookup_key(field, echoed)
+        if described and key not in described:
+            raise PanelProtocolError('Plesk answered %s get for the %s %s with another site: %s'
+                                     % (answer.operator, field, echoed, raw(result.element)), panel='plesk')
+    else:
+        key = next((item for item in described if item in asked), None)
+    values = asked.get(key)
+    if not values:
+        raise PanelProtocolError('Plesk answered %s get with a result for none of the %ss asked: %s'
+                                 % (answer.operator, field, raw(result.element)), panel='plesk')
+    return values
 
 
 def _refuse_missing(field, missing, refusals):

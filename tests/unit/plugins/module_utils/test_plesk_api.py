@@ -225,5 +225,41 @@ def test_lookups_of_thousands_of_sites_come_in_chunks_that_each_fit_max_packet_s
     assert all(len(sent.body) <= 65536 for sent in wire.sent)
     chunks = [len(operation.find('filter')) for sent in wire.sent
               for operator in etree.fromstring(sent.body) for operation in operator]
-    # Each kind's filters list every name once, in order, none more than LOOKUP_CHUNK and each within the cap.
-    assert sum(chunks) == 2 * len(names) and max(chunks) <= LOOKUP_CHUNK and len(chunks) == 10
+    # Each kind's filters list every name once, in chunks small enough for the cap (not LOOKUP_CHUNK here).
+    assert sum(chunks) == 2 * len(names) and len(chunks) == 10
+
+
+def test_a_result_that_only_its_filter_id_links_to_a_name_is_that_names_site(wire):
+    bare = ok_result('<filter-id>a.test</filter-id><id>5</id>')
+    wire.expect(plesk(answer(('site', 'get', bare), ('webspace', 'get', error_result(1013, 'Webspace does not exist')))))
+    found, dummy = read_sites(client(), names=['a.test'])
+    assert found == [{'id': 5, 'name': 'a.test', 'kind': 'site'}]
+
+
+@pytest.mark.parametrize('field, asked, inner', [
+    ('id', 7, '<filter-id>7</filter-id><id>8</id><data><gen_info><name>b.test</name></gen_info></data>'),
+    ('name', 'a.test', '<filter-id>a.test</filter-id><id>9</id><data><gen_info><name>b.test</name></gen_info></data>'),
+], ids=['id', 'name'])
+def test_a_result_whose_filter_id_names_another_site_than_it_describes_is_a_protocol_error(wire, field, asked, inner):
+    wire.expect(plesk(answer(('site', 'get', ok_result(inner)), ('webspace', 'get', ''))))
+    with pytest.raises(PanelProtocolError) as caught:
+        read_sites(client(), **{field + 's': [asked]})
+    assert 'with another site' in caught.value.message
+
+
+def test_an_international_name_asked_in_ascii_matches_the_ascii_name_of_a_result_without_filter_id(wire):
+    found_site = ok_result('<id>4</id><data><gen_info><name>b\u00fccher.de</name><ascii-name>xn--bcher-kva.de</ascii-name>'
+                           '</gen_info></data>')
+    wire.expect(plesk(answer(('site', 'get', found_site), ('webspace', 'get', error_result(1013, 'Webspace does not exist')))))
+    found, by_reference = read_sites(client(), names=['xn--bcher-kva.de'])
+    assert by_reference['xn--bcher-kva.de']['id'] == 4 and found[0]['name'] == 'b\u00fccher.de'
+
+
+def test_a_name_that_site_get_and_webspace_get_find_as_different_objects_is_a_protocol_error(wire):
+    site_result = lookup('a.test', 3).results['site']
+    webspace_result = lookup('a.test', 4, kind='webspace').results['webspace']
+    wire.expect(plesk(answer(('site', 'get', site_result), ('webspace', 'get', webspace_result))))
+    with pytest.raises(PanelProtocolError) as caught:
+        read_sites(client(), names=['a.test'])
+    assert 'as site 3 and as webspace 4' in caught.value.message
+

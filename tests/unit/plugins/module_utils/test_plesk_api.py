@@ -262,4 +262,3 @@ def test_a_name_that_site_get_and_webspace_get_find_as_different_objects_is_a_pr
     with pytest.raises(PanelProtocolError) as caught:
         read_sites(client(), names=['a.test'])
     assert 'as site 3 and as webspace 4' in caught.value.message
-

@@ -56,7 +56,7 @@ def describe_site(site):
     return '%s (id %s)' % (site['name'], site['id']) if site.get('name') else 'site id %s' % site['id']
 
 
-def _site_from(result, kind, name=None):
+def _site_from(result, kind):
     """The site an ok result describes, or None when it names none.
 
     A server with nothing to list answers an ok result without an id (Obsidian), and an id of 0 is no
@@ -68,7 +68,7 @@ def _site_from(result, kind, name=None):
     if not site_id.isdigit():
         raise PanelProtocolError('Plesk answered %s get with an id that is not a number: %r' % (kind, site_id),
                                  panel='plesk')
-    return {'id': int(site_id), 'name': result.text('data/gen_info/name', name), 'kind': kind}
+    return {'id': int(site_id), 'name': result.text('data/gen_info/name'), 'kind': kind}
 
 
 def _append_lookups(packet, field, values):

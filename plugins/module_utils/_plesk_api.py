@@ -251,7 +251,7 @@ def _append_prefs(packet, sites):
     return parse
 
 
-def read_sites(client, names=(), ids=(), every=False, prefs=False, mailboxes=None, datasets=()):
+def read_sites(client, names=(), ids=(), every=False, prefs=False, mailboxes=None, datasets=(), on_found=None):
     """Resolve sites and read their mail state in two packets at most.
 
     ``names`` (domain names) are resolved first, in one packet; ``ids`` are looked up in the
@@ -262,6 +262,11 @@ def read_sites(client, names=(), ids=(), every=False, prefs=False, mailboxes=Non
     read per site reference (a name or an id as given), merged for references to one site, where
     True reads every mailbox of that site.  ``datasets`` are the ``get_info`` datasets to ask for;
     each site then also has ``mailnames``, the ``<mailname>`` elements of its mailboxes.
+
+    ``on_found`` is called with the site id of every reference (``{reference: id}``) once the names
+    are found and before the packet that reads the rest: where a module takes the lock that keeps
+    parallel runs on one site apart, keyed by id, so that a site named by domain in one run and by id
+    in another is one object, and its state is read under the lock.
 
     Returns the sites, each once, in the order given (by id for ``every``), and a mapping of
     every reference to its site.  Unknown references raise :class:`PanelNotFoundError` before
@@ -291,6 +296,8 @@ def read_sites(client, names=(), ids=(), every=False, prefs=False, mailboxes=Non
         sites.append(site)
     for site_id in ids:
         by_reference[site_id] = known[site_id]
+    if on_found is not None:
+        on_found({reference: site['id'] for reference, site in by_reference.items()})
 
     mailbox_reads = _mailbox_reads() if mailboxes else None
     reads = _Reads(client)

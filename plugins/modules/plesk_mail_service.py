@@ -448,9 +448,9 @@ def main():
     result = dict(changed=False, sites=[])
     try:
         client = plesk_client(module)
-        one_at_a_time(module, *[reference for reference, dummy in wanted])
         sites, by_reference = read_sites(client, names=[ref for ref, dummy in wanted if isinstance(ref, str)],
-                                         ids=[ref for ref, dummy in wanted if not isinstance(ref, str)], prefs=True)
+                                         ids=[ref for ref, dummy in wanted if not isinstance(ref, str)], prefs=True,
+                                         on_found=lambda site_ids: one_at_a_time(module, *site_ids.values()))
         entries = plan(sites, targets(module, wanted, by_reference))
     except PanelError as error:
         fail(module, error, attempt='reading the mail state of the sites', **result)

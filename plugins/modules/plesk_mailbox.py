@@ -844,13 +844,14 @@ def main():
     result = dict(changed=False, mailboxes=[])
     try:
         client = plesk_client(module)
-        one_at_a_time(module, *[given_key(item) for item in items])
         wanted = {}
         for item in items:
             wanted.setdefault(_reference(item), []).append(item['name'])
         dummy, by_reference = read_mailboxes(
             client, names=[item['site'] for item in items if item['site'] is not None],
-            ids=[item['site_id'] for item in items if item['site'] is None], mailboxes=wanted)
+            ids=[item['site_id'] for item in items if item['site'] is None], mailboxes=wanted,
+            on_found=lambda site_ids: one_at_a_time(module, *[(site_ids[_reference(item)], item['name'].lower())
+                                                              for item in items]))
     except PanelError as error:
         fail(module, error, attempt='reading the sites and their mail accounts', **result)
     # A site named by domain in one entry and by id in another is only known to be one site now.

@@ -478,12 +478,14 @@ def main():
     result = dict(changed=False, renames=[])
     try:
         client = plesk_client(module)
-        one_at_a_time(module, *[(item['site'] or item['site_id'], item['name'].lower()) for item in items])
         wanted = {}
         for item in items:
             wanted.setdefault(item['site'] or item['site_id'], []).extend([item['name'], item['new_name']])
-        dummy, by_reference = read_sites(client, names=[item['site'] for item in items if item['site']],
-                                         ids=[item['site_id'] for item in items if not item['site']], mailboxes=wanted)
+        dummy, by_reference = read_sites(
+            client, names=[item['site'] for item in items if item['site']],
+            ids=[item['site_id'] for item in items if not item['site']], mailboxes=wanted,
+            on_found=lambda site_ids: one_at_a_time(module, *[(site_ids[item['site'] or item['site_id']],
+                                                               item['name'].lower()) for item in items]))
         # A site given by name in one rename and by id in another is only known to be one site now.
         problems = collisions(items, lambda item: by_reference[item['site'] or item['site_id']]['id'],
                               lambda item: describe_site(by_reference[item['site'] or item['site_id']]))

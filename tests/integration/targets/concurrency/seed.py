@@ -5,7 +5,8 @@
 
 Twenty hosts (all local), each with its own site (ids 101 to 120, mail on) and its own service
 (svc01 to svc20, running); five of them also converge site 200 and the service ``web`` together, and
-four converge lists of two sites that overlap in one (ids 301 to 305, mail on).
+four converge lists of two sites that overlap in one (ids 301 to 305, mail on), the odd ones naming the sites
+by domain, the even ones by id.
 """
 
 from __future__ import annotations
@@ -34,7 +35,8 @@ def main(seed_path, inventory_path):
         for n in range(1, HOSTS + 1):
             handle.write('fork%02d ansible_connection=local own_site=fork%02d.example own_service=svc%02d\n' % (n, n, n))
         handle.write('\n[same]\n' + ''.join('fork%02d\n' % n for n in range(1, 6)))
-        overlapping = ['fork%02d overlapping_sites=\'["overlap%d.example", "overlap%d.example"]\'\n' % (n, n, n + 1)
+        overlapping = [('fork%02d overlapping_sites=\'["overlap%d.example", "overlap%d.example"]\'\n' % (n, n, n + 1))
+                       if n % 2 else ('fork%02d overlapping_site_ids=\'[%d, %d]\'\n' % (n, 300 + n, 301 + n))
                        for n in range(1, OVERLAPPING + 1)]
         handle.write('\n[overlapping]\n' + ''.join(overlapping))
         handle.write('\n[all:vars]\nansible_python_interpreter=%s\n' % sys.executable)

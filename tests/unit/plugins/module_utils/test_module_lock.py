@@ -14,12 +14,18 @@ import errno
 import io
 import json
 import tempfile
+import threading
+import time
 
 import pytest
 
 from ansible_collections.hosting.panels.plugins.module_utils import _module
 from ansible_collections.hosting.panels.plugins.module_utils._module import lock_bucket, one_at_a_time, plesk_module
-from ansible_collections.hosting.panels.tests.unit.harness.modules import _module_args
+from ansible_collections.hosting.panels.plugins.modules import plesk_mail_service, plesk_mailbox, plesk_mailbox_rename
+from ansible_collections.hosting.panels.tests.unit.harness.answers import answer, done, lookup, named_mailboxes, prefs
+from ansible_collections.hosting.panels.tests.unit.harness.mail_answers import accounts, created
+from ansible_collections.hosting.panels.tests.unit.harness.modules import _module_args, run_module
+from ansible_collections.hosting.panels.tests.unit.harness.wire import plesk
 
 fcntl = pytest.importorskip('fcntl')
 
@@ -126,6 +132,44 @@ def test_other_modules_panels_check_mode_and_empty_lists_do_not_wait(start_run):
 def test_a_run_over_thousands_of_objects_is_kept_apart_from_any_run_on_one_of_them(start_run):
     assert locked(start_run(), *['site%05d.example' % number for number in range(5000)])
     assert lock(start_run(), 'site04999.example') is not None
+
+
+# Each Plesk module that names a site by domain or by id: its arguments naming example.org (id 11) by domain; the
+# object a run naming the same site by id locks, and the one it would be as named by domain; the answers to the
+# module's read of the state and to its write.
+BY_DOMAIN = {
+    'plesk_mail_service': (plesk_mail_service, {'site': ['Example.org'], 'state': 'disabled'}, 11, 'example.org',
+                           answer(prefs(11, True)), answer(done('mail', 'disable'))),
+    'plesk_mailbox': (plesk_mailbox, {'mailboxes': [{'address': 'info@Example.org'}]}, (11, 'info'),
+                      ('example.org', 'info'), answer(accounts(['info'])), answer(created('info'))),
+    'plesk_mailbox_rename': (plesk_mailbox_rename, {'site': 'Example.org', 'name': 'Info', 'new_name': 'desk'},
+                             (11, 'info'), ('example.org', 'info'),
+                             answer(named_mailboxes(['Info', 'desk'], ['info'])), answer(done('mail', 'rename'))),
+}
+
+
+@pytest.mark.parametrize('name', sorted(BY_DOMAIN))
+def test_a_run_naming_a_site_by_domain_waits_to_read_its_state_for_a_run_that_names_it_by_id(start_run, wire, name):
+    module, args, by_id, by_domain, state, write = BY_DOMAIN[name]
+    # Otherwise a lock keyed by the name the task gives would meet the other run in their bucket too.
+    assert lock_bucket(by_id) != lock_bucket(by_domain)
+    holder = start_run(name='hosting.panels.' + name, host='plesk.example.com')
+    assert locked(holder, by_id)
+    released, state_read, timers = [], [], []
+
+    def found_then_release_later(sent):
+        timers.append(threading.Timer(0.3, lambda: (released.append(time.monotonic()), holder._release())))
+        timers[0].start()
+        return answer(lookup('Example.org', 11, 'example.org'))
+
+    def read_state(sent):
+        state_read.append(time.monotonic())
+        return state
+    wire.expect(plesk('', respond=found_then_release_later), plesk('', respond=read_state), plesk(write))
+    result = run_module(module, dict(args, host='plesk.example.com', password='secret'))
+    timers[0].join()
+    assert result['changed'] is True and not result.failed
+    assert state_read[0] >= released[0]
 
 
 def test_a_folder_that_cannot_hold_locks_warns_and_goes_on(start_run, tmp_path):

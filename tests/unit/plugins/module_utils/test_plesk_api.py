@@ -96,6 +96,23 @@ def test_sites_by_id_are_named_before_their_mail_answers_are_read(wire):
     assert sites == [{'id': 1, 'name': 'example.com', 'kind': 'webspace', 'mail_service': False, 'webmail': 'roundcube'}]
 
 
+def test_the_ids_of_every_reference_are_given_out_after_the_names_are_found_and_before_the_state_is_read(wire):
+    wire.expect(plesk(answer(lookup('Example.org', 11, 'example.org'))),
+                plesk(answer(lookup(12, 12, 'example.net'), prefs(11, True), prefs(12, True)),
+                      packet=request(lookup_request('id', 12), prefs_request(11), prefs_request(12))))
+    given = []
+    read_sites(client(), names=['Example.org'], ids=[11, 12], prefs=True,
+               on_found=lambda site_ids: given.append((len(wire.sent), site_ids)))
+    assert given == [(1, {'Example.org': 11, 11: 11, 12: 12})]
+
+
+def test_sites_given_only_by_id_are_given_out_before_the_only_packet(wire):
+    wire.expect(plesk(answer(lookup(12, 12, 'example.net'), prefs(12, True))))
+    given = []
+    read_sites(client(), ids=[12], prefs=True, on_found=lambda site_ids: given.append((len(wire.sent), site_ids)))
+    assert given == [(0, {12: 12})]
+
+
 def test_mailbox_names_of_every_reference_to_one_site_are_read_once_each_without_case(wire):
     wire.expect(plesk(answer(lookup('example.org', 11))),
                 plesk(answer(named_mailboxes(['admin', 'root', 'x'], ['admin'])),

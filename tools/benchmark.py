@@ -607,6 +607,27 @@ def verdicts(results):
     return judged
 
 
+def task_floors(results):
+    """What a playbook task on the most sites costs before the module does anything, against the task on the
+    fewest: Ansible alone (its arguments in, its result out) and the panel's own time, each as measured, for
+    each ``report``; when that alone exceeds the flat-cost target, no module could meet it on this machine."""
+    by_sites = {row['sites']: row for row in results.get('forms', [])}
+    if len(by_sites) < 2:
+        return []
+    small, large = by_sites[min(by_sites)], by_sites[max(by_sites)]
+    floors = []
+    for form, report in LIST_FORMS.items():
+        if form not in small or form not in large or 'ansible_floor_seconds' not in large[form]:
+            continue
+        entry = large[form]
+        panel = entry['no_change']['seconds'] - entry['no_change']['module_seconds']
+        floor = entry['ansible_floor_seconds'] + panel
+        floors.append({'report': report, 'sites': large['sites'], 'ansible_seconds': entry['ansible_floor_seconds'],
+                       'panel_seconds': round(panel, 4), 'one_site_seconds': small[form]['no_change']['seconds'],
+                       'ratio': ratio(floor, small[form]['no_change']['seconds'])})
+    return floors
+
+
 def seconds(value, measured=True):
     text = '%.2f' % value if value < 100 else '%.0f' % value
     return text if measured else '*%s*' % text
@@ -627,6 +648,20 @@ def markdown(results):
              '| target | figure | met |', '|---|---|---|']
     for target, figure, met in verdicts(results):
         lines.append('| %s | %s | %s |' % (target, figure, 'yes' if met else '**no**'))
+    floors = task_floors(results)
+    if floors:
+        lines += ['', 'What a playbook task on %d sites costs before the module does anything, with nothing to change: '
+                  'Ansible alone (the arguments in, the result out) and the panel, against the whole task on %d site%s:'
+                  % (floors[0]['sites'], min(row['sites'] for row in results['forms']),
+                     '' if min(row['sites'] for row in results['forms']) == 1 else 's'), '',
+                  '| report | Ansible alone | panel | together | task on one site | ratio |', '|---|---:|---:|---:|---:|---:|']
+        for floor in floors:
+            lines.append('| `%s` | %.2f | %.2f | %.2f | %.2f | %.2f |' % (
+                floor['report'], floor['ansible_seconds'], floor['panel_seconds'],
+                floor['ansible_seconds'] + floor['panel_seconds'], floor['one_site_seconds'], floor['ratio']))
+        if any(floor['ratio'] > TARGETS['flat_ratio'] for floor in floors):
+            lines += ['', 'Where the ratio is above %g, no module could meet the playbook-task target against this '
+                      'panel on this machine: Ansible and the panel alone take longer.' % TARGETS['flat_ratio']]
     rows = results.get('forms', [])
     if rows:
         lines += ['', '## One task, many sites', '',

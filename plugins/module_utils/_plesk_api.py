@@ -263,10 +263,11 @@ def read_sites(client, names=(), ids=(), every=False, prefs=False, mailboxes=Non
     True reads every mailbox of that site.  ``datasets`` are the ``get_info`` datasets to ask for;
     each site then also has ``mailnames``, the ``<mailname>`` elements of its mailboxes.
 
-    ``on_found`` is called with the site id of every reference (``{reference: id}``) once the names
-    are found and before the packet that reads the rest: where a module takes the lock that keeps
-    parallel runs on one site apart, keyed by id, so that a site named by domain in one run and by id
-    in another is one object, and its state is read under the lock.
+    ``on_found`` is called with the site id of every reference (``{reference: id}``; empty with
+    ``every``, which takes none) once the names are found and before the packet that reads the rest:
+    where a module takes the lock that keeps parallel runs on one site apart, keyed by id, so that a
+    site named by domain in one run and by id in another is one object, and its state is read under
+    the lock.
 
     Returns the sites, each once, in the order given (by id for ``every``), and a mapping of
     every reference to its site.  Unknown references raise :class:`PanelNotFoundError` before

@@ -484,8 +484,9 @@ def main():
         dummy, by_reference = read_sites(
             client, names=[item['site'] for item in items if item['site']],
             ids=[item['site_id'] for item in items if not item['site']], mailboxes=wanted,
-            on_found=lambda site_ids: one_at_a_time(module, *[(site_ids[item['site'] or item['site_id']],
-                                                               item['name'].lower()) for item in items]))
+            # Both names: a run renaming info to desk and one renaming desk to sales would read each other's names.
+            on_found=lambda site_ids: one_at_a_time(module, *[(site_ids[item['site'] or item['site_id']], name.lower())
+                                                              for item in items for name in (item['name'], item['new_name'])]))
         # A site given by name in one rename and by id in another is only known to be one site now.
         problems = collisions(items, lambda item: by_reference[item['site'] or item['site_id']]['id'],
                               lambda item: describe_site(by_reference[item['site'] or item['site_id']]))

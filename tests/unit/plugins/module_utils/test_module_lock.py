@@ -172,6 +172,24 @@ def test_a_run_naming_a_site_by_domain_waits_to_read_its_state_for_a_run_that_na
     assert state_read[0] >= released[0]
 
 
+def test_a_rename_waits_for_a_run_on_the_name_it_renames_to(start_run, wire):
+    holder = start_run(name='hosting.panels.plesk_mailbox_rename', host='plesk.example.com')
+    assert locked(holder, (11, 'desk'))
+    released, state_read = [], []
+    timer = threading.Timer(0.3, lambda: (released.append(time.monotonic()), holder._release()))
+
+    def read_state(sent):
+        state_read.append(time.monotonic())
+        return answer(lookup(11, 11, 'example.org'), named_mailboxes(['info', 'desk'], ['info']))
+    wire.expect(plesk('', respond=read_state), plesk(answer(done('mail', 'rename'))))
+    timer.start()
+    result = run_module(plesk_mailbox_rename, {'host': 'plesk.example.com', 'password': 'secret', 'site_id': 11,
+                                               'name': 'info', 'new_name': 'Desk'})
+    timer.join()
+    assert result['changed'] is True and not result.failed
+    assert state_read[0] >= released[0]
+
+
 def test_a_folder_that_cannot_hold_locks_warns_and_goes_on(start_run, tmp_path):
     (tmp_path / 'hosting-panels-locks').write_text('a file where the folder should be')
     run = start_run()

@@ -602,7 +602,7 @@ def verdicts(results):
     over = results.get('overhead')
     if over:
         judged.append(('A task that changes nothing within %g times ansible.builtin.ping' % TARGETS['ping_ratio'],
-                       '%.2f times (%.3f s against %.3f s)' % (over['ratio'], over['no_change_seconds'], over['ping_seconds']),
+                       '%.3f times (%.3f s against %.3f s)' % (over['ratio'], over['no_change_seconds'], over['ping_seconds']),
                        over['ratio'] <= TARGETS['ping_ratio']))
     return judged
 
@@ -713,8 +713,8 @@ def markdown(results):
                   'machine; %d runs. The medians of the tasks, and the median ratio of each task to the ping before it, '
                   'the first pair left out (it builds the payloads the others reuse).'
                   % (over['tasks'], over['tasks'], over['runs']), '', '| task | seconds | ratio |', '|---|---:|---:|',
-                  '| ansible.builtin.ping | %.3f | 1.00 |' % over['ping_seconds'],
-                  '| plesk_mail_service, no change | %.3f | %.2f |' % (over['no_change_seconds'], over['ratio'])]
+                  '| ansible.builtin.ping | %.3f | 1.000 |' % over['ping_seconds'],
+                  '| plesk_mail_service, no change | %.3f | %.3f |' % (over['no_change_seconds'], over['ratio'])]
     steps = results.get('breakdown')
     if steps:
         lines += ['', "Where the module's own process spends it: CPU seconds from the interpreter's start (median of 5), "

@@ -349,17 +349,35 @@ def _prefs_found(site_id, site):
     return _PREFS_FOUND(site_id, site['webmail'], 'true', boolean(site['mail_service']))
 
 
+def _prefs_each(asked):
+    return [error(1013, 'Domain does not exist') if site is None else _prefs_found(site_id, site)
+            for site_id, site in asked]
+
+
+def _prefs_unknown_fails_all(asked):
+    if any(site is None for dummy, site in asked):
+        return [error(1013, 'Domain does not exist')]
+    return _prefs_each(asked)
+
+
+# How ``mail get_prefs`` answers a filter of several site-ids (behaviour ``get_prefs_several``), given the
+# sites asked in order as (id, site or None); a filter of one is answered as ``each`` answers it.
+PREFS_SEVERAL = {
+    'each': _prefs_each,
+    'unordered': lambda asked: _prefs_each(asked[::-1]),
+    'first_only': lambda asked: _prefs_each(asked[:1]),
+    'unknown_fails_all': _prefs_unknown_fails_all,
+}
+
+
 @operation('mail', 'get_prefs')
 def mail_get_prefs(plesk, op):
     parts = sequence(op, [('filter', 1, 1)])
     ids = [int_of(item) for item in sequence(parts['filter'][0], [('site-id', 0, None)])['site-id']]
     if not ids:
         return [_prefs_found(site['id'], site) for site in plesk['sites']]
-    results = []
-    for site_id in ids:
-        site = domain(plesk, site_id)
-        results.append(error(1013, 'Domain does not exist') if site is None else _prefs_found(site_id, site))
-    return results
+    asked = [(site_id, domain(plesk, site_id)) for site_id in ids]
+    return PREFS_SEVERAL[plesk['get_prefs_several']](asked) if len(asked) > 1 else _prefs_each(asked)
 
 
 def _switch_mail(plesk, op, enabled):

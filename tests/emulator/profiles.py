@@ -69,6 +69,12 @@ BEHAVIOURS = {
     # What ``mail update set`` does with the forwarding addresses it is given: replace the list (as the
     # documentation says set treats what it mentions) or add to it; no live capture shows either.
     'update_set_forwarding': ('replace', 'add'),
+    # How ``mail get_prefs`` answers a filter of several site-ids: a result per site in the order asked, ok
+    # ones naming their site-id and an unknown site an error (as the schemas and the documentation describe
+    # it; no capture shows it); the same in another order; only the first site (a server that reads one);
+    # or one error for all when a site is unknown.  The schema gives an ok result's prefs with its site-id,
+    # so no variant leaves that out.
+    'get_prefs_several': ('each', 'unordered', 'first_only', 'unknown_fails_all'),
     'services': None,
 }
 
@@ -82,6 +88,7 @@ PROFILES = {
         'empty_listing': 'result_without_id',
         'get_info_missing': 'error',
         'update_set_forwarding': 'replace',
+        'get_prefs_several': 'each',
         'services': OBSIDIAN_SERVICES,
     },
     'onyx': {
@@ -93,6 +100,7 @@ PROFILES = {
         'empty_listing': 'nothing',
         'get_info_missing': 'omit',
         'update_set_forwarding': 'replace',
+        'get_prefs_several': 'each',
         'services': ONYX_SERVICES,
     },
 }

@@ -160,6 +160,39 @@ def test_mail_service_switches_per_site_and_prefs_show_it():
     assert results(answer, 'mail/get_prefs')[2] == ('error', '1013', 'Domain does not exist')
 
 
+PREFS_OF_SEVERAL = '<packet><mail><get_prefs><filter>%s</filter></get_prefs></mail></packet>'
+
+
+@pytest.mark.parametrize('variant, expected', [
+    ('each', [('1', 'true'), ('2', 'true'), (None, None)]),
+    ('unordered', [(None, None), ('2', 'true'), ('1', 'true')]),
+    ('first_only', [('1', 'true')]),
+    ('unknown_fails_all', [(None, None)]),
+])
+def test_get_prefs_of_several_sites_is_answered_as_the_state_says(variant, expected):
+    store = fresh({'plesk': {'get_prefs_several': variant}})
+    asked = ''.join('<site-id>%d</site-id>' % site_id for site_id in (1, 2, 99))
+    answer = plesk_call(store, PREFS_OF_SEVERAL % asked)
+    assert [(result.findtext('site-id'), result.findtext('prefs/mailservice'))
+            for result in answer.iterfind('mail/get_prefs/result')] == expected
+    # Known sites only: every variant but those that leave sites out answers each.
+    answer = plesk_call(store, PREFS_OF_SEVERAL % '<site-id>1</site-id><site-id>2</site-id>')
+    assert len(answer.findall('mail/get_prefs/result')) == (1 if variant == 'first_only' else 2)
+
+
+@pytest.mark.parametrize('variant', ['each', 'first_only', 'unknown_fails_all', 'unordered'])
+def test_every_way_of_answering_get_prefs_of_several_meets_the_official_schema(variant, plesk_schemas):
+    asked = ''.join('<site-id>%d</site-id>' % site_id for site_id in (1, 2, 99))
+    answer = plesk_call(fresh({'plesk': {'get_prefs_several': variant}}), PREFS_OF_SEVERAL % asked)
+    assert plesk_schemas.response_problem(answer) is None
+
+
+@pytest.mark.parametrize('variant', ['each', 'first_only', 'unknown_fails_all', 'unordered'])
+def test_get_prefs_of_one_site_names_it_whatever_the_variant(variant):
+    answer = plesk_call(fresh({'plesk': {'get_prefs_several': variant}}), PREFS_OF_SEVERAL % '<site-id>2</site-id>')
+    assert [result.findtext('site-id') for result in answer.iterfind('mail/get_prefs/result')] == ['2']
+
+
 @pytest.mark.parametrize('missing, expected', [('omit', []), ('error', [('error', '1013', 'mail does not exist')])])
 def test_get_info_answers_missing_names_as_the_state_says(missing, expected):
     store = fresh({'plesk': {'get_info_missing': missing}})
@@ -234,7 +267,7 @@ def test_the_pinned_variant_serves_webmail_only_to_packets_pinned_to_an_older_pr
 
 @pytest.mark.parametrize('key, value', [('webmail_operator', 'maybe'), ('empty_listing', 'blank'),
                                         ('main_domain_in_site_get', 'yes'), ('get_info_missing', 'ignore'),
-                                        ('get_filter_id', 'sometimes'),
+                                        ('get_filter_id', 'sometimes'), ('get_prefs_several', 'some'),
                                         ('protocols', []), ('protocol_version', '2.0.0.0')])
 def test_bad_behaviour_values_are_refused_naming_the_key(key, value):
     with pytest.raises(SeedError) as caught:

@@ -479,6 +479,7 @@ def payload_sizes(runner):
 
 
 GET_BY_IDS = '<get><filter>%s</filter><dataset><gen_info/></dataset></get>'
+GET_PREFS_OF_IDS = '<get_prefs><filter>%s</filter></get_prefs>'
 
 
 def chunks(values, size):
@@ -507,14 +508,15 @@ def capacity(repeat, sites=10000):
         ('mail create, 10,000 mail accounts of one site',
          lambda attempt: ['<mail><create><filter><site-id>%d</site-id><mailname><name>user%d-%05d</name></mailname>'
                           '</filter></create></mail>' % (FIRST_ID, attempt, index) for index in range(sites)]),
-        # As the module sends it: site get and webspace get of 500 ids each (LOOKUP_CHUNK of _plesk_api), then a
-        # get_prefs per site, each kind in one operator element.
-        ('the module reading 10,000 sites by id (site get and webspace get of 500 ids each, get_prefs per site)', [
+        # As the module sends it: site get, webspace get and get_prefs of 500 ids each (LOOKUP_CHUNK of
+        # _plesk_api), each kind in one operator element.
+        ('the module reading 10,000 sites by id (site get, webspace get and get_prefs of 500 ids each)', [
             '<%s>%s</%s>' % (operator, ''.join(operations), operator) for operator, operations in (
                 ('site', [GET_BY_IDS % ''.join('<id>%d</id>' % site_id for site_id in chunk) for chunk in chunks(ids, 500)]),
                 ('webspace', [GET_BY_IDS % ''.join('<id>%d</id>' % site_id for site_id in chunk)
                               for chunk in chunks(ids, 500)]),
-                ('mail', ['<get_prefs><filter><site-id>%d</site-id></filter></get_prefs>' % site_id for site_id in ids]))]),
+                ('mail', [GET_PREFS_OF_IDS % ''.join('<site-id>%d</site-id>' % site_id for site_id in chunk)
+                          for chunk in chunks(ids, 500)]))]),
     ]
     headers = {'http_auth_login': control.PLESK_LOGIN, 'http_auth_passwd': control.PLESK_PASSWORD}
     rows = []

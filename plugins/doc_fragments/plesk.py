@@ -90,8 +90,8 @@ options:
         packets of at most this size, one after the other.
       - The default, V(8388608) (8 MiB), is PHP's own default C(post_max_size), the smallest limit the PHP that
         runs C(agent.php) is likely to have; the web server in front of Plesk (C(sw-cp-server), an nginx) also takes
-        file uploads to C(agent.php), so its own limit is larger. Reading 10,000 sites by id takes about 1 MB,
-        so with the default they are read in one packet and changed in one more.
+        file uploads to C(agent.php), so its own limit is larger. Reading 10,000 sites by id takes about half a
+        megabyte, so with the default they are read in one packet and changed in one more.
       - Lower it when Plesk, or a proxy in front of it, answers a large task with HTTP 413; the module then fails
         naming the size of the packet it refused, and nothing of that packet ran.
       - If not set, the value of the E(PLESK_MAX_PACKET_SIZE) environment variable is used, else V(8388608).

@@ -15,7 +15,6 @@ from ansible_collections.hosting.panels.plugins.module_utils._errors import Pane
 from ansible_collections.hosting.panels.plugins.module_utils._plesk_client import (
     add_element,
     boolean,
-    operation_template,
     raw,
     write_results,
 )
@@ -42,9 +41,11 @@ class _Reads:
         self._parsers = []
 
     def add(self, append, *args):
+        """Append a read; returns where ``send()`` puts what its parser returns."""
         start = len(self.packet)
         parse = append(self.packet, *args)
         self._parsers.append((start, len(self.packet), parse))
+        return len(self._parsers) - 1
 
     def send(self):
         answers = self.client.send(self.packet, read_only=True)
@@ -164,23 +165,24 @@ def _refuse_missing(field, missing, refusals):
     raise PanelNotFoundError('Plesk site' if field == 'name' else 'Plesk site id', missing, panel='plesk')
 
 
-# At most this many values in one lookup's filter. Nothing documented limits a filter (the Plesk module of
-# WHMCS lists every domain of a server in one), so this only keeps one operation of a huge read small.
+# At most this many values in the filter of one lookup, or of one get_prefs. Nothing documented limits a
+# filter (the Plesk module of WHMCS lists every domain of a server in one), so this only keeps one operation
+# of a huge read small.
 LOOKUP_CHUNK = 500
 # Bytes of a packet besides the criteria of one lookup: the declaration, <packet>, the operator and the
 # operation around the filter, with room to spare.
 LOOKUP_ENVELOPE = 512
 
 
-def _lookup_chunks(field, values, max_size):
-    """``values`` in order, in chunks of at most ``LOOKUP_CHUNK`` whose filter fits a packet of ``max_size``
+def _lookup_chunks(field, values, max_size, chunk_size=LOOKUP_CHUNK):
+    """``values`` in order, in chunks of at most ``chunk_size`` whose filter fits a packet of ``max_size``
     bytes (a packet is split between operations, never inside one).  A value too long for a packet of its
     own is a chunk of one, which the split then refuses, naming the cap."""
     room = None if max_size is None else max_size - LOOKUP_ENVELOPE
     chunks, chunk, size = [], [], 0
     for value in values:
         cost = len(str(value).encode('utf-8')) * 6 + 2 * len(field) + 5  # every character escaped, at worst
-        if chunk and (len(chunk) == LOOKUP_CHUNK or (room is not None and size + cost > room)):
+        if chunk and (len(chunk) == chunk_size or (room is not None and size + cost > room)):
             chunks.append(chunk)
             chunk, size = [], 0
         chunk.append(value)
@@ -233,26 +235,69 @@ def _append_listing(packet):
     return parse
 
 
-def _append_prefs(packet, sites):
-    """One ``get_prefs`` per site, in order: its error results do not echo the site-id."""
-    template = operation_template('get_prefs')
-    site_id = add_element(add_element(template, 'filter'), 'site-id')
-    for site in sites:
-        site_id.text = str(site['id'])
-        packet.add_copy('mail', template)
+def _append_prefs(packet, sites, chunk_size=LOOKUP_CHUNK):
+    """``get_prefs`` of ``sites``, each operation's filter listing up to ``chunk_size`` of them (1 asks one
+    site per operation).
+
+    The schemas allow several site-ids in one filter and give an ok result its site's ``site-id``, but an
+    error result names no site, and no capture shows a real server answering several.  So an operation of
+    several is taken only when it answers every site it asked exactly once, each ok and naming its site;
+    its answers are then matched by ``site-id``, never by position.  The parser returns the sites of the
+    operations not taken, for ``read_sites`` to ask again one per operation, where each answer is the one
+    site's.
+    """
+    chunks = _lookup_chunks('site-id', [site['id'] for site in sites], packet.max_size, chunk_size)
+    known = {site['id']: site for site in sites}
+    for chunk in chunks:
+        criteria = add_element(packet.add('mail', 'get_prefs'), 'filter')
+        for site_id in chunk:
+            add_element(criteria, 'site-id', site_id)
 
     def parse(answers):
-        for site, answer in zip(sites, answers):
-            result = answer.result()
-            if not result.ok:
-                raise result.error('mail', 'get_prefs', describe_site(site))
-            site['mail_service'] = boolean(result.text('prefs/mailservice'))
-            site['webmail'] = result.text('prefs/webmail')
+        unsettled = []
+        for chunk, answer in zip(chunks, answers):
+            if len(chunk) == 1:
+                _take_prefs(known[chunk[0]], answer.result())
+                continue
+            results = _prefs_by_site(chunk, answer)
+            if results is None:
+                unsettled.extend(known[site_id] for site_id in chunk)
+                continue
+            for site_id, result in results.items():
+                _take_prefs(known[site_id], result)
+        return unsettled
     return parse
 
 
+def _prefs_by_site(chunk, answer):
+    """Each asked site's result of a ``get_prefs`` of several, or None when the answer does not settle
+    them all (an error, a result without ``site-id``, a site answered twice or not at all).  A ``site-id``
+    that was not asked is a protocol error: the panel answered about another site."""
+    asked = set(chunk)
+    results = {}
+    for result in answer.results:
+        site_id = (result.text('site-id') or '').strip()
+        if not result.ok or not site_id:
+            return None
+        if not site_id.isdigit() or int(site_id) not in asked:
+            raise PanelProtocolError('Plesk answered mail get_prefs with a site that was not asked: %s'
+                                     % raw(result.element), panel='plesk')
+        if int(site_id) in results:
+            return None
+        results[int(site_id)] = result
+    return results if len(results) == len(asked) else None
+
+
+def _take_prefs(site, result):
+    if not result.ok:
+        raise result.error('mail', 'get_prefs', describe_site(site))
+    site['mail_service'] = boolean(result.text('prefs/mailservice'))
+    site['webmail'] = result.text('prefs/webmail')
+
+
 def read_sites(client, names=(), ids=(), every=False, prefs=False, mailboxes=None, datasets=(), on_found=None):
-    """Resolve sites and read their mail state in two packets at most.
+    """Resolve sites and read their mail state in two packets at most (one more when a panel's answer to a
+    ``get_prefs`` of several sites does not settle each of them, see ``_append_prefs``).
 
     ``names`` (domain names) are resolved first, in one packet; ``ids`` are looked up in the
     packet that reads the mail state, so a read by id is a single packet.  ``every`` lists every
@@ -304,17 +349,24 @@ def read_sites(client, names=(), ids=(), every=False, prefs=False, mailboxes=Non
     reads = _Reads(client)
     if placeholders:
         reads.add(_append_placeholder_lookups, placeholders)
-    if prefs and not mailboxes:
-        # The same packet as a get_prefs per site in the loop below, read by one parser instead of one per site.
-        reads.add(_append_prefs, sites)
-        prefs = False
-    for site in sites:
-        if prefs:
-            reads.add(_append_prefs, [site])
-        if mailboxes:
+    if mailboxes:
+        for site in sites:
+            if prefs:
+                reads.add(_append_prefs, [site])
             reads.add(mailbox_reads.append_mailboxes, site,
                       mailbox_reads.wanted_mailboxes(mailboxes, by_reference, site), datasets)
-    reads.send()
+        reads.send()
+    elif prefs:
+        prefs_read = reads.add(_append_prefs, sites)
+        unsettled = reads.send()[prefs_read]
+        if unsettled:
+            # A panel that did not answer every site of an operation exactly once: its sites asked again, one
+            # per operation, in a second packet (see _append_prefs).
+            one_by_one = _Reads(client)
+            one_by_one.add(_append_prefs, unsettled, 1)
+            one_by_one.send()
+    else:
+        reads.send()
     return sites, by_reference
 
 

@@ -69,19 +69,41 @@ class _Lookup:
         self.field, self.value, self.results = field, value, {'site': site, 'webspace': webspace}
 
 
+class _Prefs:
+    """A ``get_prefs`` of one site, as a request (``site_id``) or as its answer (``result``).  The client
+    asks consecutive sites in one ``get_prefs`` whose filter lists every site-id (in chunks of
+    ``LOOKUP_CHUNK``); Plesk answers it with a result per site."""
+
+    def __init__(self, site_id=None, result=None):
+        self.site_id, self.result = site_id, result
+
+
 def _flat(operations):
-    lookups = []
+    run = []
     for item in operations:
-        if isinstance(item, _Lookup):
-            lookups.append(item)
-            continue
-        yield from _by_kind(lookups)
-        lookups = []
-        if isinstance(item, list):
+        if run and type(item) is not type(run[0]):
+            yield from _joined(run)
+            run = []
+        if isinstance(item, (_Lookup, _Prefs)):
+            run.append(item)
+        elif isinstance(item, list):
             yield from _flat(item)
         else:
             yield item
-    yield from _by_kind(lookups)
+    yield from _joined(run)
+
+
+def _joined(run):
+    if run and isinstance(run[0], _Prefs):
+        for start in range(0, len(run), LOOKUP_CHUNK):
+            chunk = run[start:start + LOOKUP_CHUNK]
+            if chunk[0].result is not None:
+                yield ('mail', 'get_prefs', ''.join(item.result for item in chunk))
+            else:
+                yield ('mail', 'get_prefs', '<filter>%s</filter>' % ''.join(
+                    '<site-id>%d</site-id>' % item.site_id for item in chunk))
+    else:
+        yield from _by_kind(run)
 
 
 def _by_kind(lookups):
@@ -157,15 +179,23 @@ def listing(sites=(), webspaces=()):
 
 
 def prefs_request(site_id):
-    return ('mail', 'get_prefs', '<filter><site-id>%d</site-id></filter>' % site_id)
+    """``get_prefs`` of one site; consecutive ones share one operation."""
+    return _Prefs(site_id=site_id)
 
 
-def prefs(site_id, mail_service=True, webmail='horde'):
-    """Answer to ``get_prefs`` of one site; ``mail_service=None`` leaves ``mailservice`` out."""
+def prefs(site_id, mail_service=True, webmail='horde', site_id_named=True):
+    """Answer to ``prefs_request``; ``mail_service=None`` leaves ``mailservice`` out, ``site_id_named=False``
+    the ``site-id`` (which the schema does not allow)."""
     fields = '<webmail>%s</webmail><greylisting>true</greylisting>' % webmail
     if mail_service is not None:
         fields += '<mailservice>%s</mailservice>' % ('true' if mail_service else 'false')
-    return ('mail', 'get_prefs', ok_result('<site-id>%d</site-id><prefs>%s</prefs>' % (site_id, fields)))
+    named = '<site-id>%d</site-id>' % site_id if site_id_named else ''
+    return _Prefs(result=ok_result('%s<prefs>%s</prefs>' % (named, fields)))
+
+
+def prefs_error(code, text, site_id=None):
+    """An error answer to ``prefs_request``, naming no site (as the schema has it) unless given ``site_id``."""
+    return _Prefs(result=error_result(code, text, '' if site_id is None else '<site-id>%d</site-id>' % site_id))
 
 
 def mailboxes_request(site_id, *names):

@@ -20,6 +20,9 @@ json.dump({"plesk": {"sites": sites}}, open(sys.argv[1], "w"))
 
 for_each_profile ansible-playbook -i "${INVENTORY_PATH}" -e "@${EMULATOR_VARS}" -e "many_sites_file=${many_sites}" playbook.yml "$@"
 
+# Each way the emulator can answer a get_prefs of several sites, once: no Plesk profile decides it.
+ansible-playbook -i "${INVENTORY_PATH}" -e "@${EMULATOR_VARS}" -e "many_sites_file=${many_sites}" prefs_variants.yml "$@"
+
 # 10,000 sites, once: the packet counts and the splitting do not depend on the Plesk profile.
 site_count=10000
 ten_thousand="${EMULATOR_WORKDIR}/ten-thousand-sites.json"

@@ -27,6 +27,7 @@ from ansible_collections.hosting.panels.tests.unit.harness.answers import (
     named_mailboxes,
     ok_result,
     prefs,
+    prefs_error,
     prefs_request,
     request,
     webmail_done,
@@ -132,8 +133,8 @@ def test_mailservice_is_read_as_an_xml_boolean(wire, text, expected):
 
 
 def test_unknown_ids_are_reported_before_the_errors_of_their_other_reads(wire):
-    not_found = ('mail', 'get_prefs', '<result><status>error</status><errcode>1013</errcode></result>')
-    wire.expect(plesk(answer(lookup(98), lookup(99), not_found, not_found)))
+    wire.expect(plesk(answer(lookup(98), lookup(99), prefs_error(1013, 'Domain does not exist'),
+                             prefs_error(1013, 'Domain does not exist'))))
     with pytest.raises(PanelNotFoundError) as caught:
         read_sites(client(), ids=[98, 99], prefs=True)
     assert caught.value.missing == [98, 99]
@@ -193,6 +194,61 @@ def test_many_sites_are_looked_up_in_one_operation_per_kind_with_or_without_filt
     assert wire.sent[0].operations == [('site', 'get'), ('webspace', 'get')]
     assert [(site['id'], site['kind']) for site in found] == [(site['id'], site['kind']) for site in reversed(sites)]
     assert by_reference[asked[0]]['name'] == 'site4.example'
+
+
+# How many read packets each way of answering a get_prefs of several sites costs: those that settle every
+# site in one, those that leave the client unsure ask each site again in a second packet.
+PREFS_SEVERAL_PACKETS = {'each': 1, 'unordered': 1, 'first_only': 2, 'unknown_fails_all': 1}
+
+
+@pytest.mark.parametrize('variant', sorted(PREFS_SEVERAL_PACKETS))
+@pytest.mark.parametrize('field', ['id', 'name'])
+def test_the_mail_state_of_many_sites_is_read_right_however_get_prefs_answers_several(wire, variant, field):
+    sites = [{'id': 1, 'name': 'example.com', 'kind': 'webspace', 'mail_service': False}]
+    sites += [{'id': 100 + index, 'name': 'site%d.example' % index, 'kind': 'site', 'webspace_id': 1,
+               'mail_service': index % 2 == 0, 'webmail': 'roundcube' if index == 3 else 'horde'} for index in range(5)]
+    store = fresh({'plesk': {'sites': sites, 'get_prefs_several': variant}})
+    wire.expect(*[plesk('', respond=the_emulator(store)) for dummy in range(PREFS_SEVERAL_PACKETS[variant] + (field == 'name'))])
+    asked = [site[field] for site in reversed(sites)]
+    found, dummy = read_sites(client(), prefs=True, **{field + 's': asked})
+    assert [(site['id'], site['mail_service'], site['webmail']) for site in found] == [
+        (site['id'], site['mail_service'], site.get('webmail', 'horde')) for site in reversed(sites)]
+    reads = wire.sent[1:] if field == 'name' else wire.sent
+    assert [sent.body.count(b'<get_prefs>') for sent in reads] == [1, len(sites)][:len(reads)]
+
+
+@pytest.mark.parametrize('results, settled', [
+    ([prefs(3), prefs(2)], True),
+    ([prefs(2), prefs_error(1023, 'Operation failed')], False),
+    ([prefs(2), prefs_error(1023, 'Operation failed', site_id=3)], False),
+    ([prefs(2), prefs(2)], False),
+    ([prefs(2), prefs(3, site_id_named=False)], False),
+    ([prefs(2)], False),
+    ([prefs(2), prefs(3), prefs(3)], False),
+], ids=['both, in another order', 'an error', 'an error naming its site', 'one twice', 'one without site-id', 'one missing', 'one more'])
+def test_a_get_prefs_of_several_is_taken_only_when_it_answers_each_site_once(wire, results, settled):
+    first = plesk(answer(lookup(2, 2, 'b.test'), lookup(3, 3, 'c.test'),
+                         ('mail', 'get_prefs', ''.join(item.result for item in results))))
+    again = plesk(answer([prefs(2, False)], [prefs(3, False)]),
+                  packet=request([prefs_request(2)], [prefs_request(3)]))
+    wire.expect(*([first] if settled else [first, again]))
+    found, dummy = read_sites(client(), ids=[2, 3], prefs=True)
+    assert [site['mail_service'] for site in found] == ([True, True] if settled else [False, False])
+
+
+def test_an_error_for_a_site_asked_again_alone_is_raised_naming_it(wire):
+    wire.expect(plesk(answer(lookup(2, 2, 'b.test'), lookup(3, 3, 'c.test'), prefs(2), prefs_error(1023, 'Operation failed'))),
+                plesk(answer([prefs(2)], [prefs_error(1023, 'Operation failed')])))
+    with pytest.raises(PleskOperationError) as caught:
+        read_sites(client(), ids=[2, 3], prefs=True)
+    assert caught.value.code == 1023 and 'c.test (id 3)' in str(caught.value)
+
+
+def test_a_get_prefs_answer_naming_a_site_not_asked_is_a_protocol_error(wire):
+    wire.expect(plesk(answer(lookup(2, 2, 'b.test'), lookup(3, 3, 'c.test'), prefs(2), prefs(4))))
+    with pytest.raises(PanelProtocolError) as caught:
+        read_sites(client(), ids=[2, 3], prefs=True)
+    assert 'a site that was not asked' in caught.value.message and len(wire.sent) == 1
 
 
 def test_results_in_another_order_than_asked_are_matched_by_filter_id(wire):

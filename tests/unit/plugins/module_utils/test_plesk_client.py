@@ -215,8 +215,9 @@ def test_reads_over_the_limit_go_in_several_packets_and_answer_as_one(wire):
         add_element(add_element(packet.add('mail', 'get_prefs'), 'filter'), 'site-id', site_id)
     # 17 get_prefs fill 1,100 bytes: the packet goes out as two.
     for ids in (range(1, 18), range(18, 31)):
-        wire.expect(plesk(answers.answer([answers.prefs(site_id, site_id % 2 == 0) for site_id in ids]),
-                          packet=answers.request([answers.prefs_request(site_id) for site_id in ids])))
+        # One site per operation, as built above: each answer and request a list of its own.
+        wire.expect(plesk(answers.answer([[answers.prefs(site_id, site_id % 2 == 0)] for site_id in ids]),
+                          packet=answers.request([[answers.prefs_request(site_id)] for site_id in ids])))
     results = plesk_client.send(packet, read_only=True)
     assert [result.result().text('site-id') for result in results] == [str(site_id) for site_id in range(1, 31)]
     assert all(len(sent.body) <= 1100 for sent in wire.sent) and len(wire.sent) == 2

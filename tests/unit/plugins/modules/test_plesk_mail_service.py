@@ -16,6 +16,7 @@ from ansible_collections.hosting.panels.tests.unit.harness.answers import (
     lookup,
     lookup_request,
     prefs,
+    prefs_error,
     prefs_request,
     request,
     switch_request,
@@ -78,7 +79,7 @@ def test_check_mode_reports_the_change_and_sends_no_write(wire):
     assert result['changed'] is True
     assert summary(result) == [('example.com', 1, True, False, True), ('example.net', 2, False, False, False)]
     assert [sent.operations for sent in wire.sent] == [
-        [('site', 'get'), ('webspace', 'get'), ('mail', 'get_prefs'), ('mail', 'get_prefs')]]
+        [('site', 'get'), ('webspace', 'get'), ('mail', 'get_prefs')]]
 
 
 def test_names_are_resolved_in_one_packet_falling_back_to_webspace_for_a_main_domain(wire):
@@ -113,7 +114,7 @@ def test_an_unknown_name_fails_before_anything_else_is_read(wire):
 
 def test_an_unknown_id_fails_before_any_change(wire):
     wire.expect(plesk(answer(lookup(1, 1, 'example.com', 'webspace'), lookup(99), prefs(1, False),
-                             ('mail', 'get_prefs', error_result(1013, 'Domain does not exist')))))
+                             prefs_error(1013, 'Domain does not exist'))))
     result = run({'site_id': [1, 99]})
     assert result.failed and result['changed'] is False
     assert 'Unknown Plesk site id 99' in result['msg'] and result['error']['type'] == 'PanelNotFoundError'
@@ -336,20 +337,20 @@ def test_packets_over_max_packet_size_are_split_and_the_result_is_the_same(wire)
         answered = []
         for operator in etree.fromstring(sent.body):
             for operation in operator:
+                site_ids = [int(criterion.text) for criterion in operation.find('filter')]
                 if operation.tag == 'get_prefs':
-                    site_id = int(operation.findtext('filter/site-id'))
-                    answered.append(prefs(site_id, sites[site_id][3]))
+                    answered.append(('mail', 'get_prefs', ''.join(prefs(site_id, sites[site_id][3]).result
+                                                                  for site_id in site_ids)))
                 else:
-                    site_ids = [int(criterion.text) for criterion in operation.find('filter')]
                     answered.append((operator.tag, 'get', ''.join(lookup(site_id, site_id, sites[site_id][1]).results[
                         operator.tag] for site_id in site_ids)))
         return answer(answered)
-    # 60 sites by id: a site get and a webspace get of 60 ids each, and 60 get_prefs, 5 KB, sent as two
-    # packets of at most 4,096 bytes.
+    # 60 sites by id: a site get, a webspace get and a get_prefs of 60 ids each, 3 KB, sent as two packets of
+    # at most 2,048 bytes (each operation's filter split to fit).
     wire.expect(*[plesk('', respond=read) for dummy in range(2)])
     wire.expect(plesk(answer([done('mail', 'enable')] * 20)))
-    result = run({'site_id': list(sites), 'max_packet_size': 4096})
-    assert not result.failed and len(wire.sent) == 3 and all(len(sent.body) <= 4096 for sent in wire.sent)
+    result = run({'site_id': list(sites), 'max_packet_size': 2048})
+    assert not result.failed and len(wire.sent) == 3 and all(len(sent.body) <= 2048 for sent in wire.sent)
     assert [entry['id'] for entry in result['sites'] if entry['changed']] == [
         site_id for site_id, site in sites.items() if not site[3]]
     assert [entry['name'] for entry in result['sites']] == [site[1] for site in sites.values()]

@@ -347,8 +347,7 @@ def one_at_a_time(module, *objects, wait=LOCK_WAIT):
     every run takes its buckets in ascending order, so no two runs can wait for each other in a circle.
     An object is known by the name the run gives it; the Plesk modules that take sites name a site by
     its id, found before they lock (``read_sites``'s ``on_found``), so that its domain and its id are
-    one object.
-    Called once per run, before the first read of the objects' state.
+    one object.  Called once per run, before the first read of the objects' state.
     """
     if module.check_mode or fcntl is None or not objects:
         return

@@ -148,6 +148,19 @@ BY_DOMAIN = {
 }
 
 
+def release_later(holder, released):
+    """A timer that lets ``holder``'s locks go 0.3 s after it starts, noting when in ``released``."""
+    return threading.Timer(0.3, lambda: (released.append(time.monotonic()), holder._release()))
+
+
+def read_state(state, state_read):
+    """Answers the module's read of the state with ``state``, noting when in ``state_read``."""
+    def respond(sent):
+        state_read.append(time.monotonic())
+        return state
+    return respond
+
+
 @pytest.mark.parametrize('name', sorted(BY_DOMAIN))
 def test_a_run_naming_a_site_by_domain_waits_to_read_its_state_for_a_run_that_names_it_by_id(start_run, wire, name):
     module, args, by_id, by_domain, state, write = BY_DOMAIN[name]
@@ -155,19 +168,15 @@ def test_a_run_naming_a_site_by_domain_waits_to_read_its_state_for_a_run_that_na
     assert lock_bucket(by_id) != lock_bucket(by_domain)
     holder = start_run(name='hosting.panels.' + name, host='plesk.example.com')
     assert locked(holder, by_id)
-    released, state_read, timers = [], [], []
+    released, state_read = [], []
+    timer = release_later(holder, released)
 
     def found_then_release_later(sent):
-        timers.append(threading.Timer(0.3, lambda: (released.append(time.monotonic()), holder._release())))
-        timers[0].start()
+        timer.start()
         return answer(lookup('Example.org', 11, 'example.org'))
-
-    def read_state(sent):
-        state_read.append(time.monotonic())
-        return state
-    wire.expect(plesk('', respond=found_then_release_later), plesk('', respond=read_state), plesk(write))
+    wire.expect(plesk('', respond=found_then_release_later), plesk('', respond=read_state(state, state_read)), plesk(write))
     result = run_module(module, dict(args, host='plesk.example.com', password='secret'))
-    timers[0].join()
+    timer.join()
     assert result['changed'] is True and not result.failed
     assert state_read[0] >= released[0]
 
@@ -176,12 +185,9 @@ def test_a_rename_waits_for_a_run_on_the_name_it_renames_to(start_run, wire):
     holder = start_run(name='hosting.panels.plesk_mailbox_rename', host='plesk.example.com')
     assert locked(holder, (11, 'desk'))
     released, state_read = [], []
-    timer = threading.Timer(0.3, lambda: (released.append(time.monotonic()), holder._release()))
-
-    def read_state(sent):
-        state_read.append(time.monotonic())
-        return answer(lookup(11, 11, 'example.org'), named_mailboxes(['info', 'desk'], ['info']))
-    wire.expect(plesk('', respond=read_state), plesk(answer(done('mail', 'rename'))))
+    timer = release_later(holder, released)
+    state = answer(lookup(11, 11, 'example.org'), named_mailboxes(['info', 'desk'], ['info']))
+    wire.expect(plesk('', respond=read_state(state, state_read)), plesk(answer(done('mail', 'rename'))))
     timer.start()
     result = run_module(plesk_mailbox_rename, {'host': 'plesk.example.com', 'password': 'secret', 'site_id': 11,
                                                'name': 'info', 'new_name': 'Desk'})

@@ -575,16 +575,23 @@ def ratio(numerator, denominator):
     return round(numerator / denominator, 2) if numerator and denominator else None
 
 
+def fewest_and_most_sites(results):
+    """The list-form rows of the fewest and of the most sites, or None for both with fewer than two sizes."""
+    by_sites = {row['sites']: row for row in results.get('forms', [])}
+    if len(by_sites) < 2:
+        return None, None
+    return by_sites[min(by_sites)], by_sites[max(by_sites)]
+
+
 def verdicts(results):
     """Each target with the figure it is judged on and whether it is met."""
-    by_sites = {row['sites']: row for row in results.get('forms', [])}
     judged = []
     worst = max((row['seconds'] for row in results.get('capacity', []) if row['operations'] == 10000), default=None)
     if worst is not None:
         judged.append(('The emulator answers a packet of 10,000 operations in under %.1f s' % TARGETS['capacity_seconds'],
                        '%.2f s at most' % worst, worst < TARGETS['capacity_seconds']))
-    small, large = by_sites.get(min(by_sites, default=None)), by_sites.get(max(by_sites, default=None))
-    if small and large and small is not large:
+    small, large = fewest_and_most_sites(results)
+    if small is not None:
         for (form, report), (words, value) in itertools.product(LIST_FORMS.items(), (
                 ('from the command line (`ansible localhost -m`, as a user runs one module)',
                  lambda entry, kind: entry['command_line'][kind]['seconds']),
@@ -596,7 +603,7 @@ def verdicts(results):
                 report, large['sites'], TARGETS['flat_ratio'], small['sites'], words),
                 '%s times (change), %s times (no change)' % tuple(times),
                 all(value is not None and value <= TARGETS['flat_ratio'] for value in times)))
-    hundred = by_sites.get(100)
+    hundred = next((row for row in results.get('forms', []) if row['sites'] == 100), None)
     if hundred and hundred.get('uri', {}).get('measured'):
         speedup = ratio(hundred['uri']['change']['seconds'], hundred['list']['change']['seconds'])
         judged.append(('The list form at least %g times faster than the uri loop at 100 sites' % TARGETS['uri_speedup'],
@@ -613,10 +620,9 @@ def task_floors(results):
     """What a playbook task that changes every one of the most sites spends outside the module's own work, against
     the whole task on the fewest: Ansible alone (FLOOR_MODULE returns the change run's result) and the panel
     answering the module's packets, each as measured, for each ``report``."""
-    by_sites = {row['sites']: row for row in results.get('forms', [])}
-    if len(by_sites) < 2:
+    small, large = fewest_and_most_sites(results)
+    if small is None:
         return []
-    small, large = by_sites[min(by_sites)], by_sites[max(by_sites)]
     floors = []
     for form, report in LIST_FORMS.items():
         if form not in small or form not in large or 'ansible_floor_seconds' not in large[form]:
@@ -626,7 +632,8 @@ def task_floors(results):
         outside = entry['ansible_floor_seconds'] + panel
         floors.append({'report': report, 'ansible_seconds': entry['ansible_floor_seconds'], 'panel_seconds': panel,
                        'outside_seconds': outside, 'small_task_seconds': small[form]['change']['seconds'],
-                       'ratio': ratio(outside, small[form]['change']['seconds'])})
+                       'ratio': ratio(outside, small[form]['change']['seconds']),
+                       'most_sites': large['sites'], 'fewest_sites': small['sites']})
     return floors
 
 
@@ -652,13 +659,13 @@ def markdown(results):
         lines.append('| %s | %s | %s |' % (target, figure, 'yes' if met else '**no**'))
     floors = task_floors(results)
     if floors:
-        sizes = sorted(row['sites'] for row in results['forms'])
+        most, fewest = floors[0]['most_sites'], floors[0]['fewest_sites']
         lines += ['', 'What a playbook task that changes all %d sites spends outside the module\'s own work: Ansible alone '
                   '(the arguments in, a result of the same shape out) and the panel answering the module\'s packets (its '
                   'own time and the latency), against the whole task on %d site%s:'
-                  % (sizes[-1], sizes[0], '' if sizes[0] == 1 else 's'), '',
+                  % (most, fewest, '' if fewest == 1 else 's'), '',
                   '| report | Ansible alone | panel | together | task on %d site%s | ratio |'
-                  % (sizes[0], '' if sizes[0] == 1 else 's'), '|---|---:|---:|---:|---:|---:|']
+                  % (fewest, '' if fewest == 1 else 's'), '|---|---:|---:|---:|---:|---:|']
         for floor in floors:
             lines.append('| `%s` | %.2f | %.2f | %.2f | %.2f | %.2f |' % (
                 floor['report'], floor['ansible_seconds'], floor['panel_seconds'], floor['outside_seconds'],

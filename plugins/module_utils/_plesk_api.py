@@ -66,7 +66,7 @@ def _site_from(result, kind):
     site_id = (result.text('id') or '').strip()
     if site_id in ('', '0'):
         return None
-    if not site_id.isdigit():
+    if not site_id.isdecimal():
         raise PanelProtocolError('Plesk answered %s get with an id that is not a number: %r' % (kind, site_id),
                                  panel='plesk')
     return {'id': int(site_id), 'name': result.text('data/gen_info/name'), 'kind': kind}
@@ -169,8 +169,8 @@ def _refuse_missing(field, missing, refusals):
 # filter (the Plesk module of WHMCS lists every domain of a server in one), so this only keeps one operation
 # of a huge read small.
 LOOKUP_CHUNK = 500
-# Bytes of a packet besides the criteria of one lookup: the declaration, <packet>, the operator and the
-# operation around the filter, with room to spare.
+# Bytes of a packet besides the criteria of one lookup or get_prefs: the declaration, <packet>, the operator
+# and the operation around the filter, with room to spare.
 LOOKUP_ENVELOPE = 512
 
 
@@ -239,12 +239,13 @@ def _append_prefs(packet, sites, chunk_size=LOOKUP_CHUNK):
     """``get_prefs`` of ``sites``, each operation's filter listing up to ``chunk_size`` of them (1 asks one
     site per operation).
 
-    The schemas allow several site-ids in one filter and give an ok result its site's ``site-id``, but an
-    error result names no site, and no capture shows a real server answering several.  So an operation of
-    several is taken only when it answers every site it asked exactly once, each ok and naming its site;
-    its answers are then matched by ``site-id``, never by position.  The parser returns the sites of the
-    operations not taken, for ``read_sites`` to ask again one per operation, where each answer is the one
-    site's.
+    The schemas allow several site-ids in one filter and pair a result's ``prefs`` with the ``site-id`` they
+    belong to, but an error result need name no site, and no capture shows a real server answering several.
+    So an operation of several is taken only when it answers every site it asked exactly once, each ok and
+    naming its site; its answers are then matched by ``site-id``, never by position.  The parser returns the
+    sites of the operations not taken, for ``read_sites`` to ask again one per operation, where each answer
+    is the one site's.  A ``site-id`` that was not asked, in any answer, is a protocol error: the panel
+    answered about another site.
     """
     chunks = _lookup_chunks('site-id', [site['id'] for site in sites], packet.max_size, chunk_size)
     known = {site['id']: site for site in sites}
@@ -256,10 +257,12 @@ def _append_prefs(packet, sites, chunk_size=LOOKUP_CHUNK):
     def parse(answers):
         unsettled = []
         for chunk, answer in zip(chunks, answers):
+            asked = set(chunk)
+            named = [_named_site(result, asked) for result in answer.results]
             if len(chunk) == 1:
                 _take_prefs(known[chunk[0]], answer.result())
                 continue
-            results = _prefs_by_site(chunk, answer)
+            results = _prefs_by_site(chunk, answer.results, named)
             if results is None:
                 unsettled.extend(known[site_id] for site_id in chunk)
                 continue
@@ -269,23 +272,27 @@ def _append_prefs(packet, sites, chunk_size=LOOKUP_CHUNK):
     return parse
 
 
-def _prefs_by_site(chunk, answer):
-    """Each asked site's result of a ``get_prefs`` of several, or None when the answer does not settle
-    them all (an error, a result without ``site-id``, a site answered twice or not at all).  A ``site-id``
-    that was not asked is a protocol error: the panel answered about another site."""
-    asked = set(chunk)
-    results = {}
-    for result in answer.results:
-        site_id = (result.text('site-id') or '').strip()
-        if not result.ok or not site_id:
+def _named_site(result, asked):
+    """The site id a ``get_prefs`` result names (None when it names none), which must be one ``asked``."""
+    site_id = (result.text('site-id') or '').strip()
+    if not site_id:
+        return None
+    if not site_id.isdecimal() or int(site_id) not in asked:
+        raise PanelProtocolError('Plesk answered mail get_prefs with a site-id that was not asked: %s'
+                                 % raw(result.element), panel='plesk')
+    return int(site_id)
+
+
+def _prefs_by_site(chunk, results, named):
+    """Each asked site's result of a ``get_prefs`` of several (``named``: the site each result names), or
+    None when the answer does not settle them all: an error, a result naming no site, a site answered
+    twice or not at all."""
+    by_site = {}
+    for result, site_id in zip(results, named):
+        if not result.ok or site_id is None or site_id in by_site:
             return None
-        if not site_id.isdigit() or int(site_id) not in asked:
-            raise PanelProtocolError('Plesk answered mail get_prefs with a site that was not asked: %s'
-                                     % raw(result.element), panel='plesk')
-        if int(site_id) in results:
-            return None
-        results[int(site_id)] = result
-    return results if len(results) == len(asked) else None
+        by_site[site_id] = result
+    return by_site if len(by_site) == len(chunk) else None
 
 
 def _take_prefs(site, result):
@@ -345,28 +352,23 @@ def read_sites(client, names=(), ids=(), every=False, prefs=False, mailboxes=Non
     if on_found is not None:
         on_found({reference: site['id'] for reference, site in by_reference.items()})
 
-    mailbox_reads = _mailbox_reads() if mailboxes else None
     reads = _Reads(client)
     if placeholders:
         reads.add(_append_placeholder_lookups, placeholders)
+    prefs_read = reads.add(_append_prefs, sites) if prefs else None
     if mailboxes:
+        mailbox_reads = _mailbox_reads()
         for site in sites:
-            if prefs:
-                reads.add(_append_prefs, [site])
             reads.add(mailbox_reads.append_mailboxes, site,
                       mailbox_reads.wanted_mailboxes(mailboxes, by_reference, site), datasets)
-        reads.send()
-    elif prefs:
-        prefs_read = reads.add(_append_prefs, sites)
-        unsettled = reads.send()[prefs_read]
-        if unsettled:
-            # A panel that did not answer every site of an operation exactly once: its sites asked again, one
-            # per operation, in a second packet (see _append_prefs).
-            one_by_one = _Reads(client)
-            one_by_one.add(_append_prefs, unsettled, 1)
-            one_by_one.send()
-    else:
-        reads.send()
+    parsed = reads.send()
+    unsettled = parsed[prefs_read] if prefs else ()
+    if unsettled:
+        # A panel that did not answer each site of an operation exactly once: those sites asked again, one per
+        # operation, in a second packet (see _append_prefs).
+        one_by_one = _Reads(client)
+        one_by_one.add(_append_prefs, unsettled, 1)
+        one_by_one.send()
     return sites, by_reference
 
 

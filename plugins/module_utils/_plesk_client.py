@@ -38,7 +38,7 @@ AGENT_PATH = '/enterprise/control/agent.php'
 
 # The largest request body sent by default (option max_packet_size): 8 MiB, PHP's own default post_max_size,
 # the smallest limit the PHP behind agent.php is likely to have.  10,000 sites fit in one packet with room to
-# spare (about 1 MB to read them by id).
+# spare (about half a megabyte to read them by id).
 DEFAULT_MAX_PACKET_SIZE = 8 * 1024 * 1024
 
 PLAIN_PATH = re.compile(r'^[A-Za-z_][\w.-]*(/[A-Za-z_][\w.-]*)*$')

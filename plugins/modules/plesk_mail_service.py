@@ -14,7 +14,9 @@ description:
     C(mail enable) and C(mail disable).
   - Reads whether mail is enabled on every site first (C(mail get_prefs)), then sends one packet with
     one C(enable) or C(disable) for each site that is not yet in the requested state; nothing when all are.
-  - Sites given by id are read in one packet. Sites given by domain name take one more packet first,
+  - Sites given by id are read in one packet, with one C(mail get_prefs) for every 500 sites; one more packet
+    asks each site on its own when Plesk's answer does not name every site asked exactly once (see the
+    scaling guide). Sites given by domain name take one more packet first,
     which finds each domain name with C(site get) and, for the main domain of a subscription,
     C(webspace get).
   - With O(sites), each site may have its own state, so mail can be enabled on some sites and disabled

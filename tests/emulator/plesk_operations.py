@@ -354,19 +354,12 @@ def _prefs_each(asked):
             for site_id, site in asked]
 
 
-def _prefs_unknown_fails_all(asked):
-    if any(site is None for dummy, site in asked):
-        return [error(1013, 'Domain does not exist')]
-    return _prefs_each(asked)
-
-
 # How ``mail get_prefs`` answers a filter of several site-ids (behaviour ``get_prefs_several``), given the
 # sites asked in order as (id, site or None); a filter of one is answered as ``each`` answers it.
 PREFS_SEVERAL = {
     'each': _prefs_each,
-    'unordered': lambda asked: _prefs_each(asked[::-1]),
+    'reversed': lambda asked: _prefs_each(asked[::-1]),
     'first_only': lambda asked: _prefs_each(asked[:1]),
-    'unknown_fails_all': _prefs_unknown_fails_all,
 }
 
 

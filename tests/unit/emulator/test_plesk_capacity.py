@@ -50,12 +50,17 @@ def test_ten_thousand_sites_are_each_found_by_id_and_by_name_in_one_packet():
         assert found == [(str(1000 + index), 'site%05d.example' % index) for index in range(SITES)]
 
 
-def test_mail_prefs_of_ten_thousand_sites_in_one_packet_are_each_sites_own():
+@pytest.mark.parametrize('per_operation', [1, 500], ids=['one site per operation', '500 sites per operation'])
+def test_mail_prefs_of_ten_thousand_sites_in_one_packet_are_each_sites_own(per_operation):
     store = many_sites()
-    answer = plesk_call(store, packet(*['<mail><get_prefs><filter><site-id>%d</site-id></filter></get_prefs></mail>'
-                                        % (1000 + index) for index in range(SITES)]))
-    assert [result.findtext('prefs/mailservice') for result in answer.iterfind('mail/get_prefs/result')] == [
-        'true' if index % 3 else 'false' for index in range(SITES)]
+    ids = [1000 + index for index in range(SITES)]
+    operations = ['<mail><get_prefs><filter>%s</filter></get_prefs></mail>'
+                  % ''.join('<site-id>%d</site-id>' % site_id for site_id in ids[start:start + per_operation])
+                  for start in range(0, SITES, per_operation)]
+    answer = plesk_call(store, packet(*operations))
+    assert [(result.findtext('site-id'), result.findtext('prefs/mailservice'))
+            for result in answer.iterfind('mail/get_prefs/result')] == [
+        (str(site_id), 'true' if index % 3 else 'false') for index, site_id in enumerate(ids)]
 
 
 def test_guid_parent_id_and_parent_name_filters_find_what_a_scan_would():

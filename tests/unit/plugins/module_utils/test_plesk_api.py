@@ -198,7 +198,7 @@ def test_many_sites_are_looked_up_in_one_operation_per_kind_with_or_without_filt
 
 # How many read packets each way of answering a get_prefs of several sites costs: those that settle every
 # site in one, those that leave the client unsure ask each site again in a second packet.
-PREFS_SEVERAL_PACKETS = {'each': 1, 'unordered': 1, 'first_only': 2, 'unknown_fails_all': 1}
+PREFS_SEVERAL_PACKETS = {'each': 1, 'reversed': 1, 'first_only': 2}
 
 
 @pytest.mark.parametrize('variant', sorted(PREFS_SEVERAL_PACKETS))
@@ -244,11 +244,32 @@ def test_an_error_for_a_site_asked_again_alone_is_raised_naming_it(wire):
     assert caught.value.code == 1023 and 'c.test (id 3)' in str(caught.value)
 
 
-def test_a_get_prefs_answer_naming_a_site_not_asked_is_a_protocol_error(wire):
-    wire.expect(plesk(answer(lookup(2, 2, 'b.test'), lookup(3, 3, 'c.test'), prefs(2), prefs(4))))
+@pytest.mark.parametrize('answered, asked', [
+    ([prefs(4)], [2]),
+    ([prefs(2), prefs(4)], [2, 3]),
+    ([prefs_error(1023, 'Operation failed'), prefs(4)], [2, 3]),
+], ids=['one site', 'several', 'after an error'])
+def test_a_get_prefs_answer_naming_a_site_not_asked_is_a_protocol_error(wire, answered, asked):
+    wire.expect(plesk(answer([lookup(site_id, site_id, 'site%d.test' % site_id) for site_id in asked],
+                             ('mail', 'get_prefs', ''.join(item.result for item in answered)))))
     with pytest.raises(PanelProtocolError) as caught:
-        read_sites(client(), ids=[2, 3], prefs=True)
-    assert 'a site that was not asked' in caught.value.message and len(wire.sent) == 1
+        read_sites(client(), ids=asked, prefs=True)
+    assert 'a site-id that was not asked' in caught.value.message and len(wire.sent) == 1
+
+
+def test_get_prefs_of_more_sites_than_a_chunk_go_in_several_operations_and_only_unsettled_ones_are_asked_again(wire):
+    sites = [{'id': 1, 'name': 'example.com', 'kind': 'webspace'}]
+    sites += [{'id': 100 + index, 'name': 'site%d.example' % index, 'kind': 'site', 'webspace_id': 1,
+               'mail_service': index % 3 == 0} for index in range(LOOKUP_CHUNK + 1)]
+    store = fresh({'plesk': {'sites': sites, 'get_prefs_several': 'first_only'}})
+    wire.expect(plesk('', respond=the_emulator(store)), plesk('', respond=the_emulator(store)))
+    found, dummy = read_sites(client(), ids=[site['id'] for site in sites[1:]], prefs=True)
+    assert [site['mail_service'] for site in found] == [site['mail_service'] for site in sites[1:]]
+    first, again = (etree.fromstring(sent.body) for sent in wire.sent)
+    # 500 sites, then the one left over (answered alone, so settled); the 500 asked again one by one.
+    assert [len(get.findall('filter/site-id')) for get in first.iterfind('mail/get_prefs')] == [LOOKUP_CHUNK, 1]
+    assert [get.findtext('filter/site-id') for get in again.iterfind('mail/get_prefs')] == [
+        str(site['id']) for site in sites[1:LOOKUP_CHUNK + 1]]
 
 
 def test_results_in_another_order_than_asked_are_matched_by_filter_id(wire):

@@ -34,10 +34,10 @@ def test_without_a_filter_every_site_and_webspace_is_read_in_two_packets(wire):
     wire.expect(
         plesk(answer(listing(sites=[(11, 'example.org'), (2, 'example.net')], webspaces=[(1, 'example.com')])),
               packet=request(LISTING_REQUEST)),
-        plesk(answer(prefs(1, True), mailboxes(), prefs(2, False, 'none'), mailboxes(),
-                     prefs(11, True, 'roundcube'), mailboxes('admin', 'common')),
-              packet=request(prefs_request(1), mailboxes_request(1), prefs_request(2), mailboxes_request(2),
-                             prefs_request(11), mailboxes_request(11))))
+        plesk(answer(prefs(1, True), prefs(2, False, 'none'), prefs(11, True, 'roundcube'),
+                     mailboxes(), mailboxes(), mailboxes('admin', 'common')),
+              packet=request(prefs_request(1), prefs_request(2), prefs_request(11),
+                             mailboxes_request(1), mailboxes_request(2), mailboxes_request(11))))
     result = run({})
     assert result['changed'] is False and not result.failed
     assert result['sites'] == [
@@ -64,9 +64,9 @@ def test_sites_given_by_id_are_read_in_one_packet(wire):
 def test_sites_given_by_name_and_id_are_resolved_first_then_read_together(wire):
     wire.expect(
         plesk(answer(lookup('example.com', 1, kind='webspace')), packet=request(lookup_request('name', 'example.com'))),
-        plesk(answer(lookup(2, 2, 'example.net'), prefs(1), mailboxes(), prefs(2), mailboxes()),
-              packet=request(lookup_request('id', 2), prefs_request(1), mailboxes_request(1), prefs_request(2),
-                             mailboxes_request(2))))
+        plesk(answer(lookup(2, 2, 'example.net'), prefs(1), prefs(2), mailboxes(), mailboxes()),
+              packet=request(lookup_request('id', 2), prefs_request(1), prefs_request(2),
+                             mailboxes_request(1), mailboxes_request(2))))
     result = run({'site': ['example.com'], 'site_id': [2, 1]})
     assert [(site['id'], site['name'], site['kind']) for site in result['sites']] == [
         (1, 'example.com', 'webspace'), (2, 'example.net', 'site')]

@@ -576,7 +576,7 @@ def ratio(numerator, denominator):
 
 
 def fewest_and_most_sites(results):
-    """The list-form rows of the fewest and of the most sites, or None for both with fewer than two sizes."""
+    """The rows of ``forms`` with the fewest and with the most sites, or None for both with fewer than two sizes."""
     by_sites = {row['sites']: row for row in results.get('forms', [])}
     if len(by_sites) < 2:
         return None, None
@@ -879,10 +879,10 @@ def main(argv=None):
     text = markdown(results)
     with open(os.path.join(args.output, 'benchmark.md'), 'w', encoding='utf-8') as handle:
         handle.write(text)
-    plot(results, os.path.join(args.output, 'benchmark.png'))
+    plotted = plot(results, os.path.join(args.output, 'benchmark.png'))
     log('\n' + text)
-    log('Written: %s/benchmark.md, benchmark.json, benchmark.png (%.1f minutes)'
-        % (args.output, results['settings']['minutes']))
+    log('Written: %s/benchmark.md, benchmark.json%s (%.1f minutes)'
+        % (args.output, ', benchmark.png' if plotted else ' (no plot)', results['settings']['minutes']))
     return 0
 
 

@@ -28,6 +28,7 @@ from ansible_collections.hosting.panels.plugins.module_utils._errors import (
     BrainycpAuthError,
     PanelHttpError,
     PanelProtocolError,
+    plain_number,
 )
 
 API_PATH = '/api/api.php'
@@ -167,8 +168,8 @@ def as_int(value):
         return value
     if isinstance(value, float) and value.is_integer():
         return int(value)
-    if isinstance(value, str) and value.strip().lstrip('-').isdigit():
-        return int(value.strip())
+    if isinstance(value, str):
+        return plain_number(value, signed=True)
     return None
 
 

@@ -13,6 +13,22 @@ from the panel's answer, never from the request.
 
 from __future__ import annotations
 
+
+def plain_number(text, max_digits=18, signed=False):
+    """``text``, blanks around it allowed, as a whole number when it is 1 to ``max_digits`` ASCII digits (after
+    one ``-`` when ``signed``); else None.
+
+    For the numbers in panels' and proxies' answers, which are written so.  ``int()`` alone would read
+    other scripts' digits, yet raise on a superscript digit (which ``str.isdigit`` lets through) and on
+    thousands of digits: an answer would end in a traceback instead of the error that names it.
+    """
+    text = text.strip()
+    digits = text[1:] if signed and text.startswith('-') else text
+    if 0 < len(digits) <= max_digits and digits.isascii() and digits.isdigit():
+        return int(text)
+    return None
+
+
 # Said of every error that broke off a change after it may have reached the panel.
 MAY_HAVE_APPLIED = ('; the panel may have applied this change before the connection broke, '
                     'so read its state before trying again')

@@ -29,6 +29,7 @@ from ansible_collections.hosting.panels.plugins.module_utils._errors import (
     MAY_HAVE_APPLIED,
     PanelHttpError,
     PanelTransportError,
+    plain_number,
 )
 
 USER_AGENT = 'hosting.panels (Ansible collection)'
@@ -185,9 +186,9 @@ class _Response:
         if status in (204, 304):
             self._left = 0
         elif not self._chunked and declared is not None:
-            if not declared.strip().isdigit():
+            self._left = plain_number(declared)
+            if self._left is None:
                 raise HttpProtocolError('the answer has a Content-Length that is not a number: %r' % declared[:40])
-            self._left = int(declared)
         elif not self._chunked:
             self._will_close = True
         self._done = False
@@ -268,7 +269,7 @@ def _read_head(reader):
         raise RemoteDisconnected('Remote end closed connection without response')
     parts = line.decode('iso-8859-1').rstrip('\r\n').split(None, 2)
     if (len(line) > MAX_LINE or len(parts) < 2 or not parts[0].startswith('HTTP/') or len(parts[1]) != 3
-            or not parts[1].isdigit()):
+            or plain_number(parts[1]) is None):
         raise HttpProtocolError('the answer does not begin with an HTTP status line: %r' % line[:60])
     headers = []
     while True:
@@ -527,8 +528,9 @@ class HttpClient:
 
     def _pause(self, attempt, retry_after=None):
         pause = self.backoff * (2 ** (attempt - 1))
-        if retry_after and retry_after.strip().isdigit():
-            pause = max(pause, min(int(retry_after), MAX_RETRY_AFTER))
+        asked = plain_number(retry_after) if retry_after else None
+        if asked is not None:
+            pause = max(pause, min(asked, MAX_RETRY_AFTER))
         time.sleep(pause)
 
 

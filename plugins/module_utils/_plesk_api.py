@@ -11,7 +11,7 @@ Server-wide resources (services, webmail) are in ``_plesk_server``, and the mail
 
 from __future__ import annotations
 
-from ansible_collections.hosting.panels.plugins.module_utils._errors import PanelNotFoundError, PanelProtocolError
+from ansible_collections.hosting.panels.plugins.module_utils._errors import PanelNotFoundError, PanelProtocolError, plain_number
 from ansible_collections.hosting.panels.plugins.module_utils._plesk_client import (
     add_element,
     boolean,
@@ -66,10 +66,11 @@ def _site_from(result, kind):
     site_id = (result.text('id') or '').strip()
     if site_id in ('', '0'):
         return None
-    if not site_id.isdecimal():
+    number = plain_number(site_id)
+    if number is None:
         raise PanelProtocolError('Plesk answered %s get with an id that is not a number: %r' % (kind, site_id),
                                  panel='plesk')
-    return {'id': int(site_id), 'name': result.text('data/gen_info/name'), 'kind': kind}
+    return {'id': number, 'name': result.text('data/gen_info/name'), 'kind': kind}
 
 
 def _append_lookups(packet, field, values):
@@ -277,10 +278,11 @@ def _named_site(result, asked):
     site_id = (result.text('site-id') or '').strip()
     if not site_id:
         return None
-    if not site_id.isdecimal() or int(site_id) not in asked:
+    number = plain_number(site_id)
+    if number not in asked:
         raise PanelProtocolError('Plesk answered mail get_prefs with a site-id that was not asked: %s'
                                  % raw(result.element), panel='plesk')
-    return int(site_id)
+    return number
 
 
 def _prefs_by_site(chunk, results, named):

@@ -32,6 +32,7 @@ from ansible_collections.hosting.panels.plugins.module_utils._errors import (
     PleskApiError,
     PleskAuthError,
     PleskOperationError,
+    plain_number,
 )
 
 AGENT_PATH = '/enterprise/control/agent.php'
@@ -172,7 +173,8 @@ class Result:
             raise PanelProtocolError('Plesk answered a result whose status is neither ok nor error: %s'
                                      % raw(element), panel='plesk')
         self.status = status
-        self.errcode = int(code) if code and code.strip().isdigit() else code
+        number = plain_number(code) if code else None
+        self.errcode = code if number is None else number
         self.errtext = text
 
     @property

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 
-from ansible_collections.hosting.panels.plugins.module_utils._errors import PanelProtocolError
+from ansible_collections.hosting.panels.plugins.module_utils._errors import PanelProtocolError, plain_number
 from ansible_collections.hosting.panels.plugins.module_utils._plesk_api import read_sites
 from ansible_collections.hosting.panels.plugins.module_utils._plesk_client import Result, add_element, boolean
 
@@ -85,8 +85,7 @@ def parse_quota(text):
 # -- reading -------------------------------------------------------------------------------------
 
 def _integer(text):
-    text = (text or '').strip()
-    return int(text) if re.match(r'^-?[0-9]+$', text) else None
+    return plain_number(text or '', signed=True)
 
 
 def mailname_settings(element):

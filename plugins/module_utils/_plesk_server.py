@@ -16,6 +16,7 @@ from ansible_collections.hosting.panels.plugins.module_utils._errors import (
     PanelProtocolError,
     PleskApiError,
     PleskUnsupportedError,
+    plain_number,
 )
 from ansible_collections.hosting.panels.plugins.module_utils._plesk_client import add_element, boolean, raw, write_results
 
@@ -97,8 +98,8 @@ def webmail_unsupported(client, error):
 
 
 def _version_tuple(version):
-    parts = (version or '').split('.')
-    return tuple(int(part) for part in parts) if all(part.isdigit() for part in parts) else None
+    numbers = [plain_number(part) for part in (version or '').split('.')]
+    return None if None in numbers else tuple(numbers)
 
 
 def _send_webmail(client, packet, read_only):

@@ -151,6 +151,7 @@ def test_accepted_codes_are_returned_not_raised(wire):
 
 
 @pytest.mark.parametrize('value, expected', [(3, 3), ('3', 3), (' 12 ', 12), ('-1', -1), (2.0, 2),
-                                             (2.5, None), (True, None), ('x', None), (None, None)])
+                                             (2.5, None), (True, None), ('x', None), (None, None),
+                                             ('--1', None), ('\u00b2', None), ('-\u00b2', None), ('9' * 5000, None)])
 def test_as_int(value, expected):
     assert as_int(value) == expected

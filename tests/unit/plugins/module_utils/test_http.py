@@ -164,9 +164,10 @@ def test_a_rate_limited_read_waits_as_long_as_the_panel_asks_within_a_bound(wire
     pauses = []
     monkeypatch.setattr('ansible_collections.hosting.panels.plugins.module_utils._http.time.sleep', pauses.append)
     wire.expect(Exchange(status=429, headers={'Retry-After': '3'}), Exchange(status=429, headers={'Retry-After': '3600'}),
-                Exchange(body=b'ok'))
+                Exchange(status=429, headers={'Retry-After': '\xb2'}), Exchange(body=b'ok'))
     assert HttpClient(URL, backoff=0.5).post('/', b'read', read_only=True).body == b'ok'
-    assert pauses == [3, 10]
+    # A Retry-After that is not plain digits is no request: the backoff's own pause stands.
+    assert pauses == [3, 10, 2.0]
 
 
 def test_an_answer_cut_short_is_read_again_for_a_read(wire):
@@ -415,9 +416,14 @@ def test_a_body_cut_short_is_a_write_that_may_have_applied_with_what_came(script
     (b'', 'Remote end closed connection without response'),
     (b'<html>not http</html>\r\n', 'does not begin with an HTTP status line'),
     (b'HTTP/1.1 200 OK\r\nContent-Length: many\r\n\r\n', 'Content-Length that is not a number'),
+    # A superscript two (Latin-1 0xB2) passes str.isdigit, and 5,000 digits pass it too; int() raises on both.
+    (b'HTTP/1.1 200 OK\r\nContent-Length: \xb2\r\n\r\n', 'Content-Length that is not a number'),
+    (b'HTTP/1.1 200 OK\r\nContent-Length: ' + b'9' * 5000 + b'\r\n\r\n', 'Content-Length that is not a number'),
+    (b'HTTP/1.1 2\xb20 OK\r\nContent-Length: 2\r\n\r\nok', 'does not begin with an HTTP status line'),
     (b'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n', 'not a hexadecimal number'),
     (b'HTTP/1.1 200 OK\r\n' + b'X-Many: 1\r\n' * 101 + b'\r\n', 'more than 100 headers'),
-], ids=['nothing', 'not-http', 'bad-length', 'bad-chunk', 'header-flood'])
+], ids=['nothing', 'not-http', 'bad-length', 'superscript-length', 'huge-length', 'superscript-status', 'bad-chunk',
+        'header-flood'])
 def test_an_answer_that_is_not_http_fails_a_write_as_possibly_applied(scripted, answer, words):
     server = scripted(answer)
     with pytest.raises(PanelTransportError) as caught:

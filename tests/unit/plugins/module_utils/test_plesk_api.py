@@ -140,8 +140,9 @@ def test_unknown_ids_are_reported_before_the_errors_of_their_other_reads(wire):
     assert caught.value.missing == [98, 99]
 
 
-def test_a_lookup_answer_without_a_numeric_id_is_a_protocol_error(wire):
-    wire.expect(plesk(answer(('site', 'get', ok_result('<id>x</id>')), ('webspace', 'get', ok_result()))))
+@pytest.mark.parametrize('site_id', ['x', '\u00b2', '9' * 5000], ids=['letter', 'superscript', 'thousands-of-digits'])
+def test_a_lookup_answer_without_a_numeric_id_is_a_protocol_error(wire, site_id):
+    wire.expect(plesk(answer(('site', 'get', ok_result('<id>%s</id>' % site_id)), ('webspace', 'get', ok_result()))))
     with pytest.raises(PanelProtocolError):
         read_sites(client(), names=['a.test'])
 
@@ -248,10 +249,12 @@ def test_an_error_for_a_site_asked_again_alone_is_raised_naming_it(wire):
     ([prefs(4)], [2]),
     ([prefs(2), prefs(4)], [2, 3]),
     ([prefs_error(1023, 'Operation failed'), prefs(4)], [2, 3]),
-], ids=['one site', 'several', 'after an error'])
+    ([prefs(2), ok_result('<site-id>\u00b3</site-id><prefs/>')], [2, 3]),
+], ids=['one site', 'several', 'after an error', 'a superscript'])
 def test_a_get_prefs_answer_naming_a_site_not_asked_is_a_protocol_error(wire, answered, asked):
     wire.expect(plesk(answer([lookup(site_id, site_id, 'site%d.test' % site_id) for site_id in asked],
-                             ('mail', 'get_prefs', ''.join(item.result for item in answered)))))
+                             ('mail', 'get_prefs', ''.join(item if isinstance(item, str) else item.result
+                                                           for item in answered)))))
     with pytest.raises(PanelProtocolError) as caught:
         read_sites(client(), ids=asked, prefs=True)
     assert 'a site-id that was not asked' in caught.value.message and len(wire.sent) == 1

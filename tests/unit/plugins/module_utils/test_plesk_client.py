@@ -104,6 +104,21 @@ def test_results_come_back_per_operation_in_request_order_errors_included(wire):
     assert caught.value.code == 1013 and 'mysql' in caught.value.message
 
 
+@pytest.mark.parametrize('code', ['\u00b2', '9' * 5000, 'x'], ids=['superscript', 'thousands-of-digits', 'letter'])
+def test_an_errcode_that_is_not_plain_digits_is_kept_as_the_panel_wrote_it(wire, code):
+    failed = '<result><status>error</status><errcode>%s</errcode><errtext>Failed</errtext></result>' % code
+    wire.expect(plesk(answers.answer(('server', 'srv_man', failed))))
+    plesk_client = client()
+    packet = plesk_client.packet()
+    element = packet.add('server', 'srv_man')
+    add_element(element, 'id', 'web')
+    add_element(element, 'operation', 'stop')
+    answer, = plesk_client.send(packet, read_only=False)
+    with pytest.raises(PleskOperationError) as caught:
+        answer.ok_result('web')
+    assert caught.value.code == code and 'Failed' in caught.value.message
+
+
 @pytest.mark.parametrize('code, text, kind, hint', [
     (1001, 'Authentication failed - wrong password.', PleskAuthError, 'login and password'),
     (11003, 'Secret key validation failed', PleskAuthError, 'bound to the IP address'),

@@ -70,6 +70,13 @@ def test_a_mailbox_without_enabled_is_enabled_as_the_schema_default_says():
     assert mailname_settings(element) == settings(quota=5, forwarding={'enabled': True, 'addresses': ['a@b.c']})
 
 
+@pytest.mark.parametrize('quota, expected', [('-1', -1), (' 1024 ', 1024), ('9' * 5000, None), ('\u00b2', None),
+                                             ('--1', None), ('1e3', None)])
+def test_a_quota_is_read_only_from_plain_digits(quota, expected):
+    element = etree.fromstring('<mailname><name>info</name><mailbox><quota>%s</quota></mailbox></mailname>' % quota)
+    assert mailname_settings(element)['quota'] == expected
+
+
 def test_nothing_to_do_when_everything_matches():
     assert plan_operations(11, 'info', settings(), wanted(mailbox=True, quota=UNLIMITED, description='')) == []
 

@@ -153,6 +153,13 @@ def test_a_pinned_protocol_that_still_has_the_operator_works(wire):
     assert not result.failed and result['changed'] is False
 
 
+@pytest.mark.parametrize('version', ['1.6.\u00b2', '1.6.' + '9' * 5000], ids=['superscript', 'thousands-of-digits'])
+def test_a_protocol_version_that_is_not_plain_digits_is_no_version(wire, version):
+    wire.expect(plesk(system_error(1014, "Parser error: Request is invalid. Error in line 1: Element 'status'", version=version)))
+    result = run({'name': 'Horde'})
+    assert result.failed and result['error']['type'] == 'PleskApiError' and "Element 'status'" in result['msg']
+
+
 def test_other_parser_errors_are_reported_as_they_are(wire):
     wire.expect(plesk(system_error(1014, "Parser error: Request is invalid. Error in line 1: Element 'status'")))
     result = run({'name': 'Horde'})

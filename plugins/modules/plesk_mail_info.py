@@ -13,7 +13,9 @@ description:
   - Lists Plesk sites with whether their mail service is enabled, their webmail, and the names of their
     mail accounts, through the XML API operations C(mail get_prefs) and C(mail get_info).
   - Finds the sites in one packet (C(site get) and C(webspace get)), unless they are all given by id,
-    and reads the mail state of every site in one more packet.
+    and reads the mail state of every site in one more packet, with one C(mail get_prefs) for every 500
+    sites; one more packet asks each site on its own when Plesk's answer does not name every site asked
+    exactly once (see the scaling guide).
 author:
   - hosting.panels contributors (!UNKNOWN)
 extends_documentation_fragment:

@@ -72,8 +72,9 @@ BEHAVIOURS = {
     # How ``mail get_prefs`` answers a filter of several site-ids: a result per site in the order asked, ok
     # ones naming their site-id and an unknown site an error (as the schemas and the documentation describe
     # it; no capture shows it); the same in reverse order; or only the first site (a server that reads one).
-    # The schema gives a result's prefs with their site-id, so no variant leaves that out; an error among
-    # several cannot be played here, since the modules find every site before they read its state.
+    # The schema gives a result's prefs with their site-id, so no variant leaves that out.  No variant answers
+    # one error for the whole operation: only an unknown site could cause it, and the modules' lookup of that
+    # site, parsed first, fails the task before any get_prefs answer is read.
     'get_prefs_several': ('each', 'reversed', 'first_only'),
     'services': None,
 }

@@ -72,6 +72,19 @@ def test_sites_given_by_name_and_id_are_resolved_first_then_read_together(wire):
         (1, 'example.com', 'webspace'), (2, 'example.net', 'site')]
 
 
+def test_sites_a_get_prefs_of_several_leaves_unsettled_are_read_again_one_by_one(wire):
+    # Plesk answered only the first site asked (emulator variant first_only): both are asked again alone.
+    wire.expect(
+        plesk(answer(lookup(1, 1, 'example.com', 'webspace'), lookup(2, 2, 'example.net'),
+                     ('mail', 'get_prefs', prefs(1, True).result), mailboxes(), mailboxes('info')),
+              packet=request(lookup_request('id', 1), lookup_request('id', 2), prefs_request(1), prefs_request(2),
+                             mailboxes_request(1), mailboxes_request(2))),
+        plesk(answer([prefs(1, True)], [prefs(2, False, 'none')]), packet=request([prefs_request(1)], [prefs_request(2)])))
+    result = run({'site_id': [1, 2]})
+    assert [(site['id'], site['mail_service'], site['webmail'], site['mailboxes']) for site in result['sites']] == [
+        (1, True, 'horde', []), (2, False, 'none', ['info'])]
+
+
 def test_an_unreported_mail_state_is_null(wire):
     wire.expect(plesk(answer(lookup(2, 2, 'example.net'), prefs(2, None), mailboxes())))
     assert run({'site_id': [2]})['sites'][0]['mail_service'] is None

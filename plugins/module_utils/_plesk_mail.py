@@ -41,6 +41,8 @@ UNLIMITED = -1
 # A size with a unit: 512M, 1.5G, 100 KiB, 2TB, 1048576B.  Units are powers of 1024, as Plesk counts them.
 SIZE = re.compile(r'^([0-9]+(?:\.[0-9]+)?)\s*(?:([KMGT])(?:I?B)?|(B))$', re.IGNORECASE)
 UNIT_POWERS = {'': 0, 'K': 1, 'M': 2, 'G': 3, 'T': 4}
+# The largest quota Plesk takes: its schema's xs:long.  A larger one would make Plesk refuse the whole packet.
+MAX_QUOTA = 2 ** 63 - 1
 
 # ``get_info`` datasets in the order the schema requires them.
 SETTINGS_DATASETS = ('mailbox', 'forwarding', 'aliases')
@@ -76,7 +78,15 @@ def parse_quota(text):
         raise ValueError('must be a size with a unit, such as 512M, 1G or 1.5G (K, M, G, T: powers of 1024; '
                          'B: bytes), or unlimited')
     number, unit = match.group(1), (match.group(2) or '').upper()
-    size = int(float(number) * 1024 ** UNIT_POWERS[unit]) if '.' in number else int(number) * 1024 ** UNIT_POWERS[unit]
+    # Whole digits beyond 19 are past MAX_QUOTA in any unit, and int() and float() would fail on thousands of them.
+    if len(number.partition('.')[0]) > 19:
+        size = MAX_QUOTA + 1
+    elif '.' in number:
+        size = int(float(number) * 1024 ** UNIT_POWERS[unit])
+    else:
+        size = int(number) * 1024 ** UNIT_POWERS[unit]
+    if size > MAX_QUOTA:
+        raise ValueError('must be at most 8 EiB (%d bytes), the largest quota Plesk takes' % MAX_QUOTA)
     if size < 1:
         raise ValueError('must be more than 0 bytes (a mail name without mailbox takes mailbox: false)')
     return size

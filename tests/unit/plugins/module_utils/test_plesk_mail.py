@@ -21,7 +21,7 @@ MIB = 1024 ** 2
 @pytest.mark.parametrize('text, size', [
     ('512M', 512 * MIB), ('512m', 512 * MIB), ('512MB', 512 * MIB), ('512 MiB', 512 * MIB), ('1G', 1024 * MIB),
     ('1.5G', 1536 * MIB), ('100K', 102400), ('2T', 2 * 1024 ** 4), ('1048576B', MIB), ('unlimited', UNLIMITED),
-    (' Unlimited ', UNLIMITED),
+    (' Unlimited ', UNLIMITED), ('8388607T', 8388607 * 1024 ** 4), ('9223372036854775807B', 2 ** 63 - 1),
 ])
 def test_quotas_with_a_unit_are_bytes(text, size):
     assert parse_quota(text) == size
@@ -30,6 +30,8 @@ def test_quotas_with_a_unit_are_bytes(text, size):
 @pytest.mark.parametrize('text, words', [
     ('512', 'must be a size with a unit'), ('', 'must be a size with a unit'), ('-1G', 'must be a size with a unit'),
     ('1X', 'must be a size with a unit'), ('0G', 'must be more than 0 bytes'), ('G', 'must be a size with a unit'),
+    ('8589934592G', 'must be at most 8 EiB'), ('9' * 400 + '.5G', 'must be at most 8 EiB'),
+    ('9' * 5000 + 'B', 'must be at most 8 EiB'),
 ])
 def test_quotas_without_a_unit_or_size_are_refused(text, words):
     with pytest.raises(ValueError) as caught:

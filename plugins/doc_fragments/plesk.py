@@ -105,9 +105,9 @@ notes:
   - Use C(module_defaults) with the action group C(group/hosting.panels.plesk) to set the connection
     options once for all Plesk modules.
   - The module reads the current state in one packet (for the modules that read the mail state of sites, one
-    more when Plesk answers a C(mail get_prefs) of several sites without naming each) and sends at most one packet of changes (more only when a packet
-    would be larger than O(max_packet_size)). A packet about thousands of sites takes the panel longer to
-    answer; raise O(timeout) if it does not answer in time.
+    more when Plesk answers a C(mail get_prefs) of several sites without naming each) and sends at most one
+    packet of changes (more only when a packet would be larger than O(max_packet_size)). A packet about
+    thousands of sites takes the panel longer to answer; raise O(timeout) if it does not answer in time.
     Requests that only read are retried (O(retries)); changes are sent once.
   - HTTP redirects are never followed.
 requirements:

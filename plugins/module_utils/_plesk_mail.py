@@ -77,16 +77,17 @@ def parse_quota(text):
     if not match:
         raise ValueError('must be a size with a unit, such as 512M, 1G or 1.5G (K, M, G, T: powers of 1024; '
                          'B: bytes), or unlimited')
-    number, unit = match.group(1), (match.group(2) or '').upper()
-    # Whole digits beyond 19 are past MAX_QUOTA in any unit, and int() and float() would fail on thousands of them.
-    if len(number.partition('.')[0]) > 19:
+    whole, dummy, fraction = match.group(1).partition('.')
+    whole, fraction = whole.lstrip('0') or '0', fraction[:30]
+    scale = 1024 ** UNIT_POWERS[(match.group(2) or '').upper()]
+    # In whole numbers of bytes, exactly (a float would round near the bound), and never int() of more than 19
+    # digits, which could only be above it (int() fails on thousands of digits).
+    if len(whole) > 19:
         size = MAX_QUOTA + 1
-    elif '.' in number:
-        size = int(float(number) * 1024 ** UNIT_POWERS[unit])
     else:
-        size = int(number) * 1024 ** UNIT_POWERS[unit]
+        size = int(whole) * scale + int(fraction or '0') * scale // 10 ** len(fraction)
     if size > MAX_QUOTA:
-        raise ValueError('must be at most 8 EiB (%d bytes), the largest quota Plesk takes' % MAX_QUOTA)
+        raise ValueError('must be less than 8 EiB (at most %d bytes), the largest quota Plesk takes' % MAX_QUOTA)
     if size < 1:
         raise ValueError('must be more than 0 bytes (a mail name without mailbox takes mailbox: false)')
     return size
@@ -95,7 +96,8 @@ def parse_quota(text):
 # -- reading -------------------------------------------------------------------------------------
 
 def _integer(text):
-    return plain_number(text or '', signed=True)
+    # 19 digits: a quota may be as large as Plesk's xs:long, 2**63 - 1.
+    return plain_number(text or '', max_digits=19, signed=True)
 
 
 def mailname_settings(element):

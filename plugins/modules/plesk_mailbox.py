@@ -85,7 +85,8 @@ options:
         description:
           - Size of the mailbox, with a unit, such as V(512M), V(1G) or V(1.5G), or V(unlimited).
           - K, M, G and T are powers of 1024, as Plesk counts them; V(B) are bytes. A number without a unit
-            is refused, and so is one above 8 EiB (2^63 - 1 bytes), which Plesk's schema does not allow.
+            is refused, and so is one of 8 EiB or more (above 2^63 - 1 bytes), which Plesk's schema does not
+            allow.
           - When not given, a new mailbox gets the default of its subscription.
           - A quota above the limit of the subscription, or V(unlimited) where it has a limit, is refused by Plesk.
         type: str

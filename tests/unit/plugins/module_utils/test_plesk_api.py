@@ -250,7 +250,8 @@ def test_an_error_for_a_site_asked_again_alone_is_raised_naming_it(wire):
     ([prefs(2), prefs(4)], [2, 3]),
     ([prefs_error(1023, 'Operation failed'), prefs(4)], [2, 3]),
     ([prefs(2), ok_result('<site-id>\u00b3</site-id><prefs/>')], [2, 3]),
-], ids=['one site', 'several', 'after an error', 'a superscript'])
+    ([prefs(2), ok_result('<site-id>%s</site-id><prefs/>' % ('9' * 5000))], [2, 3]),
+], ids=['one site', 'several', 'after an error', 'a superscript', 'thousands of digits'])
 def test_a_get_prefs_answer_naming_a_site_not_asked_is_a_protocol_error(wire, answered, asked):
     wire.expect(plesk(answer([lookup(site_id, site_id, 'site%d.test' % site_id) for site_id in asked],
                              ('mail', 'get_prefs', ''.join(item if isinstance(item, str) else item.result

@@ -22,6 +22,10 @@ MIB = 1024 ** 2
     ('512M', 512 * MIB), ('512m', 512 * MIB), ('512MB', 512 * MIB), ('512 MiB', 512 * MIB), ('1G', 1024 * MIB),
     ('1.5G', 1536 * MIB), ('100K', 102400), ('2T', 2 * 1024 ** 4), ('1048576B', MIB), ('unlimited', UNLIMITED),
     (' Unlimited ', UNLIMITED), ('8388607T', 8388607 * 1024 ** 4), ('9223372036854775807B', 2 ** 63 - 1),
+    # Exact near the bound and for large values (a float would round these), leading zeros ignored.
+    ('9223372036854775806.9B', 2 ** 63 - 2), ('9223372036854775807.0B', 2 ** 63 - 1),
+    ('9007199254740993.5B', 9007199254740993), ('0000000000000000000001T', 1024 ** 4), ('0.1K', 102),
+    ('1.' + '9' * 5000 + 'B', 1),
 ])
 def test_quotas_with_a_unit_are_bytes(text, size):
     assert parse_quota(text) == size
@@ -30,8 +34,9 @@ def test_quotas_with_a_unit_are_bytes(text, size):
 @pytest.mark.parametrize('text, words', [
     ('512', 'must be a size with a unit'), ('', 'must be a size with a unit'), ('-1G', 'must be a size with a unit'),
     ('1X', 'must be a size with a unit'), ('0G', 'must be more than 0 bytes'), ('G', 'must be a size with a unit'),
-    ('8589934592G', 'must be at most 8 EiB'), ('9' * 400 + '.5G', 'must be at most 8 EiB'),
-    ('9' * 5000 + 'B', 'must be at most 8 EiB'),
+    ('8589934592G', 'must be less than 8 EiB'), ('8388608T', 'must be less than 8 EiB (at most 9223372036854775807'),
+    ('9223372036854775808B', 'must be less than 8 EiB'), ('9' * 400 + '.5G', 'must be less than 8 EiB'),
+    ('9' * 5000 + 'B', 'must be less than 8 EiB'),
 ])
 def test_quotas_without_a_unit_or_size_are_refused(text, words):
     with pytest.raises(ValueError) as caught:
@@ -72,7 +77,8 @@ def test_a_mailbox_without_enabled_is_enabled_as_the_schema_default_says():
     assert mailname_settings(element) == settings(quota=5, forwarding={'enabled': True, 'addresses': ['a@b.c']})
 
 
-@pytest.mark.parametrize('quota, expected', [('-1', -1), (' 1024 ', 1024), ('9' * 5000, None), ('\u00b2', None),
+@pytest.mark.parametrize('quota, expected', [('-1', -1), (' 1024 ', 1024), ('9223372036854775807', 2 ** 63 - 1),
+                                             ('9' * 5000, None), ('\u00b2', None),
                                              ('--1', None), ('1e3', None)])
 def test_a_quota_is_read_only_from_plain_digits(quota, expected):
     element = etree.fromstring('<mailname><name>info</name><mailbox><quota>%s</quota></mailbox></mailname>' % quota)

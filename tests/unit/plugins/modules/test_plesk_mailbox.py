@@ -464,7 +464,8 @@ def test_one_account_named_by_domain_and_by_id_with_other_settings_fails_after_r
     ([{'address': 'info@example.org', 'quota': 'lots'}], "got 'lots'"),
     ([{'address': 'info@example.org', 'quota': '0M'}], 'mailboxes[0].quota must be more than 0 bytes'),
     ([{'address': 'info@example.org', 'quota': '9000000T'}],
-     "mailboxes[0].quota must be at most 8 EiB (9223372036854775807 bytes), the largest quota Plesk takes, got '9000000T'"),
+     "mailboxes[0].quota must be less than 8 EiB (at most 9223372036854775807 bytes), the largest quota Plesk takes, "
+     "got '9000000T'"),
     ([{'address': 'info@example.org', 'forwarding': {'enabled': True}}],
      'mailboxes[0].forwarding: forwarding that is on needs at least one address in forwarding.addresses, got None'),
     ([{'address': 'info@example.org', 'forwarding': {'enabled': True, 'addresses': []}}],

@@ -33,6 +33,8 @@ except ImportError:  # not on every platform; a line is then written with one ap
 
 CAPTURE_VARIABLE = 'HOSTING_PANELS_CAPTURE'
 MASK = '********'
+# In place of a JSON body nested too deeply to mask.
+TOO_DEEP = '[a JSON body nested too deeply to mask: left out]'
 
 SECRET_HEADERS = frozenset(('http_auth_passwd', 'key', 'authorization', 'cookie', 'set-cookie', 'x-api-key'))
 SECRET_FIELD = re.compile(r'pass|secret|token', re.IGNORECASE)
@@ -73,7 +75,11 @@ class Capture:
     def _write(self, **line):
         line = dict(panel=self.panel, run=self.run,
                     time=datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='milliseconds'), **line)
-        text = scrub(json.dumps(line, ensure_ascii=False, sort_keys=True), self.secrets) + '\n'
+        try:
+            text = json.dumps(line, ensure_ascii=False, sort_keys=True)
+        except TypeError:  # keys that do not sort together, such as a diff keyed by names some of which are None
+            text = json.dumps(line, ensure_ascii=False)
+        text = scrub(text, self.secrets) + '\n'
         try:
             descriptor = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
         except OSError:
@@ -81,7 +87,8 @@ class Capture:
         try:
             if fcntl is not None:
                 fcntl.flock(descriptor, fcntl.LOCK_EX)
-            os.write(descriptor, text.encode('utf-8'))
+            # An answer may carry a lone surrogate (a JSON escape such as \ud800), which UTF-8 cannot hold.
+            os.write(descriptor, text.encode('utf-8', 'backslashreplace'))
         finally:
             os.close(descriptor)
 
@@ -110,6 +117,9 @@ def mask_body(body):
             return json.dumps(_mask_json(json.loads(text)), ensure_ascii=False)
         except ValueError:
             return text
+        except RecursionError:
+            # Too deep to read or to mask, so it cannot be shown safely.
+            return TOO_DEEP
     if '=' in text and '\n' not in text:
         pairs = parse_qsl(text, keep_blank_values=True)
         return urlencode([(name, MASK if SECRET_FIELD.search(name) else value) for name, value in pairs])

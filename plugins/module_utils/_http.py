@@ -17,6 +17,7 @@ nothing else.
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import select
@@ -246,8 +247,11 @@ class _Response:
         if not line:
             raise IncompleteRead(b''.join(received))
         size = line.split(b';', 1)[0].strip()
-        if len(line) > MAX_LINE or not size or size.strip(b'0123456789abcdefABCDEF'):
-            raise HttpProtocolError('the answer has a chunk whose size is not a hexadecimal number')
+        # 16 hex digits are 16 EiB: a longer size is no chunk this client could read, and thousands of digits
+        # would make a number too long for a message.
+        if len(line) > MAX_LINE or not size or len(size) > 16 or size.strip(b'0123456789abcdefABCDEF'):
+            raise HttpProtocolError('the answer has a chunk whose size is not a hexadecimal number of at most 16 '
+                                    'digits')
         return int(size, 16)
 
     def _skip_trailer(self):
@@ -272,11 +276,12 @@ def _read_head(reader):
             or plain_number(parts[1]) is None):
         raise HttpProtocolError('the answer does not begin with an HTTP status line: %r' % line[:60])
     headers = []
-    while True:
+    # Folded lines count too: a header continued for ever would grow without bound.
+    for lines in itertools.count():
         line = reader.readline(MAX_LINE + 1)
         if line in (b'\r\n', b'\n', b''):
             break
-        if len(line) > MAX_LINE or len(headers) >= MAX_HEADERS:
+        if len(line) > MAX_LINE or lines >= MAX_HEADERS:
             raise HttpProtocolError('the answer has a header line longer than %d bytes, or more than %d headers'
                                     % (MAX_LINE, MAX_HEADERS))
         text = line.decode('iso-8859-1').rstrip('\r\n')

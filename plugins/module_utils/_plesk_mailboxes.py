@@ -12,8 +12,9 @@ them from a zip, for which Python keeps no bytecode), and most Plesk modules nev
 
 from __future__ import annotations
 
+from ansible_collections.hosting.panels.plugins.module_utils._errors import PanelProtocolError
 from ansible_collections.hosting.panels.plugins.module_utils._plesk_api import NOT_FOUND, _unique, describe_site
-from ansible_collections.hosting.panels.plugins.module_utils._plesk_client import add_element, write_results
+from ansible_collections.hosting.panels.plugins.module_utils._plesk_client import add_element, raw, write_results
 
 
 def append_mailboxes(packet, site, names, datasets=()):
@@ -42,10 +43,16 @@ def append_mailboxes(packet, site, names, datasets=()):
                 # (Obsidian); an ok result without a mailname is a site without mailboxes.
                 if not result.ok and result.errcode != NOT_FOUND:
                     raise result.error('mail', 'get_info', describe_site(site))
-                name = result.text('mailname/name') if result.ok else None
-                if name and name not in site['mailboxes']:
+                mailname = result.element.find('mailname') if result.ok else None
+                if mailname is None:
+                    continue
+                name = mailname.findtext('name')
+                if not name:
+                    raise PanelProtocolError('Plesk answered mail get_info of %s with a mail name without a name: %s'
+                                             % (describe_site(site), raw(result.element)), panel='plesk')
+                if name not in site['mailboxes']:
                     site['mailboxes'].append(name)
-                    site['mailnames'].append(result.element.find('mailname'))
+                    site['mailnames'].append(mailname)
     return parse
 
 

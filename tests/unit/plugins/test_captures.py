@@ -15,6 +15,8 @@ import requests
 
 from ansible_collections.hosting.panels.plugins.module_utils._capture import (
     MASK,
+    TOO_DEEP,
+    Capture,
     mask_body,
     mask_headers,
     unmasked_secrets,
@@ -122,6 +124,23 @@ def test_secrets_are_masked_in_every_body_format(body, masked):
     assert masked in mask_body(body) and 's3cret' not in mask_body(body)
     assert unmasked_secrets([json.dumps({'kind': 'exchange', 'request': body})]) != []
     assert unmasked_secrets([json.dumps({'kind': 'exchange', 'request': mask_body(body)})]) == []
+
+
+@pytest.mark.parametrize('body', ['[' * 100000, '{"a":' * 600 + '1' + '}' * 600], ids=['to read', 'to mask'])
+def test_a_json_body_too_deep_to_mask_is_left_out(body):
+    assert mask_body(body) == TOO_DEEP
+
+
+def test_a_line_that_json_cannot_sort_or_utf8_cannot_hold_is_still_written(tmp_path):
+    path = tmp_path / 'capture.jsonl'
+    capture = Capture(str(path), 'plesk', secrets=['Pa55word'])
+    capture.result({'diff': {'before': {None: True, 'example.net': True}}, 'id': '\ud800', 'note': 'Pa55word'})
+    path.read_bytes().decode('utf-8')  # the file stays UTF-8
+    record, = lines(path)
+    assert record['result']['diff']['before'] == {'null': True, 'example.net': True}
+    # Written as the JSON escape it came as, so it reads back as the same string (compared as ASCII: a report
+    # holding a lone surrogate would break pytest-xdist's transport).
+    assert ascii(record['result']['id']) == ascii('\ud800') and record['result']['note'] == MASK
 
 
 def test_secret_headers_are_masked_and_the_others_kept():

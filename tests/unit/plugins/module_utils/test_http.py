@@ -421,9 +421,12 @@ def test_a_body_cut_short_is_a_write_that_may_have_applied_with_what_came(script
     (b'HTTP/1.1 200 OK\r\nContent-Length: ' + b'9' * 5000 + b'\r\n\r\n', 'Content-Length that is not a number'),
     (b'HTTP/1.1 2\xb20 OK\r\nContent-Length: 2\r\n\r\nok', 'does not begin with an HTTP status line'),
     (b'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n', 'not a hexadecimal number'),
+    # Thousands of hex digits: the cut-short body's message would hold a number int() cannot write.
+    (b'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n' + b'f' * 3600 + b'\r\nab', 'not a hexadecimal number'),
     (b'HTTP/1.1 200 OK\r\n' + b'X-Many: 1\r\n' * 101 + b'\r\n', 'more than 100 headers'),
+    (b'HTTP/1.1 200 OK\r\nX-Long: 1\r\n' + b' more\r\n' * 101 + b'\r\n', 'more than 100 headers'),
 ], ids=['nothing', 'not-http', 'bad-length', 'superscript-length', 'huge-length', 'superscript-status', 'bad-chunk',
-        'header-flood'])
+        'huge-chunk', 'header-flood', 'folded-flood'])
 def test_an_answer_that_is_not_http_fails_a_write_as_possibly_applied(scripted, answer, words):
     server = scripted(answer)
     with pytest.raises(PanelTransportError) as caught:

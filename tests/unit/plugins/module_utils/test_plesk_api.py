@@ -114,6 +114,15 @@ def test_sites_given_only_by_id_are_given_out_before_the_only_packet(wire):
     assert given == [(0, {12: 12})]
 
 
+@pytest.mark.parametrize('mailname', ['<mailname><id>1</id></mailname><mailname><name>info</name></mailname>',
+                                      '<mailname><id>1</id><name></name></mailname>'], ids=['no name', 'empty name'])
+def test_a_mail_name_without_a_name_is_a_protocol_error(wire, mailname):
+    wire.expect(plesk(answer(lookup(11, 11, 'example.org'), ('mail', 'get_info', ok_result(mailname)))))
+    with pytest.raises(PanelProtocolError) as caught:
+        read_sites(client(), ids=[11], mailboxes=True)
+    assert 'a mail name without a name' in caught.value.message and 'example.org (id 11)' in caught.value.message
+
+
 def test_mailbox_names_of_every_reference_to_one_site_are_read_once_each_without_case(wire):
     wire.expect(plesk(answer(lookup('example.org', 11))),
                 plesk(answer(named_mailboxes(['admin', 'root', 'x'], ['admin'])),

@@ -170,16 +170,30 @@ def test_an_http_error_status_is_reported_with_the_url(wire):
     assert caught.value.status == 404 and 'agent.php' in caught.value.message
 
 
-def test_entities_in_answers_are_not_resolved(wire, tmp_path):
+SERVICES_ANSWER_WITH = ('<?xml version="1.0"?>%s<packet><server><get><result><status>ok</status><services_state><srv>'
+                        '<id>web</id><title>%s</title><state>running</state></srv></services_state></result></get></server>'
+                        '</packet>')
+
+
+@pytest.mark.parametrize('entity', ['<!ENTITY leak SYSTEM "file://{secret}">', '<!ENTITY leak "Web Server">'])
+def test_an_answer_declaring_a_document_type_is_refused_unread(wire, tmp_path, entity):
+    # Unresolved, the entity would leave the title cut short at it: "Apache " for "Apache &leak;".
     secret_file = tmp_path / 'secret.txt'
     secret_file.write_text('TOP-SECRET-CONTENT')
-    wire.expect(plesk('<?xml version="1.0"?><!DOCTYPE packet [<!ENTITY leak SYSTEM "file://%s">]>'
-                      '<packet><server><get><result><status>ok</status><services_state><srv><id>web</id>'
-                      '<title>&leak;</title><state>running</state></srv></services_state></result></get></server></packet>'
-                      % secret_file))
+    doctype = '<!DOCTYPE packet [%s]>' % entity.format(secret=secret_file)
+    wire.expect(plesk(SERVICES_ANSWER_WITH % (doctype, 'Apache &leak;')))
+    plesk_client = client()
+    with pytest.raises(PanelProtocolError) as caught:
+        plesk_client.send(services_packet(plesk_client), read_only=True)
+    assert 'document type declaration (<!DOCTYPE packet>)' in caught.value.message
+    assert 'TOP-SECRET-CONTENT' not in repr(caught.value.to_dict())
+
+
+def test_the_same_answer_without_a_document_type_is_read(wire):
+    wire.expect(plesk(SERVICES_ANSWER_WITH % ('', 'Apache Web Server')))
     plesk_client = client()
     answer, = plesk_client.send(services_packet(plesk_client), read_only=True)
-    assert 'TOP-SECRET-CONTENT' not in (answer.result().element.findtext('services_state/srv/title') or '')
+    assert answer.result().element.findtext('services_state/srv/title') == 'Apache Web Server'
 
 
 def test_an_empty_packet_sends_nothing(wire):

@@ -272,8 +272,8 @@ def _read_head(reader):
     if not line:
         raise RemoteDisconnected('Remote end closed connection without response')
     parts = line.decode('iso-8859-1').rstrip('\r\n').split(None, 2)
-    if (len(line) > MAX_LINE or len(parts) < 2 or not parts[0].startswith('HTTP/') or len(parts[1]) != 3
-            or plain_number(parts[1]) is None):
+    status = plain_number(parts[1]) if len(parts) >= 2 and len(parts[1]) == 3 else None
+    if len(line) > MAX_LINE or status is None or not parts[0].startswith('HTTP/'):
         raise HttpProtocolError('the answer does not begin with an HTTP status line: %r' % line[:60])
     headers = []
     # Folded lines count too: a header continued for ever would grow without bound.
@@ -292,7 +292,7 @@ def _read_head(reader):
         if not colon:
             raise HttpProtocolError('the answer has a header line without a colon: %r' % text[:60])
         headers.append((name.strip(), value.strip()))
-    return int(parts[1]), parts[2] if len(parts) > 2 else '', headers, parts[0]
+    return status, parts[2] if len(parts) > 2 else '', headers, parts[0]
 
 
 def _header_line(name, value):
@@ -533,8 +533,11 @@ class HttpClient:
 
     def _pause(self, attempt, retry_after=None):
         pause = self.backoff * (2 ** (attempt - 1))
-        asked = plain_number(retry_after) if retry_after else None
-        if asked is not None:
+        digits = (retry_after or '').strip()
+        if digits.isascii() and digits.isdigit():
+            # However many digits: beyond two they ask for longer than the cap.
+            significant = digits.lstrip('0')
+            asked = MAX_RETRY_AFTER if len(significant) > 2 else int(significant or '0')
             pause = max(pause, min(asked, MAX_RETRY_AFTER))
         time.sleep(pause)
 

@@ -170,6 +170,15 @@ def test_a_rate_limited_read_waits_as_long_as_the_panel_asks_within_a_bound(wire
     assert pauses == [3, 10, 2.0]
 
 
+@pytest.mark.parametrize('retry_after, pause', [('0007', 7), ('000', 0.5), ('9' * 19, 10), ('1' + '0' * 5000, 10)])
+def test_a_retry_after_of_any_number_of_digits_waits_within_the_bound(wire, monkeypatch, retry_after, pause):
+    pauses = []
+    monkeypatch.setattr('ansible_collections.hosting.panels.plugins.module_utils._http.time.sleep', pauses.append)
+    wire.expect(Exchange(status=429, headers={'Retry-After': retry_after}), Exchange(body=b'ok'))
+    assert HttpClient(URL, backoff=0.5).post('/', b'read', read_only=True).body == b'ok'
+    assert pauses == [pause]
+
+
 def test_an_answer_cut_short_is_read_again_for_a_read(wire):
     wire.expect(Exchange(body=b'<packet><server>', cut_after=8), Exchange(body=b'complete'))
     assert HttpClient(URL).post('/', b'read', read_only=True).body == b'complete'

@@ -38,8 +38,11 @@ TOO_DEEP = '[a JSON body nested too deeply to mask: left out]'
 
 SECRET_HEADERS = frozenset(('http_auth_passwd', 'key', 'authorization', 'cookie', 'set-cookie', 'x-api-key'))
 SECRET_FIELD = re.compile(r'pass|secret|token', re.IGNORECASE)
-# Plesk carries passwords as <password>text</password> or <password><value>text</value>...</password>.
-SECRET_ELEMENT = re.compile(r'(<(password|passwd|secret_key)(?:\s[^>]*)?>)(.*?)(</\2>)', re.DOTALL | re.IGNORECASE)
+# Plesk carries passwords as <password>text</password> or <password><value>text</value>...</password>.  An
+# element left open (an answer cut short) is masked to the end; with that, and attributes read only up to the
+# next tag, each match ends where a failed one would have searched, so a body is masked in one pass.
+SECRET_ELEMENT = re.compile(r'(<(password|passwd|secret_key)(?:\s[^<>]*)?>)(.*?)(</\2>|\Z)', re.DOTALL | re.IGNORECASE)
+SECRET_VALUE = re.compile(r'(<value>).*?(</value>|\Z)', re.DOTALL)
 
 
 def from_environment(panel, secrets=()):
@@ -134,7 +137,7 @@ def mask_form(form):
 def _masked_element(match):
     inner = match.group(3)
     # <password><value>x</value><type>plain</type></password>: keep the structure, hide the value.
-    masked = re.sub(r'(<value>).*?(</value>)', r'\1%s\2' % MASK, inner, flags=re.DOTALL) if '<value>' in inner else MASK
+    masked = SECRET_VALUE.sub(r'\1%s\2' % MASK, inner) if '<value>' in inner else MASK
     return match.group(1) + masked + match.group(4)
 
 

@@ -118,6 +118,10 @@ def test_without_the_variable_nothing_is_written(wire, tmp_path, monkeypatch):
     ('mailserver=mailserver&count_msg=count_msg&username=root&password=s3cret&language=en',
      'password=%2A%2A%2A%2A%2A%2A%2A%2A'),
     ('login=root&pass=s3cret', 'pass=%2A%2A%2A%2A%2A%2A%2A%2A'),
+    # Answers cut short inside the secret.
+    ('<packet><mail><get_info><result><mailname><password>s3cret', '<password>********'),
+    ('<packet><mail><get_info><result><mailname><password type="plain"><value>s3cret', '<value>********'),
+    ('<packet><passwd <passwd <passwd><passwd>s3cret', '<passwd>********'),
     ('{"error": 0, "detail": {"mail_password": "s3cret"}}', '"mail_password": "********"'),
 ])
 def test_secrets_are_masked_in_every_body_format(body, masked):

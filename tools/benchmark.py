@@ -508,7 +508,7 @@ def capacity(repeat, sites=10000):
         ('mail create, 10,000 mail accounts of one site',
          lambda attempt: ['<mail><create><filter><site-id>%d</site-id><mailname><name>user%d-%05d</name></mailname>'
                           '</filter></create></mail>' % (FIRST_ID, attempt, index) for index in range(sites)]),
-        # As the module sends it: site get, webspace get and get_prefs of 500 ids each (LOOKUP_CHUNK of
+        # As the module sends it: site get, webspace get and get_prefs of 500 ids each (FILTER_CHUNK of
         # _plesk_api), each kind in one operator element.
         ('the module reading 10,000 sites by id (site get, webspace get and get_prefs of 500 ids each)', [
             '<%s>%s</%s>' % (operator, ''.join(operations), operator) for operator, operations in (

@@ -75,7 +75,7 @@ def _site_from(result, kind):
 
 def _append_lookups(packet, field, values):
     """A ``site get``, then a ``webspace get``, whose filter lists every value (in chunks, see
-    ``_lookup_chunks``): two operations for any number of sites, which both the client and the panel build
+    ``_filter_chunks``): two operations for any number of sites, which both the client and the panel build
     and read once, instead of two per site.
 
     Answers are matched to values by the ``filter-id`` each result echoes, else by the id (for ids) or the
@@ -83,7 +83,7 @@ def _append_lookups(packet, field, values):
     raises :class:`PanelNotFoundError` for the values neither kind knows, before the answers read after the
     lookups in the same packet are looked at.
     """
-    chunks = _lookup_chunks(field, values, packet.max_size)
+    chunks = _filter_chunks(field, values, packet.max_size)
     for kind in SITE_KINDS:
         for chunk in chunks:
             get = packet.add(kind, 'get')
@@ -169,17 +169,17 @@ def _refuse_missing(field, missing, refusals):
 # At most this many values in the filter of one lookup, or of one get_prefs. Nothing documented limits a
 # filter (the Plesk module of WHMCS lists every domain of a server in one), so this only keeps one operation
 # of a huge read small.
-LOOKUP_CHUNK = 500
+FILTER_CHUNK = 500
 # Bytes of a packet besides the criteria of one lookup or get_prefs: the declaration, <packet>, the operator
 # and the operation around the filter, with room to spare.
-LOOKUP_ENVELOPE = 512
+FILTER_ENVELOPE = 512
 
 
-def _lookup_chunks(field, values, max_size, chunk_size=LOOKUP_CHUNK):
+def _filter_chunks(field, values, max_size, chunk_size=FILTER_CHUNK):
     """``values`` in order, in chunks of at most ``chunk_size`` whose filter fits a packet of ``max_size``
     bytes (a packet is split between operations, never inside one).  A value too long for a packet of its
     own is a chunk of one, which the split then refuses, naming the cap."""
-    room = None if max_size is None else max_size - LOOKUP_ENVELOPE
+    room = None if max_size is None else max_size - FILTER_ENVELOPE
     chunks, chunk, size = [], [], 0
     for value in values:
         cost = len(str(value).encode('utf-8')) * 6 + 2 * len(field) + 5  # every character escaped, at worst
@@ -236,7 +236,7 @@ def _append_listing(packet):
     return parse
 
 
-def _append_prefs(packet, sites, chunk_size=LOOKUP_CHUNK):
+def _append_prefs(packet, sites, chunk_size=FILTER_CHUNK):
     """``get_prefs`` of ``sites``, each operation's filter listing up to ``chunk_size`` of them (1 asks one
     site per operation).
 
@@ -248,7 +248,7 @@ def _append_prefs(packet, sites, chunk_size=LOOKUP_CHUNK):
     is the one site's.  A ``site-id`` that was not asked, in any answer, is a protocol error: the panel
     answered about another site.
     """
-    chunks = _lookup_chunks('site-id', [site['id'] for site in sites], packet.max_size, chunk_size)
+    chunks = _filter_chunks('site-id', [site['id'] for site in sites], packet.max_size, chunk_size)
     known = {site['id']: site for site in sites}
     for chunk in chunks:
         criteria = add_element(packet.add('mail', 'get_prefs'), 'filter')
@@ -263,7 +263,7 @@ def _append_prefs(packet, sites, chunk_size=LOOKUP_CHUNK):
             if len(chunk) == 1:
                 _take_prefs(known[chunk[0]], answer.result())
                 continue
-            results = _prefs_by_site(chunk, answer.results, named)
+            results = _prefs_by_site(asked, answer.results, named)
             if results is None:
                 unsettled.extend(known[site_id] for site_id in chunk)
                 continue
@@ -285,16 +285,16 @@ def _named_site(result, asked):
     return number
 
 
-def _prefs_by_site(chunk, results, named):
-    """Each asked site's result of a ``get_prefs`` of several (``named``: the site each result names), or
-    None when the answer does not settle them all: an error, a result naming no site, a site answered
-    twice or not at all."""
+def _prefs_by_site(asked, results, named):
+    """The result of each site ``asked`` in a ``get_prefs`` of several (``named``: the site each result
+    names), or None when the answer does not settle them all: an error, a result naming no site, a site
+    answered twice or not at all."""
     by_site = {}
     for result, site_id in zip(results, named):
         if not result.ok or site_id is None or site_id in by_site:
             return None
         by_site[site_id] = result
-    return by_site if len(by_site) == len(chunk) else None
+    return by_site if len(by_site) == len(asked) else None
 
 
 def _take_prefs(site, result):

@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from ansible_collections.hosting.panels.plugins.module_utils._plesk_api import LOOKUP_CHUNK, SITE_KINDS
+from ansible_collections.hosting.panels.plugins.module_utils._plesk_api import FILTER_CHUNK, SITE_KINDS
 
 TITLES = {'web': 'Web Server (Apache)', 'smtp': 'SMTP Server (Postfix)', 'mail': 'IMAP/POP3 Server (Dovecot)',
           'dns': 'DNS Server (BIND)', 'postgresql': 'PostgreSQL Server', 'spamassassin': 'SpamAssassin',
@@ -63,7 +63,7 @@ class _Lookup:
     """The ``site get`` and the ``webspace get`` of one lookup, as a request (``field`` and ``value``) or as
     their answers (``site`` and ``webspace`` results).  The client sends consecutive lookups as one
     ``site get`` whose filter lists every value, then one ``webspace get`` likewise (in chunks of
-    ``LOOKUP_CHUNK``); Plesk answers each with a result per value."""
+    ``FILTER_CHUNK``); Plesk answers each with a result per value."""
 
     def __init__(self, field=None, value=None, site=None, webspace=None):
         self.field, self.value, self.results = field, value, {'site': site, 'webspace': webspace}
@@ -72,7 +72,7 @@ class _Lookup:
 class _Prefs:
     """A ``get_prefs`` of one site, as a request (``site_id``) or as its answer (``result``).  The client
     asks consecutive sites in one ``get_prefs`` whose filter lists every site-id (in chunks of
-    ``LOOKUP_CHUNK``); Plesk answers it with a result per site."""
+    ``FILTER_CHUNK``); Plesk answers it with a result per site."""
 
     def __init__(self, site_id=None, result=None):
         self.site_id, self.result = site_id, result
@@ -93,10 +93,21 @@ def _flat(operations):
     yield from _joined(run)
 
 
+def _chunks(items, alike=lambda first, item: True):
+    """``items`` in order, in chunks of at most ``FILTER_CHUNK``; a new chunk also where an item is not
+    ``alike`` the first of the chunk before."""
+    chunks = []
+    for item in items:
+        if chunks and len(chunks[-1]) < FILTER_CHUNK and alike(chunks[-1][0], item):
+            chunks[-1].append(item)
+        else:
+            chunks.append([item])
+    return chunks
+
+
 def _joined(run):
     if run and isinstance(run[0], _Prefs):
-        for start in range(0, len(run), LOOKUP_CHUNK):
-            chunk = run[start:start + LOOKUP_CHUNK]
+        for chunk in _chunks(run):
             if chunk[0].result is not None:
                 yield ('mail', 'get_prefs', ''.join(item.result for item in chunk))
             else:
@@ -107,12 +118,7 @@ def _joined(run):
 
 
 def _by_kind(lookups):
-    runs = []
-    for lookup_item in lookups:
-        if runs and runs[-1][0].field == lookup_item.field and len(runs[-1]) < LOOKUP_CHUNK:
-            runs[-1].append(lookup_item)
-        else:
-            runs.append([lookup_item])
+    runs = _chunks(lookups, lambda first, item: first.field == item.field)
     for kind in SITE_KINDS:
         for run in runs:
             if run[0].field is None:

@@ -13,7 +13,7 @@ from ansible_collections.hosting.panels.plugins.module_utils._errors import (
     PleskOperationError,
 )
 from ansible_collections.hosting.panels.plugins.module_utils._http import HttpClient
-from ansible_collections.hosting.panels.plugins.module_utils._plesk_api import LOOKUP_CHUNK, read_sites, switch_mail_service
+from ansible_collections.hosting.panels.plugins.module_utils._plesk_api import FILTER_CHUNK, read_sites, switch_mail_service
 from ansible_collections.hosting.panels.plugins.module_utils._plesk_client import PleskClient
 from ansible_collections.hosting.panels.plugins.module_utils._plesk_server import change_webmail, read_webmail
 from ansible_collections.hosting.panels.tests.unit.harness.answers import (
@@ -273,16 +273,16 @@ def test_a_get_prefs_answer_naming_a_site_not_asked_is_a_protocol_error(wire, an
 def test_get_prefs_of_more_sites_than_a_chunk_go_in_several_operations_and_only_unsettled_ones_are_asked_again(wire):
     sites = [{'id': 1, 'name': 'example.com', 'kind': 'webspace'}]
     sites += [{'id': 100 + index, 'name': 'site%d.example' % index, 'kind': 'site', 'webspace_id': 1,
-               'mail_service': index % 3 == 0} for index in range(LOOKUP_CHUNK + 1)]
+               'mail_service': index % 3 == 0} for index in range(FILTER_CHUNK + 1)]
     store = fresh({'plesk': {'sites': sites, 'get_prefs_several': 'first_only'}})
     wire.expect(plesk('', respond=the_emulator(store)), plesk('', respond=the_emulator(store)))
     found, dummy = read_sites(client(), ids=[site['id'] for site in sites[1:]], prefs=True)
     assert [site['mail_service'] for site in found] == [site['mail_service'] for site in sites[1:]]
     first, again = (etree.fromstring(sent.body) for sent in wire.sent)
     # 500 sites, then the one left over (answered alone, so settled); the 500 asked again one by one.
-    assert [len(get.findall('filter/site-id')) for get in first.iterfind('mail/get_prefs')] == [LOOKUP_CHUNK, 1]
+    assert [len(get.findall('filter/site-id')) for get in first.iterfind('mail/get_prefs')] == [FILTER_CHUNK, 1]
     assert [get.findtext('filter/site-id') for get in again.iterfind('mail/get_prefs')] == [
-        str(site['id']) for site in sites[1:LOOKUP_CHUNK + 1]]
+        str(site['id']) for site in sites[1:FILTER_CHUNK + 1]]
 
 
 def test_results_in_another_order_than_asked_are_matched_by_filter_id(wire):
@@ -321,7 +321,7 @@ def test_a_result_for_a_site_not_asked_for_is_a_protocol_error(wire):
 def test_lookups_of_thousands_of_sites_come_in_chunks_that_each_fit_max_packet_size(wire):
     sites = [{'id': 1, 'name': 'example.com', 'kind': 'webspace'}]
     sites += [{'id': 100 + index, 'name': 'a-rather-long-name-for-a-site-%04d.example' % index, 'kind': 'site',
-               'webspace_id': 1} for index in range(LOOKUP_CHUNK * 2 + 10)]
+               'webspace_id': 1} for index in range(FILTER_CHUNK * 2 + 10)]
     emulator = the_emulator(fresh({'plesk': {'sites': sites}}))
     wire.expect(*[plesk('', respond=emulator) for dummy in range(2)])
     small = PleskClient(HttpClient('https://plesk.example.com:8443', panel='plesk'), login='admin', password='secret',
@@ -332,7 +332,7 @@ def test_lookups_of_thousands_of_sites_come_in_chunks_that_each_fit_max_packet_s
     assert all(len(sent.body) <= 65536 for sent in wire.sent)
     chunks = [len(operation.find('filter')) for sent in wire.sent
               for operator in etree.fromstring(sent.body) for operation in operator]
-    # Each kind's filters list every name once, in chunks small enough for the cap (not LOOKUP_CHUNK here).
+    # Each kind's filters list every name once, in chunks small enough for the cap (not FILTER_CHUNK here).
     assert sum(chunks) == 2 * len(names) and len(chunks) == 10
 
 

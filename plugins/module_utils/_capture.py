@@ -40,9 +40,11 @@ SECRET_HEADERS = frozenset(('http_auth_passwd', 'key', 'authorization', 'cookie'
 SECRET_FIELD = re.compile(r'pass|secret|token', re.IGNORECASE)
 # Plesk carries passwords as <password>text</password> or <password><value>text</value>...</password>.  An
 # element left open (an answer cut short) is masked to the end; with that, and attributes read only up to the
-# next tag, each match ends where a failed one would have searched, so a body is masked in one pass.
-SECRET_ELEMENT = re.compile(r'(<(password|passwd|secret_key)(?:\s[^<>]*)?>)(.*?)(</\2>|\Z)', re.DOTALL | re.IGNORECASE)
-SECRET_VALUE = re.compile(r'(<value>).*?(</value>|\Z)', re.DOTALL)
+# next tag, each match ends where a failed one would have searched, so a body is masked in one pass.  An empty
+# element (<password/>) opens nothing.
+SECRET_ELEMENT = re.compile(r'(<(password|passwd|secret_key)(?:\s[^<>]*)?(?<!/)>)(.*?)(</\2\s*>|\Z)',
+                            re.DOTALL | re.IGNORECASE)
+SECRET_VALUE = re.compile(r'(<value>).*?(</value\s*>|\Z)', re.DOTALL)
 
 
 def from_environment(panel, secrets=()):

@@ -535,9 +535,9 @@ class HttpClient:
         pause = self.backoff * (2 ** (attempt - 1))
         digits = (retry_after or '').strip()
         if digits.isascii() and digits.isdigit():
-            # However many digits: beyond two they ask for longer than the cap.
+            # However many digits: more than the cap has ask for longer than the cap.
             significant = digits.lstrip('0')
-            asked = MAX_RETRY_AFTER if len(significant) > 2 else int(significant or '0')
+            asked = MAX_RETRY_AFTER if len(significant) > len(str(MAX_RETRY_AFTER)) else int(significant or '0')
             pause = max(pause, min(asked, MAX_RETRY_AFTER))
         time.sleep(pause)
 

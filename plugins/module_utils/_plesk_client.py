@@ -283,13 +283,12 @@ class PleskClient:
                                      % (exc, body[:200]), panel='plesk') from None
         if root.tag != 'packet':
             raise PanelProtocolError('Plesk answered with <%s>, expected <packet>' % root.tag, panel='plesk')
-        doctype = root.getroottree().docinfo.doctype
-        if doctype:
+        if root.getroottree().docinfo.doctype:
             # Plesk never declares a document type.  With entities left unresolved, as they must be, a text
             # holding a declared entity would read as cut short at it, and a result would claim what Plesk
             # did not say.
-            raise PanelProtocolError('Plesk answered with a document type declaration (%s), which its XML API '
-                                     'never sends; the answer was not read' % doctype[:100], panel='plesk')
+            raise PanelProtocolError('Plesk answered with a document type declaration (<!DOCTYPE ...>), which '
+                                     'its XML API never sends; the answer was not read', panel='plesk')
         self.announced_version = root.get('version') or self.announced_version
         system = root.find('system')
         if system is not None:

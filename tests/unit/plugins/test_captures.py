@@ -109,6 +109,18 @@ def test_without_the_variable_nothing_is_written(wire, tmp_path, monkeypatch):
     assert os.listdir(tmp_path) == []
 
 
+@pytest.mark.parametrize('body', [
+    '<mailname><name>a</name><password type="plain"/></mailname><mailname><name>b</name></mailname>',
+    '<mailname><name>a</name><password /></mailname><mailname><name>b</name></mailname>',
+])
+def test_an_empty_secret_element_masks_nothing_after_it(body):
+    assert mask_body(body) == body
+
+
+def test_an_end_tag_with_blanks_closes_the_secret():
+    assert mask_body('<password>s3cret</password ><name>b</name>') == '<password>********</password ><name>b</name>'
+
+
 @pytest.mark.parametrize('body, masked', [
     ('<packet><mail><update><set><filter><site-id>1</site-id><mailname><name>a</name><password><value>s3cret</value>'
      '<type>plain</type></password></mailname></filter></set></update></mail></packet>',

@@ -45,7 +45,7 @@ EXAMPLES = r'''
 
 - name: Read two services, with the connection from PLESK_* environment variables
   hosting.panels.plesk_service_info:
-    name: [web, mail]
+    name: [web, smtp]
   delegate_to: localhost
 '''
 

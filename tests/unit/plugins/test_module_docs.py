@@ -20,6 +20,7 @@ import pytest
 import requests
 import yaml
 
+from ansible_collections.hosting.panels.tests.emulator.profiles import OBSIDIAN_SERVICES
 from ansible_collections.hosting.panels.tests.unit.harness import brainycp_answers as brainy
 from ansible_collections.hosting.panels.tests.unit.harness.answers import (
     answer,
@@ -297,6 +298,19 @@ def test_documentation_examples_and_return_parse_and_describe_the_module(name):
     assert isinstance(docs['RETURN'], dict) and 'error' in docs['RETURN']
     assert docs['RETURN']['error']['returned'] == 'failure'
     assert sample_problems(docs['RETURN']) == []
+
+
+@pytest.mark.parametrize('name', ['plesk_service', 'plesk_service_info'])
+def test_the_service_examples_name_services_a_plesk_obsidian_server_lists(name):
+    # Plesk Obsidian has no ``mail`` service id, which only the older documentation shows (research note P5):
+    # an example copied from these docs must work against the servers users run today.
+    listed = {service['id'] for service in OBSIDIAN_SERVICES}
+    for task in documentation(name)['EXAMPLES']:
+        arguments = task.get('hosting.panels.%s' % name) or {}
+        names = arguments.get('name', [])
+        named = [names] if isinstance(names, str) else names
+        assert set(named) <= listed, 'example %r names services Plesk Obsidian does not list: %s' % (
+            task['name'], sorted(set(named) - listed))
 
 
 @pytest.mark.parametrize('name', MODULES)

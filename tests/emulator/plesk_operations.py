@@ -343,14 +343,26 @@ def webspace_get(plesk, op):
 
 _PREFS_FOUND = Stamp(el('result', None, el('status', 'ok'), el('site-id'),
                         el('prefs', None, el('webmail'), el('greylisting'), el('mailservice'))))
+_PREFS_WITHOUT_MAILSERVICE = Stamp(el('result', None, el('status', 'ok'), el('site-id'),
+                                      el('prefs', None, el('webmail'), el('greylisting'))))
+
+# How ``mail get_prefs`` describes a site whose mail service is off (behaviour ``prefs_mail_off``).
+PREFS_MAIL_OFF = {
+    'mailservice': lambda site_id, site: _PREFS_FOUND(site_id, site['webmail'], 'true', 'false'),
+    'omitted': lambda site_id, site: _PREFS_WITHOUT_MAILSERVICE(site_id, site['webmail'], 'true'),
+    'none': lambda site_id, site: el('result', None, el('status', 'ok'), el('site-id', site_id),
+                                     el('prefs', None, el('none'))),
+}
 
 
-def _prefs_found(site_id, site):
-    return _PREFS_FOUND(site_id, site['webmail'], 'true', boolean(site['mail_service']))
+def _prefs_found(plesk, site_id, site):
+    if site['mail_service']:
+        return _PREFS_FOUND(site_id, site['webmail'], 'true', 'true')
+    return PREFS_MAIL_OFF[plesk['prefs_mail_off']](site_id, site)
 
 
-def _prefs_each(asked):
-    return [error(1013, 'Domain does not exist') if site is None else _prefs_found(site_id, site)
+def _prefs_each(plesk, asked):
+    return [error(1013, 'Domain does not exist') if site is None else _prefs_found(plesk, site_id, site)
             for site_id, site in asked]
 
 
@@ -358,8 +370,8 @@ def _prefs_each(asked):
 # sites asked in order as (id, site or None); a filter of one is answered as ``each`` answers it.
 PREFS_SEVERAL = {
     'each': _prefs_each,
-    'reversed': lambda asked: _prefs_each(asked[::-1]),
-    'first_only': lambda asked: _prefs_each(asked[:1]),
+    'reversed': lambda plesk, asked: _prefs_each(plesk, asked[::-1]),
+    'first_only': lambda plesk, asked: _prefs_each(plesk, asked[:1]),
 }
 
 
@@ -368,9 +380,9 @@ def mail_get_prefs(plesk, op):
     parts = sequence(op, [('filter', 1, 1)])
     ids = [int_of(item) for item in sequence(parts['filter'][0], [('site-id', 0, None)])['site-id']]
     if not ids:
-        return [_prefs_found(site['id'], site) for site in plesk['sites']]
+        return [_prefs_found(plesk, site['id'], site) for site in plesk['sites']]
     asked = [(site_id, domain(plesk, site_id)) for site_id in ids]
-    return PREFS_SEVERAL[plesk['get_prefs_several']](asked) if len(asked) > 1 else _prefs_each(asked)
+    return PREFS_SEVERAL[plesk['get_prefs_several']](plesk, asked) if len(asked) > 1 else _prefs_each(plesk, asked)
 
 
 def _switch_mail(plesk, op, enabled):

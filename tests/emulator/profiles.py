@@ -6,7 +6,7 @@
 A profile gives the defaults of the behaviour keys of the ``plesk`` state; a seed (or ``PUT
 /__emulator__/state``) may set any of them on its own, so a test can mix behaviours.  Where the
 public evidence does not settle how real servers behave, a key offers every plausible variant.
-Sources: ``../shared/research/plesk-today.md`` (P1 to P7) and ``plesk-protocol.md``.
+Sources: ``../shared/research/plesk-today.md`` (P1 to P10) and ``plesk-protocol.md``.
 """
 
 from __future__ import annotations
@@ -76,6 +76,10 @@ BEHAVIOURS = {
     # one error for the whole operation: only an unknown site could cause it, and the modules' lookup of that
     # site, parsed first, fails the task before any get_prefs answer is read.
     'get_prefs_several': ('each', 'reversed', 'first_only'),
+    # How ``mail get_prefs`` describes a site whose mail service is off: ``<mailservice>false</mailservice>``,
+    # the preferences without ``mailservice``, or ``<prefs><none/></prefs>``.  The schema allows each (every
+    # preference is optional, or ``none`` stands for them all) and no capture shows a real server's (P10).
+    'prefs_mail_off': ('mailservice', 'omitted', 'none'),
     'services': None,
 }
 
@@ -90,6 +94,7 @@ PROFILES = {
         'get_info_missing': 'error',
         'update_set_forwarding': 'replace',
         'get_prefs_several': 'each',
+        'prefs_mail_off': 'mailservice',
         'services': OBSIDIAN_SERVICES,
     },
     'onyx': {
@@ -102,6 +107,7 @@ PROFILES = {
         'get_info_missing': 'omit',
         'update_set_forwarding': 'replace',
         'get_prefs_several': 'each',
+        'prefs_mail_off': 'mailservice',
         'services': ONYX_SERVICES,
     },
 }

@@ -192,6 +192,32 @@ def test_get_prefs_of_one_site_names_it_whatever_the_variant(variant):
     assert [result.findtext('site-id') for result in answer.iterfind('mail/get_prefs/result')] == ['2']
 
 
+def mail_on_and_off(variant):
+    return {'plesk': {'prefs_mail_off': variant, 'sites': [
+        {'id': 1, 'name': 'example.com', 'kind': 'webspace', 'mail_service': True},
+        {'id': 2, 'name': 'example.net', 'kind': 'site', 'webspace_id': 1, 'mail_service': False}]}}
+
+
+@pytest.mark.parametrize('variant, mailservice, children', [
+    ('mailservice', 'false', ['webmail', 'greylisting', 'mailservice']),
+    ('omitted', None, ['webmail', 'greylisting']),
+    ('none', None, ['none']),
+])
+def test_get_prefs_of_a_site_with_mail_off_is_answered_as_the_state_says(variant, mailservice, children):
+    answer = plesk_call(fresh(mail_on_and_off(variant)), PREFS_OF_SEVERAL % '<site-id>1</site-id><site-id>2</site-id>')
+    on, off = answer.iterfind('mail/get_prefs/result')
+    # A site with mail on is answered the same whatever the variant.
+    assert on.findtext('site-id') == '1' and on.findtext('prefs/mailservice') == 'true'
+    assert off.findtext('site-id') == '2' and off.findtext('prefs/mailservice') == mailservice
+    assert [child.tag for child in off.find('prefs')] == children
+
+
+@pytest.mark.parametrize('variant', ['mailservice', 'omitted', 'none'])
+def test_every_way_of_describing_a_site_with_mail_off_meets_the_official_schema(variant, plesk_schemas):
+    answer = plesk_call(fresh(mail_on_and_off(variant)), PREFS_OF_SEVERAL % '<site-id>1</site-id><site-id>2</site-id>')
+    assert plesk_schemas.response_problem(answer) is None
+
+
 @pytest.mark.parametrize('missing, expected', [('omit', []), ('error', [('error', '1013', 'mail does not exist')])])
 def test_get_info_answers_missing_names_as_the_state_says(missing, expected):
     store = fresh({'plesk': {'get_info_missing': missing}})

@@ -23,6 +23,9 @@ for_each_profile ansible-playbook -i "${INVENTORY_PATH}" -e "@${EMULATOR_VARS}" 
 # Each way the emulator can answer a get_prefs of several sites, once: no Plesk profile decides it.
 ansible-playbook -i "${INVENTORY_PATH}" -e "@${EMULATOR_VARS}" -e "many_sites_file=${many_sites}" prefs_variants.yml "$@"
 
+# Each way the emulator can describe a site with mail off that does not say so, once (research note P10).
+ansible-playbook -i "${INVENTORY_PATH}" -e "@${EMULATOR_VARS}" prefs_mail_off.yml "$@"
+
 # 10,000 sites, once: the packet counts and the splitting do not depend on the Plesk profile.
 site_count=10000
 ten_thousand="${EMULATOR_WORKDIR}/ten-thousand-sites.json"

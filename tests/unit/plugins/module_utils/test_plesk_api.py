@@ -227,6 +227,18 @@ def test_the_mail_state_of_many_sites_is_read_right_however_get_prefs_answers_se
     assert [sent.body.count(b'<get_prefs>') for sent in reads] == [1, len(sites)][:len(reads)]
 
 
+@pytest.mark.parametrize('variant, said', [('mailservice', (False, 'horde')), ('omitted', (None, 'horde')), ('none', (None, None))])
+def test_a_site_with_mail_off_reads_as_off_only_when_plesk_says_so(wire, variant, said):
+    # How a real server describes a site with mail off is not captured (research note P10): where the answer
+    # does not say, the state reads as unknown, never as off or on.
+    sites = [{'id': 1, 'name': 'example.com', 'kind': 'webspace', 'mail_service': True},
+             {'id': 2, 'name': 'example.net', 'kind': 'site', 'webspace_id': 1, 'mail_service': False}]
+    store = fresh({'plesk': {'sites': sites, 'prefs_mail_off': variant}})
+    wire.expect(plesk('', respond=the_emulator(store)))
+    found, dummy = read_sites(client(), ids=[1, 2], prefs=True)
+    assert [(site['mail_service'], site['webmail']) for site in found] == [(True, 'horde'), said]
+
+
 @pytest.mark.parametrize('results, settled', [
     ([prefs(3), prefs(2)], True),
     ([prefs(2), prefs_error(1023, 'Operation failed')], False),

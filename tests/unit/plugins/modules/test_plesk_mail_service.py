@@ -9,6 +9,8 @@ import requests
 from lxml import etree
 
 from ansible_collections.hosting.panels.plugins.modules import plesk_mail_service
+from ansible_collections.hosting.panels.tests.emulator.plesk import PleskEmulator
+from ansible_collections.hosting.panels.tests.unit.emulator.helpers import ADMIN, fresh
 from ansible_collections.hosting.panels.tests.unit.harness.answers import (
     answer,
     done,
@@ -134,6 +136,20 @@ def test_an_unreported_mail_state_fails_without_guessing_or_writing(wire):
     result = run({'site_id': [1, 2]})
     assert result.failed and 'did not report whether mail is enabled on example.com (id 1)' in result['msg']
     assert len(wire.sent) == 1
+
+
+@pytest.mark.parametrize('variant', ['omitted', 'none'])
+@pytest.mark.parametrize('check_mode', [True, False])
+def test_a_server_that_does_not_say_mail_is_off_gets_no_write(wire, variant, check_mode):
+    # Two ways the emulator can play a server leaving mailservice out for a site with mail off (P10).
+    store = fresh({'plesk': {'prefs_mail_off': variant, 'sites': [
+        {'id': 1, 'name': 'example.com', 'kind': 'webspace', 'mail_service': True},
+        {'id': 2, 'name': 'example.net', 'kind': 'site', 'webspace_id': 1, 'mail_service': False}]}})
+    wire.expect(plesk('', respond=lambda sent: PleskEmulator(store).handle(sent.body, ADMIN, '127.0.0.1')[0].decode()))
+    result = run({'site_id': [1, 2], 'state': 'enabled'}, check_mode=check_mode)
+    assert result.failed and result['changed'] is False
+    assert 'did not report whether mail is enabled on example.net (id 2)' in result['msg']
+    assert len(wire.sent) == 1 and b'<get_prefs>' in wire.sent[0].body  # the read, and no write after it
 
 
 def test_a_get_prefs_error_fails_naming_the_site(wire):

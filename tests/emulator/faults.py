@@ -748,6 +748,22 @@ def _unknown_fields(fault, call, panel):
     return _reshaped(fault, call, panel, _with_unknown_elements, _with_unknown_keys)
 
 
+# What PHP prints beside an answer when a notice or warning is shown, which Plesk passes on in <output>.
+PHP_WARNING = 'PHP Warning:  a warning printed beside the answer (played by the hosting.panels emulator)'
+
+
+@kind('php_output', panels=('plesk',), text=Param(_text, PHP_WARNING))
+def _php_output(fault, call, panel):
+    """The handler's answer, with what PHP printed in an ``<output>`` after everything else in the packet,
+    where the schema puts it (``garbageOutput``): a valid answer that a client reads past."""
+    answer, info = panel.handle(call)
+    document = _plesk_packet(answer.body) if answer.status == 200 else None
+    if document is None:
+        return Outcome(answer, info)
+    etree.SubElement(document, 'output').text = fault.params['text']
+    return Outcome(PanelAnswer(answer.status, _xml(document), answer.content_type, answer.headers), info)
+
+
 # -- Plesk errors --------------------------------------------------------------------------------
 
 def _needs_text(fault, where):

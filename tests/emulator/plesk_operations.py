@@ -194,8 +194,10 @@ def server_get(plesk, op):
     if datasets:
         state = etree.SubElement(result, 'services_state')
         for service in plesk['services']:
-            state.append(el('srv', None, el('id', service['id']), el('title', service['title']),
-                            el('state', service['state'])))
+            srv = el('srv', None, el('id', service['id']), el('title', service['title']), el('state', service['state']))
+            if service.get('error'):
+                srv.append(el('error', service['error']))
+            state.append(srv)
     return [result]
 
 

@@ -163,6 +163,8 @@ def _plesk(plesk):
         service.setdefault('title', service['id'])
         _require(service.get('state') in PLESK_SERVICE_STATES, where + '.state',
                  'expected one of %s, got %r' % (', '.join(PLESK_SERVICE_STATES), service.get('state')))
+        if service.get('error') is not None:
+            _string(service['error'], where + '.error')
     _plesk_sites(plesk)
     names = set()
     for index, service in enumerate(_list_of_dicts(plesk['webmail'], 'plesk.webmail')):

@@ -772,6 +772,15 @@ def test_unknown_fields(emulator):
     assert [message['unexpected'] for message in listing['detail']] == ['added by the hosting.panels emulator'] * 4
 
 
+def test_php_output_follows_the_answer_and_changes_nothing_else(emulator):
+    emulator.set_faults({'panel': 'plesk', 'kind': 'php_output', 'text': 'PHP Notice: x'})
+    answer = etree.fromstring(emulator.plesk(READS).content)
+    assert [child.tag for child in answer][-1] == 'output' and answer.findtext('output') == 'PHP Notice: x'
+    assert answer.findtext('mail/disable/result/status') == 'ok' and emulator.mail_service(2) is False
+    refused = etree.fromstring(emulator.plesk(READS, headers=dict(AUTH, HTTP_AUTH_PASSWD='wrong')).content)
+    assert [child.tag for child in refused] == ['system', 'output']
+
+
 def test_a_reshape_leaves_errors_and_checkup_errors_alone(emulator):
     emulator.set_faults({'panel': 'plesk', 'kind': 'missing_payload'})
     refused = etree.fromstring(emulator.plesk(READS, headers=dict(AUTH, HTTP_AUTH_PASSWD='wrong')).content)

@@ -100,6 +100,21 @@ def test_srv_man_changes_state_and_reports_each_service():
     assert services(store) == {'web': 'stopped', 'tomcat': 'none'}
 
 
+def test_a_service_in_trouble_carries_its_error_text(plesk_schemas):
+    store = fresh({'plesk': {'services': [{'id': 'web', 'state': 'running'},
+                                          {'id': 'smtp', 'state': 'stopped', 'error': 'postfix failed to start'}]}})
+    answer = plesk_call(store, '<packet><server><get><services_state/></get></server></packet>')
+    assert [srv.findtext('error') for srv in answer.iterfind('server/get/result/services_state/srv')] == [
+        None, 'postfix failed to start']
+    assert plesk_schemas.response_problem(answer) is None
+
+
+def test_a_service_error_must_be_text():
+    with pytest.raises(SeedError) as caught:
+        fresh({'plesk': {'services': [{'id': 'web', 'state': 'running', 'error': 5}]}})
+    assert 'plesk.services[0].error' in str(caught.value)
+
+
 def test_restart_leaves_a_service_running():
     store = fresh({'plesk': {'services': [{'id': 'web', 'state': 'stopped'}]}})
     plesk_call(store, '<packet><server><srv_man><id>web</id><operation>restart</operation></srv_man></server></packet>')

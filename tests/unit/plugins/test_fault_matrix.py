@@ -193,6 +193,10 @@ def entities(panel, answer):
             '<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;"><!ENTITY x SYSTEM "file:///etc/passwd">]><packet>&c;&x;</packet>')
 
 
+def php_output(panel, answer):
+    return answer.replace('</packet>', '<output>PHP Warning:  printed beside the answer</output></packet>')
+
+
 def missing_payload(panel, answer):
     if panel == 'plesk':
         root = etree.fromstring(answer.encode('utf-8'))
@@ -274,6 +278,7 @@ FAULTS = [
     Fault('missing payload', replaced(missing_payload), {'plesk': MAY_HAVE_ARRIVED, 'brainycp': TOLERATED}),
     Fault('wrong type', replaced(wrong_type), MAY_HAVE_ARRIVED),
     Fault('unknown fields', replaced(unknown_fields), TOLERATED),
+    Fault('what PHP printed, after the answer', replaced(php_output), TOLERATED, ('plesk',)),
     Fault('HTTP 429', replaced('Too Many Requests', 429), REFUSED),
     Fault('system error 1001', plesk_system(1001, 'Authentication failed - wrong password.'), REFUSED, ('plesk',), 1001),
     Fault('system error 1006', plesk_system(1006, 'Permission denied.'), REFUSED, ('plesk',), 1006),

@@ -69,6 +69,7 @@ FAULTS = [
     # belongs is wrong for every operation.
     ('wrong_type', {'kind': 'wrong_type', 'value': 'Array'}, ('brainycp',)),
     ('unknown_fields', {'kind': 'unknown_fields'}, BOTH),
+    ('php_output', {'kind': 'php_output'}, ('plesk',)),
     ('latency', {'kind': 'latency', 'ms': 30}, BOTH),
     ('slow_answer', {'kind': 'slow_answer', 'seconds': 3}, BOTH),
     ('system_1001', {'kind': 'plesk_system_error', 'code': 1001}, ('plesk',)),

@@ -142,6 +142,23 @@ def test_system_errors_raise_typed_errors_with_the_panels_code_and_text(wire, co
     assert SECRET not in error.message and SECRET not in repr(error.to_dict())
 
 
+PHP_OUTPUT = '<output>PHP Warning:  printed beside the answer</output></packet>'
+
+
+def test_what_php_printed_after_the_answer_is_read_past(wire):
+    # The schema puts an <output> after the operators, or after a <system> error: a valid answer.
+    services = answers.packet('<server><get>%s</get></server>' % answers.ok_result(
+        '<services_state><srv><id>web</id><title>Web</title><state>running</state></srv></services_state>'))
+    wire.expect(plesk(services.replace('</packet>', PHP_OUTPUT)),
+                plesk(answers.system_error(1006, 'Permission denied').replace('</packet>', PHP_OUTPUT)))
+    plesk_client = client()
+    answer, = plesk_client.send(services_packet(plesk_client), read_only=True)
+    assert answer.result().text('services_state/srv/state') == 'running'
+    with pytest.raises(PleskAuthError) as caught:
+        plesk_client.send(services_packet(plesk_client), read_only=True)
+    assert caught.value.code == 1006
+
+
 def test_an_answer_that_does_not_match_the_request_is_a_protocol_error(wire):
     wire.expect(plesk(answers.packet('<mail><enable>%s</enable></mail>' % answers.ok_result())))
     plesk_client = client()

@@ -418,6 +418,8 @@ def _mailbox(site, name, plesk=None):
 MISSING_MAILBOX = {
     'omit': lambda name: [],
     'error': lambda name: [error(1013, 'mail does not exist')],
+    # The same text under the code public answers give other mail get_info failures (pmill/php-plesk#46).
+    'error_other_code': lambda name: [error(1023, 'mail does not exist')],
 }
 
 

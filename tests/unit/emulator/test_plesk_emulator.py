@@ -233,7 +233,8 @@ def test_every_way_of_describing_a_site_with_mail_off_meets_the_official_schema(
     assert plesk_schemas.response_problem(answer) is None
 
 
-@pytest.mark.parametrize('missing, expected', [('omit', []), ('error', [('error', '1013', 'mail does not exist')])])
+@pytest.mark.parametrize('missing, expected', [('omit', []), ('error', [('error', '1013', 'mail does not exist')]),
+                                               ('error_other_code', [('error', '1023', 'mail does not exist')])])
 def test_get_info_answers_missing_names_as_the_state_says(missing, expected):
     store = fresh({'plesk': {'get_info_missing': missing}})
     answer = plesk_call(store, '<packet><mail><get_info><filter><site-id>11</site-id><name>admin</name><name>ghost</name>'
@@ -307,7 +308,7 @@ def test_the_pinned_variant_serves_webmail_only_to_packets_pinned_to_an_older_pr
 
 @pytest.mark.parametrize('key, value', [('webmail_operator', 'maybe'), ('empty_listing', 'blank'),
                                         ('main_domain_in_site_get', 'yes'), ('get_info_missing', 'ignore'),
-                                        ('get_filter_id', 'sometimes'), ('get_prefs_several', 'some'),
+                                        ('get_filter_id', 'sometimes'), ('get_prefs_several', 'some'), ('prefs_mail_off', 'off'),
                                         ('protocols', []), ('protocol_version', '2.0.0.0')])
 def test_bad_behaviour_values_are_refused_naming_the_key(key, value):
     with pytest.raises(SeedError) as caught:

@@ -123,6 +123,33 @@ def test_a_mail_name_without_a_name_is_a_protocol_error(wire, mailname):
     assert 'a mail name without a name' in caught.value.message and 'example.org (id 11)' in caught.value.message
 
 
+@pytest.mark.parametrize('variant', ['omit', 'error', 'error_other_code'])
+def test_a_missing_mail_name_reads_as_missing_however_plesk_answers_it(wire, variant):
+    store = fresh({'plesk': {'get_info_missing': variant}})
+    wire.expect(plesk('', respond=the_emulator(store)))
+    sites, dummy = read_sites(client(), ids=[11], mailboxes={11: ['admin', 'ghost', 'common']})
+    assert sites[0]['mailboxes'] == ['admin', 'common']
+
+
+@pytest.mark.parametrize('code, text, missing', [
+    (1013, 'Mail-Name existiert nicht', True),  # the code says it, in any language
+    (1023, 'mail does not exist', True),
+    (1023, 'Mail name does not exist', True),
+    (1023, 'Operation failed', False),
+    (1013, '', True),
+    (1015, 'Site does not exist', False),
+])
+def test_a_mail_name_is_missing_when_the_code_or_the_text_says_so_and_any_other_error_fails(wire, code, text, missing):
+    wire.expect(plesk(answer(lookup(11, 11, 'example.org'), ('mail', 'get_info', error_result(code, text)))))
+    if missing:
+        sites, dummy = read_sites(client(), ids=[11], mailboxes={11: ['ghost']})
+        assert sites[0]['mailboxes'] == []
+    else:
+        with pytest.raises(PleskOperationError) as caught:
+            read_sites(client(), ids=[11], mailboxes={11: ['ghost']})
+        assert caught.value.code == code and 'example.org (id 11)' in caught.value.message
+
+
 def test_mailbox_names_of_every_reference_to_one_site_are_read_once_each_without_case(wire):
     wire.expect(plesk(answer(lookup('example.org', 11))),
                 plesk(answer(named_mailboxes(['admin', 'root', 'x'], ['admin'])),

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 
-from ansible_collections.hosting.panels.plugins.module_utils._errors import PanelProtocolError, plain_number
+from ansible_collections.hosting.panels.plugins.module_utils._errors import PanelProtocolError, PleskApiError, plain_number
 from ansible_collections.hosting.panels.plugins.module_utils._plesk_api import read_sites
 from ansible_collections.hosting.panels.plugins.module_utils._plesk_client import Result, add_element, boolean
 
@@ -327,13 +327,26 @@ def _result(answer, operation):
     return results[0]
 
 
+# Plesk's parser refusing <enabled> in the <mailbox> of an update: a public client found a live Obsidian server
+# refusing to switch the mailbox of an existing account, though the schema allows it.
+MAILBOX_SWITCH_REFUSED = re.compile(r"Element 'enabled': This element is not expected")
+
+
 def send_operations(client, operations):
     """Send every operation in one packet, in the order given; one result per operation, failed ones
     included, because the other operations of the packet still ran."""
     packet = client.packet()
     for operation in operations:
         _append_operation(packet, operation)
-    answers = client.send(packet, read_only=False)
+    try:
+        answers = client.send(packet, read_only=False)
+    except PleskApiError as error:
+        switches = any(operation['kind'] == 'set' and 'mailbox' in operation for operation in operations)
+        if error.code != 1014 or not switches or not MAILBOX_SWITCH_REFUSED.search(error.text or ''):
+            raise
+        raise PleskApiError(error.code, error.text, 'this Plesk does not switch the mailbox of an existing mail '
+                            'account through its XML API; give mailbox only for accounts to create, and switch '
+                            'existing ones in the panel') from None
     try:
         return [_result(answer, operation) for answer, operation in zip(answers, operations)]
     except PanelProtocolError as error:

@@ -612,7 +612,13 @@ def _xml_long(element):
     return int(value)
 
 
-def _mailname_request(element, spec, operation_name):
+# What the <mailbox> of a mail name may hold in a create, and in an update (behaviour
+# ``update_set_mailbox_enabled``: a server may refuse to switch the mailbox of an existing account).
+MAILBOX_OF_CREATE = [('enabled', 1, 1), ('quota', 0, 1)]
+MAILBOX_OF_UPDATE = {'accepted': [('enabled', 0, 1), ('quota', 0, 1)], 'refused': [('quota', 0, 1)]}
+
+
+def _mailname_request(element, spec, operation_name, mailbox_spec):
     """What one <mailname> asks for: ``name`` and whichever of ``mailbox``, ``quota``, ``forwarding_enabled``,
     ``addresses``, ``aliases``, ``password`` and ``description`` it carries."""
     parts = sequence(element, spec)
@@ -622,9 +628,8 @@ def _mailname_request(element, spec, operation_name):
                           % (', '.join(given), operation_name))
     request = {'name': text_of(parts['name'][0]), 'aliases': [text_of(alias) for alias in parts['alias']]}
     if parts.get('mailbox'):
-        mailbox = sequence(parts['mailbox'][0], [('enabled', 1 if operation_name == 'create' else 0, 1),
-                                                 ('quota', 0, 1)])
-        if mailbox['enabled']:
+        mailbox = sequence(parts['mailbox'][0], mailbox_spec)
+        if mailbox.get('enabled'):
             request['mailbox'] = _xml_boolean(mailbox['enabled'][0])
         if mailbox['quota']:
             request['quota'] = _xml_long(mailbox['quota'][0])
@@ -747,7 +752,7 @@ def _failed(code_text, name):
 def mail_create(plesk, op):
     parts = sequence(op, [('filter', 1, 1)])
     criteria = sequence(parts['filter'][0], [('site-id', 1, 1), ('mailname', 1, None)])
-    requests = [_mailname_request(item, MAILNAME_CREATE, 'create') for item in criteria['mailname']]
+    requests = [_mailname_request(item, MAILNAME_CREATE, 'create', MAILBOX_OF_CREATE) for item in criteria['mailname']]
     site, refusal = _mail_site(plesk, criteria)
     results = []
     for request in requests:
@@ -783,7 +788,8 @@ def mail_update(plesk, op):
     parts = sequence(action, [('filter', 1, 1)])
     spec = MAILNAME_SET if action.tag == 'set' else MAILNAME_ADD_REMOVE
     criteria = sequence(parts['filter'][0], [('site-id', 1, 1), ('mailname', 1, None)])
-    requests = [_mailname_request(item, spec, 'update ' + action.tag) for item in criteria['mailname']]
+    mailbox_spec = MAILBOX_OF_UPDATE[plesk['update_set_mailbox_enabled']]
+    requests = [_mailname_request(item, spec, 'update ' + action.tag, mailbox_spec) for item in criteria['mailname']]
     site, refusal = _mail_site(plesk, criteria)
     results = []
     for request in requests:

@@ -70,6 +70,10 @@ BEHAVIOURS = {
     # What ``mail update set`` does with the forwarding addresses it is given: replace the list (as the
     # documentation says set treats what it mentions) or add to it; no live capture shows either.
     'update_set_forwarding': ('replace', 'add'),
+    # Whether ``mail update set`` may switch the mailbox of an existing account (``<mailbox><enabled>``): the
+    # schema allows it; a public client checked against a live Obsidian server found a <mailbox> with it refused
+    # where one with a quota alone was taken, and treats it as unsupported (plead's notes).
+    'update_set_mailbox_enabled': ('accepted', 'refused'),
     # How ``mail get_prefs`` answers a filter of several site-ids: a result per site in the order asked, ok
     # ones naming their site-id and an unknown site an error (as the schemas and the documentation describe
     # it; no capture shows it); the same in reverse order; or only the first site (a server that reads one).
@@ -94,6 +98,7 @@ PROFILES = {
         'empty_listing': 'result_without_id',
         'get_info_missing': 'error',
         'update_set_forwarding': 'replace',
+        'update_set_mailbox_enabled': 'accepted',
         'get_prefs_several': 'each',
         'prefs_mail_off': 'mailservice',
         'services': OBSIDIAN_SERVICES,
@@ -107,6 +112,7 @@ PROFILES = {
         'empty_listing': 'nothing',
         'get_info_missing': 'omit',
         'update_set_forwarding': 'replace',
+        'update_set_mailbox_enabled': 'accepted',
         'get_prefs_several': 'each',
         'prefs_mail_off': 'mailservice',
         'services': ONYX_SERVICES,

@@ -165,6 +165,20 @@ def test_update_set_changes_what_it_mentions_and_keeps_the_rest():
     assert store.data['plesk']['sites'][2]['mailboxes'][1]['password'] == 'n3w'
 
 
+def test_a_server_that_refuses_to_switch_the_mailbox_of_an_existing_account_refuses_the_whole_packet():
+    store = fresh(dict(SEED, plesk=dict(SEED['plesk'], update_set_mailbox_enabled='refused')))
+    before = store.snapshot()
+    answer = plesk_call(store, '<packet><mail>%s%s</mail></packet>' % (
+        update('set', 11, 'admin', '<mailbox><quota>1024</quota></mailbox>'),
+        update('set', 11, 'common', '<mailbox><enabled>false</enabled></mailbox>')))
+    assert system_error(answer)[0] == 1014 and "Element 'enabled': This element is not expected." in system_error(answer)[1]
+    assert store.snapshot() == before
+    # A quota alone is taken, and a new account still gets its mailbox.
+    call(store, update('set', 11, 'admin', '<mailbox><quota>1024</quota></mailbox>')
+         + create(11, 'new', '<mailbox><enabled>true</enabled></mailbox>'))
+    assert info(store)['admin']['quota'] == '1024' and info(store)['new']['mailbox'] == 'true'
+
+
 @pytest.mark.parametrize('action, name, inner, code', [
     ('set', 'ghost', '<description>x</description>', '1013'),
     ('set', 'admin', '<mailbox><quota>-1</quota></mailbox>', '1024'),
@@ -236,6 +250,7 @@ def test_malformed_or_unimplemented_writes_are_refused_whole(operations, code):
     ({'sites': [{'id': 1, 'name': 'a.test', 'mailboxes': [{'name': 'x', 'alias': ['y']}]}]},
      'plesk.sites[0].mailboxes[0]: unknown keys alias'),
     ({'update_set_forwarding': 'merge'}, 'plesk.update_set_forwarding'),
+    ({'update_set_mailbox_enabled': True}, 'plesk.update_set_mailbox_enabled'),
 ])
 def test_bad_mail_seeds_are_refused_naming_the_field(seed, words):
     with pytest.raises(SeedError) as caught:

@@ -40,6 +40,9 @@ output="${EMULATOR_WORKDIR}/playbook-output.txt"
 for_each_profile ansible-playbook -i "${INVENTORY_PATH}" -e "@${EMULATOR_VARS}" -e "many_state_file=${many}-state.json" \
     -e "@${many}-vars.json" playbook.yml "$@" | tee -a "${output}"
 
+# A server that does not switch the mailbox of an existing account, once: no Plesk profile decides it.
+ansible-playbook -i "${INVENTORY_PATH}" -e "@${EMULATOR_VARS}" mailbox_switch_refused.yml "$@" | tee -a "${output}"
+
 # No password of the task may appear in what the playbook printed (the results, the diffs, the messages).
 set +x
 for secret in Int3gration-Mbx-Secret Sec0nd-Mbx-Secret Thir-d-Mbx-Secret Bulk-Secret-; do

@@ -11,6 +11,8 @@ import requests
 import urllib3
 
 from ansible_collections.hosting.panels.plugins.modules import plesk_mailbox
+from ansible_collections.hosting.panels.tests.emulator.plesk import PleskEmulator
+from ansible_collections.hosting.panels.tests.unit.emulator.helpers import ADMIN, fresh
 from ansible_collections.hosting.panels.tests.unit.harness.answers import (
     answer,
     error_result,
@@ -521,3 +523,19 @@ def test_a_capture_of_the_run_holds_no_mailbox_password(wire, tmp_path, monkeypa
     run({'mailboxes': [{'address': 'info@example.org', 'password': SECRET}]})
     text = capture.read_text()
     assert '<create>' in text and SECRET not in text
+
+
+def test_a_server_refusing_to_switch_an_existing_mailbox_changes_nothing_and_says_why(wire):
+    # A public client found a live Obsidian refusing <mailbox><enabled> in an update (the emulator's
+    # update_set_mailbox_enabled: refused): Plesk refuses the whole packet, the quota change beside it included.
+    store = fresh({'plesk': {'update_set_mailbox_enabled': 'refused'}})
+    before = store.snapshot()
+    respond = lambda sent: PleskEmulator(store).handle(sent.body, ADMIN, '127.0.0.1')[0].decode()  # noqa: E731
+    wire.expect(plesk('', respond=respond), plesk('', respond=respond))
+    result = run({'mailboxes': [{'site_id': 11, 'name': 'admin', 'mailbox': False},
+                                {'site_id': 11, 'name': 'common', 'quota': '1G'}]})
+    assert result.failed and result['changed'] is False and result['error']['code'] == 1014
+    assert "Element 'enabled': This element is not expected." in result['msg']
+    assert 'does not switch the mailbox of an existing mail account' in result['msg']
+    assert [entry['changed'] for entry in result['mailboxes']] == [False, False]
+    assert store.snapshot() == before and len(wire.sent) == 2

@@ -21,6 +21,11 @@ def plesk_call(store, body, headers=None, client_ip='127.0.0.1', schemas=None):
     return etree.fromstring(answer)
 
 
+def answers_of(store):
+    """Answers from a Plesk emulator over ``store`` in place of the panel, for the fake wire's ``respond``."""
+    return lambda sent: PleskEmulator(store).handle(sent.body, ADMIN, '127.0.0.1')[0].decode('utf-8')
+
+
 def system_error(answer):
     system = answer.find('system')
     return None if system is None else (int(system.findtext('errcode')), system.findtext('errtext'))

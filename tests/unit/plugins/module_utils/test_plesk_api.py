@@ -33,8 +33,7 @@ from ansible_collections.hosting.panels.tests.unit.harness.answers import (
     webmail_done,
     webmail_request,
 )
-from ansible_collections.hosting.panels.tests.emulator.plesk import PleskEmulator
-from ansible_collections.hosting.panels.tests.unit.emulator.helpers import ADMIN, fresh
+from ansible_collections.hosting.panels.tests.unit.emulator.helpers import answers_of, fresh
 from ansible_collections.hosting.panels.tests.unit.harness.answers import error_result
 from ansible_collections.hosting.panels.tests.unit.harness.wire import plesk
 
@@ -126,7 +125,7 @@ def test_a_mail_name_without_a_name_is_a_protocol_error(wire, mailname):
 @pytest.mark.parametrize('variant', ['omit', 'error', 'error_other_code'])
 def test_a_missing_mail_name_reads_as_missing_however_plesk_answers_it(wire, variant):
     store = fresh({'plesk': {'get_info_missing': variant}})
-    wire.expect(plesk('', respond=the_emulator(store)))
+    wire.expect(plesk('', respond=answers_of(store)))
     sites, dummy = read_sites(client(), ids=[11], mailboxes={11: ['admin', 'ghost', 'common']})
     assert sites[0]['mailboxes'] == ['admin', 'common']
 
@@ -212,17 +211,12 @@ def test_a_failed_webmail_listing_raises_the_panels_error(wire):
     assert caught.value.code == 1050
 
 
-def the_emulator(store):
-    """Answers from the emulator over ``store``, in place of the panel."""
-    return lambda sent: PleskEmulator(store).handle(sent.body, ADMIN, '127.0.0.1')[0].decode('utf-8')
-
-
 @pytest.mark.parametrize('filter_id', ['echoed', 'omitted'])
 @pytest.mark.parametrize('field', ['id', 'name'])
 def test_many_sites_are_looked_up_in_one_operation_per_kind_with_or_without_filter_id(wire, filter_id, field):
     sites = [{'id': 1, 'name': 'example.com', 'kind': 'webspace'}]
     sites += [{'id': 100 + index, 'name': 'site%d.example' % index, 'kind': 'site', 'webspace_id': 1} for index in range(5)]
-    wire.expect(plesk('', respond=the_emulator(fresh({'plesk': {'sites': sites, 'get_filter_id': filter_id}}))))
+    wire.expect(plesk('', respond=answers_of(fresh({'plesk': {'sites': sites, 'get_filter_id': filter_id}}))))
     # Asked out of the emulator's order, in another case than stored, and with a subscription's main domain.
     asked = [site['id' if field == 'id' else 'name'] for site in reversed(sites)]
     if field == 'name':
@@ -245,7 +239,7 @@ def test_the_mail_state_of_many_sites_is_read_right_however_get_prefs_answers_se
     sites += [{'id': 100 + index, 'name': 'site%d.example' % index, 'kind': 'site', 'webspace_id': 1,
                'mail_service': index % 2 == 0, 'webmail': 'roundcube' if index == 3 else 'horde'} for index in range(5)]
     store = fresh({'plesk': {'sites': sites, 'get_prefs_several': variant}})
-    wire.expect(*[plesk('', respond=the_emulator(store)) for dummy in range(PREFS_SEVERAL_PACKETS[variant] + (field == 'name'))])
+    wire.expect(*[plesk('', respond=answers_of(store)) for dummy in range(PREFS_SEVERAL_PACKETS[variant] + (field == 'name'))])
     asked = [site[field] for site in reversed(sites)]
     found, dummy = read_sites(client(), prefs=True, **{field + 's': asked})
     assert [(site['id'], site['mail_service'], site['webmail']) for site in found] == [
@@ -261,7 +255,7 @@ def test_a_site_with_mail_off_reads_as_off_only_when_plesk_says_so(wire, variant
     sites = [{'id': 1, 'name': 'example.com', 'kind': 'webspace', 'mail_service': True},
              {'id': 2, 'name': 'example.net', 'kind': 'site', 'webspace_id': 1, 'mail_service': False}]
     store = fresh({'plesk': {'sites': sites, 'prefs_mail_off': variant}})
-    wire.expect(plesk('', respond=the_emulator(store)))
+    wire.expect(plesk('', respond=answers_of(store)))
     found, dummy = read_sites(client(), ids=[1, 2], prefs=True)
     assert [(site['mail_service'], site['webmail']) for site in found] == [(True, 'horde'), said]
 
@@ -314,7 +308,7 @@ def test_get_prefs_of_more_sites_than_a_chunk_go_in_several_operations_and_only_
     sites += [{'id': 100 + index, 'name': 'site%d.example' % index, 'kind': 'site', 'webspace_id': 1,
                'mail_service': index % 3 == 0} for index in range(FILTER_CHUNK + 1)]
     store = fresh({'plesk': {'sites': sites, 'get_prefs_several': 'first_only'}})
-    wire.expect(plesk('', respond=the_emulator(store)), plesk('', respond=the_emulator(store)))
+    wire.expect(plesk('', respond=answers_of(store)), plesk('', respond=answers_of(store)))
     found, dummy = read_sites(client(), ids=[site['id'] for site in sites[1:]], prefs=True)
     assert [site['mail_service'] for site in found] == [site['mail_service'] for site in sites[1:]]
     first, again = (etree.fromstring(sent.body) for sent in wire.sent)
@@ -361,7 +355,7 @@ def test_lookups_of_thousands_of_sites_come_in_chunks_that_each_fit_max_packet_s
     sites = [{'id': 1, 'name': 'example.com', 'kind': 'webspace'}]
     sites += [{'id': 100 + index, 'name': 'a-rather-long-name-for-a-site-%04d.example' % index, 'kind': 'site',
                'webspace_id': 1} for index in range(FILTER_CHUNK * 2 + 10)]
-    emulator = the_emulator(fresh({'plesk': {'sites': sites}}))
+    emulator = answers_of(fresh({'plesk': {'sites': sites}}))
     wire.expect(*[plesk('', respond=emulator) for dummy in range(2)])
     small = PleskClient(HttpClient('https://plesk.example.com:8443', panel='plesk'), login='admin', password='secret',
                         max_packet_size=65536)

@@ -9,8 +9,7 @@ import requests
 from lxml import etree
 
 from ansible_collections.hosting.panels.plugins.modules import plesk_mail_service
-from ansible_collections.hosting.panels.tests.emulator.plesk import PleskEmulator
-from ansible_collections.hosting.panels.tests.unit.emulator.helpers import ADMIN, fresh
+from ansible_collections.hosting.panels.tests.unit.emulator.helpers import answers_of, fresh
 from ansible_collections.hosting.panels.tests.unit.harness.answers import (
     answer,
     done,
@@ -145,7 +144,7 @@ def test_a_server_that_does_not_say_mail_is_off_gets_no_write(wire, variant, che
     store = fresh({'plesk': {'prefs_mail_off': variant, 'sites': [
         {'id': 1, 'name': 'example.com', 'kind': 'webspace', 'mail_service': True},
         {'id': 2, 'name': 'example.net', 'kind': 'site', 'webspace_id': 1, 'mail_service': False}]}})
-    wire.expect(plesk('', respond=lambda sent: PleskEmulator(store).handle(sent.body, ADMIN, '127.0.0.1')[0].decode()))
+    wire.expect(plesk('', respond=answers_of(store)))
     result = run({'site_id': [1, 2], 'state': 'enabled'}, check_mode=check_mode)
     assert result.failed and result['changed'] is False
     assert 'did not report whether mail is enabled on example.net (id 2)' in result['msg']

@@ -11,8 +11,7 @@ import requests
 import urllib3
 
 from ansible_collections.hosting.panels.plugins.modules import plesk_mailbox
-from ansible_collections.hosting.panels.tests.emulator.plesk import PleskEmulator
-from ansible_collections.hosting.panels.tests.unit.emulator.helpers import ADMIN, fresh
+from ansible_collections.hosting.panels.tests.unit.emulator.helpers import answers_of, fresh
 from ansible_collections.hosting.panels.tests.unit.harness.answers import (
     answer,
     error_result,
@@ -530,8 +529,7 @@ def test_a_server_refusing_to_switch_an_existing_mailbox_changes_nothing_and_say
     # update_set_mailbox_enabled: refused): Plesk refuses the whole packet, the quota change beside it included.
     store = fresh({'plesk': {'update_set_mailbox_enabled': 'refused'}})
     before = store.snapshot()
-    respond = lambda sent: PleskEmulator(store).handle(sent.body, ADMIN, '127.0.0.1')[0].decode()  # noqa: E731
-    wire.expect(plesk('', respond=respond), plesk('', respond=respond))
+    wire.expect(plesk('', respond=answers_of(store)), plesk('', respond=answers_of(store)))
     result = run({'mailboxes': [{'site_id': 11, 'name': 'admin', 'mailbox': False},
                                 {'site_id': 11, 'name': 'common', 'quota': '1G'}]})
     assert result.failed and result['changed'] is False and result['error']['code'] == 1014

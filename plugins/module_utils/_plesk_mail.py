@@ -327,8 +327,8 @@ def _result(answer, operation):
     return results[0]
 
 
-# Plesk's parser refusing <enabled> in the <mailbox> of an update: a public client found a live Obsidian server
-# refusing to switch the mailbox of an existing account, though the schema allows it.
+# Plesk's parser refusing an <enabled>: the notes of a public client checked against a live Obsidian server
+# suggest it refuses to switch the mailbox of an existing account, though the schema allows it.
 MAILBOX_SWITCH_REFUSED = re.compile(r"Element 'enabled': This element is not expected")
 
 
@@ -342,11 +342,11 @@ def send_operations(client, operations):
         answers = client.send(packet, read_only=False)
     except PleskApiError as error:
         switches = any(operation['kind'] == 'set' and 'mailbox' in operation for operation in operations)
-        if error.code != 1014 or not switches or not MAILBOX_SWITCH_REFUSED.search(error.text or ''):
-            raise
-        raise PleskApiError(error.code, error.text, 'this Plesk does not switch the mailbox of an existing mail '
-                            'account through its XML API; give mailbox only for accounts to create, and switch '
-                            'existing ones in the panel') from None
+        if error.code == 1014 and switches and MAILBOX_SWITCH_REFUSED.search(error.text or ''):
+            # Added to the error itself: it may already say that earlier packets of a split write applied.
+            error.add('if that <enabled> is the mailbox switch of an existing mail account, this Plesk does not '
+                      'switch mailboxes through its XML API: give mailbox only for accounts to create')
+        raise
     try:
         return [_result(answer, operation) for answer, operation in zip(answers, operations)]
     except PanelProtocolError as error:

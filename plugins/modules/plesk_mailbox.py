@@ -80,9 +80,9 @@ options:
         description:
           - Whether the mail account has a mailbox. V(false) for a name that only forwards.
           - A mail account that does not exist yet is created with a mailbox unless this is V(false).
-          - A public client found a live Plesk Obsidian server refusing to switch the mailbox of an existing
-            account, which the schema allows. Where Plesk refuses it, it refuses the whole packet, and the task
-            fails, saying so, having changed nothing.
+          - The notes of a public client checked against a live Plesk Obsidian server suggest that it refuses to
+            switch the mailbox of an existing account, which the schema allows. Where Plesk refuses it, it refuses
+            the whole packet (of a split write, that packet), and the task fails, saying so.
         type: bool
       quota:
         description:

@@ -71,8 +71,9 @@ BEHAVIOURS = {
     # documentation says set treats what it mentions) or add to it; no live capture shows either.
     'update_set_forwarding': ('replace', 'add'),
     # Whether ``mail update set`` may switch the mailbox of an existing account (``<mailbox><enabled>``): the
-    # schema allows it; a public client checked against a live Obsidian server found a <mailbox> with it refused
-    # where one with a quota alone was taken, and treats it as unsupported (plead's notes).
+    # schema allows it; the notes of a public client checked against a live Obsidian server tell of a <mailbox>
+    # refused where one with a quota alone was taken, suppose <enabled> was the cause (not tested on its own),
+    # and treat it as unsupported (plead).  The refusal's text here is the emulator's own.
     'update_set_mailbox_enabled': ('accepted', 'refused'),
     # How ``mail get_prefs`` answers a filter of several site-ids: a result per site in the order asked, ok
     # ones naming their site-id and an unknown site an error (as the schemas and the documentation describe

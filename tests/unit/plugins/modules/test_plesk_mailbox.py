@@ -19,6 +19,7 @@ from ansible_collections.hosting.panels.tests.unit.harness.answers import (
     lookup_request,
     ok_result,
     request,
+    system_error,
 )
 from ansible_collections.hosting.panels.tests.unit.harness.mail_answers import (
     account,
@@ -525,7 +526,7 @@ def test_a_capture_of_the_run_holds_no_mailbox_password(wire, tmp_path, monkeypa
 
 
 def test_a_server_refusing_to_switch_an_existing_mailbox_changes_nothing_and_says_why(wire):
-    # A public client found a live Obsidian refusing <mailbox><enabled> in an update (the emulator's
+    # A live Obsidian may refuse <mailbox><enabled> in an update (a public client's notes; the emulator's
     # update_set_mailbox_enabled: refused): Plesk refuses the whole packet, the quota change beside it included.
     store = fresh({'plesk': {'update_set_mailbox_enabled': 'refused'}})
     before = store.snapshot()
@@ -534,6 +535,33 @@ def test_a_server_refusing_to_switch_an_existing_mailbox_changes_nothing_and_say
                                 {'site_id': 11, 'name': 'common', 'quota': '1G'}]})
     assert result.failed and result['changed'] is False and result['error']['code'] == 1014
     assert "Element 'enabled': This element is not expected." in result['msg']
-    assert 'does not switch the mailbox of an existing mail account' in result['msg']
+    assert 'this Plesk does not switch mailboxes through its XML API' in result['msg']
     assert [entry['changed'] for entry in result['mailboxes']] == [False, False]
     assert store.snapshot() == before and len(wire.sent) == 2
+
+
+def test_a_refused_mailbox_switch_in_a_later_packet_of_a_split_write_keeps_what_the_first_ones_applied(wire):
+    store = fresh({'plesk': {'update_set_mailbox_enabled': 'refused'}})
+    wire.expect(*[plesk('', respond=answers_of(store)) for dummy in range(6)])
+    new = [{'site_id': 11, 'name': 'new%02d' % index} for index in range(12)]
+    result = run({'max_packet_size': 1200, 'mailboxes': new + [{'site_id': 11, 'name': 'admin', 'mailbox': False}]})
+    assert result.failed and result['error']['may_have_applied'] and result['changed'] is True
+    assert 'first' in result['msg'] and 'this Plesk does not switch mailboxes through its XML API' in result['msg']
+    # What the first packets made is read back and reported as made.
+    made = [entry['address'] for entry in result['mailboxes'] if entry['changed']]
+    stored = [box['name'] for box in store.data['plesk']['sites'][2]['mailboxes']]
+    assert made and all(address.split('@')[0] in stored for address in made)
+
+
+@pytest.mark.parametrize('text, switch', [
+    ("Parser error: Request is invalid. Error in line 1: Element 'enabled': This element is not expected.", False),
+    ("Parser error: Request is invalid. Error in line 1: Element 'quota': This element is not expected.", True),
+])
+def test_the_mailbox_switch_hint_is_given_only_for_a_refused_enabled_where_a_mailbox_is_switched(wire, text, switch):
+    item = {'site_id': 11, 'name': 'common'}
+    item.update({'mailbox': False} if switch else {'description': 'Everyone'})
+    wire.expect(by_id(11, 'example.org', 'common', existing={'common': account('common')}),
+                plesk(system_error(1014, text)))
+    result = run({'mailboxes': [item]})
+    assert result.failed and result['error']['code'] == 1014 and text in result['msg']
+    assert 'does not switch mailboxes' not in result['msg']

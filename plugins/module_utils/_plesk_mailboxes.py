@@ -19,14 +19,16 @@ from ansible_collections.hosting.panels.plugins.module_utils._plesk_api import N
 from ansible_collections.hosting.panels.plugins.module_utils._plesk_client import add_element, raw, write_results
 
 
-# How a live Obsidian server words a mail name that does not exist (research note P4); its code, 1013, comes
-# from a client's test fixture, not a capture.  Plesk answers in its own language, so the code comes first.
-MISSING_MAIL_TEXT = re.compile(r'\bmail\b.*\bdoes not exist\b', re.IGNORECASE)
+# How a live Obsidian server words a mail name that does not exist (research note P4), as the whole text; its
+# code, 1013, comes from a client's test fixture, not a capture.  Plesk answers in its own language, so the code
+# comes first, and the text is taken only whole: "Domain mail.example.org does not exist" says something else.
+MISSING_MAIL_TEXT = re.compile(r"\s*mail(\s*name)?(\s+'[^']*')?\s+does not exist\.?\s*", re.IGNORECASE)
 
 
-def missing_mail(result):
-    """Whether an error result of a ``get_info`` for one name says that the name does not exist."""
-    return result.errcode == NOT_FOUND or bool(MISSING_MAIL_TEXT.search(result.errtext or ''))
+def missing_mail(result, named):
+    """Whether an error result of a ``get_info`` says that the mail name it ``named`` does not exist (a
+    listing of every name of a site names none, and its errors are all failures but 1013)."""
+    return result.errcode == NOT_FOUND or bool(named and MISSING_MAIL_TEXT.fullmatch(result.errtext or ''))
 
 
 def append_mailboxes(packet, site, names, datasets=()):
@@ -53,7 +55,7 @@ def append_mailboxes(packet, site, names, datasets=()):
             for result in answer.results:
                 # A missing name is left out (Onyx) or answered with an error, "mail does not exist"
                 # (Obsidian); an ok result without a mailname is a site without mailboxes.
-                if not result.ok and not missing_mail(result):
+                if not result.ok and not missing_mail(result, bool(names)):
                     raise result.error('mail', 'get_info', describe_site(site))
                 mailname = result.element.find('mailname') if result.ok else None
                 if mailname is None:

@@ -133,10 +133,13 @@ def test_a_missing_mail_name_reads_as_missing_however_plesk_answers_it(wire, var
 @pytest.mark.parametrize('code, text, missing', [
     (1013, 'Mail-Name existiert nicht', True),  # the code says it, in any language
     (1023, 'mail does not exist', True),
-    (1023, 'Mail name does not exist', True),
+    (1023, "Mail name 'ghost' does not exist.", True),
     (1023, 'Operation failed', False),
     (1013, '', True),
     (1015, 'Site does not exist', False),
+    (1023, 'Domain mail.example.org does not exist', False),
+    (1023, 'Unable to read mail settings: directory /var/qmail/mailnames/example.org/ghost does not exist', False),
+    (1023, 'E-mail address does not exist', False),
 ])
 def test_a_mail_name_is_missing_when_the_code_or_the_text_says_so_and_any_other_error_fails(wire, code, text, missing):
     wire.expect(plesk(answer(lookup(11, 11, 'example.org'), ('mail', 'get_info', error_result(code, text)))))
@@ -147,6 +150,14 @@ def test_a_mail_name_is_missing_when_the_code_or_the_text_says_so_and_any_other_
         with pytest.raises(PleskOperationError) as caught:
             read_sites(client(), ids=[11], mailboxes={11: ['ghost']})
         assert caught.value.code == code and 'example.org (id 11)' in caught.value.message
+
+
+def test_an_error_listing_every_mail_name_of_a_site_fails_whatever_its_text(wire):
+    # Only a read that names a mail name can be told it does not exist.
+    wire.expect(plesk(answer(lookup(11, 11, 'example.org'), ('mail', 'get_info', error_result(1023, 'mail does not exist')))))
+    with pytest.raises(PleskOperationError) as caught:
+        read_sites(client(), ids=[11], mailboxes=True)
+    assert caught.value.code == 1023
 
 
 def test_mailbox_names_of_every_reference_to_one_site_are_read_once_each_without_case(wire):

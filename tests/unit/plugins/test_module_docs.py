@@ -14,7 +14,10 @@ documentation claims nothing the module cannot return.
 from __future__ import annotations
 
 import importlib
+import json
 import os
+import subprocess
+import sys
 
 import pytest
 import requests
@@ -298,6 +301,65 @@ def test_documentation_examples_and_return_parse_and_describe_the_module(name):
     assert isinstance(docs['RETURN'], dict) and 'error' in docs['RETURN']
     assert docs['RETURN']['error']['returned'] == 'failure'
     assert sample_problems(docs['RETURN']) == []
+
+
+@pytest.fixture(scope='module')
+def options():
+    """Each module's options as ``ansible-doc`` gives them, the doc fragments merged in."""
+    collections = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(
+        os.path.abspath(__file__)))))))
+    env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=collections, ANSIBLE_DEPRECATION_WARNINGS='false')
+    process = subprocess.run([sys.executable, '-m', 'ansible.cli.doc', '--json', '-t', 'module']
+                             + ['hosting.panels.' + name for name in MODULES], env=env, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, check=False, timeout=120)
+    assert process.returncode == 0, process.stderr.decode('utf-8', 'replace')[-2000:]
+    docs = json.loads(process.stdout)
+    return {fqcn.rsplit('.', 1)[-1]: doc['doc']['options'] for fqcn, doc in docs.items()}
+
+
+def argument_problems(arguments, documented, where):
+    """What in an example's ``arguments`` its module does not take: unknown options, literal values
+    outside the choices, suboptions of a dict or of a list of dicts likewise."""
+    names = {}
+    for name, spec in documented.items():
+        for alias in [name] + list(spec.get('aliases') or ()):
+            names[alias] = spec
+    problems = []
+    for key, value in (arguments or {}).items():
+        spec = names.get(key)
+        if spec is None:
+            problems.append('%s%s: not an option' % (where, key))
+            continue
+        templated = isinstance(value, str) and '{{' in value
+        values = value if spec.get('type') == 'list' and isinstance(value, list) else [value]
+        if spec.get('choices') and not templated:
+            problems.extend('%s%s: %r is not one of %s' % (where, key, item, spec['choices'])
+                            for item in values if item not in spec['choices'])
+        if spec.get('suboptions') and not templated:
+            for index, item in enumerate(values):
+                if isinstance(item, dict):
+                    label = '%s%s[%d].' % (where, key, index) if spec.get('type') == 'list' else '%s%s.' % (where, key)
+                    problems.extend(argument_problems(item, spec['suboptions'], label))
+    return problems
+
+
+@pytest.mark.parametrize('name', MODULES)
+def test_every_example_gives_its_module_only_options_it_takes(name, options):
+    problems = []
+    for task in documentation(name)['EXAMPLES']:
+        for key, arguments in task.items():
+            if key.startswith('hosting.panels.'):
+                module = key.rsplit('.', 1)[-1]
+                problems.extend(argument_problems(arguments, options[module], '%s: ' % task['name']))
+    assert problems == []
+
+
+def test_the_example_check_finds_what_a_module_does_not_take(options):
+    example = {'mailboxes': [{'address': 'a@example.com', 'quota': '1G', 'state': 'gone', 'colour': 'red'}],
+               'report': 'everything', 'hots': 'plesk.example.com', 'state': '{{ wanted }}'}
+    assert argument_problems(example, options['plesk_mailbox'], '') == [
+        "mailboxes[0].state: 'gone' is not one of ['present', 'absent']", 'mailboxes[0].colour: not an option',
+        "report: 'everything' is not one of ['mailboxes', 'changes']", 'hots: not an option']
 
 
 @pytest.mark.parametrize('name', ['plesk_service', 'plesk_service_info'])

@@ -16,8 +16,10 @@ from __future__ import annotations
 import importlib
 import json
 import os
+import re
 import subprocess
 import sys
+import textwrap
 
 import pytest
 import requests
@@ -352,6 +354,62 @@ def test_every_example_gives_its_module_only_options_it_takes(name, options):
                 module = key.rsplit('.', 1)[-1]
                 problems.extend(argument_problems(arguments, options[module], '%s: ' % task['name']))
     assert problems == []
+
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
+# Where the docs show tasks of the modules besides EXAMPLES: YAML blocks of the guides and READMEs, and the
+# playbooks and roles users copy.
+SHOWN_IN = ('README.md', 'docs/docsite/rst', 'docs/docsite/extra/playbooks', 'playbooks', 'roles')
+RST_YAML = re.compile(r'^( *)\.\. code-block:: yaml(\+jinja)?\n\n((?:\1 +.*\n|\n)+)', re.MULTILINE)
+MARKDOWN_YAML = re.compile(r'^```ya?ml\n(.*?)^```', re.MULTILINE | re.DOTALL)
+
+
+def shown_yaml():
+    """``(where, document)`` for every YAML block or file the docs show."""
+    for top in SHOWN_IN:
+        path = os.path.join(ROOT, top)
+        files = [path] if os.path.isfile(path) else sorted(
+            os.path.join(folder, file) for folder, dummy, files in os.walk(path) for file in files)
+        for file in files:
+            where = os.path.relpath(file, ROOT)
+            with open(file, encoding='utf-8') as handle:
+                text = handle.read()
+            if file.endswith('.rst'):
+                blocks = [textwrap.dedent(match.group(3)) for match in RST_YAML.finditer(text)]
+            elif file.endswith('.md'):
+                blocks = MARKDOWN_YAML.findall(text)
+            elif file.endswith(('.yml', '.yaml')):
+                blocks = [text]
+            else:
+                continue
+            for number, block in enumerate(blocks):
+                yield '%s, block %d' % (where, number + 1), yaml.safe_load(block)
+
+
+def module_calls(document):
+    """``(module, arguments)`` of every task or module default of the collection's modules in ``document``."""
+    if isinstance(document, list):
+        for item in document:
+            yield from module_calls(item)
+    elif isinstance(document, dict):
+        for key, value in document.items():
+            if isinstance(key, str) and key.startswith('hosting.panels.') and key.count('.') == 2:
+                yield key.rsplit('.', 1)[-1], value
+            else:
+                yield from module_calls(value)
+
+
+def test_every_task_the_docs_show_gives_its_module_only_options_it_takes(options):
+    problems, calls = [], 0
+    for where, document in shown_yaml():
+        for module, arguments in module_calls(document):
+            calls += 1
+            if module not in options:
+                problems.append('%s: no module %s' % (where, module))
+            elif isinstance(arguments, dict):
+                problems.extend(argument_problems(arguments, options[module], '%s: %s: ' % (where, module)))
+    # The guides, READMEs, playbooks and roles show 45 tasks: finding far fewer means the search broke.
+    assert calls > 30 and problems == []
 
 
 def test_the_example_check_finds_what_a_module_does_not_take(options):

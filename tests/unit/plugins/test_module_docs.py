@@ -48,9 +48,9 @@ from ansible_collections.hosting.panels.tests.unit.harness.modules import run_mo
 from ansible_collections.hosting.panels.tests.unit.harness.wire import Exchange, FakeWire, brainycp, install, plesk
 
 # Every module of the collection; each needs its runs in SCENARIOS below.
-MODULES = tuple(sorted(os.path.splitext(name)[0] for name in os.listdir(os.path.join(
-    os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))), 'plugins', 'modules'))
-    if name.endswith('.py') and not name.startswith('_')))
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
+MODULES = tuple(sorted(os.path.splitext(name)[0] for name in os.listdir(os.path.join(ROOT, 'plugins', 'modules'))
+                       if name.endswith('.py') and not name.startswith('_')))
 
 # Keys every Ansible module may return, documented once for all in Ansible's "Return Values" page.
 COMMON_RETURN_VALUES = {'changed', 'failed', 'msg', 'diff', 'invocation', 'warnings', 'deprecations', 'exception'}
@@ -308,8 +308,8 @@ def test_documentation_examples_and_return_parse_and_describe_the_module(name):
 @pytest.fixture(scope='module')
 def options():
     """Each module's options as ``ansible-doc`` gives them, the doc fragments merged in."""
-    collections = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(
-        os.path.abspath(__file__)))))))
+    # The tree this test runs in is .../ansible_collections/hosting/panels.
+    collections = os.path.dirname(os.path.dirname(ROOT))
     env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=collections, ANSIBLE_DEPRECATION_WARNINGS='false')
     process = subprocess.run([sys.executable, '-m', 'ansible.cli.doc', '--json', '-t', 'module']
                              + ['hosting.panels.' + name for name in MODULES], env=env, stdout=subprocess.PIPE,
@@ -356,7 +356,6 @@ def test_every_example_gives_its_module_only_options_it_takes(name, options):
     assert problems == []
 
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 # Where the docs show tasks of the modules besides EXAMPLES: YAML blocks of the guides and READMEs, and the
 # playbooks and roles users copy.
 SHOWN_IN = ('README.md', 'docs/docsite/rst', 'docs/docsite/extra/playbooks', 'playbooks', 'roles')

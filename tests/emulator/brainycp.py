@@ -7,8 +7,8 @@ It accepts what the documentation and the public clients send: GET or POST (urle
 multipart), the documented constant-key style (``mailserver=mailserver&list_msg=list_msg``
 with ``username``/``password``) and the ``module=mailserver&subdo=list_msg`` style of the
 public clients (with ``login``/``pass``, or ``Login``/``pass``).  A request that mixes the two
-styles is refused by default (``brainycp.mixed_styles``): no page documents the mix, and a
-dispatcher that honours both could run an operation twice.  The shape of the answers can be
+styles is run by default, as a public client's mixed calls to another module show a panel doing;
+``brainycp.mixed_styles: refuse`` plays a strict dispatcher instead.  The shape of the answers can be
 switched (``brainycp.answers`` in the state) because the real shapes are not published.
 """
 

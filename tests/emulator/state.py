@@ -42,9 +42,10 @@ DEFAULT_SEED = {
         'users': [{'username': 'root', 'password': 'changeme', 'modules': ['mailserver']}],
         # 401 or 403: answer every API request like the panel's htpasswd or IP filter does.
         'http_gate': None,
-        # refuse: answer a request that mixes the constant-key and module/subdo styles (or both credential
-        # pairs) with error 2, as a strict dispatcher could; accept: run it.
-        'mixed_styles': 'refuse',
+        # accept: run a request that mixes the constant-key and module/subdo styles (or both credential pairs), as
+        # a public client's calls that mix them show a panel doing (S11, another module); refuse: answer it with
+        # error 2, as a strict dispatcher could.
+        'mixed_styles': 'accept',
         # Shape of answers: ``detail`` as a list or a dict keyed by message id, numbers as JSON numbers
         # or strings, and the text key as documented per operation, or always ``mess``/``message``.
         'answers': {'detail': 'list', 'numbers': 'int', 'message_key': 'documented'},

@@ -269,22 +269,22 @@ MIXED = [
 
 
 @pytest.mark.parametrize('params, style', MIXED)
-def test_a_request_mixing_styles_is_refused_by_default_and_runs_nothing(params, style):
-    target = Store()
+def test_a_panel_that_refuses_mixed_styles_runs_nothing(params, style):
+    target = Store({'brainycp': {'mixed_styles': 'refuse'}})
     status, dummy, answer, info = handle(target, params)
     assert (status, answer) == (200, {'error': 2, 'mess': 'Error in parameters!'})
     assert info == {'operations': [], 'writes': False, 'style': style} and len(queue_ids(target)) == 4
 
 
 @pytest.mark.parametrize('params, style', MIXED)
-def test_a_panel_that_accepts_mixed_styles_runs_the_operation_once(params, style):
-    target = Store({'brainycp': {'mixed_styles': 'accept'}})
-    answer = handle(target, params)[2]
-    assert answer['error'] == 0 and queue_ids(target) == []
+def test_mixed_styles_run_the_operation_once_by_default(params, style):
+    target = Store()
+    status, dummy, answer, info = handle(target, params)
+    assert answer['error'] == 0 and queue_ids(target) == [] and info['operations'] == ['mailserver.delete_all_msg']
 
 
 def test_an_operation_key_wins_over_subdo_where_mixing_is_accepted():
-    target = Store({'brainycp': {'mixed_styles': 'accept'}})
+    target = Store()
     answer = handle(target, dict(ROOT, module='mailserver', subdo='delete_all_msg', count_msg='count_msg'))[2]
     assert answer['message'] == 'Number of messages'
 

@@ -656,6 +656,18 @@ def _json_not_object(fault, call, panel):
 def _reshaped(fault, call, panel, plesk_change, brainycp_change):
     """Run the handler, then change its answer's shape (not what it says about success): each ok result of
     the operations the fault names in a Plesk answer, or the JSON object of a BrainyCP answer."""
+    def change_results(fault, document):
+        for name, dummy, operation in _plesk_operations(document):
+            if fault.operation is None or name == fault.operation:
+                for result in operation.iterfind('result'):
+                    if result.findtext('status') == 'ok':
+                        plesk_change(fault, result)
+    return _answer_changed(fault, call, panel, change_results, brainycp_change)
+
+
+def _answer_changed(fault, call, panel, plesk_change, brainycp_change):
+    """Run the handler, then ``plesk_change(fault, packet)`` or ``brainycp_change(fault, json_object)`` on
+    its answer, which is passed on as it was where it is no packet or object (an error page, say)."""
     answer, info = panel.handle(call)
     if answer.status != 200:
         return Outcome(answer, info)
@@ -663,11 +675,7 @@ def _reshaped(fault, call, panel, plesk_change, brainycp_change):
         document = _plesk_packet(answer.body)
         if document is None:
             return Outcome(answer, info)
-        for name, dummy, operation in _plesk_operations(document):
-            if fault.operation is None or name == fault.operation:
-                for result in operation.iterfind('result'):
-                    if result.findtext('status') == 'ok':
-                        plesk_change(fault, result)
+        plesk_change(fault, document)
         body = _xml(document)
     else:
         try:
@@ -752,16 +760,15 @@ def _unknown_fields(fault, call, panel):
 PHP_WARNING = 'PHP Warning:  a warning printed beside the answer (played by the hosting.panels emulator)'
 
 
+def _with_output(fault, packet):
+    etree.SubElement(packet, 'output').text = fault.params['text']
+
+
 @kind('php_output', panels=('plesk',), text=Param(_text, PHP_WARNING))
 def _php_output(fault, call, panel):
     """The handler's answer, with what PHP printed in an ``<output>`` after everything else in the packet,
     where the schema puts it (``garbageOutput``): a valid answer that a client reads past."""
-    answer, info = panel.handle(call)
-    document = _plesk_packet(answer.body) if answer.status == 200 else None
-    if document is None:
-        return Outcome(answer, info)
-    etree.SubElement(document, 'output').text = fault.params['text']
-    return Outcome(PanelAnswer(answer.status, _xml(document), answer.content_type, answer.headers), info)
+    return _answer_changed(fault, call, panel, _with_output, None)
 
 
 # -- Plesk errors --------------------------------------------------------------------------------

@@ -9,7 +9,9 @@ with ``username``/``password``) and the ``module=mailserver&subdo=list_msg`` sty
 public clients (with ``login``/``pass``, or ``Login``/``pass``).  A request that mixes the two
 styles is run by default, as a public client's mixed calls to another module show a panel doing;
 ``brainycp.mixed_styles: refuse`` plays a strict dispatcher instead.  The shape of the answers can be
-switched (``brainycp.answers`` in the state) because the real shapes are not published.
+switched (``brainycp.answers`` in the state) because the real shapes are not published.  Texts come in
+the language the request asks for (``en`` or ``ru``, ``ru`` when it asks for neither, as documented), or
+always in one language (``brainycp.language``).
 """
 
 from __future__ import annotations
@@ -32,8 +34,42 @@ SECRET_PARAMETERS = ('pass', 'password')
 
 NOT_AVAILABLE = 'Unfortunately, the module is not available to you.'
 COMPLETED = 'Request completed'
+ENABLED, DISABLED = 'Enabled', 'Disabled'
+
+# The languages the documentation lists for ``language``, and the one it names the default.
+LANGUAGES = ('en', 'ru')
+DEFAULT_LANGUAGE = 'ru'
+# The panel's Russian texts, from the Russian API page and the panel's language file (research note,
+# section 5).  A text missing here has no published Russian original and stays as it is in both.
+RUSSIAN = {
+    'Mail queue list': 'Список почтовой очереди',
+    'The mail queue list is empty': 'Список почтовой очереди пуст',
+    COMPLETED: 'Запрос выполнен',
+    NOT_AVAILABLE: 'К сожалению, модуль вам не доступен',
+    'The mail server does not support forced deletion': 'Почтовый сервер не поддерживает принудительное удаление',
+    'The mail server does not support deleting frozen messages':
+        'Почтовый сервер не поддерживает удаление замороженных писем',
+    'Missing message id': 'Отсутствует id письма',
+    'The server for sending letters is missing or incorrectly specified':
+        'Отсутствует или не правильно указан сервер отправки писем',
+    'Number of messages': 'Количество сообщений',
+    ENABLED: 'Включен',
+    DISABLED: 'Отключен',
+}
 # The panel's generic answer to parameters it cannot make sense of (research note, section 4).
 MIXED_STYLES = {'error': 2, 'mess': 'Error in parameters!'}
+
+
+def answer_language(brainy, params):
+    """The language the panel answers ``params`` in: the one asked for, unless the state fixes one."""
+    if brainy['language'] != 'requested':
+        return brainy['language']
+    asked = params.get('language')
+    return asked if asked in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def translated(text, language):
+    return RUSSIAN.get(text, text) if language == 'ru' else text
 
 
 def request_style(params):
@@ -94,7 +130,7 @@ class BrainycpEmulator:
                 answer = getattr(self, '_' + operation)(working, params)
                 brainy['mailserver'] = working
             info['writes'] = answer.writes
-            return 200, {}, _json(self._shape(brainy['answers'], answer)), info
+            return 200, {}, _json(self._shape(brainy['answers'], answer, answer_language(brainy, params))), info
 
     @staticmethod
     def _user(brainy, params):
@@ -179,7 +215,7 @@ class BrainycpEmulator:
     # -- shaping -------------------------------------------------------------------------------
 
     @staticmethod
-    def _shape(answers, answer):
+    def _shape(answers, answer, language):
         def number(value):
             # Flags stay JSON booleans with numbers: int (the documentation's proposal shows
             # ``"frozen": false``); with numbers: str they become "0"/"1", as PHP prints them.
@@ -190,7 +226,7 @@ class BrainycpEmulator:
         key = answers['message_key']
         if key == 'documented':
             key = DOCUMENTED_MESSAGE_KEY[answer.operation]
-        body = {'error': number(answer.code), key: answer.text}
+        body = {'error': number(answer.code), key: translated(answer.text, language)}
         if answer.detail is not None:
             kind, value = answer.detail
             as_dict = answers['detail'] == 'dict'
@@ -202,7 +238,7 @@ class BrainycpEmulator:
             elif kind == 'count':
                 body['detail'] = {'count': number(value)} if as_dict else number(value)
             elif kind == 'status':
-                text = 'Enabled' if value else 'Disabled'
+                text = translated(ENABLED if value else DISABLED, language)
                 body['detail'] = {'status': text} if as_dict else [text]
             else:
                 body['detail'] = {str(index): line for index, line in enumerate(value)} if as_dict else value

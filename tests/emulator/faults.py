@@ -34,7 +34,7 @@ from lxml import etree
 from werkzeug.http import HTTP_STATUS_CODES
 from werkzeug.wrappers import Response
 
-from .brainycp import DOCUMENTED_MESSAGE_KEY, NOT_AVAILABLE, OPERATIONS, Answer, BrainycpEmulator
+from .brainycp import DOCUMENTED_MESSAGE_KEY, NOT_AVAILABLE, OPERATIONS, Answer, BrainycpEmulator, answer_language
 from .plesk import parser as plesk_parser
 from .plesk_operations import HANDLERS, WRITES
 
@@ -899,10 +899,12 @@ def _documented(fault, where):
 def _brainycp_error(fault, call, panel):
     operation = call.operations[0] if call.operations else None
     with panel.store.lock:
-        answers = dict(panel.store.data['brainycp']['answers'])
+        brainy = panel.store.data['brainycp']
+        answers = dict(brainy['answers'])
+        language = answer_language(brainy, dict(call.params))
     if answers['message_key'] == 'documented':
         answers['message_key'] = DOCUMENTED_MESSAGE_KEY.get(operation, 'mess')
-    body = BrainycpEmulator._shape(answers, Answer(operation, fault.params['code'], fault.params['text']))
+    body = BrainycpEmulator._shape(answers, Answer(operation, fault.params['code'], fault.params['text']), language)
     return Outcome(PanelAnswer(200, _json(body), CONTENT_TYPES['brainycp']))
 
 

@@ -46,6 +46,9 @@ DEFAULT_SEED = {
         # a public client's calls that mix them show a panel doing (S11, another module); refuse: answer it with
         # error 2, as a strict dispatcher could.
         'mixed_styles': 'accept',
+        # requested: answer in the request's language (en or ru; ru, the documented default, when it names
+        # neither); en or ru: always in that one, as a panel would that does not take the parameter.
+        'language': 'requested',
         # Shape of answers: ``detail`` as a list or a dict keyed by message id, numbers as JSON numbers
         # or strings, and the text key as documented per operation, or always ``mess``/``message``.
         'answers': {'detail': 'list', 'numbers': 'int', 'message_key': 'documented'},
@@ -313,6 +316,8 @@ def _brainycp(brainy):
              'expected null, 401 or 403, got %r' % (brainy['http_gate'],))
     _require(brainy['mixed_styles'] in ('refuse', 'accept'), 'brainycp.mixed_styles',
              'expected refuse or accept, got %r' % (brainy['mixed_styles'],))
+    _require(brainy['language'] in ('requested', 'en', 'ru'), 'brainycp.language',
+             'expected requested, en or ru, got %r' % (brainy['language'],))
     answers = dict(DEFAULT_SEED['brainycp']['answers'], **_switches(brainy['answers'], 'brainycp.answers'))
     for key, allowed in (('detail', ('list', 'dict')), ('numbers', ('int', 'str')),
                          ('message_key', ('documented', 'mess', 'message'))):

@@ -19,7 +19,8 @@ from ansible_collections.hosting.panels.tests.emulator.brainycp import BrainycpE
 from ansible_collections.hosting.panels.tests.emulator.server import PanelApp, RequestLog, serve
 from ansible_collections.hosting.panels.tests.emulator.state import DEFAULT_SEED, SeedError, Store
 
-ROOT = {'username': 'root', 'password': 'changeme'}
+# Root's credentials, asking for English texts as the modules do (the panel's default is Russian).
+ROOT = {'username': 'root', 'password': 'changeme', 'language': 'en'}
 NOT_AVAILABLE = 'Unfortunately, the module is not available to you.'
 QUEUE = DEFAULT_SEED['brainycp']['mailserver']['queue']
 NEWSLETTER, BOUNCE, BILLING, NEW_ID = (message['id'] for message in QUEUE)
@@ -45,7 +46,9 @@ def handle(target, params):
 
 
 def call(target, operation, credentials=None, **params):
-    """One documented-style call, as root unless told otherwise: the module and operation as constant keys."""
+    """One documented-style call, as root unless told otherwise: the module and operation as constant keys, asking
+    for English texts unless told otherwise."""
+    params.setdefault('language', 'en')
     return handle(target, dict(credentials or ROOT, mailserver='mailserver', **{operation: operation}, **params))[2]
 
 
@@ -222,6 +225,76 @@ def test_a_user_without_the_mailserver_module_gets_error_400_for_every_operation
     assert len(queue_ids(target)) == 4
 
 
+# -- language ----------------------------------------------------------------------------------
+
+def in_language(target, operation, language, **params):
+    """A documented-style call as root with ``language`` (None: without the parameter)."""
+    if language is not None:
+        params['language'] = language
+    credentials = {'username': 'root', 'password': 'changeme'}
+    return handle(target, dict(credentials, mailserver='mailserver', **{operation: operation}, **params))[2]
+
+
+@pytest.mark.parametrize('language, texts', [
+    ('en', ('Mail queue list', 'Enabled', 'Disabled', 'Request completed')),
+    ('ru', ('Список почтовой очереди', 'Включен', 'Отключен', 'Запрос выполнен')),
+    # The documentation names Russian the default; a language it does not list is taken as no choice (ours).
+    (None, ('Список почтовой очереди', 'Включен', 'Отключен', 'Запрос выполнен')),
+    ('de', ('Список почтовой очереди', 'Включен', 'Отключен', 'Запрос выполнен')),
+])
+def test_texts_come_in_the_language_asked_for_russian_by_default(language, texts):
+    target = Store()
+    answers = (in_language(target, 'list_msg', language), in_language(target, 'clamav', language, command='status'),
+               in_language(target, 'spamassassin', language, command='status'),
+               in_language(target, 'controll_msg', language, id=BOUNCE, command='delete'))
+    assert (answers[0]['mess'], answers[1]['detail'], answers[2]['detail'], answers[3]['mess']) == (
+        texts[0], [texts[1]], [texts[2]], texts[3])
+    assert [answer['error'] for answer in answers] == [0, 0, 0, 0] and len(queue_ids(target)) == 3
+
+
+@pytest.mark.parametrize('operation, params, code, english, russian', [
+    ('list_msg', {}, 100, 'The mail queue list is empty', 'Список почтовой очереди пуст'),
+    ('delete_all_msg', {'dellete_forse': '1'}, 100, 'The mail server does not support forced deletion',
+     'Почтовый сервер не поддерживает принудительное удаление'),
+    ('delete_frozen_msg', {}, 100, 'The mail server does not support deleting frozen messages',
+     'Почтовый сервер не поддерживает удаление замороженных писем'),
+    ('controll_msg', {'command': 'delete', 'id': ' '}, 101, 'Missing message id', 'Отсутствует id письма'),
+    ('controll_msg', {'command': 'reship', 'id': BOUNCE}, 102,
+     'The server for sending letters is missing or incorrectly specified',
+     'Отсутствует или не правильно указан сервер отправки писем'),
+    # No Russian original is published for these: the same text in both languages.
+    ('controll_msg', {'command': 'nope', 'id': BOUNCE}, 100, 'Invalid value command', 'Invalid value command'),
+    ('clamav', {'command': 'nope'}, 100, 'Invalid command', 'Invalid command'),
+])
+def test_documented_errors_in_both_languages(operation, params, code, english, russian):
+    def target():
+        return store(queue=[], forced_delete=False, frozen_delete=False, outgoing_server=False)
+    key = 'message' if operation in ('delete_all_msg', 'delete_frozen_msg') else 'mess'
+    assert in_language(target(), operation, 'en', **params) == {'error': code, key: english}
+    assert in_language(target(), operation, 'ru', **params) == {'error': code, key: russian}
+
+
+def test_a_user_without_the_module_is_told_in_russian_by_default():
+    target = store(users=[{'username': 'shop', 'password': 'pw', 'modules': ['mailclient']}])
+    answer = handle(target, {'username': 'shop', 'password': 'pw', 'mailserver': 'mailserver', 'list_msg': 'list_msg'})
+    assert answer[2] == {'error': 400, 'mess': 'К сожалению, модуль вам не доступен'}
+
+
+@pytest.mark.parametrize('fixed, asked, expected', [
+    ('ru', 'en', 'Список почтовой очереди'),
+    ('en', 'ru', 'Mail queue list'),
+    ('en', None, 'Mail queue list'),
+])
+def test_a_panel_can_answer_in_one_language_whatever_is_asked(fixed, asked, expected):
+    target = Store({'brainycp': {'language': fixed}})
+    assert in_language(target, 'list_msg', asked)['mess'] == expected
+
+
+def test_the_language_setting_is_checked():
+    with pytest.raises(SeedError, match=r"brainycp\.language: expected requested, en or ru, got 'de'"):
+        Store({'brainycp': {'language': 'de'}})
+
+
 # -- login, styles, gates ----------------------------------------------------------------------
 
 @pytest.mark.parametrize('credentials', [
@@ -255,7 +328,7 @@ def test_every_documented_credential_pair_logs_in(credentials):
     ({'module': 'mailserver', 'subdo': 'count_msg', 'username': 'root', 'password': 'changeme'}, 'module+username'),
 ])
 def test_each_parameter_style_reaches_the_operation_and_is_told_apart(params, style):
-    status, dummy, answer, info = handle(Store(), params)
+    status, dummy, answer, info = handle(Store(), dict(params, language='en'))
     assert answer['message'] == 'Number of messages' and info['operations'] == ['mailserver.count_msg']
     assert info['style'] == style
 
@@ -465,10 +538,13 @@ SHAPES = [dict(zip(('detail', 'numbers', 'message_key'), combination))
           for combination in itertools.product(('list', 'dict'), ('int', 'str'), ('documented', 'mess', 'message'))]
 
 
+@pytest.mark.parametrize('language', ['requested', 'ru'])
 @pytest.mark.parametrize('answers', SHAPES, ids=lambda answers: '-'.join(answers.values()))
-def test_the_collections_client_reads_every_answer_shape_the_same(emulator, answers):
+def test_the_collections_client_reads_every_answer_shape_the_same(emulator, answers, language):
+    # ru: a panel that answers in Russian whatever the client asks for; the client decides on codes and
+    # knows the Russian status words.
     url, target, dummy = emulator
-    target.replace({'brainycp': {'answers': answers}})
+    target.replace({'brainycp': {'answers': answers, 'language': language}})
     client = BrainycpClient(HttpClient(url, panel='brainycp', read_attempts=1), 'root', 'changeme')
     try:
         expected = [{key: message[key] for key in ('id', 'sender', 'recipients', 'frozen', 'age', 'size')}

@@ -27,7 +27,8 @@ from ansible_collections.hosting.panels.tests.emulator.state import DEFAULT_SEED
 AGENT = '/enterprise/control/agent.php'
 API = '/api/api.php'
 AUTH = {'HTTP_AUTH_LOGIN': 'admin', 'HTTP_AUTH_PASSWD': 'changeme', 'Content-Type': 'text/xml'}
-ROOT = {'username': 'root', 'password': 'changeme'}
+# Root's credentials, asking for English texts as the modules do (the panel's default is Russian).
+ROOT = {'username': 'root', 'password': 'changeme', 'language': 'en'}
 SERVICES = '<packet><server><get><services_state/></get></server></packet>'
 STOP_WEB = '<packet><server><srv_man><id>web</id><operation>stop</operation></srv_man></server></packet>'
 DISABLE_NET = '<packet><mail><disable><site-id>2</site-id></disable></mail></packet>'
@@ -817,17 +818,18 @@ def test_every_documented_error_can_be_provoked():
     assert set(PROVOKED) == set(BRAINYCP_DOCUMENTED_ERRORS)
 
 
-@pytest.mark.parametrize('answers', [{}, {'numbers': 'str', 'message_key': 'message'}])
+@pytest.mark.parametrize('answers, language', [({}, 'en'), ({'numbers': 'str', 'message_key': 'message'}, 'en'),
+                                               ({}, 'ru')])
 @pytest.mark.parametrize('operation, code', sorted(BRAINYCP_DOCUMENTED_ERRORS))
-def test_a_documented_error_is_what_the_panel_itself_answers(emulator, operation, code, answers):
+def test_a_documented_error_is_what_the_panel_itself_answers(emulator, operation, code, answers, language):
     mailserver, params = PROVOKED[(operation, code)]
     status, dummy, real, dummy = BrainycpEmulator(Store({'brainycp': {'mailserver': mailserver, 'answers': answers}})
                                                   ).handle(dict(ROOT, mailserver='mailserver', **{operation: operation},
-                                                                **params))
+                                                                **dict(params, language=language)))
     emulator.store.replace({'brainycp': {'answers': answers}})
     emulator.set_faults({'panel': 'brainycp', 'kind': 'brainycp_error', 'operation': operation, 'code': code})
     before = emulator.store.snapshot()
-    injected = emulator.brainycp(operation, id=QUEUE[0], command='on')
+    injected = emulator.brainycp(operation, id=QUEUE[0], command='on', language=language)
     assert injected.json() == json.loads(real) and json.loads(real)['error'] in (code, str(code))
     assert emulator.store.snapshot() == before
 

@@ -454,8 +454,11 @@ class HttpClient:
         connection = self._connection
         if connection is None or not connection.usable():
             self.close()
-            connection = self._connection = new_connection(self._scheme, self._hostname, self._port, self.timeout,
-                                                           self._verify, self._proxy)
+            try:
+                connection = self._connection = new_connection(self._scheme, self._hostname, self._port, self.timeout,
+                                                               self._verify, self._proxy)
+            except (OSError, ValueError) as exc:  # ssl.SSLError is an OSError
+                raise _Failure('InvalidSettings', self._setup_problem(exc), False) from None
         url = path
         if self._proxy and self._scheme == 'http':
             url = self.base_url + path  # a plain-HTTP proxy takes the absolute URL
@@ -476,6 +479,16 @@ class HttpClient:
             self.close()
             raise self._classified(exc, sent=True) from None
         return HttpResponse(answer.status, self._read(answer), dict(answer.getheaders()))
+
+    def _setup_problem(self, exc):
+        """Why no connection could be set up, before anything was sent: the CA file or the proxy setting."""
+        if isinstance(exc, OSError) and isinstance(self._verify, str):
+            return 'the CA file given in ca_path (%s) cannot be used: %s' % (self._verify, _reason(exc))
+        if self._proxy:
+            # The proxy URL is not quoted: it may carry the proxy's password.
+            return ('the proxy set by the environment (https_proxy, http_proxy or all_proxy) is not a usable '
+                    'http:// URL (%s)' % type(exc).__name__)
+        return 'no connection could be set up (%s)' % _reason(exc)
 
     def _read(self, answer):
         """The body, at most one byte more than ``max_body``; :class:`_CutShort` when the answer breaks off."""

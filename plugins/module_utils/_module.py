@@ -403,12 +403,32 @@ def _require_library(module, name, present, import_error):
         module.fail_json(msg=missing_required_lib(name), exception=import_error)
 
 
+def _host_name_problem(host):
+    """Why DNS cannot carry ``host`` (stripped), or None; an IPv6 address has no labels to check."""
+    if CONTROL_CHARACTERS.search(host) or ' ' in host:
+        return 'it contains a blank or a control character'
+    if ':' in host:
+        return None
+    if not host.isascii():
+        try:
+            host = host.encode('idna').decode('ascii')  # what the resolver is given
+        except UnicodeError as exc:
+            return 'it is not a valid internationalized domain name (%s)' % exc
+    labels = (host[:-1] if host.endswith('.') else host).split('.')  # a trailing dot marks a full name
+    if any(not 0 < len(label) <= 63 for label in labels):
+        return 'each dot-separated part must have 1 to 63 characters'
+    return None
+
+
 def _http_client(module, panel):
     params = module.params
     host = params['host'].strip()
     if not host or '/' in host or host.startswith('[') or host.count(':') == 1:
         module.fail_json(msg='host must be a host name or an IP address, without scheme, port or path, '
                          'got %r' % params['host'])
+    problem = _host_name_problem(host)
+    if problem:
+        module.fail_json(msg='host %r cannot be looked up: %s' % (params['host'], problem))
     if not 1 <= params['port'] <= 65535:
         module.fail_json(msg='port must be between 1 and 65535, got %r' % params['port'])
     if params['timeout'] <= 0:

@@ -127,6 +127,30 @@ def test_certificate_options_become_the_tls_context(tmp_path):
     assert unchecked.verify_mode == ssl.CERT_NONE and not unchecked.check_hostname
 
 
+@pytest.mark.parametrize('content', [None, b'not a certificate'])
+def test_an_unusable_ca_file_is_named_and_nothing_is_sent(tmp_path, content, monkeypatch):
+    # The real new_connection: the TLS settings fail before any connection is tried, and are not retried.
+    ca_file = tmp_path / 'panel-ca.pem'
+    if content is not None:
+        ca_file.write_bytes(content)
+    monkeypatch.setattr(_http.socket, 'create_connection', lambda *args: pytest.fail('a connection was tried'))
+    with pytest.raises(PanelTransportError) as caught:
+        HttpClient(URL, ca_path=str(ca_file), backoff=0).post('/', b'read', read_only=True)
+    assert 'panel.example.com:8443: the CA file given in ca_path (%s) cannot be used: ' % ca_file in caught.value.message
+    assert 'tried' not in caught.value.message and not caught.value.may_have_applied
+
+
+@pytest.mark.parametrize('proxy', ['http://user:Pr0xyPw@proxy.example.com:99999', 'http://user:Pr0xyPw@proxy.example.com:x'])
+def test_a_proxy_variable_with_a_bad_port_is_a_clear_error_without_its_password(monkeypatch, proxy):
+    monkeypatch.setenv('https_proxy', proxy)
+    monkeypatch.setattr(_http.socket, 'create_connection', lambda *args: pytest.fail('a connection was tried'))
+    with pytest.raises(PanelTransportError) as caught:
+        HttpClient(URL, backoff=0).post('/', b'write')
+    message = caught.value.message
+    assert 'proxy set by the environment' in message and 'Pr0xyPw' not in message and 'proxy.example.com' not in message
+    assert not caught.value.may_have_applied
+
+
 def test_reads_are_retried_after_gateway_errors_and_connection_failures(wire):
     wire.expect(Exchange(status=503), Exchange(raises=refused()), Exchange(status=200, body=b'ok'))
     assert HttpClient(URL).post('/', b'read', read_only=True).body == b'ok'

@@ -147,6 +147,12 @@ def test_password_and_secret_key_are_mutually_exclusive(wire):
     ({'name': 'web', 'port': 70000}, 'port must be between 1 and 65535, got 70000'),
     ({'name': 'web', 'host': 'https://plesk.example.com'}, "got 'https://plesk.example.com'"),
     ({'name': 'web', 'host': 'plesk.example.com:8443'}, "got 'plesk.example.com:8443'"),
+    ({'name': 'web', 'host': 'p' * 64 + '.example.com'}, "host '%s.example.com' cannot be looked up: each "
+     "dot-separated part must have 1 to 63 characters" % ('p' * 64)),
+    ({'name': 'web', 'host': 'plesk..example.com'}, 'each dot-separated part must have 1 to 63 characters'),
+    ({'name': 'web', 'host': 'plesk example.com'}, "host 'plesk example.com' cannot be looked up: it contains a blank"),
+    ({'name': 'web', 'host': 'plesk\x00.example.com'}, 'it contains a blank or a control character'),
+    ({'name': 'web', 'host': '\u00fc' * 64 + '.de'}, 'it is not a valid internationalized domain name'),
     ({'name': 'web', 'timeout': 0}, 'timeout must be a positive number of seconds, got 0'),
     ({'name': 'web', 'state': 'reloaded'}, 'state'),
 ])
@@ -154,6 +160,12 @@ def test_bad_input_fails_naming_the_field_and_value_before_any_request(wire, arg
     result = run(args)
     assert result.failed and words in result['msg']
     assert wire.sent == []
+
+
+@pytest.mark.parametrize('host', ['plesk.example.com.', 'b\u00fccher.example', '192.0.2.7', 'fe80::1%eth0'])
+def test_host_names_dns_can_carry_are_taken(wire, host):
+    wire.expect(plesk(services_state(**ALL_RUNNING)))
+    assert not run({'name': 'web', 'host': host}).failed and len(wire.sent) == 1
 
 
 def test_ipv6_hosts_are_bracketed(wire):

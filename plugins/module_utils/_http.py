@@ -428,10 +428,11 @@ class HttpClient:
                 if not last:
                     self._pause(attempt, _header(response.headers, 'Retry-After'))
                     continue
-                reason = RETRY_STATUSES[status]
-                reason += tried if read_only else MAY_HAVE_APPLIED
-                raise PanelHttpError(self.host, status, reason, panel=self.panel,
-                                     may_have_applied=not read_only and status != 429)
+                # A rate limit turns the request away before the panel acts on it; a gateway error may come
+                # after the panel acted.
+                applied = not read_only and status != 429
+                reason = RETRY_STATUSES[status] + tried + (MAY_HAVE_APPLIED if applied else '')
+                raise PanelHttpError(self.host, status, reason, panel=self.panel, may_have_applied=applied)
             if 300 <= status < 400:
                 raise PanelHttpError(
                     self.host, status, 'redirect to %s not followed; point the module at the final address'

@@ -49,7 +49,9 @@ notes:
     BrainyCP does not publish the shape of the status answer. The module accepts C(Enabled)/C(Disabled) (also
     as a one-element list or as C({"status": ...})), C(on)/C(off), true/false and 1/0, as values or strings,
     and fails with the raw answer when it meets anything else.
-  - When the answer to C(on) or C(off) reports a status that contradicts the request, the task fails, saying so.
+  - When the panel accepts C(on) or C(off) but reports a status that contradicts it, the task fails, saying so; the
+    switch may still happen, so the filter's RV(filters[].changed) and RV(filters[].enabled_after) are V(null)
+    and the error carries C(may_have_applied).
 seealso:
   - module: hosting.panels.brainycp_mail_filter_info
 '''
@@ -94,7 +96,8 @@ filters:
       description:
         - Whether the filter is enabled after the task; in check mode, whether it would be.
         - V(null) when the answer to a switch was lost and the status read back did not show it switched (the
-          panel may still be switching it), or reading it back failed too.
+          panel may still be switching it), or reading it back failed too, or the panel accepted the switch but
+          reported the filter as it was.
       type: bool
       sample: true
     changed:
@@ -239,9 +242,12 @@ def apply(module, client, entries, wanted):
             confirm_switch(module, client, entry, wanted, error)
             continue
         if reported is not None and reported != wanted:
-            entry.update(enabled_after=reported, changed=reported != entry['enabled_before'])
-            error = PanelProtocolError('BrainyCP accepted turning %s %s, but reports it %s'
-                                       % (entry['name'], 'on' if wanted else 'off', word(reported)), panel='brainycp')
+            # Accepted but not shown switched: as after a lost answer, the panel may still be switching it.
+            entry.update(enabled_after=None, changed=None)
+            error = PanelProtocolError('BrainyCP accepted turning %s %s, but reports it %s; the panel may have '
+                                       'applied this change and still be at it, so read its state before trying '
+                                       'again' % (entry['name'], 'on' if wanted else 'off', word(reported)),
+                                       panel='brainycp', may_have_applied=True)
             entry['error'] = item_error_of(error)
             raise error
         entry.update(enabled_after=wanted, changed=True)

@@ -402,7 +402,7 @@ def marked_resent(ids, resent):
     return ['%s (resent)' % value if value in resent else value for value in ids]
 
 
-def settle(module, client, state, targets, done, failure, failure_text, result):
+def settle(module, client, state, chosen, targets, done, failure, failure_text, result):
     """Read the queue back after the changes and report what it holds.
 
     A message is reported removed only when it has left the queue; one the panel said it removed but
@@ -424,7 +424,8 @@ def settle(module, client, state, targets, done, failure, failure_text, result):
     problems = [] if failure is None else [failure_text]
     if state == 'absent':
         claimed = [message['id'] for message in done if message['id'] in remaining]
-        attempted = targets[:len(done) + 1] if failure is not None else targets
+        # One call removes every target of all or frozen; by id, the call that failed is the one after those done.
+        attempted = targets[:len(done) + 1] if failure is not None and chosen == 'id' else targets
         if in_doubt and not any(message['id'] in remaining for message in attempted) and len(attempted) == len(targets):
             # The answer to the last removal was lost, but every message has left the queue.
             module.warn('The answer to the removal was lost (%s), but the queue read back no longer lists %s'
@@ -482,7 +483,7 @@ def main():
             apply(client, state, chosen, module.params['force'], targets, done, output)
         except PanelError as error:
             failure, failure_text = error, failure_message(error, state, chosen, targets, done)
-        now = settle(module, client, state, targets, done, failure, failure_text, result)
+        now = settle(module, client, state, chosen, targets, done, failure, failure_text, result)
         after = [message['id'] for message in now]
         if state == 'reshipped':
             after = marked_resent(after, set(message['id'] for message in done))

@@ -13,7 +13,8 @@ A case runs one module task against the emulator with one fault injected, either
 emulator's state afterwards.  The check holds each result to one of two outcomes:
 
   (a) a clear failure: no traceback, the panel's address and what was attempted named; when it says
-      nothing changed (changed false, no may_have_applied), the panel's object is as it was;
+      nothing changed (changed false, no may_have_applied), the panel's object is as it was; the flag
+      may_have_applied and the message's words "may have applied" come together or not at all;
   (b) a success that matches the panel's state: the object is as the task asked, and ``changed`` says
       whether it was before.
 
@@ -204,6 +205,10 @@ def problems_of(record, endpoints):
         message = result.get('msg') or ''
         if endpoints[case['panel']] not in message:
             problems.append('the failure does not name the panel %s: %s' % (endpoints[case['panel']], message))
+        flagged = bool((result.get('error') or {}).get('may_have_applied'))
+        if flagged != ('may have applied' in message):
+            problems.append('may_have_applied is %s, but the message %s so: %s'
+                            % (flagged, 'does not say' if flagged else 'says', message))
         if module in READERS:
             return problems
         now, before, wanted, claim = OBJECTS[module]

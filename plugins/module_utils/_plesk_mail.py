@@ -35,6 +35,17 @@ from ansible_collections.hosting.panels.plugins.module_utils._plesk_client impor
 # ! # $ % & ' * + / = ? ^ _ ` { | } ~ -, with single dots between them).
 MAIL_NAME = re.compile(r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$")
 
+
+def mail_name_problem(value):
+    """Why Plesk would refuse ``value`` as a new mail name, in words for a message, or None."""
+    if '@' in value:
+        return 'must be the mail name without @ and domain'
+    if not MAIL_NAME.match(value):
+        return ("has characters Plesk refuses in a mail name (it takes letters, digits and !#$%&'*+/=?^_`{|}~-, "
+                'with single dots between them)')
+    return None
+
+
 # How Plesk writes an unlimited mailbox quota.
 UNLIMITED = -1
 

@@ -501,10 +501,10 @@ from ansible_collections.hosting.panels.plugins.module_utils._module import (
 )
 from ansible_collections.hosting.panels.plugins.module_utils._plesk_api import describe_site
 from ansible_collections.hosting.panels.plugins.module_utils._plesk_mail import (
-    MAIL_NAME,
     WRITE_ORDER,
     apply_operation,
     describe_operation,
+    mail_name_problem,
     parse_quota,
     plan_operations,
     read_mailboxes,
@@ -538,15 +538,6 @@ def _label(index, field=None):
     return 'mailboxes[%d]%s' % (index, '.' + field if field else '')
 
 
-def _name_problem(value):
-    if '@' in value:
-        return 'must be the mail name without @ and domain'
-    if not MAIL_NAME.match(value):
-        return ("has characters Plesk refuses in a mail name (it takes letters, digits and !#$%&'*+/=?^_`{|}~-, "
-                'with single dots between them)')
-    return None
-
-
 def _checked(index, item, params, problems):
     """``item`` with its site reference and name split out and every setting normalized."""
     def problem(field, words, value):
@@ -562,8 +553,8 @@ def _checked(index, item, params, problems):
             problem('address', text_problem(address), address)
         elif address.count('@') != 1 or not local or not domain:
             problem('address', 'must be name@domain', address)
-        elif _name_problem(local):
-            problem('address', _name_problem(local), address)
+        elif mail_name_problem(local):
+            problem('address', mail_name_problem(local), address)
         else:
             checked.update(name=local, site=domain)
     else:
@@ -573,8 +564,8 @@ def _checked(index, item, params, problems):
             problem('site', text_problem(site), site)
         if site_id is not None and site_id < 1:
             problem('site_id', 'must be a positive id', site_id)
-        if name is not None and (text_problem(name) or _name_problem(name.strip())):
-            problem('name', text_problem(name) or _name_problem(name.strip()), name)
+        if name is not None and (text_problem(name) or mail_name_problem(name.strip())):
+            problem('name', text_problem(name) or mail_name_problem(name.strip()), name)
         checked.update(name=name.strip() if name else None, site=site.strip() if site else None, site_id=site_id)
 
     checked['state'] = item['state'] or params['state']
@@ -638,8 +629,8 @@ def _aliases(index, aliases, name, problem):
             problem(field, text_problem(alias), alias)
         elif '@' in alias:
             problem(field, 'must be the alias without @ and domain (aliases are on the account\'s own domain)', alias)
-        elif _name_problem(alias.strip()):
-            problem(field, _name_problem(alias.strip()), alias)
+        elif mail_name_problem(alias.strip()):
+            problem(field, mail_name_problem(alias.strip()), alias)
         elif name is not None and alias.strip().lower() == name.lower():
             problem(field, 'is the mail name itself', alias)
         elif alias.strip().lower() not in [known.lower() for known in unique]:

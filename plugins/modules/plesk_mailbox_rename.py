@@ -52,6 +52,8 @@ options:
   new_name:
     description:
       - New name of the mail account, the part before C(@), for one rename.
+      - Letters, digits and C(!#$%&'*+/=?^_`{|}~-), with single dots between them, as Plesk takes a mail name;
+        anything else fails before any request.
     type: str
   renames:
     description:
@@ -290,6 +292,7 @@ from ansible_collections.hosting.panels.plugins.module_utils._module import (
     with_diff,
 )
 from ansible_collections.hosting.panels.plugins.module_utils._plesk_api import describe_site, read_sites
+from ansible_collections.hosting.panels.plugins.module_utils._plesk_mail import mail_name_problem
 from ansible_collections.hosting.panels.plugins.module_utils._plesk_mailboxes import rename_mailboxes
 
 SINGLE_RENAME_OPTIONS = ('site', 'site_id', 'name', 'new_name')
@@ -338,6 +341,9 @@ def _checked(index, item, problems):
             problems.append('%s %s, got %r' % (_label(index, field), text_problem(value), value))
         elif '@' in value:
             problems.append('%s must be the mail name without @ and domain, got %r' % (_label(index, field), value))
+        elif field == 'new_name' and mail_name_problem(value.strip()):
+            # Only the new name: an account whose old name Plesk would no longer take can still be renamed.
+            problems.append('%s %s, got %r' % (_label(index, field), mail_name_problem(value.strip()), value))
         else:
             names[field] = value.strip()
     if len(names) == 2 and names['name'].lower() == names['new_name'].lower():

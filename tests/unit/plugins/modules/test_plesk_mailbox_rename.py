@@ -219,6 +219,11 @@ def test_renames_of_different_sites_do_not_collide(wire):
     ({'renames': [{'site_id': 11, 'name': 'a', 'new_name': 'b'}, {'site_id': 11, 'name': 'Admin', 'new_name': 'admin'}]},
      "renames[1]: name and new_name are the same mail name (Plesk ignores case), got 'Admin' and 'admin'"),
     ({'renames': []}, 'renames must not be an empty list'),
+    ({'site_id': 11, 'name': 'admin', 'new_name': 'bad name'},
+     "new_name has characters Plesk refuses in a mail name (it takes letters, digits and !#$%&'*+/=?^_`{|}~-, "
+     "with single dots between them), got 'bad name'"),
+    ({'renames': [{'site_id': 11, 'name': 'admin', 'new_name': '.x'}]}, "renames[0].new_name has characters"),
+    ({'renames': [{'site_id': 11, 'name': 'admin', 'new_name': '\u00fcn\u00ef'}]}, "renames[0].new_name has characters"),
     ({'site_id': 11, 'name': 'ad\nmin', 'new_name': 'boss'}, "name must not contain line breaks or other control characters, got 'ad\\nmin'"),
     ({'site_id': 11}, 'give name and new_name with site or site_id, or a list of renames'),
     ({'site_id': 11, 'name': 'a', 'new_name': 'a'}, "the rename: name and new_name are the same mail name"),

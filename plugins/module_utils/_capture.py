@@ -26,6 +26,8 @@ import re
 import uuid
 from urllib.parse import parse_qsl, urlencode
 
+from ansible_collections.hosting.panels.plugins.module_utils._errors import secret_spellings
+
 try:
     import fcntl
 except ImportError:  # not on every platform; a line is then written with one append call only
@@ -99,10 +101,9 @@ class Capture:
 
 
 def scrub(text, secrets):
-    """``text`` with every occurrence of each secret (and of its JSON-escaped form) masked, longest first."""
-    for secret in sorted({str(value) for value in secrets if value and len(str(value)) > 1}, key=len, reverse=True):
-        for form in (secret, json.dumps(secret)[1:-1]):
-            text = text.replace(form, MASK)
+    """``text`` with every spelling of each secret (``_errors.secret_spellings``) masked, longest first."""
+    for form in sorted(secret_spellings(str(value) for value in secrets if value), key=len, reverse=True):
+        text = text.replace(form, MASK)
     return text
 
 

@@ -13,6 +13,8 @@ from the panel's answer, never from the request.
 
 from __future__ import annotations
 
+import json
+
 
 def plain_number(text, max_digits=18, signed=False):
     """``text``, blanks around it allowed, as a whole number when it is 1 to ``max_digits`` ASCII digits (after
@@ -27,6 +29,26 @@ def plain_number(text, max_digits=18, signed=False):
     if 0 < len(digits) <= max_digits and digits.isascii() and digits.isdigit():
         return int(text)
     return None
+
+
+def secret_spellings(secrets):
+    """Every way a message or a capture may spell one of ``secrets`` (strings of two characters or more) when a
+    panel echoes it back: as it is, escaped in JSON (PHP also escapes ``/``), in XML or HTML, in a Python
+    ``repr`` of text or of its UTF-8 bytes, and each of these once more as JSON text, as a capture writes it.
+    Masking only the value as given would let an escaped echo through."""
+    spellings = set()
+    for secret in secrets:
+        if not isinstance(secret, str) or len(secret) < 2:
+            continue
+        forms = {secret, json.dumps(secret)[1:-1], json.dumps(secret, ensure_ascii=False)[1:-1],
+                 repr(secret)[1:-1], repr(secret.encode('utf-8'))[2:-1]}
+        forms |= {form.replace('/', '\\/') for form in forms}
+        markup = secret.replace('&', '&amp;').replace('<', '&lt;').replace('>', '&gt;')
+        forms |= {markup, markup.replace('"', '&quot;').replace("'", '&#x27;'),
+                  markup.replace('"', '&quot;').replace("'", '&#39;'), markup.replace('"', '&quot;').replace("'", '&apos;')}
+        forms |= {json.dumps(form)[1:-1] for form in forms}
+        spellings |= forms
+    return spellings
 
 
 # Said of every error that broke off a change after it may have reached the panel.

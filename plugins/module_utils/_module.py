@@ -25,7 +25,7 @@ except ImportError:  # no advisory locks on this platform: runs are not serializ
 from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib, remove_values
 
 from ansible_collections.hosting.panels.plugins.module_utils import _http
-from ansible_collections.hosting.panels.plugins.module_utils._errors import PanelError
+from ansible_collections.hosting.panels.plugins.module_utils._errors import PanelError, secret_spellings
 
 # _capture.CAPTURE_VARIABLE: the file a module run appends its capture to.
 CAPTURE_VARIABLE = 'HOSTING_PANELS_CAPTURE'
@@ -100,6 +100,9 @@ class PanelModule(AnsibleModule):
         super().exit_json(**kwargs)
 
     def fail_json(self, msg, **kwargs):
+        # A failure may quote a panel's answer, which may echo a secret escaped: Ansible masks every
+        # spelling it is given.
+        self.no_log_values.update(secret_spellings(self.no_log_values))
         self._capture_result(dict(kwargs, msg=msg, failed=True))
         self._release()
         super().fail_json(msg, **kwargs)

@@ -95,6 +95,42 @@ def test_a_brainycp_password_is_masked_in_the_form_and_a_broken_exchange_is_reco
     assert records[-1]['kind'] == 'result' and records[-1]['result']['failed'] is True
 
 
+ECHOED = [
+    # PHP's json_encode escapes "/" and "\"; HTML escapes & < > and quotes; a Python repr of the answer's bytes
+    # spells letters beyond ASCII as \xNN, and doubles a backslash.
+    ('Pa55/w0rd', '{"status":"fail","message":"password Pa55\\/w0rd refused"}'),
+    ('a&b<c>"d', '<html><input name="password" value="a&amp;b&lt;c&gt;&quot;d"></html>'),
+    ('\u041f\u0430\u0440\u043e\u043b\u044c!9x', 'Fatal error: cannot set password \u041f\u0430\u0440\u043e\u043b\u044c!9x'),
+    ('Se\\cret"9', 'Fatal error: cannot set password Se\\cret"9'),
+    ('Pa"ss\\w0rd', json.dumps({'error': 1, 'mess': 'Not perm2 for password Pa"ss\\w0rd'})),
+]
+
+
+@pytest.mark.parametrize('password, body', ECHOED)
+def test_an_escaped_echo_of_a_secret_reaches_neither_the_result_nor_the_capture(wire, capture_file, password, body):
+    wire.expect(brainycp(body))
+    result = run_module(brainycp_mail_filter, {'host': 'brainy.example.com', 'username': 'root', 'password': password,
+                                               'name': 'clamav', 'retries': 0})
+    assert result.failed and 'Reading the mail filters failed: ' in result['msg']
+    printed = result['msg'] + json.dumps(result.get('error'))
+    for spelling in (password, json.dumps(password)[1:-1], repr(password)[1:-1], repr(password.encode('utf-8'))[2:-1],
+                     json.dumps(password)[1:-1].replace('/', '\\/'), 'a&amp;b&lt;c&gt;&quot;d'):
+        assert spelling not in printed and spelling not in result.text
+        assert spelling not in capture_file.read_text() and json.dumps(spelling)[1:-1] not in capture_file.read_text()
+
+
+def test_a_plesk_password_beyond_ascii_echoed_in_an_answer_that_is_not_xml_is_masked(wire, capture_file):
+    # The message quotes the answer's first bytes, where Python spells every letter beyond ASCII as \xNN.
+    password = '\u041f\u0430\u0440\u043e\u043b\u044c!9x'
+    wire.expect(plesk('Fatal error: wrong password %s' % password))
+    result = run_module(plesk_mailbox_rename, {'host': 'plesk.example.com', 'password': password, 'site_id': 11,
+                                               'name': 'admin', 'new_name': 'boss', 'retries': 0})
+    assert result.failed and 'not XML' in result['msg'] and '********' in result['msg']
+    for spelling in (password, repr(password.encode('utf-8'))[2:-1]):
+        assert spelling not in result['msg'] and spelling not in result.text
+        assert spelling not in capture_file.read_text() and json.dumps(spelling)[1:-1] not in capture_file.read_text()
+
+
 def test_bad_input_is_captured_as_a_failed_result_without_exchanges(wire, capture_file):
     run_module(plesk_mailbox_rename, {'host': 'plesk.example.com', 'password': PASSWORD, 'site_id': 11,
                                       'name': 'admin', 'new_name': 'ADMIN'})

@@ -12,7 +12,7 @@ version_added: 0.1.0
 description:
   - Renames mail accounts (mailboxes) of Plesk sites through the XML API operation C(mail rename).
   - Give one rename with O(site) or O(site_id), O(name) and O(new_name), or several with O(renames).
-  - Reads the old and the new name of every rename first, with one C(mail get_info) per site, all in one
+  - Reads the old and the new name of every rename first, with one C(mail get_info) per name, all in one
     packet, and then sends one packet with a C(rename) for each mailbox that still has its old name.
     A rename whose old name is gone and whose new name exists is already done and is left alone.
   - Nothing is renamed when any rename cannot be done, because both names exist (a conflict) or neither

@@ -159,6 +159,9 @@ SCENARIOS = {
                             [plesk(answer(lookup('example.invalid')))]),
         'the answer to the change is lost': (None, mailbox_read() + [cut(plesk(answer(mail.created('info')))),
                                                                      lost()]),
+        'an operation larger than max_packet_size': (
+            {'mailboxes': [{'address': 'info@example.org', 'description': 'x' * 1100}], 'max_packet_size': 1024},
+            mailbox_read()),
     }),
     'plesk_mailbox_info': (PLESK, {'address': ['info@example.org', 'nobody@example.org']}, [
         plesk(answer(lookup('example.org', 11))),
@@ -437,6 +440,17 @@ def test_the_service_tasks_of_the_examples_and_the_docs_name_services_a_plesk_ob
         if not (isinstance(names, str) and '{{' in names):
             problems.extend('%s: %s' % (where, name) for name in named if name not in listed)
     assert len(shown) > 5 and problems == []
+
+
+def test_the_authentication_guide_lists_each_action_group_as_meta_runtime_defines_it():
+    with open(os.path.join(ROOT, 'meta', 'runtime.yml'), encoding='utf-8') as handle:
+        groups = yaml.safe_load(handle)['action_groups']
+    with open(os.path.join(ROOT, 'docs', 'docsite', 'rst', 'guide_authentication.rst'), encoding='utf-8') as handle:
+        guide = handle.read()
+    listed = {}
+    for group, members in re.findall(r'^``group/hosting\.panels\.(\w+)``\n((?:  .*\n)+)', guide, re.MULTILINE):
+        listed[group] = sorted(re.findall(r':ansplugin:`hosting\.panels\.(\w+)#module`', members))
+    assert listed == {group: sorted(members) for group, members in groups.items()}
 
 
 def test_the_example_check_finds_what_a_module_does_not_take(options):

@@ -320,8 +320,10 @@ mailboxes:
         - When the connection broke off after the changes were sent and the account read back did not show them
           all made (the panel may still be making them), what the read-back showed, and RV(mailboxes[].changed)
           is V(null); V(null) when reading it back failed too.
-        - In check mode, what the task would leave. The quota of an account the task created without a quota is
-          V(null), because Plesk applies its default.
+        - In check mode, what the task would leave.
+        - The quota of an account the task created without a quota is V(null), in check mode and after a real
+          run alike; Plesk applies its default, which the module does not read back (M(hosting.panels.plesk_mailbox_info)
+          shows it).
       type: dict
       contains:
         mailbox:

@@ -452,11 +452,12 @@ def label(entry):
     return '%r on %s' % (entry['name'], entry['site'])
 
 
-def diff_names(entries, after):
+def diff_names(entries, spelled, after):
+    """Each site's names the renames concern, an old name as Plesk spells it (``spelled``), not as typed."""
     names = {}
-    for entry in entries:
+    for entry, old in zip(entries, spelled):
         renamed = entry['status'] == 'already_renamed' or (after and entry['status'] == 'renamed')
-        names.setdefault(entry['site'], []).append(entry['new_name'] if renamed else entry['name'])
+        names.setdefault(entry['site'], []).append(entry['new_name'] if renamed else old or entry['name'])
     return names
 
 
@@ -509,7 +510,8 @@ def main():
     failures = send_changes(module, lambda: apply(client, entries, spelled), result, entries, revert,
                             confirm=confirmer(client), unknown=unknown, label=label)
     result['changed'] = any(entry['changed'] for entry in entries)
-    with_diff(module, result, before=diff_names(entries, after=False), after=diff_names(entries, after=True))
+    with_diff(module, result, before=diff_names(entries, spelled, after=False),
+              after=diff_names(entries, spelled, after=True))
     fail_on_item_errors(module, failures, result)
     module.exit_json(**result)
 

@@ -100,8 +100,9 @@ def test_renames_on_several_sites_read_every_site_in_one_packet(wire):
 def test_names_are_compared_without_case_and_the_old_name_is_sent_as_plesk_spells_it(wire):
     wire.expect(plesk(site_11('Admin', asked=('ADMIN', 'administrator'))),
                 plesk(answer(done('mail', 'rename')), packet=request(rename_request(11, 'Admin', 'administrator'))))
-    result = run({'site_id': 11, 'name': 'ADMIN', 'new_name': 'administrator'})
+    result = run({'site_id': 11, 'name': 'ADMIN', 'new_name': 'administrator'}, diff=True)
     assert statuses(result) == [('example.org', 11, 'ADMIN', 'administrator', 'renamed', True)]
+    assert result['diff'] == {'before': {'example.org': ['Admin']}, 'after': {'example.org': ['administrator']}}
 
 
 def test_check_mode_reports_the_renames_and_sends_no_write(wire):

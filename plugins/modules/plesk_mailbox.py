@@ -554,7 +554,7 @@ def _checked(index, item, params, problems):
             problems.append('%s: give address, or name with site or site_id, not both' % _label(index))
         elif text_problem(address):
             problem('address', text_problem(address), address)
-        elif address.count('@') != 1 or not local or not domain:
+        elif address.count('@') != 1 or not local or not domain or any(character.isspace() for character in domain):
             problem('address', 'must be name@domain', address)
         elif mail_name_problem(local):
             problem('address', mail_name_problem(local), address)

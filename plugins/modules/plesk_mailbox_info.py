@@ -247,7 +247,7 @@ def addresses(module):
     split = []
     for address in unique_names(module, 'address', module.params['address']):
         name, dummy, domain = address.partition('@')
-        if address.count('@') != 1 or not name or not domain:
+        if address.count('@') != 1 or not name or not domain or any(character.isspace() for character in address):
             module.fail_json(msg='address must contain addresses such as info@example.com, got %r' % address)
         split.append((address, name, domain))
     return split

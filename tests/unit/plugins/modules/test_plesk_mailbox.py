@@ -455,6 +455,7 @@ def test_one_account_named_by_domain_and_by_id_with_other_settings_fails_after_r
 @pytest.mark.parametrize('mailboxes, words', [
     ([{'address': 'info'}], "mailboxes[0].address must be name@domain, got 'info'"),
     ([{'address': 'info@'}], "mailboxes[0].address must be name@domain, got 'info@'"),
+    ([{'address': 'info@exa mple.org'}], "mailboxes[0].address must be name@domain, got 'info@exa mple.org'"),
     ([{'address': 'a@b@example.org'}], "mailboxes[0].address must be name@domain, got 'a@b@example.org'"),
     ([{'address': 'in fo@example.org'}], "mailboxes[0].address has characters Plesk refuses in a mail name"),
     ([{'address': 'info..desk@example.org'}], "has characters Plesk refuses in a mail name"),

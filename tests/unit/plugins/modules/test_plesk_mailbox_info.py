@@ -86,6 +86,7 @@ def test_what_plesk_leaves_out_is_reported_as_unknown(wire):
 
 @pytest.mark.parametrize('args, words', [
     ({'address': ['info']}, "address must contain addresses such as info@example.com, got 'info'"),
+    ({'address': ['a b@example.org']}, "address must contain addresses such as info@example.com, got 'a b@example.org'"),
     ({'address': ['@example.org']}, "got '@example.org'"),
     ({'address': []}, 'address must not be an empty list'),
     ({'site_id': [0]}, 'site_id must contain positive ids'),

@@ -29,6 +29,7 @@ from ansible_collections.hosting.panels.plugins.module_utils._errors import (
     PanelHttpError,
     PanelProtocolError,
     plain_number,
+    quoted,
 )
 
 API_PATH = '/api/api.php'
@@ -111,19 +112,19 @@ def decode_answer(body, module, operation):
     try:
         data = json.loads(text)
     except (ValueError, RecursionError):
-        raise PanelProtocolError('BrainyCP answered %s/%s with something that is not JSON: %r'
-                                 % (module, operation, text[:200]), panel='brainycp') from None
+        raise PanelProtocolError('BrainyCP answered %s/%s with something that is not JSON: %s'
+                                 % (module, operation, quoted(text)), panel='brainycp') from None
     if _too_deep(data, MAX_JSON_DEPTH):
         raise PanelProtocolError('BrainyCP answered %s/%s with JSON nested deeper than %d levels, more than any '
-                                 'answer of the API: %r' % (module, operation, MAX_JSON_DEPTH, text[:200]),
+                                 'answer of the API: %s' % (module, operation, MAX_JSON_DEPTH, quoted(text)),
                                  panel='brainycp')
     if not isinstance(data, dict):
         raise PanelProtocolError('BrainyCP answered %s/%s with JSON %s, expected an object'
                                  % (module, operation, type(data).__name__), panel='brainycp')
     code = _status(data)
     if code is None:
-        raise PanelProtocolError('BrainyCP answered %s/%s without a usable status (error, code or err): %r'
-                                 % (module, operation, text[:200]), panel='brainycp')
+        raise PanelProtocolError('BrainyCP answered %s/%s without a usable status (error, code or err): %s'
+                                 % (module, operation, quoted(text)), panel='brainycp')
     message = next((data[key] for key in MESSAGE_KEYS if isinstance(data.get(key), str)), '')
     return BrainycpAnswer(code, message, data.get('detail'), data)
 

@@ -70,14 +70,19 @@ class Capture:
 
     def exchange(self, method, url, request_headers, request, status=None, response_headers=None, response=None,
                  duration=None, error=None):
+        # The task's secrets are masked in the bodies as sent and answered, before mask_body re-encodes a form and
+        # could hide one from the masking of the whole line.
         self._write(kind='exchange', method=method, url=url,
-                    request_headers=mask_headers(request_headers), request=mask_body(request),
+                    request_headers=mask_headers(request_headers), request=mask_body(self._scrubbed(request)),
                     status=status, response_headers=mask_headers(response_headers or {}),
-                    response=None if response is None else mask_body(response),
+                    response=None if response is None else mask_body(self._scrubbed(response)),
                     duration_ms=None if duration is None else round(duration * 1000, 1), error=error)
 
     def result(self, result):
         self._write(kind='result', result=result)
+
+    def _scrubbed(self, body):
+        return scrub(_text(body), self.secrets) if body is not None else None
 
     def _write(self, **line):
         line = dict(panel=self.panel, run=self.run,
@@ -101,10 +106,24 @@ class Capture:
 
 
 def scrub(text, secrets):
-    """``text`` with every spelling of each secret (``_errors.secret_spellings``) masked, longest first."""
-    for form in sorted(secret_spellings(str(value) for value in secrets if value), key=len, reverse=True):
-        text = text.replace(form, MASK)
+    """``text`` with every spelling of each secret (``_errors.secret_spellings``), and each spelling as JSON text
+    writes it (a line of the capture is JSON), masked, longest first."""
+    for spelling in _spellings(frozenset(str(value) for value in secrets if value)):
+        text = text.replace(spelling, MASK)
     return text
+
+
+_SPELLINGS = {}
+
+
+def _spellings(secrets):
+    """The spellings ``scrub`` masks, longest first; kept for the last set of secrets, as a run writes many lines."""
+    if secrets not in _SPELLINGS:
+        spellings = secret_spellings(secrets)
+        spellings |= {json.dumps(spelling, ensure_ascii=False)[1:-1] for spelling in spellings}
+        _SPELLINGS.clear()
+        _SPELLINGS[secrets] = sorted(spellings, key=len, reverse=True)
+    return _SPELLINGS[secrets]
 
 
 def mask_headers(headers):

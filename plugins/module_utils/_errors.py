@@ -14,6 +14,7 @@ from the panel's answer, never from the request.
 from __future__ import annotations
 
 import json
+from urllib.parse import quote, quote_plus
 
 
 def plain_number(text, max_digits=18, signed=False):
@@ -31,24 +32,61 @@ def plain_number(text, max_digits=18, signed=False):
     return None
 
 
+# The running task's secrets (Ansible's no_log values), kept by reference: a task learns some of them (from the
+# environment) after it starts.
+_task_secrets = [()]
+
+# How PHP's json_encode writes these with its JSON_HEX_TAG, JSON_HEX_AMP, JSON_HEX_APOS and JSON_HEX_QUOT flags.
+_HEX_ESCAPES = {'<': '\\u003C', '>': '\\u003E', '&': '\\u0026', "'": '\\u0027', '"': '\\u0022'}
+
+
+def known_secrets(values):
+    """Name the task's secrets (a set, kept by reference) that :func:`quoted` masks; a module run calls this once."""
+    _task_secrets[0] = values
+
+
 def secret_spellings(secrets):
-    """Every way a message or a capture may spell one of ``secrets`` (strings of two characters or more) when a
-    panel echoes it back: as it is, escaped in JSON (PHP also escapes ``/``), in XML or HTML, in a Python
-    ``repr`` of text or of its UTF-8 bytes, and each of these once more as JSON text, as a capture writes it.
-    Masking only the value as given would let an escaped echo through."""
+    """Every way a panel may write one of ``secrets`` (strings of two characters or more) when it echoes it back:
+    as it is; escaped in JSON (also as PHP escapes ``/`` and, with its hex flags, ``<>&'"``); in HTML or XML, with
+    each way of writing quotes and with letters beyond ASCII as character references; URL-encoded; and as
+    Python's ``repr`` writes it, of the text or of its UTF-8 bytes.  Masking only the value as given would let
+    an escaped echo through."""
     spellings = set()
     for secret in secrets:
         if not isinstance(secret, str) or len(secret) < 2:
             continue
-        forms = {secret, json.dumps(secret)[1:-1], json.dumps(secret, ensure_ascii=False)[1:-1],
-                 repr(secret)[1:-1], repr(secret.encode('utf-8'))[2:-1]}
-        forms |= {form.replace('/', '\\/') for form in forms}
+        in_json = {json.dumps(secret)[1:-1], json.dumps(secret, ensure_ascii=False)[1:-1]}
+        in_json |= {form.replace('/', '\\/') for form in in_json}
+        in_json.add(''.join(_HEX_ESCAPES.get(character, character) for character in json.dumps(secret)[1:-1]))
         markup = secret.replace('&', '&amp;').replace('<', '&lt;').replace('>', '&gt;')
-        forms |= {markup, markup.replace('"', '&quot;').replace("'", '&#x27;'),
-                  markup.replace('"', '&quot;').replace("'", '&#39;'), markup.replace('"', '&quot;').replace("'", '&apos;')}
-        forms |= {json.dumps(form)[1:-1] for form in forms}
-        spellings |= forms
+        in_markup = {markup, markup.replace('"', '&quot;')}
+        for apostrophe in ('&#039;', '&#39;', '&#x27;', '&apos;'):
+            in_markup |= {markup.replace("'", apostrophe), markup.replace('"', '&quot;').replace("'", apostrophe)}
+        for reference in ('&#%d;', '&#x%x;', '&#x%X;'):
+            in_markup |= {''.join(reference % ord(character) if ord(character) > 127 else character for character in form)
+                          for form in list(in_markup)}
+        in_url = {quote(secret, safe=''), quote_plus(secret, safe='')}
+        in_python = {repr(secret)[1:-1], secret.replace('\\', '\\\\').replace("'", "\\'"),
+                     repr(secret.encode('utf-8'))[2:-1]}
+        spellings |= {secret} | in_json | in_markup | in_url | in_python
     return spellings
+
+
+def masked(text, secrets=None):
+    """``text`` with every spelling of each secret (the task's, unless given) replaced by ``********``, longest
+    first, so that no part of a longer spelling is left behind."""
+    for spelling in sorted(secret_spellings(_task_secrets[0] if secrets is None else secrets), key=len, reverse=True):
+        text = text.replace(spelling, '********')
+    return text
+
+
+def quoted(text, limit=200):
+    """A panel's text (``str`` or ``bytes``) for an error message: the task's secrets masked first, so that no
+    cut can split one, then cut at ``limit`` characters and quoted."""
+    if isinstance(text, bytes):
+        text = text.decode('utf-8', errors='backslashreplace')
+    text = masked(text)
+    return repr(text[:limit] + ('...' if len(text) > limit else ''))
 
 
 # Said of every error that broke off a change after it may have reached the panel.

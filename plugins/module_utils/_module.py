@@ -25,7 +25,7 @@ except ImportError:  # no advisory locks on this platform: runs are not serializ
 from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib, remove_values
 
 from ansible_collections.hosting.panels.plugins.module_utils import _http
-from ansible_collections.hosting.panels.plugins.module_utils._errors import PanelError, secret_spellings
+from ansible_collections.hosting.panels.plugins.module_utils._errors import PanelError, known_secrets
 
 # _capture.CAPTURE_VARIABLE: the file a module run appends its capture to.
 CAPTURE_VARIABLE = 'HOSTING_PANELS_CAPTURE'
@@ -81,6 +81,11 @@ class PanelModule(AnsibleModule):
     capture = None
     held_locks = ()
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Errors quote the panel's answers with these masked, however the panel escaped them (_errors.quoted).
+        known_secrets(self.no_log_values)
+
     def start_capture(self, panel):
         if not os.environ.get(CAPTURE_VARIABLE):
             return
@@ -100,9 +105,6 @@ class PanelModule(AnsibleModule):
         super().exit_json(**kwargs)
 
     def fail_json(self, msg, **kwargs):
-        # A failure may quote a panel's answer, which may echo a secret escaped: Ansible masks every
-        # spelling it is given.
-        self.no_log_values.update(secret_spellings(self.no_log_values))
         self._capture_result(dict(kwargs, msg=msg, failed=True))
         self._release()
         super().fail_json(msg, **kwargs)

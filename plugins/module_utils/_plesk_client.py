@@ -32,7 +32,9 @@ from ansible_collections.hosting.panels.plugins.module_utils._errors import (
     PleskApiError,
     PleskAuthError,
     PleskOperationError,
+    masked,
     plain_number,
+    quoted,
 )
 
 AGENT_PATH = '/enterprise/control/agent.php'
@@ -102,7 +104,7 @@ def safe_xml_parser():
 
 def raw(element, limit=300):
     """An answer element as text for a message, cut at ``limit`` characters."""
-    text = etree.tostring(element, encoding='unicode')
+    text = masked(etree.tostring(element, encoding='unicode'))
     return text if len(text) <= limit else text[:limit] + '...'
 
 
@@ -279,8 +281,8 @@ class PleskClient:
         try:
             root = etree.fromstring(body, safe_xml_parser())
         except etree.XMLSyntaxError as exc:
-            raise PanelProtocolError('Plesk answered with something that is not XML (%s): %r'
-                                     % (exc, body[:200]), panel='plesk') from None
+            raise PanelProtocolError('Plesk answered with something that is not XML (%s): %s'
+                                     % (masked(str(exc)), quoted(body)), panel='plesk') from None
         if root.tag != 'packet':
             raise PanelProtocolError('Plesk answered with <%s>, expected <packet>' % root.tag, panel='plesk')
         if root.getroottree().docinfo.doctype:

@@ -46,9 +46,10 @@ notes:
   - Managing the mail filters needs a login with full API (administrator) rights; without the C(mailserver)
     module the panel answers error 400 C(Unfortunately, the module is not available to you.)
   - >-
-    BrainyCP does not publish the shape of the status answer. The module accepts C(Enabled)/C(Disabled) (also
-    as a one-element list or as C({"status": ...})), C(on)/C(off), true/false and 1/0, as values or strings,
-    and fails with the raw answer when it meets anything else.
+    BrainyCP does not publish the shape of the status answer. The module accepts C(Enabled)/C(Disabled) and the
+    Russian panel's words for them (also as a one-element list or as C({"status": ...})), C(active)/C(inactive),
+    C(running)/C(stopped), C(on)/C(off), yes/no, true/false and 1/0, as values or strings, and fails with the raw
+    answer when it meets anything else.
   - When the panel accepts C(on) or C(off) but reports a status that contradicts it, the task fails, saying so; the
     switch may still happen, so the filter's RV(filters[].changed) and RV(filters[].enabled_after) are V(null)
     and the error carries C(may_have_applied).

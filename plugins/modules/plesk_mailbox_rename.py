@@ -384,7 +384,8 @@ def describe_given(item):
 def plan(items, by_reference):
     """One entry per rename with its status; problems are conflicts and names found nowhere.
 
-    Also returns each old name as Plesk spells it, which the rename must send, beside the entries.
+    Also returns, beside the entries, the name each rename finds as Plesk spells it: the old name, which the
+    rename must send, or the new one of a rename already done.
     """
     entries, problems, spelled = [], [], []
     for item in items:
@@ -401,7 +402,7 @@ def plan(items, by_reference):
                 _label(item['where']), item['name'], item['new_name'], describe_site(site)))
         entries.append(dict(site=site['name'], site_id=site['id'], name=item['name'], new_name=item['new_name'],
                             changed=status == 'renamed', status=status))
-        spelled.append(existing.get(item['name'].lower()))
+        spelled.append(existing.get(item['name'].lower()) or existing.get(item['new_name'].lower()))
     return entries, problems, spelled
 
 
@@ -453,11 +454,16 @@ def label(entry):
 
 
 def diff_names(entries, spelled, after):
-    """Each site's names the renames concern, an old name as Plesk spells it (``spelled``), not as typed."""
+    """Each site's names the renames concern, a name found on the panel as Plesk spells it (``spelled``)."""
     names = {}
-    for entry, old in zip(entries, spelled):
-        renamed = entry['status'] == 'already_renamed' or (after and entry['status'] == 'renamed')
-        names.setdefault(entry['site'], []).append(entry['new_name'] if renamed else old or entry['name'])
+    for entry, found in zip(entries, spelled):
+        if entry['status'] == 'already_renamed':
+            name = found or entry['new_name']
+        elif after and entry['status'] == 'renamed':
+            name = entry['new_name']
+        else:
+            name = found or entry['name']
+        names.setdefault(entry['site'], []).append(name)
     return names
 
 

@@ -105,6 +105,13 @@ def test_names_are_compared_without_case_and_the_old_name_is_sent_as_plesk_spell
     assert result['diff'] == {'before': {'example.org': ['Admin']}, 'after': {'example.org': ['administrator']}}
 
 
+def test_the_diff_shows_a_rename_already_done_as_plesk_spells_the_new_name(wire):
+    wire.expect(plesk(site_11('Administrator', asked=('admin', 'administrator'))))
+    result = run({'site_id': 11, 'name': 'admin', 'new_name': 'administrator'}, diff=True)
+    assert result['changed'] is False and result['renames'][0]['status'] == 'already_renamed'
+    assert result['diff'] == {'before': {'example.org': ['Administrator']}, 'after': {'example.org': ['Administrator']}}
+
+
 def test_check_mode_reports_the_renames_and_sends_no_write(wire):
     wire.expect(plesk(site_11('admin', 'common'), packet=SEED_READ))
     result = run({'renames': SEED_RENAMES}, check_mode=True)

@@ -26,7 +26,7 @@ import re
 import uuid
 from urllib.parse import parse_qsl, urlencode
 
-from ansible_collections.hosting.panels.plugins.module_utils._errors import secret_spellings
+from ansible_collections.hosting.panels.plugins.module_utils._errors import MASK, masked
 
 try:
     import fcntl
@@ -34,7 +34,6 @@ except ImportError:  # not on every platform; a line is then written with one ap
     fcntl = None
 
 CAPTURE_VARIABLE = 'HOSTING_PANELS_CAPTURE'
-MASK = '********'
 # In place of a JSON body nested too deeply to mask.
 TOO_DEEP = '[a JSON body nested too deeply to mask: left out]'
 
@@ -70,19 +69,14 @@ class Capture:
 
     def exchange(self, method, url, request_headers, request, status=None, response_headers=None, response=None,
                  duration=None, error=None):
-        # The task's secrets are masked in the bodies as sent and answered, before mask_body re-encodes a form and
-        # could hide one from the masking of the whole line.
         self._write(kind='exchange', method=method, url=url,
-                    request_headers=mask_headers(request_headers), request=mask_body(self._scrubbed(request)),
+                    request_headers=mask_headers(request_headers), request=mask_body(request, self.secrets),
                     status=status, response_headers=mask_headers(response_headers or {}),
-                    response=None if response is None else mask_body(self._scrubbed(response)),
+                    response=None if response is None else mask_body(response, self.secrets),
                     duration_ms=None if duration is None else round(duration * 1000, 1), error=error)
 
     def result(self, result):
         self._write(kind='result', result=result)
-
-    def _scrubbed(self, body):
-        return scrub(_text(body), self.secrets) if body is not None else None
 
     def _write(self, **line):
         line = dict(panel=self.panel, run=self.run,
@@ -106,24 +100,9 @@ class Capture:
 
 
 def scrub(text, secrets):
-    """``text`` with every spelling of each secret (``_errors.secret_spellings``), and each spelling as JSON text
-    writes it (a line of the capture is JSON), masked, longest first."""
-    for spelling in _spellings(frozenset(str(value) for value in secrets if value)):
-        text = text.replace(spelling, MASK)
-    return text
-
-
-_SPELLINGS = {}
-
-
-def _spellings(secrets):
-    """The spellings ``scrub`` masks, longest first; kept for the last set of secrets, as a run writes many lines."""
-    if secrets not in _SPELLINGS:
-        spellings = secret_spellings(secrets)
-        spellings |= {json.dumps(spelling, ensure_ascii=False)[1:-1] for spelling in spellings}
-        _SPELLINGS.clear()
-        _SPELLINGS[secrets] = sorted(spellings, key=len, reverse=True)
-    return _SPELLINGS[secrets]
+    """``text``, a line of the capture (JSON), with every spelling of each secret (``_errors.secret_spellings``),
+    and each as JSON text writes it, masked."""
+    return masked(text, [str(value) for value in secrets if value], in_json=True)
 
 
 def mask_headers(headers):
@@ -131,15 +110,18 @@ def mask_headers(headers):
             for name, value in headers.items()}
 
 
-def mask_body(body):
-    """A request or answer body as text, with its secrets masked whatever its format."""
+def mask_body(body, secrets=()):
+    """A request or answer body as text, with its secret fields masked whatever its format, and ``secrets``
+    masked in the values of a body that is written again (JSON, a form), where their spelling could change; the
+    line a capture writes is masked as a whole as well."""
     text = _text(body)
     stripped = text.lstrip()
+    secrets = [str(value) for value in secrets if value]
     if stripped.startswith('<'):
         return SECRET_ELEMENT.sub(_masked_element, text)
     if stripped.startswith(('{', '[')):
         try:
-            return json.dumps(_mask_json(json.loads(text)), ensure_ascii=False)
+            return json.dumps(_mask_json(json.loads(text), secrets), ensure_ascii=False)
         except ValueError:
             return text
         except RecursionError:
@@ -147,7 +129,7 @@ def mask_body(body):
             return TOO_DEEP
     if '=' in text and '\n' not in text:
         pairs = parse_qsl(text, keep_blank_values=True)
-        return urlencode([(name, MASK if SECRET_FIELD.search(name) else value) for name, value in pairs])
+        return urlencode([(name, MASK if SECRET_FIELD.search(name) else masked(value, secrets)) for name, value in pairs])
     return text
 
 
@@ -163,13 +145,13 @@ def _masked_element(match):
     return match.group(1) + masked + match.group(4)
 
 
-def _mask_json(value):
+def _mask_json(value, secrets=()):
     if isinstance(value, dict):
-        return {key: MASK if SECRET_FIELD.search(str(key)) and not isinstance(item, (dict, list)) else _mask_json(item)
-                for key, item in value.items()}
+        return {key: MASK if SECRET_FIELD.search(str(key)) and not isinstance(item, (dict, list))
+                else _mask_json(item, secrets) for key, item in value.items()}
     if isinstance(value, list):
-        return [_mask_json(item) for item in value]
-    return value
+        return [_mask_json(item, secrets) for item in value]
+    return masked(value, secrets) if isinstance(value, str) else value
 
 
 def _text(value):

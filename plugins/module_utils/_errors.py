@@ -14,6 +14,7 @@ from the panel's answer, never from the request.
 from __future__ import annotations
 
 import json
+import re
 from urllib.parse import quote, quote_plus
 
 
@@ -35,29 +36,54 @@ def plain_number(text, max_digits=18, signed=False):
 # The running task's secrets (Ansible's no_log values), kept by reference: a task learns some of them (from the
 # environment) after it starts.
 _task_secrets = [()]
-
-# How PHP's json_encode writes these with its JSON_HEX_TAG, JSON_HEX_AMP, JSON_HEX_APOS and JSON_HEX_QUOT flags.
-_HEX_ESCAPES = {'<': '\\u003C', '>': '\\u003E', '&': '\\u0026', "'": '\\u0027', '"': '\\u0022'}
+# Per secret: the longest run of ASCII letters and digits in it, which every spelling keeps as it is, so that a
+# text without it holds no spelling of the secret; and its spellings (also as JSON text writes them), once needed.
+_MARKERS = {}
+_SPELLINGS_OF = {}
+_ALPHANUMERIC_RUN = re.compile(r'[A-Za-z0-9]+')
+MASK = '********'
 
 
 def known_secrets(values):
-    """Name the task's secrets (a set, kept by reference) that :func:`quoted` masks; a module run calls this once."""
+    """Name the task's secrets (a set, kept by reference) that :func:`masked` masks; a module run calls this once."""
     _task_secrets[0] = values
+
+
+def _json_forms(secret):
+    """``secret`` inside a JSON string as writers write it: escaping ``/`` or not, letters beyond ASCII as they
+    are or as ``\\uXXXX``, and ``<>&'"`` as they are or in hex (PHP's JSON_HEX_* flags), upper or lower case."""
+    forms = set()
+    for escape_slash in (False, True):
+        for ascii_only in (False, True):
+            for hex_case in (None, '\\u%04X', '\\u%04x'):
+                text = []
+                for character in secret:
+                    if character == '\\':
+                        text.append('\\\\')
+                    elif hex_case and character in '<>&\'"':
+                        text.append(hex_case % ord(character))
+                    elif character == '"':
+                        text.append('\\"')
+                    elif character == '/' and escape_slash:
+                        text.append('\\/')
+                    elif ord(character) < 32 or (ascii_only and ord(character) > 126):
+                        text.append(json.dumps(character)[1:-1])
+                    else:
+                        text.append(character)
+                forms.add(''.join(text))
+    return forms
 
 
 def secret_spellings(secrets):
     """Every way a panel may write one of ``secrets`` (strings of two characters or more) when it echoes it back:
-    as it is; escaped in JSON (also as PHP escapes ``/`` and, with its hex flags, ``<>&'"``); in HTML or XML, with
-    each way of writing quotes and with letters beyond ASCII as character references; URL-encoded; and as
-    Python's ``repr`` writes it, of the text or of its UTF-8 bytes.  Masking only the value as given would let
-    an escaped echo through."""
+    as it is; inside a JSON string (:func:`_json_forms`); in HTML or XML, with each way of writing quotes and
+    with letters beyond ASCII as character references; URL-encoded (as Python and PHP do it); and as Python's
+    ``repr`` writes it, of the text or of its UTF-8 bytes.  Masking only the value as given would let an escaped
+    echo through."""
     spellings = set()
     for secret in secrets:
         if not isinstance(secret, str) or len(secret) < 2:
             continue
-        in_json = {json.dumps(secret)[1:-1], json.dumps(secret, ensure_ascii=False)[1:-1]}
-        in_json |= {form.replace('/', '\\/') for form in in_json}
-        in_json.add(''.join(_HEX_ESCAPES.get(character, character) for character in json.dumps(secret)[1:-1]))
         markup = secret.replace('&', '&amp;').replace('<', '&lt;').replace('>', '&gt;')
         in_markup = {markup, markup.replace('"', '&quot;')}
         for apostrophe in ('&#039;', '&#39;', '&#x27;', '&apos;'):
@@ -66,17 +92,43 @@ def secret_spellings(secrets):
             in_markup |= {''.join(reference % ord(character) if ord(character) > 127 else character for character in form)
                           for form in list(in_markup)}
         in_url = {quote(secret, safe=''), quote_plus(secret, safe='')}
-        in_python = {repr(secret)[1:-1], secret.replace('\\', '\\\\').replace("'", "\\'"),
-                     repr(secret.encode('utf-8'))[2:-1]}
-        spellings |= {secret} | in_json | in_markup | in_url | in_python
+        in_url |= {form.replace('~', '%7E') for form in in_url}
+        # repr() of a text that holds both quotes escapes the apostrophe; of one that holds neither, it does not.
+        in_python = {repr(secret)[1:-1], repr('"' + secret)[2:-1], repr(secret.encode('utf-8'))[2:-1],
+                     repr(b'"' + secret.encode('utf-8'))[3:-1]}
+        spellings |= {secret} | _json_forms(secret) | in_markup | in_url | in_python
     return spellings
 
 
-def masked(text, secrets=None):
-    """``text`` with every spelling of each secret (the task's, unless given) replaced by ``********``, longest
-    first, so that no part of a longer spelling is left behind."""
-    for spelling in sorted(secret_spellings(_task_secrets[0] if secrets is None else secrets), key=len, reverse=True):
-        text = text.replace(spelling, '********')
+def _marker(secret):
+    marker = _MARKERS.get(secret)
+    if marker is None:
+        runs = _ALPHANUMERIC_RUN.findall(secret)
+        marker = _MARKERS[secret] = max(runs, key=len) if runs else ''
+    return marker
+
+
+def _spellings_of(secret, in_json):
+    key = (secret, in_json)
+    if key not in _SPELLINGS_OF:
+        spellings = secret_spellings([secret])
+        if in_json:
+            spellings |= {json.dumps(form, ensure_ascii=False)[1:-1] for form in spellings}
+        _SPELLINGS_OF[key] = spellings
+    return _SPELLINGS_OF[key]
+
+
+def masked(text, secrets=None, in_json=False):
+    """``text`` with every spelling of each secret (the task's, unless given; with ``in_json``, also as JSON text
+    writes the spellings) replaced by ``********``, longest first, so that no part of a longer one is left."""
+    if not text:
+        return text
+    candidates = set()
+    for secret in (_task_secrets[0] if secrets is None else secrets):
+        if isinstance(secret, str) and len(secret) >= 2 and _marker(secret) in text:
+            candidates |= _spellings_of(secret, in_json)
+    for spelling in sorted(candidates, key=len, reverse=True):
+        text = text.replace(spelling, MASK)
     return text
 
 
@@ -102,6 +154,8 @@ class PanelError(Exception):
     """
 
     def __init__(self, message, panel=None, may_have_applied=False):
+        # A message may quote the panel, which may echo a secret escaped beyond Ansible's own masking.
+        message = masked(message)
         super().__init__(message)
         self.message = message
         self.panel = panel
@@ -109,7 +163,7 @@ class PanelError(Exception):
 
     def add(self, text):
         """Add what was learnt after the error to its message."""
-        self.message = '%s; %s' % (self.message, text)
+        self.message = '%s; %s' % (self.message, masked(text))
         self.args = (self.message,)
         return self
 
@@ -139,7 +193,7 @@ class PanelTransportError(PanelError):
     def __init__(self, host, cause, panel=None, may_have_applied=False):
         super().__init__('Cannot talk to %s: %s' % (host, cause), panel=panel, may_have_applied=may_have_applied)
         self.host = host
-        self.cause = cause
+        self.cause = masked(cause)
 
     def _details(self):
         return {'host': self.host, 'cause': self.cause}
@@ -195,7 +249,7 @@ class PleskApiError(PanelError):
             message = '%s (%s)' % (message, hint)
         super().__init__(message, panel='plesk')
         self.code = code
-        self.text = text
+        self.text = masked(text)
 
     def _details(self):
         return {'code': self.code, 'text': self.text}
@@ -214,7 +268,7 @@ class PleskUnsupportedError(PanelError):
     def __init__(self, message, code, text):
         super().__init__(message, panel='plesk')
         self.code = code
-        self.text = text
+        self.text = masked(text)
 
     def _details(self):
         return {'code': self.code, 'text': self.text}
@@ -230,7 +284,7 @@ class PleskOperationError(PanelError):
         self.operator = operator
         self.operation = operation
         self.code = code
-        self.text = text
+        self.text = masked(text)
         self.subject = subject
 
     def _details(self):
@@ -247,7 +301,7 @@ class BrainycpApiError(PanelError):
         self.module = module
         self.operation = operation
         self.code = code
-        self.text = text
+        self.text = masked(text)
 
     def _details(self):
         return {'module': self.module, 'operation': self.operation, 'code': self.code, 'text': self.text}
@@ -261,7 +315,7 @@ class BrainycpAuthError(PanelError):
             'BrainyCP at %s did not accept the login (%s): check username and password, and that the '
             "user's group has API access" % (host, text), panel='brainycp')
         self.host = host
-        self.text = text
+        self.text = masked(text)
 
     def _details(self):
         return {'host': self.host, 'text': self.text}

@@ -31,6 +31,7 @@ from ansible_collections.hosting.panels.plugins.module_utils._errors import (
     PanelHttpError,
     PanelTransportError,
     plain_number,
+    quoted,
 )
 
 USER_AGENT = 'hosting.panels (Ansible collection)'
@@ -189,7 +190,7 @@ class _Response:
         elif not self._chunked and declared is not None:
             self._left = plain_number(declared)
             if self._left is None:
-                raise HttpProtocolError('the answer has a Content-Length that is not a number: %r' % declared[:40])
+                raise HttpProtocolError('the answer has a Content-Length that is not a number: %s' % quoted(declared, 40))
         elif not self._chunked:
             self._will_close = True
         self._done = False
@@ -274,7 +275,7 @@ def _read_head(reader):
     parts = line.decode('iso-8859-1').rstrip('\r\n').split(None, 2)
     status = plain_number(parts[1]) if len(parts) >= 2 and len(parts[1]) == 3 else None
     if len(line) > MAX_LINE or status is None or not parts[0].startswith('HTTP/'):
-        raise HttpProtocolError('the answer does not begin with an HTTP status line: %r' % line[:60])
+        raise HttpProtocolError('the answer does not begin with an HTTP status line: %s' % quoted(line, 60))
     headers = []
     # Folded lines count too: a header continued for ever would grow without bound.
     for lines in itertools.count():
@@ -290,7 +291,7 @@ def _read_head(reader):
             continue
         name, colon, value = text.partition(':')
         if not colon:
-            raise HttpProtocolError('the answer has a header line without a colon: %r' % text[:60])
+            raise HttpProtocolError('the answer has a header line without a colon: %s' % quoted(text, 60))
         headers.append((name.strip(), value.strip()))
     return status, parts[2] if len(parts) > 2 else '', headers, parts[0]
 

@@ -25,7 +25,7 @@ except ImportError:  # no advisory locks on this platform: runs are not serializ
 from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib, remove_values
 
 from ansible_collections.hosting.panels.plugins.module_utils import _http
-from ansible_collections.hosting.panels.plugins.module_utils._errors import PanelError, known_secrets
+from ansible_collections.hosting.panels.plugins.module_utils._errors import PanelError, known_secrets, masked
 
 # _capture.CAPTURE_VARIABLE: the file a module run appends its capture to.
 CAPTURE_VARIABLE = 'HOSTING_PANELS_CAPTURE'
@@ -243,7 +243,7 @@ def fail_on_item_errors(module, failures, result):
 
 def item_error(result):
     """The ``error`` entry of an item whose operation failed: the panel's code and text."""
-    return dict(code=result.errcode, text=result.errtext)
+    return dict(code=result.errcode, text=masked(result.errtext))
 
 
 def with_diff(module, result, before, after):

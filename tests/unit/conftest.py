@@ -10,6 +10,7 @@ import tempfile
 
 import pytest
 
+from ansible_collections.hosting.panels.plugins.module_utils import _errors
 from ansible_collections.hosting.panels.tests.unit.harness import schemas as schema_lookup
 from ansible_collections.hosting.panels.tests.unit.harness.wire import FakeWire, install
 
@@ -37,6 +38,13 @@ def clean_panel_environment(monkeypatch):
     # requests lets these replace validate_certs' True with a bundle path.
     for name in ('REQUESTS_CA_BUNDLE', 'CURL_CA_BUNDLE', 'HOSTING_PANELS_CAPTURE'):
         monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture(autouse=True)
+def no_secrets_of_an_earlier_module_run():
+    """A module run names its secrets for the errors to mask (_errors.known_secrets); a test that calls a
+    client directly must not pass because an earlier test's run named them."""
+    _errors.known_secrets(())
 
 
 @pytest.fixture

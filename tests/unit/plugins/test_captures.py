@@ -26,6 +26,7 @@ from ansible_collections.hosting.panels.plugins.modules import brainycp_mail_fil
 from ansible_collections.hosting.panels.tests.unit.harness import replay
 from ansible_collections.hosting.panels.tests.unit.harness.answers import (
     answer,
+    system_error,
     done,
     lookup,
     named_mailboxes,
@@ -117,6 +118,12 @@ ECHOED = [
     ("it's-S3cret", 'Fatal error: "password" it\'s-S3cret refused'),
     # A secret that a cut at 200 characters would split.
     ('Sup3rS3cretPassw0rd', 'x' * 190 + ' Sup3rS3cretPassw0rd refused'),
+    # Texts the client decodes into its errors: an operation error's and a refused login's.
+    ('a"b-S3cret', '{"error": 5, "mess": "bad value a&quot;b-S3cret"}'),
+    ("it's-S3cret", '{"code": 1, "message": "Not perm2 for password it&#039;s-S3cret"}'),
+    # PHP's json_encode escapes / by default, and with JSON_HEX_QUOT writes " in hex.
+    ('a/b<cX9', 'Fatal: {"mess":"password a\\/b\\u003CcX9"}'),
+    ('a"bcX9', 'Fatal: {"mess":"password a\\u0022bcX9"}'),
 ]
 
 
@@ -143,6 +150,33 @@ def test_a_plesk_password_beyond_ascii_echoed_in_an_answer_that_is_not_xml_is_ma
     for spelling in (password, repr(password.encode('utf-8'))[2:-1]):
         assert spelling not in result['msg'] and spelling not in result.text
         assert spelling not in capture_file.read_text() and json.dumps(spelling)[1:-1] not in capture_file.read_text()
+
+
+def test_an_escaped_echo_in_plesk_error_text_and_in_a_redirect_is_masked(wire, capture_file):
+    password = "it's-Pl3sk"
+    wire.expect(plesk(system_error(1001, 'Authentication failed for it&amp;#039;s-Pl3sk')))
+    refused = run_module(plesk_mailbox_rename, {'host': 'plesk.example.com', 'password': password, 'site_id': 11,
+                                                'name': 'admin', 'new_name': 'boss', 'retries': 0})
+    wire.expect(Exchange(status=302, headers={'Location': 'https://plesk.example.com/login?p=it%27s-Pl3sk'}))
+    redirected = run_module(plesk_mailbox_rename, {'host': 'plesk.example.com', 'password': password, 'site_id': 11,
+                                                   'name': 'admin', 'new_name': 'boss', 'retries': 0})
+    assert refused.failed and refused['error']['text'] == 'Authentication failed for ********'
+    assert redirected.failed and 'redirect to https://plesk.example.com/login?p=******** not followed' in redirected['msg']
+    for spelling in secret_spellings([password]):
+        assert spelling not in refused.text and spelling not in redirected.text
+
+
+@pytest.mark.parametrize('secret, body', [
+    # A secret that is also a tag name, a number or a field name must not stop the other secrets being masked.
+    ('password', b'<packet><mail><get_info><result><mailname><password><value>OtherMailb0xPw</value></password>'),
+    ('777777', b'{"code": 777777, "password": "OtherMailb0xPw"}'),
+    ('pass', b'user=root&password=OtherMailb0xPw'),
+])
+def test_a_secret_that_is_also_syntax_leaves_the_other_secrets_masked(tmp_path, secret, body):
+    path = tmp_path / 'capture.jsonl'
+    Capture(str(path), 'plesk', {secret}).exchange('POST', 'https://panel.example.com/', {}, b'', status=200,
+                                                   response=body)
+    assert 'OtherMailb0xPw' not in path.read_text()
 
 
 def test_an_escaped_echo_in_the_warning_of_a_run_that_succeeds_is_masked(wire, capture_file):

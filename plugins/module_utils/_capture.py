@@ -26,14 +26,13 @@ import re
 import uuid
 from urllib.parse import parse_qsl, urlencode
 
-from ansible_collections.hosting.panels.plugins.module_utils._errors import MASK, masked
-
 try:
     import fcntl
 except ImportError:  # not on every platform; a line is then written with one append call only
     fcntl = None
 
 CAPTURE_VARIABLE = 'HOSTING_PANELS_CAPTURE'
+MASK = '********'  # as _errors.MASK
 # In place of a JSON body nested too deeply to mask.
 TOO_DEEP = '[a JSON body nested too deeply to mask: left out]'
 
@@ -102,7 +101,16 @@ class Capture:
 def scrub(text, secrets):
     """``text``, a line of the capture (JSON), with every spelling of each secret (``_errors.secret_spellings``),
     and each as JSON text writes it, masked."""
-    return masked(text, [str(value) for value in secrets if value], in_json=True)
+    return _masked(text, [str(value) for value in secrets if value], in_json=True)
+
+
+def _masked(text, secrets, in_json=False):
+    """``_errors.masked``, imported on first use: tools/capture.py loads this file alone, with nothing but the
+    standard library, to check captures."""
+    if not secrets:
+        return text
+    from ansible_collections.hosting.panels.plugins.module_utils._errors import masked  # pylint: disable=import-outside-toplevel
+    return masked(text, secrets, in_json)
 
 
 def mask_headers(headers):
@@ -129,7 +137,7 @@ def mask_body(body, secrets=()):
             return TOO_DEEP
     if '=' in text and '\n' not in text:
         pairs = parse_qsl(text, keep_blank_values=True)
-        return urlencode([(name, MASK if SECRET_FIELD.search(name) else masked(value, secrets)) for name, value in pairs])
+        return urlencode([(name, MASK if SECRET_FIELD.search(name) else _masked(value, secrets)) for name, value in pairs])
     return text
 
 
@@ -141,8 +149,8 @@ def mask_form(form):
 def _masked_element(match):
     inner = match.group(3)
     # <password><value>x</value><type>plain</type></password>: keep the structure, hide the value.
-    masked = SECRET_VALUE.sub(r'\1%s\2' % MASK, inner) if '<value>' in inner else MASK
-    return match.group(1) + masked + match.group(4)
+    hidden = SECRET_VALUE.sub(r'\1%s\2' % MASK, inner) if '<value>' in inner else MASK
+    return match.group(1) + hidden + match.group(4)
 
 
 def _mask_json(value, secrets=()):
@@ -151,7 +159,7 @@ def _mask_json(value, secrets=()):
                 else _mask_json(item, secrets) for key, item in value.items()}
     if isinstance(value, list):
         return [_mask_json(item, secrets) for item in value]
-    return masked(value, secrets) if isinstance(value, str) else value
+    return _masked(value, secrets) if isinstance(value, str) else value
 
 
 def _text(value):

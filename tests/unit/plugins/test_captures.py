@@ -9,6 +9,8 @@ from __future__ import annotations
 import glob
 import json
 import os
+import subprocess
+import sys
 
 import pytest
 import requests
@@ -288,6 +290,19 @@ def test_a_replay_fails_when_the_module_sends_another_request(wire, capture_file
     with pytest.raises(AssertionError, match='another request than the capture has'):
         replay.replay(run, wire)
     wire.script.clear()
+
+
+def test_the_capture_tool_checks_a_capture_with_the_standard_library_alone(tmp_path):
+    # tools/capture.py loads _capture.py by its path, outside any ansible_collections tree, as users run it.
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
+    leaky = tmp_path / 'leaky.jsonl'
+    leaky.write_text(json.dumps({'kind': 'exchange', 'request_headers': {'HTTP_AUTH_PASSWD': 'clear'}}) + '\n')
+    env = {name: value for name, value in os.environ.items() if name != 'PYTHONPATH'}
+    for path, expected in ((CAPTURES[0], 0), (str(leaky), 1)):
+        process = subprocess.run([sys.executable, os.path.join(root, 'tools', 'capture.py'), 'check', path], cwd=str(tmp_path),
+                                 env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, check=False)
+        assert process.returncode == expected, process.stdout.decode()
+        assert b'Traceback' not in process.stdout
 
 
 def test_the_committed_captures_cover_both_panels():

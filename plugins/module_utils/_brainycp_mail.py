@@ -34,7 +34,7 @@ from __future__ import annotations
 import re
 
 from ansible_collections.hosting.panels.plugins.module_utils._brainycp_client import as_int
-from ansible_collections.hosting.panels.plugins.module_utils._errors import PanelProtocolError, masked
+from ansible_collections.hosting.panels.plugins.module_utils._errors import PanelProtocolError, shortened
 
 MODULE = 'mailserver'
 FILTERS = ('clamav', 'spamassassin')
@@ -276,5 +276,4 @@ def _protocol(operation, problem, detail):
 
 
 def _raw(value, limit=300):
-    text = masked(repr(value))
-    return text if len(text) <= limit else text[:limit] + '...'
+    return shortened(repr(value), limit)

@@ -42,6 +42,8 @@ _MARKERS = {}
 _SPELLINGS_OF = {}
 _ALPHANUMERIC_RUN = re.compile(r'[A-Za-z0-9]+')
 MASK = '********'
+# How far past a cut a text is masked: more than any spelling of a secret of a few hundred characters is long.
+MASKED_MARGIN = 4096
 
 
 def known_secrets(values):
@@ -132,13 +134,18 @@ def masked(text, secrets=None, in_json=False):
     return text
 
 
+def shortened(text, limit):
+    """The first ``limit`` characters of ``text`` (``...`` after them when there is more), the task's secrets
+    masked before the cut, so that it cannot split one; only the start is masked, as an answer may be megabytes."""
+    start = masked(text[:limit + MASKED_MARGIN])
+    return start if len(start) <= limit and len(text) <= limit + MASKED_MARGIN else start[:limit] + '...'
+
+
 def quoted(text, limit=200):
-    """A panel's text (``str`` or ``bytes``) for an error message: the task's secrets masked first, so that no
-    cut can split one, then cut at ``limit`` characters and quoted."""
+    """A panel's text (``str`` or ``bytes``) for an error message: :func:`shortened`, then quoted."""
     if isinstance(text, bytes):
-        text = text.decode('utf-8', errors='backslashreplace')
-    text = masked(text)
-    return repr(text[:limit] + ('...' if len(text) > limit else ''))
+        text = text[:4 * (limit + MASKED_MARGIN)].decode('utf-8', errors='backslashreplace')
+    return repr(shortened(text, limit))
 
 
 # Said of every error that broke off a change after it may have reached the panel.

@@ -35,6 +35,7 @@ from ansible_collections.hosting.panels.plugins.module_utils._errors import (
     masked,
     plain_number,
     quoted,
+    shortened,
 )
 
 AGENT_PATH = '/enterprise/control/agent.php'
@@ -104,8 +105,7 @@ def safe_xml_parser():
 
 def raw(element, limit=300):
     """An answer element as text for a message, cut at ``limit`` characters."""
-    text = masked(etree.tostring(element, encoding='unicode'))
-    return text if len(text) <= limit else text[:limit] + '...'
+    return shortened(etree.tostring(element, encoding='unicode'), limit)
 
 
 class Packet:

@@ -99,7 +99,7 @@ class Capture:
 
 
 def scrub(text, secrets):
-    """``text``, a line of the capture (JSON), with every spelling of each secret (``_errors.secret_spellings``),
+    """``text``, a line of the capture (JSON), with every spelling of each secret (``_masking.secret_spellings``),
     and each as JSON text writes it, masked."""
     return _masked(text, [str(value) for value in secrets if value], in_json=True)
 

@@ -13,10 +13,6 @@ from the panel's answer, never from the request.
 
 from __future__ import annotations
 
-import json
-import re
-from urllib.parse import quote, quote_plus
-
 
 def plain_number(text, max_digits=18, signed=False):
     """``text``, blanks around it allowed, as a whole number when it is 1 to ``max_digits`` ASCII digits (after
@@ -36,11 +32,6 @@ def plain_number(text, max_digits=18, signed=False):
 # The running task's secrets (Ansible's no_log values), kept by reference: a task learns some of them (from the
 # environment) after it starts.
 _task_secrets = [()]
-# Per secret: the longest run of ASCII letters and digits in it, which every spelling keeps as it is, so that a
-# text without it holds no spelling of the secret; and its spellings (also as JSON text writes them), once needed.
-_MARKERS = {}
-_SPELLINGS_OF = {}
-_ALPHANUMERIC_RUN = re.compile(r'[A-Za-z0-9]+')
 MASK = '********'
 # How far past a cut a text is masked: more than any spelling of a secret of a few hundred characters is long.
 MASKED_MARGIN = 4096
@@ -51,87 +42,15 @@ def known_secrets(values):
     _task_secrets[0] = values
 
 
-def _json_forms(secret):
-    """``secret`` inside a JSON string as writers write it: escaping ``/`` or not, letters beyond ASCII as they
-    are or as ``\\uXXXX``, and ``<>&'"`` as they are or in hex (PHP's JSON_HEX_* flags), upper or lower case."""
-    forms = set()
-    for escape_slash in (False, True):
-        for ascii_only in (False, True):
-            for hex_case in (None, '\\u%04X', '\\u%04x'):
-                text = []
-                for character in secret:
-                    if character == '\\':
-                        text.append('\\\\')
-                    elif hex_case and character in '<>&\'"':
-                        text.append(hex_case % ord(character))
-                    elif character == '"':
-                        text.append('\\"')
-                    elif character == '/' and escape_slash:
-                        text.append('\\/')
-                    elif ord(character) < 32 or (ascii_only and ord(character) > 126):
-                        text.append(json.dumps(character)[1:-1])
-                    else:
-                        text.append(character)
-                forms.add(''.join(text))
-    return forms
-
-
-def secret_spellings(secrets):
-    """Every way a panel may write one of ``secrets`` (strings of two characters or more) when it echoes it back:
-    as it is; inside a JSON string (:func:`_json_forms`); in HTML or XML, with each way of writing quotes and
-    with letters beyond ASCII as character references; URL-encoded (as Python and PHP do it); and as Python's
-    ``repr`` writes it, of the text or of its UTF-8 bytes.  Masking only the value as given would let an escaped
-    echo through."""
-    spellings = set()
-    for secret in secrets:
-        if not isinstance(secret, str) or len(secret) < 2:
-            continue
-        markup = secret.replace('&', '&amp;').replace('<', '&lt;').replace('>', '&gt;')
-        in_markup = {markup, markup.replace('"', '&quot;')}
-        for apostrophe in ('&#039;', '&#39;', '&#x27;', '&apos;'):
-            in_markup |= {markup.replace("'", apostrophe), markup.replace('"', '&quot;').replace("'", apostrophe)}
-        for reference in ('&#%d;', '&#x%x;', '&#x%X;'):
-            in_markup |= {''.join(reference % ord(character) if ord(character) > 127 else character for character in form)
-                          for form in list(in_markup)}
-        in_url = {quote(secret, safe=''), quote_plus(secret, safe='')}
-        in_url |= {form.replace('~', '%7E') for form in in_url}
-        # repr() of a text that holds both quotes escapes the apostrophe; of one that holds neither, it does not.
-        in_python = {repr(secret)[1:-1], repr('"' + secret)[2:-1], repr(secret.encode('utf-8'))[2:-1],
-                     repr(b'"' + secret.encode('utf-8'))[3:-1]}
-        spellings |= {secret} | _json_forms(secret) | in_markup | in_url | in_python
-    return spellings
-
-
-def _marker(secret):
-    marker = _MARKERS.get(secret)
-    if marker is None:
-        runs = _ALPHANUMERIC_RUN.findall(secret)
-        marker = _MARKERS[secret] = max(runs, key=len) if runs else ''
-    return marker
-
-
-def _spellings_of(secret, in_json):
-    key = (secret, in_json)
-    if key not in _SPELLINGS_OF:
-        spellings = secret_spellings([secret])
-        if in_json:
-            spellings |= {json.dumps(form, ensure_ascii=False)[1:-1] for form in spellings}
-        _SPELLINGS_OF[key] = spellings
-    return _SPELLINGS_OF[key]
-
-
 def masked(text, secrets=None, in_json=False):
     """``text`` with every spelling of each secret (the task's, unless given; with ``in_json``, also as JSON text
-    writes the spellings) replaced by ``********``, longest first, so that no part of a longer one is left."""
-    if not text:
+    writes the spellings) replaced by ``********`` (``_masking.masked``)."""
+    secrets = _task_secrets[0] if secrets is None else secrets
+    if not text or not secrets:
         return text
-    candidates = set()
-    for secret in (_task_secrets[0] if secrets is None else secrets):
-        if isinstance(secret, str) and len(secret) >= 2 and _marker(secret) in text:
-            candidates |= _spellings_of(secret, in_json)
-    for spelling in sorted(candidates, key=len, reverse=True):
-        text = text.replace(spelling, MASK)
-    return text
+    # Compiled only when an error or a capture needs it: a task compiles its module_utils every time it runs.
+    from ansible_collections.hosting.panels.plugins.module_utils import _masking  # pylint: disable=import-outside-toplevel
+    return _masking.masked(text, secrets, in_json)
 
 
 def shortened(text, limit):

@@ -23,7 +23,7 @@ from ansible_collections.hosting.panels.plugins.module_utils._capture import (
     mask_headers,
     unmasked_secrets,
 )
-from ansible_collections.hosting.panels.plugins.module_utils._errors import secret_spellings
+from ansible_collections.hosting.panels.plugins.module_utils._masking import secret_spellings
 from ansible_collections.hosting.panels.plugins.modules import brainycp_mail_filter, plesk_mailbox_rename
 from ansible_collections.hosting.panels.tests.unit.harness import replay
 from ansible_collections.hosting.panels.tests.unit.harness.answers import (

@@ -10,6 +10,7 @@ import io
 import json
 
 from ansible.module_utils import basic
+from ansible.module_utils.common import warnings
 
 try:  # ansible-core 2.19 and newer
     from ansible.module_utils.testing import patch_module_args
@@ -50,6 +51,11 @@ def run_module(module, args, check_mode=False, diff=False):
     args['_ansible_check_mode'] = check_mode
     args['_ansible_diff'] = diff
     output = io.StringIO()
+    # Ansible keeps a run's warnings in the process, where a real run ends; the next run must not report them.
+    for name in ('_global_warnings', '_global_deprecations'):
+        kept = getattr(warnings, name, None)
+        if kept is not None:
+            kept.clear()
     with _module_args(args), contextlib.redirect_stdout(output):
         try:
             module.main()
@@ -59,3 +65,15 @@ def run_module(module, args, check_mode=False, diff=False):
             raise AssertionError('%s.main() returned without exit_json or fail_json' % module.__name__)
     text = output.getvalue()
     return ModuleResult(json.loads(text.strip().splitlines()[-1]), text)
+
+
+# What Ansible writes in place of a no_log value: found outside the echo of the arguments, it shows that the
+# module put a secret into its result, which Ansible then masked.
+MASKS = ('********', 'VALUE_SPECIFIED_IN_NO_LOG_PARAMETER')
+
+
+def assert_no_secret(result, *secrets):
+    """Neither ``secrets`` nor Ansible's masks of them in ``result``, outside the echo of its arguments."""
+    text = json.dumps(dict((key, value) for key, value in result.items() if key != 'invocation'))
+    for secret in secrets + MASKS:
+        assert secret not in text, '%r in the result' % secret

@@ -33,7 +33,7 @@ from lxml import etree
 from ansible_collections.hosting.panels.tests.unit.harness import answers as plesk_answers
 from ansible_collections.hosting.panels.tests.unit.harness import brainycp_answers as brainy
 from ansible_collections.hosting.panels.tests.unit.harness import mail_answers as mail
-from ansible_collections.hosting.panels.tests.unit.harness.modules import run_module
+from ansible_collections.hosting.panels.tests.unit.harness.modules import assert_no_secret, run_module
 from ansible_collections.hosting.panels.tests.unit.harness.wire import Exchange
 
 PASSWORD = 'Matrix-Pa55word'
@@ -343,8 +343,7 @@ def run(scenario, wire, exchanges):
 def test_every_fault_ends_in_a_clear_failure_or_a_true_success(wire, module_name, fault, phase, applied):
     scenario = SCENARIOS[module_name]
     result = run(scenario, wire, script(scenario, fault, phase, applied))
-    text = result.text
-    assert 'Traceback' not in text and PASSWORD not in text
+    assert_no_secret(result, PASSWORD)
     arrives = fault.arrives(scenario.panel)
     if phase == 'read':
         if fault.read_tolerated:

@@ -15,7 +15,7 @@ from ansible_collections.hosting.panels.tests.unit.harness.brainycp_answers impo
     operation,
     status,
 )
-from ansible_collections.hosting.panels.tests.unit.harness.modules import run_module
+from ansible_collections.hosting.panels.tests.unit.harness.modules import assert_no_secret, run_module
 from ansible_collections.hosting.panels.tests.unit.harness.wire import brainycp
 
 PASSWORD = 'Br4iny-Pa55word'
@@ -65,7 +65,8 @@ def test_a_module_that_is_not_available_fails_with_the_panels_code_and_text(wire
 def test_a_rejected_login_fails_without_leaking_the_password(wire):
     wire.expect(brainycp(login_failure()))
     result = run({})
-    assert result.failed and result['error']['type'] == 'BrainycpAuthError' and PASSWORD not in result.text
+    assert result.failed and result['error']['type'] == 'BrainycpAuthError'
+    assert_no_secret(result, PASSWORD)
 
 
 @pytest.mark.parametrize('args, words', [

@@ -26,7 +26,7 @@ from ansible_collections.hosting.panels.tests.unit.harness.brainycp_answers impo
     queue_list,
     removed,
 )
-from ansible_collections.hosting.panels.tests.unit.harness.modules import run_module
+from ansible_collections.hosting.panels.tests.unit.harness.modules import assert_no_secret, run_module
 from ansible_collections.hosting.panels.tests.unit.harness.wire import brainycp
 
 PASSWORD = 'Br4iny-Pa55word'
@@ -357,7 +357,7 @@ def test_a_rejected_login_fails_clearly_without_leaking_the_password(wire):
     result = run({'all': True})
     assert result.failed and 'did not accept the login' in result['msg']
     assert result['error']['type'] == 'BrainycpAuthError'
-    assert PASSWORD not in result.text
+    assert_no_secret(result, PASSWORD)
 
 
 def test_an_unreadable_queue_fails_with_the_raw_answer_before_any_write(wire):
@@ -401,7 +401,7 @@ def test_the_diff_lists_the_queued_ids_before_and_after_only_in_diff_mode(wire):
     ({'id': ['1YlG2A-000Hzk-E', '1vGk2P-0000004xQz1-0aB']}, "got '1YlG2A-000Hzk-E', '1vGk2P-0000004xQz1-0aB'"),
     ({'id': [BOUNCE['id'], ' ']}, "id must not be empty, got ' '"),
     ({'id': []}, 'id must not be an empty list'),
-    ({'all': True, 'state': 'gone'}, 'state'),
+    ({'all': True, 'state': 'gone'}, 'value of state must be one of: absent, reshipped, got: gone'),
     ({'all': True, 'report': 'everything'}, 'value of report must be one of: messages, changes, got: everything'),
     ({'all': True, 'port': 0}, 'port must be between 1 and 65535, got 0'),
     ({'all': True, 'host': 'https://brainy.example.com'}, "got 'https://brainy.example.com'"),

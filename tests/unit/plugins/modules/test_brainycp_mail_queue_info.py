@@ -20,7 +20,7 @@ from ansible_collections.hosting.panels.tests.unit.harness.brainycp_answers impo
     operation,
     queue_list,
 )
-from ansible_collections.hosting.panels.tests.unit.harness.modules import run_module
+from ansible_collections.hosting.panels.tests.unit.harness.modules import assert_no_secret, run_module
 from ansible_collections.hosting.panels.tests.unit.harness.wire import brainycp
 
 PASSWORD = 'Br4iny-Pa55word'
@@ -96,7 +96,8 @@ def test_a_module_that_is_not_available_fails_with_the_panels_code_and_text(wire
 def test_a_rejected_login_fails_without_leaking_the_password(wire):
     wire.expect(brainycp(login_failure()))
     result = run({})
-    assert result.failed and result['error']['type'] == 'BrainycpAuthError' and PASSWORD not in result.text
+    assert result.failed and result['error']['type'] == 'BrainycpAuthError'
+    assert_no_secret(result, PASSWORD)
 
 
 def test_an_unreadable_queue_fails_with_the_raw_answer(wire):

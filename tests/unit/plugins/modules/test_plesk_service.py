@@ -16,7 +16,7 @@ from ansible_collections.hosting.panels.tests.unit.harness.answers import (
     srv_man_request,
     system_error,
 )
-from ansible_collections.hosting.panels.tests.unit.harness.modules import run_module
+from ansible_collections.hosting.panels.tests.unit.harness.modules import assert_no_secret, run_module
 from ansible_collections.hosting.panels.tests.unit.harness.wire import Exchange, plesk
 
 PASSWORD = 'Plesk-Pa55word'
@@ -110,7 +110,7 @@ def test_bad_credentials_fail_clearly_without_leaking_the_password(wire):
     result = run({'name': 'web', 'state': 'stopped'})
     assert result.failed and '1001' in result['msg'] and 'check login and password' in result['msg']
     assert result['error']['type'] == 'PleskAuthError'
-    assert PASSWORD not in result.text
+    assert_no_secret(result, PASSWORD)
 
 
 def test_secret_key_from_the_environment_is_sent_as_key(wire, monkeypatch):
@@ -154,7 +154,7 @@ def test_password_and_secret_key_are_mutually_exclusive(wire):
     ({'name': 'web', 'host': 'plesk\x00.example.com'}, 'it contains a blank or a control character'),
     ({'name': 'web', 'host': '\u00fc' * 64 + '.de'}, 'it is not a valid internationalized domain name'),
     ({'name': 'web', 'timeout': 0}, 'timeout must be a positive number of seconds, got 0'),
-    ({'name': 'web', 'state': 'reloaded'}, 'state'),
+    ({'name': 'web', 'state': 'reloaded'}, 'value of state must be one of: started, stopped, restarted, got: reloaded'),
 ])
 def test_bad_input_fails_naming_the_field_and_value_before_any_request(wire, args, words):
     result = run(args)

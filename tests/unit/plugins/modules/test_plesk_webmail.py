@@ -187,8 +187,8 @@ def test_a_failed_disable_leaves_the_service_as_it_was(wire):
 @pytest.mark.parametrize('args, words', [
     ({'name': ' '}, "name must not be empty, got ' '"),
     ({'name': 'Horde', 'url': ''}, "url must not be empty, got ''"),
-    ({'name': 'Horde', 'state': 'gone'}, 'state'),
-    ({}, 'name'),
+    ({'name': 'Horde', 'state': 'gone'}, 'value of state must be one of: present, absent, got: gone'),
+    ({}, 'missing required arguments: name'),
 ])
 def test_bad_input_fails_naming_the_field_and_value_before_any_request(wire, args, words):
     result = run(args)

@@ -151,7 +151,8 @@ def test_password_and_secret_key_are_mutually_exclusive(wire):
      "dot-separated part must have 1 to 63 characters" % ('p' * 64)),
     ({'name': 'web', 'host': 'plesk..example.com'}, 'each dot-separated part must have 1 to 63 characters'),
     ({'name': 'web', 'host': 'plesk example.com'}, "host 'plesk example.com' cannot be looked up: it contains a blank"),
-    ({'name': 'web', 'host': 'plesk\x00.example.com'}, 'it contains a blank or a control character'),
+    # Not a NUL: ansible-core 2.21 fails a task with one in any argument before the module runs.
+    ({'name': 'web', 'host': 'plesk\x07.example.com'}, 'it contains a blank or a control character'),
     ({'name': 'web', 'host': '\u00fc' * 64 + '.de'}, 'it is not a valid internationalized domain name'),
     ({'name': 'web', 'timeout': 0}, 'timeout must be a positive number of seconds, got 0'),
     ({'name': 'web', 'state': 'reloaded'}, 'value of state must be one of: started, stopped, restarted, got: reloaded'),

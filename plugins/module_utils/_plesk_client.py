@@ -32,7 +32,6 @@ from ansible_collections.hosting.panels.plugins.module_utils._errors import (
     PleskApiError,
     PleskAuthError,
     PleskOperationError,
-    masked,
     plain_number,
     quoted,
     shortened,
@@ -282,7 +281,7 @@ class PleskClient:
             root = etree.fromstring(body, safe_xml_parser())
         except etree.XMLSyntaxError as exc:
             raise PanelProtocolError('Plesk answered with something that is not XML (%s): %s'
-                                     % (masked(str(exc)), quoted(body)), panel='plesk') from None
+                                     % (exc, quoted(body)), panel='plesk') from None
         if root.tag != 'packet':
             raise PanelProtocolError('Plesk answered with <%s>, expected <packet>' % root.tag, panel='plesk')
         if root.getroottree().docinfo.doctype:

@@ -34,7 +34,7 @@ from __future__ import annotations
 import re
 
 from ansible_collections.hosting.panels.plugins.module_utils._brainycp_client import as_int
-from ansible_collections.hosting.panels.plugins.module_utils._errors import PanelProtocolError, shortened
+from ansible_collections.hosting.panels.plugins.module_utils._errors import PanelProtocolError, masked, shortened
 
 MODULE = 'mailserver'
 FILTERS = ('clamav', 'spamassassin')
@@ -258,16 +258,17 @@ def parse_filter_status(detail, name):
 
 
 def console_lines(detail):
-    """The console output an operation returns in ``detail``, as a list of lines."""
+    """The console output an operation returns in ``detail``, as a list of lines, the task's secrets masked:
+    Ansible masks a secret only as it was given, and a console may echo it escaped."""
     if detail is None:
         return []
     if isinstance(detail, str):
-        return [line for line in detail.splitlines() if line.strip()]
-    if isinstance(detail, dict):
-        detail = list(detail.values())
-    if isinstance(detail, list):
-        return [str(line) for line in detail if line is not None and str(line).strip()]
-    return [str(detail)]
+        lines = detail.splitlines()
+    elif isinstance(detail, (dict, list)):
+        lines = [str(line) for line in (detail.values() if isinstance(detail, dict) else detail) if line is not None]
+    else:
+        lines = [str(detail)]
+    return [masked(line) for line in lines if line.strip()]
 
 
 def _protocol(operation, problem, detail):

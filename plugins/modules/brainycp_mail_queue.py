@@ -191,7 +191,9 @@ not_queued:
   elements: str
   sample: [1aGtJk-0000OE-1T]
 output:
-  description: The console output the panel returned for the changes, line by line.
+  description:
+    - The console output the panel returned for the changes, line by line.
+    - The task's secrets are masked in it, also where the console echoed one escaped (in HTML, JSON or URL encoding).
   returned: with O(report=messages), and when the task fails
   type: list
   elements: str

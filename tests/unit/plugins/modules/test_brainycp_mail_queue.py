@@ -352,6 +352,18 @@ def test_a_module_that_is_not_available_fails_at_the_listing_with_the_panels_tex
     assert len(wire.sent) == 1
 
 
+def test_console_output_that_echoes_the_password_escaped_is_masked(wire):
+    # Ansible masks the password only as it was given; a console line may echo it HTML-escaped.
+    password = 'Br4iny"Pa55'
+    wire.expect(brainycp(queue_list(*QUEUE)),
+                brainycp(completed('exim -Mrm as root/Br4iny&quot;Pa55', 'Message %s has been removed' % BOUNCE['id'])),
+                brainycp(queue_list(NEWSLETTER, BILLING, ROOT_NEW_ID)))
+    result = run_module(brainycp_mail_queue, dict(CONNECTION, password=password, id=BOUNCE['id']))
+    assert not result.failed and result['changed'] is True
+    assert result['output'] == ['exim -Mrm as root/********', 'Message %s has been removed' % BOUNCE['id']]
+    assert 'Br4iny&quot;Pa55' not in result.text
+
+
 def test_a_rejected_login_fails_clearly_without_leaking_the_password(wire):
     wire.expect(brainycp(login_failure()))
     result = run({'all': True})

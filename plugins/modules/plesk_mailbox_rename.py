@@ -17,6 +17,9 @@ description:
     A rename whose old name is gone and whose new name exists is already done and is left alone.
   - Nothing is renamed when any rename cannot be done, because both names exist (a conflict) or neither
     does (not found), or when a site is unknown.
+  - Aliases are not read. A new name that is an alias of an account of the site, the renamed one's own
+    included, is refused by Plesk when the rename is sent (error 1007 in the emulator). That rename fails, the
+    task fails naming it, and the other renames of the task are made.
   - Sites given by name take one more packet first, which finds each domain name with C(site get) and,
     for the main domain of a subscription, C(webspace get).
 author:

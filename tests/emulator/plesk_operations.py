@@ -459,8 +459,9 @@ def mail_rename(plesk, op):
         return [error(1013, "Mail name '%s' does not exist" % old)]
     if not MAIL_NAME.match(new) or len(new) > 245:
         return [error(1019, "Invalid value of new-name: '%s'" % new)]
-    clash = _mailbox(site, new, plesk)
-    if clash is not None and clash is not box:
+    # Another account's name or alias, or one of this account's own aliases (the address would be twice): an
+    # address belongs to one account, as everywhere else in the emulator.
+    if _taken(site, new, box, plesk) or any(same_name(alias, new) for alias in box['aliases']):
         return [error(1007, "Mail name '%s' already exists" % new)]
     rename_mailbox(plesk, site, box, new)
     return [ok()]
@@ -634,8 +635,9 @@ def _mailname_request(element, spec, operation_name, mailbox_spec):
         if mailbox['quota']:
             request['quota'] = _xml_long(mailbox['quota'][0])
     if parts.get('forwarding'):
+        # As the schema has it: only ``update set`` may leave out the addresses.
         forwarding = sequence(parts['forwarding'][0], [('enabled', 1 if operation_name == 'create' else 0, 1),
-                                                       ('address', 0, None)])
+                                                       ('address', 0 if operation_name == 'update set' else 1, None)])
         if forwarding['enabled']:
             request['forwarding_enabled'] = _xml_boolean(forwarding['enabled'][0])
         request['addresses'] = [text_of(address) for address in forwarding['address']]

@@ -231,6 +231,10 @@ def test_a_removed_name_and_its_aliases_are_free_again_in_the_same_packet():
     (create(11, 'a', '<mailbox><quota>5</quota></mailbox>'), 1014),
     (create(11, 'a', '<antivir>inout</antivir>'), 1017),
     (update('set', 11, 'admin', '<cp-access>true</cp-access>'), 1017),
+    # The schema wants an address in the forwarding of a create, an update add and an update remove.
+    (create(11, 'a', '<forwarding><enabled>false</enabled></forwarding>'), 1014),
+    (update('add', 11, 'admin', '<forwarding><enabled>true</enabled></forwarding>'), 1014),
+    (update('remove', 11, 'common', '<forwarding/>'), 1014),
     ('<remove><filter><site-id>11</site-id></filter></remove>', 1017),
 ])
 def test_malformed_or_unimplemented_writes_are_refused_whole(operations, code):
@@ -238,6 +242,22 @@ def test_malformed_or_unimplemented_writes_are_refused_whole(operations, code):
     before = store.snapshot()
     answer = plesk_call(store, '<packet><mail>%s%s</mail></packet>' % (create(11, 'first'), operations))
     assert system_error(answer)[0] == code
+    assert store.snapshot() == before
+
+
+def test_update_set_may_switch_forwarding_without_naming_addresses():
+    store = fresh(SEED)
+    call(store, update('set', 11, 'common', '<forwarding><enabled>false</enabled></forwarding>'))
+    assert info(store)['common']['forwarding'] == 'false'
+
+
+@pytest.mark.parametrize('old, new', [('admin', 'all'), ('admin', 'ALL'), ('common', 'all'), ('common', 'All')])
+def test_a_rename_onto_an_alias_is_refused_as_a_name_already_taken(old, new):
+    # Another account's alias, or the account's own: an address belongs to one account.
+    store = fresh(SEED)
+    before = store.snapshot()
+    answer = call(store, '<rename><site-id>11</site-id><name>%s</name><new-name>%s</new-name></rename>' % (old, new))
+    assert results(answer, 'mail/rename') == [('error', '1007', "Mail name '%s' already exists" % new)]
     assert store.snapshot() == before
 
 

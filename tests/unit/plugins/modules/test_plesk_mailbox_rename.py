@@ -9,6 +9,7 @@ import requests
 import urllib3
 
 from ansible_collections.hosting.panels.plugins.modules import plesk_mailbox_rename
+from ansible_collections.hosting.panels.tests.unit.emulator.helpers import answers_of, fresh
 from ansible_collections.hosting.panels.tests.unit.harness.answers import (
     answer,
     done,
@@ -177,6 +178,21 @@ def test_a_failed_rename_fails_the_task_and_the_result_still_lists_what_changed(
     assert statuses(result) == [('example.org', 11, 'admin', 'administrator', 'renamed', True),
                                 ('example.org', 11, 'common', 'main', 'failed', False)]
     assert result['renames'][1]['error'] == {'code': 1019, 'text': "Invalid value of new-name: 'main'"}
+
+
+def test_a_rename_onto_an_alias_fails_when_sent_and_the_other_renames_are_made(wire):
+    # Aliases are not read first (documented): the panel refuses the rename, as the emulator plays it.
+    store = fresh({'plesk': {'sites': [{'id': 11, 'name': 'example.org', 'mailboxes': [
+        'admin', 'sales', {'name': 'common', 'aliases': ['all']}]}]}})
+    wire.expect(plesk('', respond=answers_of(store)), plesk('', respond=answers_of(store)))
+    result = run({'renames': [{'site_id': 11, 'name': 'admin', 'new_name': 'all'},
+                              {'site_id': 11, 'name': 'sales', 'new_name': 'shop'}]})
+    assert result.failed and result['changed'] is True
+    assert "mail rename failed for 'admin' on example.org (id 11): [1007]" in result['msg']
+    assert statuses(result) == [('example.org', 11, 'admin', 'all', 'failed', False),
+                                ('example.org', 11, 'sales', 'shop', 'renamed', True)]
+    assert sorted(box['name'] for box in store.snapshot()['plesk']['sites'][0]['mailboxes']) == ['admin', 'common',
+                                                                                                 'shop']
 
 
 def test_renames_of_one_site_given_by_name_and_by_id_that_collide_fail_after_reading_before_writing(wire):

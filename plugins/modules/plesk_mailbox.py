@@ -91,7 +91,8 @@ options:
             is refused, and so is one of 8 EiB or more (above 2^63 - 1 bytes), which Plesk's schema does not
             allow.
           - When not given, a new mailbox gets the default of its subscription.
-          - A quota above the limit of the subscription, or V(unlimited) where it has a limit, is refused by Plesk.
+          - A quota above the limit of the subscription is refused by Plesk. V(unlimited) (sent as V(-1)) where the
+            subscription has a limit is refused by the emulator; no source says what Plesk does then.
         type: str
       password:
         description:
@@ -293,7 +294,10 @@ mailboxes:
           description: Whether the account has a mailbox; V(null) when Plesk did not say.
           type: bool
         quota:
-          description: Mailbox quota in bytes, V(-1) for unlimited; V(null) when Plesk did not say.
+          description:
+            - Mailbox quota in bytes; V(null) when Plesk did not say.
+            - V(-1) is no quota of the account's own, which Plesk shows as unlimited; whether a default mailbox
+              size of the subscription then applies, no source says.
           type: int
         forwarding:
           description: Forwarding of the account.
@@ -330,7 +334,10 @@ mailboxes:
           description: Whether the account has a mailbox; V(null) when Plesk did not say.
           type: bool
         quota:
-          description: Mailbox quota in bytes, V(-1) for unlimited; V(null) when Plesk did not say.
+          description:
+            - Mailbox quota in bytes; V(null) when Plesk did not say.
+            - V(-1) is no quota of the account's own, which Plesk shows as unlimited; whether a default mailbox
+              size of the subscription then applies, no source says.
           type: int
         forwarding:
           description: Forwarding of the account.

@@ -103,7 +103,10 @@ mailboxes:
       type: bool
       sample: true
     quota:
-      description: Mailbox quota in bytes, V(-1) for unlimited; V(null) when Plesk did not say.
+      description:
+        - Mailbox quota in bytes; V(null) when Plesk did not say.
+        - V(-1) is no quota of the account's own, which Plesk shows as unlimited; whether a default mailbox
+          size of the subscription then applies, no source says.
       type: int
       sample: 1073741824
     usage:
@@ -116,7 +119,7 @@ mailboxes:
       sample: {enabled: true, addresses: [boss@example.net]}
       contains:
         enabled:
-          description: Whether mail is forwarded; V(null) when Plesk did not say.
+          description: Whether mail is forwarded; V(false) also when Plesk leaves forwarding out of its answer.
           type: bool
         addresses:
           description: The addresses mail is forwarded to.

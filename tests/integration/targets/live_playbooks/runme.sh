@@ -12,6 +12,11 @@ set -eux
 source ../setup_emulator/emulator.sh
 start_emulator
 root="$(emulator_tool root "${EMULATOR_WORKDIR}")"
+# tools/live.py is a developer tool: an installed collection has none, and nothing to test here.
+if [ ! -f "${root}/tools/live.py" ]; then
+    echo "live_playbooks: ${root}/tools/live.py is absent (an installed collection); nothing to run"
+    exit 0
+fi
 
 # Without a panel named, it says so and succeeds.
 env -u PLESK_HOST -u BRAINYCP_HOST "${EMULATOR_PYTHON}" "${root}/tools/live.py" | tee "${OUTPUT_DIR}/live-none.txt"

@@ -23,11 +23,12 @@ import sys
 
 
 def collection_root():
-    """ansible-test copies targets below the collection: walk up to the folder with the emulator."""
+    """ansible-test copies targets below the collection: walk up to the folder with the emulator.  A checkout has
+    galaxy.yml there, an installed collection MANIFEST.json instead."""
     directory = os.path.dirname(os.path.abspath(__file__))
     while directory != os.path.dirname(directory):
-        if os.path.isfile(os.path.join(directory, 'galaxy.yml')) and os.path.isdir(
-                os.path.join(directory, 'tests', 'emulator')):
+        marked = any(os.path.isfile(os.path.join(directory, marker)) for marker in ('galaxy.yml', 'MANIFEST.json'))
+        if marked and os.path.isdir(os.path.join(directory, 'tests', 'emulator')):
             return directory
         directory = os.path.dirname(directory)
     raise SystemExit('emulator_tool: cannot find the collection root above %s' % __file__)

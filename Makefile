@@ -20,7 +20,7 @@ TOOLS_STAMP := $(TOOLS)/.installed
 DOCS_VENV ?= .venv-docs
 DOCS_STAMP := $(DOCS_VENV)/.installed
 
-.PHONY: help venv demo test test-live sanity units integration lint docs ee emulator bench clean
+.PHONY: help venv demo test test-live sanity units integration lint docs ee emulator bench release clean
 
 help:
 	@echo "make demo         create the virtualenv, start the emulator, run the demo playbook twice"
@@ -32,6 +32,7 @@ help:
 	@echo "make test-live    read-only tests against the real panel the PLESK_* / BRAINYCP_* variables name"
 	@echo "make emulator     run the panel emulator in the foreground (HTTP, ports 8443 and 8000)"
 	@echo "make bench        packets and time from 1 to 10,000 sites, loops, ping, a fleet: docs/benchmark.* (BENCH_ARGS=--quick)"
+	@echo "make release      the changelog of galaxy.yml's version from the fragments, then the tarball to upload"
 	@echo "Variables: PYTHON=$(PYTHON) VENV=$(VENV) ANSIBLE_CORE='$(ANSIBLE_CORE)' TOOLS=$(TOOLS) DOCS_VENV=$(DOCS_VENV)"
 
 $(STAMP): requirements-dev.txt
@@ -115,6 +116,13 @@ $(BENCH_STAMP): $(STAMP) requirements-bench.txt
 
 bench: $(BENCH_STAMP)
 	$(BIN)/python tools/benchmark.py $(BENCH_ARGS)
+
+# A release of the version galaxy.yml names: antsibull-changelog writes CHANGELOG.rst and changelogs/changelog.yaml
+# from the fragments and removes them, then the tarball is built.  Commit and tag, then upload the tarball.
+# The tool lists new modules with ansible-doc, which must find this checkout as hosting.panels.
+release: $(TOOLS_STAMP) $(STAMP) $(COLLECTION_LINK)
+	PATH="$(abspath $(BIN)):$$PATH" ANSIBLE_COLLECTIONS_PATH="$(abspath $(VENV))/collections" $(TOOLS)/bin/antsibull-changelog release
+	$(BIN)/ansible-galaxy collection build --force
 
 clean:
 	rm -rf $(VENV) $(VENV)-* $(TOOLS) $(DOCS_VENV) tests/output .nox docs/build

@@ -263,12 +263,14 @@ def console_lines(detail):
     if detail is None:
         return []
     if isinstance(detail, str):
-        lines = detail.splitlines()
+        # Masked before the split, which would cut a secret holding a line break in two.
+        lines = masked(detail).splitlines()
     elif isinstance(detail, (dict, list)):
-        lines = [str(line) for line in (detail.values() if isinstance(detail, dict) else detail) if line is not None]
+        lines = [masked(str(line)) for line in (detail.values() if isinstance(detail, dict) else detail)
+                 if line is not None]
     else:
-        lines = [str(detail)]
-    return [masked(line) for line in lines if line.strip()]
+        lines = [masked(str(detail))]
+    return [line for line in lines if line.strip()]
 
 
 def _protocol(operation, problem, detail):

@@ -14,6 +14,7 @@ from ansible_collections.hosting.panels.plugins.module_utils._errors import (
     BrainycpApiError,
     PanelHttpError,
     PanelProtocolError,
+    known_secrets,
 )
 from ansible_collections.hosting.panels.plugins.module_utils._http import HttpClient
 from ansible_collections.hosting.panels.tests.unit.harness.brainycp_answers import (
@@ -214,6 +215,13 @@ def test_an_unknown_filter_status_is_a_protocol_error_naming_the_raw_value(detai
 ])
 def test_console_lines(detail, expected):
     assert mail.console_lines(detail) == expected
+
+
+@pytest.mark.parametrize('detail', ['run as root/Pa55\nword!\ndone', ['run as root/Pa55\nword!', 'done'],
+                                    {'0': 'run as root/Pa55\nword!', '1': 'done'}])
+def test_console_lines_mask_a_secret_also_across_a_line_break(detail):
+    known_secrets({'Pa55\nword!'})
+    assert mail.console_lines(detail) == ['run as root/********', 'done']
 
 
 @pytest.mark.parametrize('value, expected', [

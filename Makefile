@@ -117,7 +117,7 @@ $(BENCH_STAMP): $(STAMP) requirements-bench.txt
 bench: $(BENCH_STAMP)
 	$(BIN)/python tools/benchmark.py $(BENCH_ARGS)
 
-# A release of the version galaxy.yml names: antsibull-changelog writes CHANGELOG.rst and changelogs/changelog.yaml
+# A release of the version galaxy.yml names: antsibull-changelog writes CHANGELOG.rst, CHANGELOG.md and changelogs/changelog.yaml
 # from the fragments and removes them, then the tarball is built.  Commit and tag, then upload the tarball.
 # The tool lists new modules with ansible-doc, which must find this checkout as hosting.panels.
 release: $(TOOLS_STAMP) $(STAMP) $(COLLECTION_LINK)

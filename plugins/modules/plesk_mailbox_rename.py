@@ -18,8 +18,9 @@ description:
   - Nothing is renamed when any rename cannot be done, because both names exist (a conflict) or neither
     does (not found), or when a site is unknown.
   - Aliases are not read. A new name that is an alias of an account of the site, the renamed one's own
-    included, is refused by Plesk when the rename is sent (error 1007 in the emulator). That rename fails, the
-    task fails naming it, and the other renames of the task are made.
+    included, is refused when the rename is sent (the emulator answers 1007, and Plesk is expected to refuse it
+    too, as one address belongs to one account). That rename fails, the task fails naming it, and the other
+    renames of the task are made.
   - Sites given by name take one more packet first, which finds each domain name with C(site get) and,
     for the main domain of a subscription, C(webspace get).
 author:

@@ -379,15 +379,17 @@ def targets(module, wanted, by_reference):
 
 
 def plan(sites, states):
-    """One entry per site, changed when its mail service is not yet as requested."""
+    """One entry per site, changed when its mail service is not yet as requested, in the order of ``states``
+    (the order given; the sites come back from the panel by name first)."""
     unknown = [site for site in sites if site['mail_service'] is None]
     if unknown:
         raise PanelProtocolError(
             'Plesk did not report whether mail is enabled on %s (no mailservice in its mail get_prefs answer); '
             'nothing was changed' % ', '.join(describe_site(site) for site in unknown), panel='plesk')
-    return [dict(name=site['name'], id=site['id'], mail_service_before=site['mail_service'],
-                 mail_service_after=states[site['id']], changed=site['mail_service'] != states[site['id']])
-            for site in sites]
+    by_id = dict((site['id'], site) for site in sites)
+    return [dict(name=by_id[site_id]['name'], id=site_id, mail_service_before=by_id[site_id]['mail_service'],
+                 mail_service_after=enabled, changed=by_id[site_id]['mail_service'] != enabled)
+            for site_id, enabled in states.items()]
 
 
 def apply(client, entries):

@@ -226,6 +226,18 @@ def test_sites_without_their_own_state_take_the_state_option(wire):
     assert summary(result) == [('shop.example', 5, True, True, False), ('parked.example', 6, True, False, True)]
 
 
+@pytest.mark.parametrize('report, key', [('sites', 'sites'), ('changes', 'changed_sites')])
+def test_sites_by_id_and_by_name_come_back_in_the_order_given(wire, report, key):
+    # The panel is read by name first; the result follows the task.
+    store = fresh()
+    wire.expect(*[plesk('', respond=answers_of(store)) for dummy in range(3)])
+    result = run({'sites': [{'site_id': 2, 'state': 'disabled'}, {'site': 'example.com', 'state': 'disabled'}],
+                  'report': report})
+    assert not result.failed and result['changed'] is True
+    names = result[key] if report == 'changes' else [entry['name'] for entry in result[key]]
+    assert names == ['example.net', 'example.com']
+
+
 def test_one_site_asked_for_in_both_states_fails_before_any_change(wire):
     wire.expect(plesk(answer(lookup('example.com', 1, 'example.com', 'webspace')),
                       packet=request(lookup_request('name', 'example.com'))),

@@ -81,7 +81,7 @@ filters:
     - The named filters, in the order given, with their state before and after the task.
     - Every named filter is read before any is switched. When a switch fails, that filter carries
       RV(filters[].error) and the filters after it are left as they were.
-  returned: always
+  returned: unless the input was refused
   type: list
   elements: dict
   contains:

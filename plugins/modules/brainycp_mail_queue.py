@@ -186,7 +186,7 @@ messages:
       sample: 17K
 not_queued:
   description: Ids from O(id) that were not in the queue, so nothing was done for them.
-  returned: always
+  returned: unless the input was refused
   type: list
   elements: str
   sample: [1aGtJk-0000OE-1T]

@@ -52,7 +52,7 @@ EXAMPLES = r'''
 
 - name: Show the sites whose mail service is disabled
   ansible.builtin.debug:
-    msg: "{{ plesk_mail.sites | rejectattr('mail_service') | map(attribute='name') }}"
+    msg: "{{ plesk_mail.sites | selectattr('mail_service', 'false') | map(attribute='name') }}"
 
 - name: Read two sites, with the connection from PLESK_* environment variables
   hosting.panels.plesk_mail_info:
@@ -113,7 +113,8 @@ error:
           V(PanelNotFoundError) (an object named in the task does not exist; nothing was changed),
           V(PleskAuthError) (Plesk refused the credentials or the access: 1001, 1006, 1029, 11003),
           V(PleskApiError) (Plesk refused the whole packet with another C(<system>) error, for example 1005 or 1014),
-          V(PleskOperationError) (one operation of a packet failed; the others ran).
+          V(PleskOperationError) (one operation of a packet failed; the others ran),
+          V(PanelRequestTooLarge) (one operation is larger than O(max_packet_size) allows; nothing of its packet was sent).
       type: str
       sample: PleskOperationError
     panel:

@@ -392,6 +392,8 @@ error:
     - What went wrong, for a program to read, when the task failed on the panel or on the way to it.
     - Which keys are present depends on RV(error.type). Bad input is refused before any request, with C(msg)
       only and no RV(error).
+    - So is a mail account named twice, by the domain name and by the id of its site, with different settings,
+      which only the read shows, before any change.
   returned: failure
   type: dict
   contains:

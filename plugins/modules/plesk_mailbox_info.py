@@ -57,7 +57,7 @@ EXAMPLES = r'''
 - name: Show the mailboxes that use more than 90 % of their quota
   ansible.builtin.debug:
     msg: "{{ item.address }} uses {{ item.usage }} of {{ item.quota }} bytes"
-  loop: "{{ accounts.mailboxes | selectattr('quota', 'gt', 0) }}"
+  loop: "{{ accounts.mailboxes | selectattr('quota', 'number') | selectattr('quota', 'gt', 0) }}"
   when: item.usage is not none and item.usage > 0.9 * item.quota
   loop_control:
     label: "{{ item.address }}"
@@ -158,7 +158,8 @@ error:
           V(PanelNotFoundError) (an object named in the task does not exist; nothing was changed),
           V(PleskAuthError) (Plesk refused the credentials or the access: 1001, 1006, 1029, 11003),
           V(PleskApiError) (Plesk refused the whole packet with another C(<system>) error, for example 1005 or 1014),
-          V(PleskOperationError) (one operation of a packet failed; the others ran).
+          V(PleskOperationError) (one operation of a packet failed; the others ran),
+          V(PanelRequestTooLarge) (one operation is larger than O(max_packet_size) allows; nothing of its packet was sent).
       type: str
       sample: PleskOperationError
     panel:

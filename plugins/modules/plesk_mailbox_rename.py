@@ -124,7 +124,7 @@ EXAMPLES = r'''
 RETURN = r'''
 renames:
   description: The renames, in the order given.
-  returned: always
+  returned: unless the input was refused
   type: list
   elements: dict
   contains:
@@ -184,6 +184,8 @@ error:
     - What went wrong, for a program to read, when the task failed on the panel or on the way to it.
     - Which keys are present depends on RV(error.type). Bad input is refused before any request, with C(msg)
       only and no RV(error).
+    - So are renames that the read shows cannot be done (both names exist, or neither does), before any
+      rename; RV(renames) then gives each one's status.
   returned: failure
   type: dict
   contains:
@@ -197,7 +199,8 @@ error:
           V(PanelNotFoundError) (an object named in the task does not exist; nothing was changed),
           V(PleskAuthError) (Plesk refused the credentials or the access: 1001, 1006, 1029, 11003),
           V(PleskApiError) (Plesk refused the whole packet with another C(<system>) error, for example 1005 or 1014),
-          V(PleskOperationError) (one operation of a packet failed; the others ran).
+          V(PleskOperationError) (one operation of a packet failed; the others ran),
+          V(PanelRequestTooLarge) (one operation is larger than O(max_packet_size) allows; nothing of its packet was sent).
       type: str
       sample: PleskOperationError
     panel:

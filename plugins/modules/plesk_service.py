@@ -93,7 +93,7 @@ EXAMPLES = r'''
 RETURN = r'''
 services:
   description: The named services, in the order given, with their state before and after the task.
-  returned: always
+  returned: unless the input was refused or a named service is not installed
   type: list
   elements: dict
   contains:
@@ -106,7 +106,7 @@ services:
       type: str
       sample: Web Server (Apache)
     state_before:
-      description: State before the task, V(running), V(stopped) or V(none) (not installed).
+      description: State before the task, V(running) or V(stopped) (a service in state V(none), taken as not installed, fails the task before any change).
       type: str
       sample: running
     state_after:
@@ -141,6 +141,7 @@ error:
     - What went wrong, for a program to read, when the task failed on the panel or on the way to it.
     - Which keys are present depends on RV(error.type). Bad input is refused before any request, with C(msg)
       only and no RV(error).
+    - So is a named service that the read shows is not installed (state V(none)), before any change.
   returned: failure
   type: dict
   contains:
@@ -154,7 +155,8 @@ error:
           V(PanelNotFoundError) (an object named in the task does not exist; nothing was changed),
           V(PleskAuthError) (Plesk refused the credentials or the access: 1001, 1006, 1029, 11003),
           V(PleskApiError) (Plesk refused the whole packet with another C(<system>) error, for example 1005 or 1014),
-          V(PleskOperationError) (one operation of a packet failed; the others ran).
+          V(PleskOperationError) (one operation of a packet failed; the others ran),
+          V(PanelRequestTooLarge) (one operation is larger than O(max_packet_size) allows; nothing of its packet was sent).
       type: str
       sample: PleskOperationError
     panel:

@@ -140,6 +140,8 @@ error:
     - What went wrong, for a program to read, when the task failed on the panel or on the way to it.
     - Which keys are present depends on RV(error.type). Bad input is refused before any request, with C(msg)
       only and no RV(error).
+    - So is a service to register, which the read shows is not registered yet, without O(url), before any
+      change.
   returned: failure
   type: dict
   contains:
@@ -153,7 +155,8 @@ error:
           V(PleskAuthError) (Plesk refused the credentials or the access: 1001, 1006, 1029, 11003),
           V(PleskApiError) (Plesk refused the whole packet with another C(<system>) error, for example 1005 or 1014),
           V(PleskUnsupportedError) (this Plesk has no C(webmail) operator; nothing was changed),
-          V(PleskOperationError) (one operation of a packet failed; the others ran).
+          V(PleskOperationError) (one operation of a packet failed; the others ran),
+          V(PanelRequestTooLarge) (one operation is larger than O(max_packet_size) allows; nothing of its packet was sent).
       type: str
       sample: PleskOperationError
     panel:

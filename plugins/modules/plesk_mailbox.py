@@ -91,6 +91,8 @@ options:
             is refused, and so is one of 8 EiB or more (above 2^63 - 1 bytes), which Plesk's schema does not
             allow.
           - When not given, a new mailbox gets the default of its subscription.
+          - The quota these modules return is a number of bytes. Give it back with the unit V(B), such as
+            V(536870912B), and V(-1) as V(unlimited).
           - A quota above the limit of the subscription is refused by Plesk. V(unlimited) (sent as V(-1)) where the
             subscription has a limit is refused by the emulator; no source says what Plesk does then.
         type: str

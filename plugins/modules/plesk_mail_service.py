@@ -63,6 +63,7 @@ options:
       site:
         description:
           - Domain name of the site. Give exactly one of O(sites[].site) and O(sites[].site_id).
+        aliases: [domain]
         type: str
       site_id:
         description:
@@ -440,7 +441,7 @@ def main():
             site=dict(type='list', elements='str', aliases=['domain']),
             site_id=dict(type='list', elements='int'),
             sites=dict(type='list', elements='dict', options=dict(
-                site=dict(type='str'),
+                site=dict(type='str', aliases=['domain']),
                 site_id=dict(type='int'),
                 state=dict(type='str', choices=['enabled', 'disabled']),
             )),

@@ -60,6 +60,7 @@ options:
       site:
         description:
           - Domain name of the site that owns the mail account, with O(mailboxes[].name).
+        aliases: [domain]
         type: str
       site_id:
         description:
@@ -826,7 +827,7 @@ def main():
         argument_spec=dict(
             mailboxes=dict(type='list', elements='dict', required=True, options=dict(
                 address=dict(type='str'),
-                site=dict(type='str'),
+                site=dict(type='str', aliases=['domain']),
                 site_id=dict(type='int'),
                 name=dict(type='str'),
                 state=dict(type='str', choices=['present', 'absent']),

@@ -71,6 +71,7 @@ options:
       site:
         description:
           - Domain name of the site. Give O(renames[].site) or O(renames[].site_id).
+        aliases: [domain]
         type: str
       site_id:
         description:
@@ -482,7 +483,7 @@ def main():
             name=dict(type='str'),
             new_name=dict(type='str'),
             renames=dict(type='list', elements='dict', options=dict(
-                site=dict(type='str'),
+                site=dict(type='str', aliases=['domain']),
                 site_id=dict(type='int'),
                 name=dict(type='str'),
                 new_name=dict(type='str'),

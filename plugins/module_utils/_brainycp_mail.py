@@ -71,6 +71,15 @@ def is_exim_id(value):
     return isinstance(value, str) and EXIM_ID.fullmatch(value) is not None
 
 
+def exim_id_problem(values):
+    """Why ``values`` (the option ``id``) are not all Exim message ids, in words for a message, or None."""
+    bad = [value for value in values if not is_exim_id(value)]
+    if not bad:
+        return None
+    return ('id must be Exim message ids such as 1YlG2A-000Hzk-En (Exim 4.96 and older) or 1vGk2P-0000004xQz1-0aBc '
+            '(Exim 4.97 and newer), got %s' % ', '.join(repr(value) for value in bad))
+
+
 # -- operations ------------------------------------------------------------------------------
 
 def read_queue(client):

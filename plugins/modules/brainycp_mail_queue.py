@@ -303,7 +303,7 @@ from ansible_collections.hosting.panels.plugins.module_utils._brainycp_mail impo
     delete_all,
     delete_frozen,
     delete_message,
-    is_exim_id,
+    exim_id_problem,
     read_queue,
     reship_message,
 )
@@ -340,10 +340,8 @@ def selection(module):
     if chosen != 'id':
         return chosen, None
     ids = unique_names(module, 'id', params['id'])
-    bad = [value for value in ids if not is_exim_id(value)]
-    if bad:
-        module.fail_json(msg='id must be Exim message ids such as 1YlG2A-000Hzk-En (Exim 4.96 and older) or '
-                         '1vGk2P-0000004xQz1-0aBc (Exim 4.97 and newer), got %s' % ', '.join(repr(v) for v in bad))
+    if exim_id_problem(ids):
+        module.fail_json(msg=exim_id_problem(ids))
     return chosen, ids
 
 

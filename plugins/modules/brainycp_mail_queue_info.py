@@ -12,7 +12,8 @@ version_added: 0.1.0
 description:
   - Lists the messages waiting in the Exim mail queue of a BrainyCP server, with one call of the
     C(mailserver) API operation C(list_msg). An empty queue is an empty list, not an error.
-  - The optional filters O(frozen), O(sender) and O(recipient) are applied by the module; all given filters must match.
+  - The optional filters O(id), O(frozen), O(sender) and O(recipient) are applied by the module; all given filters
+    must match.
 author:
   - hosting.panels contributors (!UNKNOWN)
 extends_documentation_fragment:
@@ -21,6 +22,13 @@ extends_documentation_fragment:
   - hosting.panels.attributes.info_module
   - hosting.panels.attributes.actiongroup_brainycp
 options:
+  id:
+    description:
+      - Return only the messages with these Exim message ids, such as V(1YlG2A-000Hzk-En) (Exim 4.96 and older) or
+        V(1vGk2P-0000004xQz1-0aBc) (Exim 4.97 and newer), as O(hosting.panels.brainycp_mail_queue#module:id) selects them.
+      - Ids that are not queued are returned in RV(not_queued) and are not an error.
+    type: list
+    elements: str
   frozen:
     description:
       - V(true) returns only frozen messages, V(false) only messages that are not frozen.
@@ -116,6 +124,12 @@ matched:
   returned: success
   type: int
   sample: 1
+not_queued:
+  description: Ids from O(id) that are not in the queue.
+  returned: success, with O(id)
+  type: list
+  elements: str
+  sample: [1aGtJk-0000OE-1T]
 error:
   description:
     - What went wrong, for a program to read, when the task failed on the panel or on the way to it.
@@ -192,12 +206,14 @@ error:
     text: Unfortunately, the module is not available to you.
 '''
 
-from ansible_collections.hosting.panels.plugins.module_utils._brainycp_mail import read_queue
+from ansible_collections.hosting.panels.plugins.module_utils._brainycp_mail import exim_id_problem, read_queue
 from ansible_collections.hosting.panels.plugins.module_utils._errors import PanelError
-from ansible_collections.hosting.panels.plugins.module_utils._module import brainycp_client, brainycp_module, fail
+from ansible_collections.hosting.panels.plugins.module_utils._module import brainycp_client, brainycp_module, fail, unique_names
 
 
-def matches(message, frozen, sender, recipient):
+def matches(message, ids, frozen, sender, recipient):
+    if ids is not None and message['id'] not in ids:
+        return False
     if frozen is not None and message['frozen'] is not frozen:
         return False
     if sender is not None and sender.lower() not in (message['sender'] or '').lower():
@@ -210,6 +226,7 @@ def matches(message, frozen, sender, recipient):
 def main():
     module = brainycp_module(
         argument_spec=dict(
+            id=dict(type='list', elements='str'),
             frozen=dict(type='bool'),
             sender=dict(type='str'),
             recipient=dict(type='str'),
@@ -221,13 +238,22 @@ def main():
         if params[option] is not None and not params[option].strip():
             module.fail_json(msg='%s must not be empty, got %r; leave it out to match every message'
                              % (option, params[option]))
+    ids = None
+    if params['id'] is not None:
+        ids = unique_names(module, 'id', params['id'])
+        if exim_id_problem(ids):
+            module.fail_json(msg=exim_id_problem(ids))
     try:
         queue = read_queue(brainycp_client(module))
     except PanelError as error:
         fail(module, error)
     selected = [message for message in queue
-                if matches(message, params['frozen'], params['sender'], params['recipient'])]
-    module.exit_json(changed=False, messages=selected, count=len(queue), matched=len(selected))
+                if matches(message, ids, params['frozen'], params['sender'], params['recipient'])]
+    result = dict(changed=False, messages=selected, count=len(queue), matched=len(selected))
+    if ids is not None:
+        queued = set(message['id'] for message in queue)
+        result['not_queued'] = [value for value in ids if value not in queued]
+    module.exit_json(**result)
 
 
 if __name__ == '__main__':

@@ -37,7 +37,7 @@ def test_the_whole_queue_with_one_list_msg_call(wire):
     assert not result.failed and result['changed'] is False
     assert result['messages'] == QUEUE
     assert (result['count'], result['matched']) == (4, 4)
-    assert len(wire.sent) == 1
+    assert len(wire.sent) == 1 and 'not_queued' not in result
 
 
 def test_an_empty_queue_is_an_empty_list_not_a_failure(wire):
@@ -62,12 +62,20 @@ def test_it_reads_in_check_mode(wire):
     ({'recipient': 'example.net', 'frozen': True}, [ROOT_NEW_ID]),
     ({'sender': 'example.com', 'recipient': 'example.org', 'frozen': False}, [BILLING]),
     ({'sender': 'nobody.invalid'}, []),
+    ({'id': [ROOT_NEW_ID['id'], BOUNCE['id']]}, [BOUNCE, ROOT_NEW_ID]),
+    ({'id': [BOUNCE['id'], NEWSLETTER['id']], 'frozen': True}, [BOUNCE]),
 ])
 def test_filters_match_case_insensitive_substrings_and_all_must_match(wire, args, expected):
     wire.expect(brainycp(queue_list(*QUEUE)))
     result = run(args)
     assert result['messages'] == expected
     assert (result['count'], result['matched']) == (4, len(expected))
+
+
+def test_ids_that_are_not_queued_are_listed_not_an_error(wire):
+    wire.expect(brainycp(queue_list(*QUEUE)))
+    result = run({'id': [BILLING['id'], '1aGtJk-0000OE-1T']})
+    assert not result.failed and result['messages'] == [BILLING] and result['not_queued'] == ['1aGtJk-0000OE-1T']
 
 
 def test_a_message_whose_frozen_state_is_unknown_matches_neither_frozen_filter(wire):
@@ -110,6 +118,9 @@ def test_an_unreadable_queue_fails_with_the_raw_answer(wire):
     ({'sender': ''}, "sender must not be empty, got ''"),
     ({'recipient': '  '}, "recipient must not be empty, got '  '"),
     ({'frozen': 'perhaps'}, 'frozen'),
+    ({'id': ['1YlG2A-000Hzk-En', 'not-an-id']}, "id must be Exim message ids such as 1YlG2A-000Hzk-En (Exim 4.96 and "
+                                                "older) or 1vGk2P-0000004xQz1-0aBc (Exim 4.97 and newer), got 'not-an-id'"),
+    ({'id': []}, 'id'),
 ])
 def test_bad_input_fails_naming_the_field_and_value_before_any_request(wire, args, words):
     result = run(args)

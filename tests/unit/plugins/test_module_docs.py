@@ -142,6 +142,9 @@ SCENARIOS = {
             plesk(answer(webmail_done('unregister', 'Horde'),
                          webmail_done('register', 'Horde', failure=(1019, 'Invalid value of url'))))]),
         'no webmail operator': (None, [plesk(system_error(1014, REJECTED_WEBMAIL, version='1.6.9.1'))]),
+        'an operation larger than max_packet_size': (
+            {'name': 'Horde', 'url': 'https://webmail.example.com/' + 'x' * 1100, 'max_packet_size': 1024},
+            [plesk(answer(webmail_lists(HORDE)))]),
         'the answer to the change is lost': (None, [plesk(answer(webmail_lists(HORDE))),
                                                     cut(plesk(answer(webmail_done('unregister', 'Horde')))), lost()]),
     }),

@@ -304,13 +304,19 @@ def main():
     except PanelError as error:
         # A switch whose outcome is unknown (changed None) may have happened.
         result['changed'] = any(entry['changed'] is not False for entry in entries)
+        # As the Plesk modules do when some items fail: the diff shows what the others did.
+        add_diff(module, result, entries)
         fail(module, error, attempt=attempt, **result)
 
     result['changed'] = any(entry['changed'] for entry in entries)
+    add_diff(module, result, entries)
+    module.exit_json(**result)
+
+
+def add_diff(module, result, entries):
     with_diff(module, result,
               before={entry['name']: entry['enabled_before'] for entry in entries},
               after={entry['name']: entry['enabled_after'] for entry in entries})
-    module.exit_json(**result)
 
 
 if __name__ == '__main__':

@@ -402,11 +402,12 @@ def marked_resent(ids, resent):
     return ['%s (resent)' % value if value in resent else value for value in ids]
 
 
-def settle(module, client, state, chosen, targets, done, failure, failure_text, result):
+def settle(module, client, state, chosen, targets, done, failure, failure_text, result, before):
     """Read the queue back after the changes and report what it holds.
 
     A message is reported removed only when it has left the queue; one the panel said it removed but
-    still lists fails the task, as does a failed call.  Returns the queue as read back.
+    still lists fails the task, as does a failed call, with the diff from ``before`` (the queue as first
+    read) to the queue read back.  Returns the queue as read back.
     """
     in_doubt = failure is not None and failure.may_have_applied
     try:
@@ -442,9 +443,18 @@ def settle(module, client, state, chosen, targets, done, failure, failure_text, 
     if problems:
         problems.append('the queue read back holds %d message(s)%s' % (len(now), '' if state != 'absent' else
                         ', and these left it: %s' % (', '.join(message['id'] for message in done) or 'none')))
+        add_diff(module, result, before, state, now, done)
         fail(module, failure or PanelProtocolError(problems[0], panel='brainycp'), attempt='changing the queue',
              msg='; '.join(problems), **result)
     return now
+
+
+def add_diff(module, result, before, state, now, done):
+    """The queue's ids before and after the task (``now``: as read back, or as check mode predicts it)."""
+    after = [message['id'] for message in now]
+    if state == 'reshipped':
+        after = marked_resent(after, set(message['id'] for message in done))
+    with_diff(module, result, before={'queue': [message['id'] for message in before]}, after={'queue': after})
 
 
 def main():
@@ -477,17 +487,15 @@ def main():
         done.extend(targets if module.check_mode else [])
         after, result['count_after'] = queue_after(queue, state, done)
         result['changed'] = bool(done)
+        with_diff(module, result, before={'queue': [message['id'] for message in queue]}, after={'queue': after})
     else:
         failure = failure_text = None
         try:
             apply(client, state, chosen, module.params['force'], targets, done, output)
         except PanelError as error:
             failure, failure_text = error, failure_message(error, state, chosen, targets, done)
-        now = settle(module, client, state, chosen, targets, done, failure, failure_text, result)
-        after = [message['id'] for message in now]
-        if state == 'reshipped':
-            after = marked_resent(after, set(message['id'] for message in done))
-    with_diff(module, result, before={'queue': [message['id'] for message in queue]}, after={'queue': after})
+        now = settle(module, client, state, chosen, targets, done, failure, failure_text, result, queue)
+        add_diff(module, result, queue, state, now, done)
     # Every message in the list was removed or resent.
     module.exit_json(**report_changes(module, result, 'messages', name=itemgetter('id'), changed=lambda message: True,
                                       leave_out=['output']))

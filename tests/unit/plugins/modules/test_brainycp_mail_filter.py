@@ -157,10 +157,12 @@ def test_a_lost_switch_whose_status_cannot_be_read_back_is_unknown(wire):
 def test_a_failure_after_a_switch_reports_it_and_changed(wire):
     wire.expect(brainycp(status(False)), brainycp(status(False)),
                 brainycp(status(True)), brainycp(answer(100, 'Invalid command')))
-    result = run({'name': BOTH})
+    result = run({'name': BOTH}, diff=True)
     assert result.failed and result['changed'] is True
     assert '[100] Invalid command' in result['msg'] and result['error']['operation'] == 'spamassassin'
     assert entries(result) == [('clamav', False, True, True), ('spamassassin', False, False, False)]
+    assert result['diff'] == {'before': {'clamav': False, 'spamassassin': False},
+                              'after': {'clamav': True, 'spamassassin': False}}
 
 
 def test_a_module_that_is_not_available_fails_with_the_panels_text(wire):

@@ -77,9 +77,12 @@ def test_the_count_after_a_change_is_the_queue_read_back_not_a_prediction(wire):
 def test_a_message_the_panel_reports_removed_but_still_lists_fails_the_task(wire):
     wire.expect(brainycp(queue_list(*QUEUE)), brainycp(removed(BOUNCE['id'])), brainycp(removed(BILLING['id'])),
                 brainycp(queue_list(NEWSLETTER, BOUNCE, ROOT_NEW_ID)))
-    result = run({'id': [BOUNCE['id'], BILLING['id']]})
+    result = run({'id': [BOUNCE['id'], BILLING['id']]}, diff=True)
     assert result.failed and result['changed'] is True
     assert result['messages'] == [BILLING] and result['count_after'] == 3
+    # The diff of a failed task, as the Plesk modules give it: the queue as read back.
+    assert result['diff'] == {'before': {'queue': [message['id'] for message in QUEUE]},
+                              'after': {'queue': [NEWSLETTER['id'], BOUNCE['id'], ROOT_NEW_ID['id']]}}
     assert ('the panel reported %s removed, but reading the queue back shows it still queued' % BOUNCE['id']
             in result['msg'])
 

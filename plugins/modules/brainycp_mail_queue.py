@@ -80,7 +80,7 @@ options:
       - V(changes) returns RV(changed_messages), the ids of the messages removed or resent, instead of
         RV(messages) and RV(output). For a queue of thousands of messages, such as after a spam run, this is much
         cheaper. Ansible handles every key and value of a result, and an entry of RV(messages) holds about a dozen.
-      - A failed task returns RV(messages) and RV(output) whatever O(report) says, so that it shows what was
+      - A task whose change failed returns RV(messages) and RV(output) whatever O(report) says, so that it shows what was
         already done.
       - In diff mode, the diff still lists every queued id before and after.
     type: str
@@ -155,7 +155,7 @@ messages:
     - The messages the task removed or resent, or would in check mode.
     - A message counts as removed only when the queue read back after the changes no longer lists it. On a
       failure part way, only those already handled (removed ones as the read-back shows them).
-  returned: with O(report=messages), and when the task fails
+  returned: with O(report=messages), and when a change failed
   type: list
   elements: dict
   contains:
@@ -194,7 +194,7 @@ output:
   description:
     - The console output the panel returned for the changes, line by line.
     - The task's secrets are masked in it, also where the console echoed one escaped (in HTML, JSON or URL encoding).
-  returned: with O(report=messages), and when the task fails
+  returned: with O(report=messages), and when a change failed
   type: list
   elements: str
   sample: [Message 1YlG2A-000Hzk-En has been removed]
@@ -340,8 +340,9 @@ def selection(module):
     if chosen != 'id':
         return chosen, None
     ids = unique_names(module, 'id', params['id'])
-    if exim_id_problem(ids):
-        module.fail_json(msg=exim_id_problem(ids))
+    problem = exim_id_problem(ids)
+    if problem:
+        module.fail_json(msg=problem)
     return chosen, ids
 
 

@@ -241,8 +241,9 @@ def main():
     ids = None
     if params['id'] is not None:
         ids = unique_names(module, 'id', params['id'])
-        if exim_id_problem(ids):
-            module.fail_json(msg=exim_id_problem(ids))
+        problem = exim_id_problem(ids)
+        if problem:
+            module.fail_json(msg=problem)
     try:
         queue = read_queue(brainycp_client(module))
     except PanelError as error:

@@ -88,7 +88,7 @@ options:
       - V(changes) returns only RV(changed_sites), the domain names of the sites switched, and leaves RV(sites) out.
         For thousands of sites this is cheaper, because Ansible handles every entry of a result. At 10,000 sites,
         C(make bench) measured a task that changed nothing at 1.2 seconds with V(changes) against 1.8 with V(sites).
-      - A failed task returns RV(sites) with every site whatever O(report) says, so that it shows what happened
+      - A task whose change failed returns RV(sites) with every site whatever O(report) says, so that it shows what happened
         to each.
       - In diff mode, the diff still maps every site to the state of its mail service before and after.
     type: str
@@ -168,7 +168,7 @@ sites:
   description:
     - The sites, each once, in the order given (with O(site) and O(site_id), those by name first),
       with the state of their mail service.
-  returned: with O(report=sites), and when the task fails
+  returned: with O(report=sites), and when a change failed
   type: list
   elements: dict
   contains:
@@ -233,7 +233,9 @@ error:
           V(PanelNotFoundError) (an object named in the task does not exist; nothing was changed),
           V(PleskAuthError) (Plesk refused the credentials or the access: 1001, 1006, 1029, 11003),
           V(PleskApiError) (Plesk refused the whole packet with another C(<system>) error, for example 1005 or 1014),
-          V(PleskOperationError) (one operation of a packet failed; the others ran).
+          V(PleskOperationError) (one operation of a packet failed; the others ran),
+          V(PanelRequestTooLarge) (one operation is larger than O(max_packet_size) allows, such as a read of a name of a
+          thousand characters; nothing of its packet was sent).
       type: str
       sample: PleskOperationError
     panel:

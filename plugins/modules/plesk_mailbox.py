@@ -171,7 +171,7 @@ options:
       - V(changes) returns RV(changed_mailboxes), the addresses of the mail accounts created, changed or removed,
         instead of RV(mailboxes). For thousands of mail accounts, such as a migration, this is much cheaper. Ansible
         handles every key and value of a result, and an entry of RV(mailboxes) holds a few dozen.
-      - A failed task returns RV(mailboxes) with every mail account whatever O(report) says, so that it shows
+      - A task whose change failed returns RV(mailboxes) with every mail account whatever O(report) says, so that it shows
         what happened to each.
       - In diff mode, the diff still maps every mail account to its settings before and after.
     type: str
@@ -265,7 +265,7 @@ changed_mailboxes:
   sample: [info@example.com, old@example.com]
 mailboxes:
   description: The mail accounts, each once, in the order given.
-  returned: with O(report=mailboxes), and when the task fails
+  returned: with O(report=mailboxes), and when a change failed
   type: list
   elements: dict
   contains:

@@ -273,14 +273,15 @@ def report_changes(module, result, full, name, changed=lambda item: item['change
     return result
 
 
-def unique_names(module, option, values):
+def unique_names(module, option, values, problem_of=None):
     """``values`` stripped, without duplicates, in order ([] when the option is not set).
 
     An empty list, a blank name, or a name with a line break or another control character fails
-    naming ``option`` and the value.
+    naming ``option`` and the value; so does any other problem ``problem_of`` (such as
+    :func:`site_problem`; :func:`text_problem` when not given) finds.
     """
     def accept(value):
-        check_text(module, option, value)
+        check_text(module, option, value, problem_of)
         return value.strip()
     return _unique_values(module, option, values, accept)
 
@@ -316,9 +317,23 @@ def text_problem(value):
     return None
 
 
-def check_text(module, option, value):
-    """Fail naming ``option`` and ``value`` when ``value`` cannot be a name."""
+# The longest domain name DNS carries (RFC 1035); a longer one names no site, and its lookup alone could be
+# larger than the smallest max_packet_size.
+LONGEST_DOMAIN_NAME = 253
+
+
+def site_problem(value):
+    """Why ``value`` cannot be the domain name of a site, or None when it can."""
     problem = text_problem(value)
+    if problem is None and len(value.strip().rstrip('.')) > LONGEST_DOMAIN_NAME:
+        problem = 'must be a domain name of at most %d characters' % LONGEST_DOMAIN_NAME
+    return problem
+
+
+def check_text(module, option, value, problem_of=None):
+    """Fail naming ``option`` and ``value`` when ``value`` cannot be a name (``problem_of``, by default
+    :func:`text_problem`, says why)."""
+    problem = (problem_of or text_problem)(value)
     if problem:
         module.fail_json(msg='%s %s, got %r' % (option, problem, value))
 

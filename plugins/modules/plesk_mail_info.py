@@ -113,9 +113,7 @@ error:
           V(PanelNotFoundError) (an object named in the task does not exist; nothing was changed),
           V(PleskAuthError) (Plesk refused the credentials or the access: 1001, 1006, 1029, 11003),
           V(PleskApiError) (Plesk refused the whole packet with another C(<system>) error, for example 1005 or 1014),
-          V(PleskOperationError) (one operation of a packet failed; the others ran),
-          V(PanelRequestTooLarge) (one operation is larger than O(max_packet_size) allows, such as a read of a name of a
-          thousand characters; nothing of its packet was sent).
+          V(PleskOperationError) (one operation of a packet failed; the others ran).
       type: str
       sample: PleskOperationError
     panel:
@@ -195,6 +193,7 @@ from ansible_collections.hosting.panels.plugins.module_utils._module import (
     plesk_client,
     plesk_module,
     positive_ids,
+    site_problem,
     unique_names,
 )
 from ansible_collections.hosting.panels.plugins.module_utils._plesk_api import read_sites
@@ -210,7 +209,7 @@ def main():
         ),
         supports_check_mode=True,
     )
-    names = unique_names(module, 'site', module.params['site'])
+    names = unique_names(module, 'site', module.params['site'], site_problem)
     ids = positive_ids(module, 'site_id', module.params['site_id'])
     every = module.params['site'] is None and module.params['site_id'] is None
     try:

@@ -233,9 +233,7 @@ error:
           V(PanelNotFoundError) (an object named in the task does not exist; nothing was changed),
           V(PleskAuthError) (Plesk refused the credentials or the access: 1001, 1006, 1029, 11003),
           V(PleskApiError) (Plesk refused the whole packet with another C(<system>) error, for example 1005 or 1014),
-          V(PleskOperationError) (one operation of a packet failed; the others ran),
-          V(PanelRequestTooLarge) (one operation is larger than O(max_packet_size) allows, such as a read of a name of a
-          thousand characters; nothing of its packet was sent).
+          V(PleskOperationError) (one operation of a packet failed; the others ran).
       type: str
       sample: PleskOperationError
     panel:
@@ -336,6 +334,7 @@ from ansible_collections.hosting.panels.plugins.module_utils._module import (
     report_changes,
     report_option,
     send_changes,
+    site_problem,
     unique_names,
     with_diff,
 )
@@ -351,7 +350,7 @@ def requested(module):
     params = module.params
     default = params['state'] == 'enabled'
     if params['sites'] is None:
-        names = unique_names(module, 'site', params['site'])
+        names = unique_names(module, 'site', params['site'], site_problem)
         ids = positive_ids(module, 'site_id', params['site_id'])
         return [(reference, default) for reference in names + ids]
     if not params['sites']:
@@ -363,7 +362,7 @@ def requested(module):
             module.fail_json(msg='sites[%d]: give exactly one of site and site_id, got site=%r, site_id=%r'
                              % (index, site, site_id))
         if site is not None:
-            check_text(module, 'sites[%d].site' % index, site)
+            check_text(module, 'sites[%d].site' % index, site, site_problem)
         if site_id is not None and site_id < 1:
             module.fail_json(msg='sites[%d].site_id must be a positive id, got %r' % (index, site_id))
         state = item['state'] or params['state']

@@ -511,6 +511,7 @@ from ansible_collections.hosting.panels.plugins.module_utils._module import (
     report_changes,
     report_option,
     send_changes,
+    site_problem,
     text_problem,
     with_diff,
 )
@@ -570,13 +571,15 @@ def _checked(index, item, params, problems):
             problem('address', 'must be name@domain', address)
         elif mail_name_problem(local):
             problem('address', mail_name_problem(local), address)
+        elif site_problem(domain):
+            problem('address', 'has a domain that ' + site_problem(domain), address)
         else:
             checked.update(name=local, site=domain)
     else:
         if name is None or (site is None) == (site_id is None):
             problems.append('%s: give address, or name with one of site and site_id' % _label(index))
-        if site is not None and text_problem(site):
-            problem('site', text_problem(site), site)
+        if site is not None and site_problem(site):
+            problem('site', site_problem(site), site)
         if site_id is not None and site_id < 1:
             problem('site_id', 'must be a positive id', site_id)
         if name is not None and (text_problem(name) or mail_name_problem(name.strip())):

@@ -159,8 +159,8 @@ error:
           V(PleskAuthError) (Plesk refused the credentials or the access: 1001, 1006, 1029, 11003),
           V(PleskApiError) (Plesk refused the whole packet with another C(<system>) error, for example 1005 or 1014),
           V(PleskOperationError) (one operation of a packet failed; the others ran),
-          V(PanelRequestTooLarge) (one operation is larger than O(max_packet_size) allows, such as a read of a name of a
-          thousand characters; nothing of its packet was sent).
+          V(PanelRequestTooLarge) (one operation is larger than O(max_packet_size) allows, such as a read of a mail
+          name of a thousand characters; nothing of its packet was sent).
       type: str
       sample: PleskOperationError
     panel:
@@ -240,6 +240,7 @@ from ansible_collections.hosting.panels.plugins.module_utils._module import (
     plesk_client,
     plesk_module,
     positive_ids,
+    site_problem,
     unique_names,
 )
 from ansible_collections.hosting.panels.plugins.module_utils._plesk_mail import read_mailboxes
@@ -254,6 +255,8 @@ def addresses(module):
         name, dummy, domain = address.partition('@')
         if address.count('@') != 1 or not name or not domain or any(character.isspace() for character in address):
             module.fail_json(msg='address must contain addresses such as info@example.com, got %r' % address)
+        if site_problem(domain):
+            module.fail_json(msg='address has a domain that %s, got %r' % (site_problem(domain), address))
         split.append((address, name, domain))
     return split
 
@@ -267,7 +270,7 @@ def main():
         ),
         supports_check_mode=True,
     )
-    names = unique_names(module, 'site', module.params['site'])
+    names = unique_names(module, 'site', module.params['site'], site_problem)
     ids = positive_ids(module, 'site_id', module.params['site_id'])
     asked = addresses(module)
     every = not (names or ids or asked)

@@ -201,8 +201,8 @@ error:
           V(PleskAuthError) (Plesk refused the credentials or the access: 1001, 1006, 1029, 11003),
           V(PleskApiError) (Plesk refused the whole packet with another C(<system>) error, for example 1005 or 1014),
           V(PleskOperationError) (one operation of a packet failed; the others ran),
-          V(PanelRequestTooLarge) (one operation is larger than O(max_packet_size) allows, such as a read of a name of a
-          thousand characters; nothing of its packet was sent).
+          V(PanelRequestTooLarge) (one operation is larger than O(max_packet_size) allows, such as a read of a mail
+          name of a thousand characters; nothing of its packet was sent).
       type: str
       sample: PleskOperationError
     panel:
@@ -297,6 +297,7 @@ from ansible_collections.hosting.panels.plugins.module_utils._module import (
     plesk_client,
     plesk_module,
     send_changes,
+    site_problem,
     text_problem,
     with_diff,
 )
@@ -337,8 +338,8 @@ def _checked(index, item, problems):
         problems.append('%s: give site or site_id, not both, got site=%r and site_id=%r' % (_label(index), site, site_id))
     elif site is None and site_id is None:
         problems.append('%s: give site or site_id' % _label(index))
-    elif site is not None and text_problem(site):
-        problems.append('%s %s, got %r' % (_label(index, 'site'), text_problem(site), site))
+    elif site is not None and site_problem(site):
+        problems.append('%s %s, got %r' % (_label(index, 'site'), site_problem(site), site))
     elif site_id is not None and site_id < 1:
         problems.append('%s must be a positive id, got %r' % (_label(index, 'site_id'), site_id))
     names = {}

@@ -104,6 +104,8 @@ def test_a_listing_error_fails_with_the_panels_code(wire):
 
 @pytest.mark.parametrize('args, words', [
     ({'site': ['']}, "site must not be empty, got ''"),
+    # 254 characters: no domain name is longer than 253.
+    ({'site': ['a' * 250 + '.com']}, "site must be a domain name of at most 253 characters, got 'aaaa"),
     ({'site': []}, 'site must not be an empty list; leave the option out instead'),
     ({'site_id': [0]}, 'site_id must contain positive ids, got [0]'),
 ])

@@ -190,6 +190,7 @@ def test_bad_credentials_fail_without_leaking_the_password(wire):
     ({'site': [], 'site_id': [1]}, 'site must not be an empty list'),
     ({'site_id': []}, 'site_id must not be an empty list'),
     ({'site': ['example.com', ' ']}, "site must not be empty, got ' '"),
+    ({'site': ['a' * 250 + '.com']}, 'site must be a domain name of at most 253 characters'),
     ({'site': ['bad\x01.com']}, "site must not contain line breaks or other control characters, got 'bad\\x01.com'"),
     ({'site_id': [1, 0]}, 'site_id must contain positive ids, got [1, 0]'),
     ({'site_id': [-3]}, 'site_id must contain positive ids, got [-3]'),
@@ -251,6 +252,7 @@ def test_one_site_asked_for_in_both_states_fails_before_any_change(wire):
 @pytest.mark.parametrize('args, words', [
     ({'sites': []}, 'sites must not be an empty list'),
     ({'sites': [{'site': 'a\nb.example'}]}, "sites[0].site must not contain line breaks or other control characters"),
+    ({'sites': [{'site': 'a' * 250 + '.com'}]}, 'sites[0].site must be a domain name of at most 253 characters'),
     ({'sites': [{'site': 'a.example', 'site_id': 3}]}, "sites[0]: give exactly one of site and site_id, got site='a.example', site_id=3"),
     ({'sites': [{'state': 'enabled'}]}, 'sites[0]: give exactly one of site and site_id'),
     ({'sites': [{'site': 'a.example'}, {'site': '  '}]}, "sites[1].site must not be empty, got '  '"),

@@ -88,6 +88,7 @@ def test_what_plesk_leaves_out_is_reported_as_unknown(wire):
     ({'address': ['info']}, "address must contain addresses such as info@example.com, got 'info'"),
     ({'address': ['a b@example.org']}, "address must contain addresses such as info@example.com, got 'a b@example.org'"),
     ({'address': ['@example.org']}, "got '@example.org'"),
+    ({'address': ['info@' + 'a' * 250 + '.com']}, 'address has a domain that must be a domain name of at most 253 characters'),
     ({'address': []}, 'address must not be an empty list'),
     ({'site_id': [0]}, 'site_id must contain positive ids'),
 ])

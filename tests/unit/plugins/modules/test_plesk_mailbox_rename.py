@@ -230,6 +230,7 @@ def test_renames_of_different_sites_do_not_collide(wire):
 
 
 @pytest.mark.parametrize('args, words', [
+    ({'site': 'a' * 250 + '.com', 'name': 'a', 'new_name': 'b'}, 'site must be a domain name of at most 253 characters'),
     ({'renames': [{'site_id': 11, 'site': 'example.org', 'name': 'a', 'new_name': 'b'}]},
      "renames[0]: give site or site_id, not both, got site='example.org' and site_id=11"),
     ({'renames': [{'site_id': 11, 'name': 'a', 'new_name': 'b'}, {'name': 'a', 'new_name': 'b'}]},

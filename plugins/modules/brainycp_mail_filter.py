@@ -276,6 +276,12 @@ def item_error_of(error):
     return dict(code=getattr(error, 'code', None), text=getattr(error, 'text', error.message))
 
 
+def add_diff(module, result, entries):
+    with_diff(module, result,
+              before={entry['name']: entry['enabled_before'] for entry in entries},
+              after={entry['name']: entry['enabled_after'] for entry in entries})
+
+
 def main():
     module = brainycp_module(
         argument_spec=dict(
@@ -311,12 +317,6 @@ def main():
     result['changed'] = any(entry['changed'] for entry in entries)
     add_diff(module, result, entries)
     module.exit_json(**result)
-
-
-def add_diff(module, result, entries):
-    with_diff(module, result,
-              before={entry['name']: entry['enabled_before'] for entry in entries},
-              after={entry['name']: entry['enabled_after'] for entry in entries})
 
 
 if __name__ == '__main__':

@@ -389,13 +389,11 @@ def failure_message(error, state, chosen, targets, done):
 
 
 def queue_after(queue, state, done):
-    """``(queued ids after the task, queue size)`` as check mode predicts them; resending is assumed to remove
-    nothing."""
-    acted = set(message['id'] for message in done)
+    """The queued messages after the task as check mode predicts them; resending is assumed to remove nothing."""
     if state == 'absent':
-        remaining = [message['id'] for message in queue if message['id'] not in acted]
-        return remaining, len(remaining)
-    return marked_resent([message['id'] for message in queue], acted), len(queue)
+        acted = set(message['id'] for message in done)
+        return [message for message in queue if message['id'] not in acted]
+    return queue
 
 
 def marked_resent(ids, resent):
@@ -451,7 +449,7 @@ def settle(module, client, state, chosen, targets, done, failure, failure_text, 
 
 
 def add_diff(module, result, before, state, now, done):
-    """The queue's ids before and after the task (``now``: as read back, or as check mode predicts it)."""
+    """The queue's ids before and after the task (``now``: as read back, or as :func:`queue_after` predicts it)."""
     after = [message['id'] for message in now]
     if state == 'reshipped':
         after = marked_resent(after, set(message['id'] for message in done))
@@ -486,9 +484,9 @@ def main():
 
     if module.check_mode or not targets:
         done.extend(targets if module.check_mode else [])
-        after, result['count_after'] = queue_after(queue, state, done)
-        result['changed'] = bool(done)
-        with_diff(module, result, before={'queue': [message['id'] for message in queue]}, after={'queue': after})
+        after = queue_after(queue, state, done)
+        result.update(count_after=len(after), changed=bool(done))
+        add_diff(module, result, queue, state, after, done)
     else:
         failure = failure_text = None
         try:

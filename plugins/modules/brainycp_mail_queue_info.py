@@ -248,8 +248,10 @@ def main():
         queue = read_queue(brainycp_client(module))
     except PanelError as error:
         fail(module, error)
+    # A set: a queue of thousands of messages against as many ids stays linear.
+    wanted = None if ids is None else set(ids)
     selected = [message for message in queue
-                if matches(message, ids, params['frozen'], params['sender'], params['recipient'])]
+                if matches(message, wanted, params['frozen'], params['sender'], params['recipient'])]
     result = dict(changed=False, messages=selected, count=len(queue), matched=len(selected))
     if ids is not None:
         queued = set(message['id'] for message in queue)

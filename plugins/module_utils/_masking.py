@@ -13,6 +13,7 @@ bytecode): :func:`._errors.masked` imports this on first use.
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from urllib.parse import quote, quote_plus
@@ -24,6 +25,17 @@ from ansible_collections.hosting.panels.plugins.module_utils._errors import MASK
 _MARKERS = {}
 _SPELLINGS_OF = {}
 _ALPHANUMERIC_RUN = re.compile(r'[A-Za-z0-9]+')
+
+
+def _beyond_ascii(character):
+    return ord(character) > 127
+
+
+def _control(character):
+    return ord(character) < 32 or ord(character) == 127
+
+
+_REFERENCED = (_beyond_ascii, _control, lambda character: _beyond_ascii(character) or _control(character))
 
 
 def _json_forms(secret):
@@ -54,7 +66,7 @@ def _json_forms(secret):
 def secret_spellings(secrets):
     """Every way a panel may write one of ``secrets`` (strings of two characters or more) when it echoes it back:
     as it is; inside a JSON string (:func:`_json_forms`); in HTML or XML, with each way of writing quotes and
-    with letters beyond ASCII as character references; URL-encoded (as Python and PHP do it); and as Python's
+    with letters beyond ASCII or control characters as character references; URL-encoded (as Python and PHP do it); and as Python's
     ``repr`` writes it, of the text or of its UTF-8 bytes.  Masking only the value as given would let an escaped
     echo through."""
     spellings = set()
@@ -65,9 +77,12 @@ def secret_spellings(secrets):
         in_markup = {markup, markup.replace('"', '&quot;')}
         for apostrophe in ('&#039;', '&#39;', '&#x27;', '&apos;'):
             in_markup |= {markup.replace("'", apostrophe), markup.replace('"', '&quot;').replace("'", apostrophe)}
-        for reference in ('&#%d;', '&#x%x;', '&#x%X;'):
-            in_markup |= {''.join(reference % ord(character) if ord(character) > 127 else character for character in form)
-                          for form in list(in_markup)}
+        # Writers spell letters beyond ASCII, control characters (an XML writer's &#10; or &#13;), or both, as
+        # numeric references.
+        written = list(in_markup)
+        for reference, referenced in itertools.product(('&#%d;', '&#x%x;', '&#x%X;'), _REFERENCED):
+            in_markup |= {''.join(reference % ord(character) if referenced(character) else character for character in form)
+                          for form in written}
         in_url = {quote(secret, safe=''), quote_plus(secret, safe='')}
         in_url |= {form.replace('~', '%7E') for form in in_url}
         # repr() of a text that holds both quotes escapes the apostrophe; of one that holds neither, it does not.

@@ -142,6 +142,23 @@ def test_an_escaped_echo_of_a_secret_reaches_neither_the_result_nor_the_capture(
         assert spelling not in captured and json.dumps(spelling, ensure_ascii=False)[1:-1] not in captured
 
 
+@pytest.mark.parametrize('password, echoed', [
+    # An XML or HTML writer may spell a control character as a numeric reference, with letters beyond ASCII
+    # written as they are or as references too.
+    ('Pa\tss9w0rd', 'Pa&#9;ss9w0rd'),
+    ('Pa\nss9w0rd', 'Pa&#xA;ss9w0rd'),
+    ('Pa\r\nss9w0rd', 'Pa&#13;&#10;ss9w0rd'),
+    ('\u041f\u0430\nX9', '\u041f\u0430&#10;X9'),
+    ('\u041f\u0430\nX9', '&#x41F;&#x430;&#xA;X9'),
+])
+def test_a_secret_with_a_control_character_echoed_as_a_reference_is_masked(wire, capture_file, password, echoed):
+    wire.expect(brainycp('<html><input name="password" value="%s"></html>' % echoed))
+    result = run_module(brainycp_mail_filter, {'host': 'brainy.example.com', 'username': 'root', 'password': password,
+                                               'name': 'clamav', 'retries': 0})
+    assert result.failed and '********' in result['msg']
+    assert echoed not in result.text and echoed not in capture_file.read_text()
+
+
 def test_a_plesk_password_beyond_ascii_echoed_in_an_answer_that_is_not_xml_is_masked(wire, capture_file):
     # The message quotes the answer's first bytes, where Python spells every letter beyond ASCII as \xNN.
     password = '\u041f\u0430\u0440\u043e\u043b\u044c!9x'

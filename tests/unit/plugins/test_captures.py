@@ -23,6 +23,7 @@ from ansible_collections.hosting.panels.plugins.module_utils._capture import (
     mask_headers,
     unmasked_secrets,
 )
+from ansible_collections.hosting.panels.plugins.module_utils import _errors
 from ansible_collections.hosting.panels.plugins.module_utils._masking import secret_spellings
 from ansible_collections.hosting.panels.plugins.modules import brainycp_mail_filter, plesk_mailbox_rename
 from ansible_collections.hosting.panels.tests.unit.harness import replay
@@ -140,6 +141,11 @@ def test_an_escaped_echo_of_a_secret_reaches_neither_the_result_nor_the_capture(
     for spelling in secret_spellings([password]) | {password[:8]}:
         assert spelling not in printed and spelling not in result.text
         assert spelling not in captured and json.dumps(spelling, ensure_ascii=False)[1:-1] not in captured
+
+
+def test_the_capture_masks_with_the_same_mark_as_results():
+    # _capture keeps its own copy, as tools/capture.py loads it without the rest of the collection.
+    assert MASK == _errors.MASK
 
 
 @pytest.mark.parametrize('password, echoed', [

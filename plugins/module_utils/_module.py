@@ -11,16 +11,13 @@ from __future__ import annotations
 
 import copy
 import errno
+import fcntl
 import hashlib
 import os
 import re
+import stat
 import tempfile
 import time
-
-try:
-    import fcntl
-except ImportError:  # no advisory locks on this platform: runs are not serialized
-    fcntl = None
 
 from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib, remove_values
 
@@ -340,11 +337,19 @@ def check_text(module, option, value, problem_of=None):
 
 # How long a run waits for other runs on its objects before it fails.
 LOCK_WAIT = 300
-# Objects share a lock file when their names fall in the same bucket. A fixed number bounds the files a
-# run over thousands of objects opens; the price is that runs on different objects sometimes wait.
-LOCK_BUCKETS = 64
+# Objects share a lock file when their names fall in the same bucket: a fixed number bounds the files a scope
+# leaves in the folder, and with this many, two runs on 20 different objects each meet in one about one time
+# in ten.
+LOCK_BUCKETS = 4096
+# A run on more buckets than this takes the scope's lock alone, for itself (one file, where thousands of open
+# files could pass the limit of the process); every other run shares the scope's lock, so none misses it.
+MOST_BUCKETS = 64
+# Modules that change the same objects lock them in one scope; any other module's scope is its own name.
+LOCK_SCOPES = {'plesk_mailbox': 'plesk mail accounts', 'plesk_mailbox_rename': 'plesk mail accounts'}
 # What flock raises when another run holds the lock; any other error means the folder cannot hold locks.
 LOCK_HELD = (errno.EAGAIN, errno.EWOULDBLOCK, errno.EACCES)
+# No link is followed: the folder is checked to be this user's alone, and this makes sure of the files in it.
+LOCK_FILE_FLAGS = os.O_RDONLY | os.O_CREAT | getattr(os, 'O_NOFOLLOW', 0) | getattr(os, 'O_CLOEXEC', 0)
 
 
 def lock_bucket(item):
@@ -358,54 +363,72 @@ def lock_bucket(item):
 
 
 def one_at_a_time(module, *objects, wait=LOCK_WAIT):
-    """Wait until no other run of this module on this host changes any of these objects of the same panel.
+    """Wait until no other run on this host changes any of these objects of the same panel.
 
     Forks of one play that converge the same objects would otherwise all read the old state and all
-    report the change one of them made.  The lock is an advisory file lock per bucket of objects in the
-    temporary folder of the host that runs the module, held until the run ends; check mode, which
-    changes nothing, takes none.  Runs whose lists of objects overlap share at least one bucket, and
-    every run takes its buckets in ascending order, so no two runs can wait for each other in a circle.
-    An object is known by the name the run gives it; the Plesk modules that take sites name a site by
-    its id, found before they lock (``read_sites``'s ``on_found``), so that its domain and its id are
-    one object.  Called once per run, before the first read of the objects' state.
+    report the change one of them made.  The locks are advisory file locks, per bucket of objects, in a
+    folder of the user's own in the temporary folder of the host that runs the module, held until the run
+    ends; check mode, which changes nothing, takes none.  A scope is a panel (its host without regard to
+    case) and the kind of object (LOCK_SCOPES).  Runs whose lists of objects overlap share at least one
+    bucket; every run takes the scope's lock first and then its buckets in ascending order, so no two runs
+    can wait for each other in a circle.  An object is known by the name the run gives it; the Plesk
+    modules that take sites name a site by its id, found before they lock (``read_sites``'s
+    ``on_found``), so that its domain and its id are one object.  Called once per run, before the first
+    read of the objects' state.
     """
-    if module.check_mode or fcntl is None or not objects:
+    if module.check_mode or not objects:
         return
-    # The module's own name: a task may call it with or without the collection's prefix.
-    scope = '%s|%s' % (module._name.rsplit('.', 1)[-1], _endpoint(module) or '')
+    name = module._name.rsplit('.', 1)[-1]  # a task may call the module with or without the collection's prefix
+    scope = '%s|%s' % (LOCK_SCOPES.get(name, name), _lock_endpoint(module))
     prefix = hashlib.sha256(scope.encode('utf-8')).hexdigest()[:24]
     buckets = sorted({lock_bucket(item) for item in objects})
-    folder = os.path.join(tempfile.gettempdir(), 'hosting-panels-locks')
+    if len(buckets) > MOST_BUCKETS:
+        locks = [(prefix + '.lock', fcntl.LOCK_EX)]
+    else:
+        locks = [(prefix + '.lock', fcntl.LOCK_SH)]
+        locks += [('%s-%04d.lock' % (prefix, bucket), fcntl.LOCK_EX) for bucket in buckets]
     held = []
     # Set before the first wait, so that a failure releases what the run holds so far.
     module.held_locks = held
     deadline = time.monotonic() + wait
-    for bucket in buckets:
-        try:
-            if not held:
-                os.makedirs(folder, mode=0o700, exist_ok=True)
-            held.append(os.open(os.path.join(folder, '%s-%02d.lock' % (prefix, bucket)), os.O_WRONLY | os.O_CREAT, 0o600))
-            _wait_for(module, held[-1], deadline, wait)
-        except OSError as exc:
-            module._release()
-            module.warn('Could not take the lock that keeps parallel runs on the same objects apart (%s); going on '
-                        'without it' % exc)
-            return
+    try:
+        folder = _lock_folder()
+        for file_name, kind in locks:
+            held.append(os.open(os.path.join(folder, file_name), LOCK_FILE_FLAGS, 0o600))
+            _wait_for(module, held[-1], kind, deadline, wait)
+    except OSError as exc:
+        module._release()
+        module.warn('Could not take the lock that keeps parallel runs on the same objects apart (%s); going on '
+                    'without it, so runs on the same objects at the same time may each report the same change' % exc)
 
 
-def _wait_for(module, handle, deadline, wait):
-    """Take the lock on ``handle``, waiting for the run that holds it until ``deadline``; OSError if the
-    folder cannot hold locks."""
+def _lock_folder():
+    """This user's folder of locks, made if missing; OSError unless it is a folder of this user's alone,
+    where no other user can put a link for a lock file to follow, or hold the locks."""
+    folder = os.path.join(tempfile.gettempdir(), 'hosting-panels-locks-%d' % os.geteuid())
+    try:
+        os.mkdir(folder, 0o700)
+    except FileExistsError:
+        pass
+    found = os.lstat(folder)
+    if not stat.S_ISDIR(found.st_mode) or found.st_uid != os.geteuid() or found.st_mode & 0o077:
+        raise OSError(errno.EPERM, '%s is not a folder of this user alone' % folder)
+    return folder
+
+
+def _wait_for(module, handle, kind, deadline, wait):
+    """Take the lock on ``handle`` (``kind``: shared or exclusive), waiting for the run that holds it until
+    ``deadline``; OSError if the folder cannot hold locks."""
     while True:
         try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(handle, kind | fcntl.LOCK_NB)
             return
         except OSError as exc:
             if exc.errno not in LOCK_HELD:
                 raise
         if time.monotonic() > deadline:
-            module.fail_json(msg='Waited %s seconds for other runs of %s on some of the same objects of %s; nothing '
-                             'was changed' % (wait, module._name, _endpoint(module)))
+            module.fail_json(msg='Waited %s seconds for other runs of %s on some of the same objects of %s, or on '
+                             'objects that share their locks; nothing was changed' % (wait, module._name, _endpoint(module)))
         time.sleep(0.05)
 
 
@@ -416,6 +439,12 @@ def _endpoint(module):
     if not host or port is None:
         return None
     return '%s:%s' % ('[%s]' % host if ':' in host else host, port)
+
+
+def _lock_endpoint(module):
+    """The panel as the locks know it: its host name without regard to case or a final dot, and its port."""
+    params = module.params
+    return '%s:%s' % ((params.get('host') or '').strip().rstrip('.').lower(), params.get('port'))
 
 
 def _require_library(module, name, present, import_error):

@@ -863,8 +863,9 @@ def main():
         dummy, by_reference = read_mailboxes(
             client, names=[item['site'] for item in items if item['site'] is not None],
             ids=[item['site_id'] for item in items if item['site'] is None], mailboxes=wanted,
-            on_found=lambda site_ids: one_at_a_time(module, *[(site_ids[_reference(item)], item['name'].lower())
-                                                              for item in items]))
+            # The aliases too: a rename (which locks with this module) or another account may take one of their names.
+            on_found=lambda site_ids: one_at_a_time(module, *[(site_ids[_reference(item)], name.lower()) for item in items
+                                                              for name in [item['name']] + (item['aliases'] or [])]))
     except PanelError as error:
         fail(module, error, attempt='reading the sites and their mail accounts', **result)
     # A site named by domain in one entry and by id in another is only known to be one site now.

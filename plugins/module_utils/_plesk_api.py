@@ -360,9 +360,9 @@ def read_sites(client, names=(), ids=(), every=False, prefs=False, mailboxes=Non
     prefs_read = reads.add(_append_prefs, sites) if prefs else None
     if mailboxes:
         mailbox_reads = _mailbox_reads()
+        wanted = mailbox_reads.wanted_mailboxes(mailboxes, by_reference)
         for site in sites:
-            reads.add(mailbox_reads.append_mailboxes, site,
-                      mailbox_reads.wanted_mailboxes(mailboxes, by_reference, site), datasets)
+            reads.add(mailbox_reads.append_mailboxes, site, wanted.get(site['id'], []), datasets)
     parsed = reads.send()
     unsettled = parsed[prefs_read] if prefs else ()
     if unsettled:

@@ -51,6 +51,7 @@ def append_mailboxes(packet, site, names, datasets=()):
         site['mailboxes'] = []
         # The <mailname> element of each mailbox found, for readers of the datasets.
         site['mailnames'] = []
+        found = set()
         for answer in answers:
             for result in answer.results:
                 # A missing name is left out (Onyx) or answered with an error, "mail does not exist"
@@ -64,21 +65,25 @@ def append_mailboxes(packet, site, names, datasets=()):
                 if not name:
                     raise PanelProtocolError('Plesk answered mail get_info of %s with a mail name without a name: %s'
                                              % (describe_site(site), raw(result.element)), panel='plesk')
-                if name not in site['mailboxes']:
+                if name not in found:
+                    found.add(name)
                     site['mailboxes'].append(name)
                     site['mailnames'].append(mailname)
     return parse
 
 
-def wanted_mailboxes(mailboxes, by_reference, site):
-    """The mailbox names to read of ``site``; [] reads every mailbox."""
+def wanted_mailboxes(mailboxes, by_reference):
+    """The mailbox names to read of each site, by its id; [] (as for a site not named in ``mailboxes``)
+    reads every mailbox.  One pass over ``mailboxes``, however many sites there are."""
     if mailboxes is True:
-        return []
-    lists = [site_names for reference, site_names in mailboxes.items()
-             if reference in by_reference and by_reference[reference] is site]
-    if any(site_names is True for site_names in lists):
-        return []
-    return _unique((name for site_names in lists for name in site_names), key=str.lower)
+        return {}
+    lists = {}
+    for reference, site_names in mailboxes.items():
+        if reference in by_reference:
+            lists.setdefault(by_reference[reference]['id'], []).append(site_names)
+    return {site_id: [] if any(site_names is True for site_names in site_lists)
+            else _unique((name for site_names in site_lists for name in site_names), key=str.lower)
+            for site_id, site_lists in lists.items()}
 
 
 def rename_mailboxes(client, renames):

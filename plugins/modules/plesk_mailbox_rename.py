@@ -364,22 +364,27 @@ def _checked(index, item, problems):
 
 
 def collisions(items, site_of, describe):
-    """Renames that chain or collide on one site, each problem named once."""
+    """Renames that chain or collide on one site, each problem named once, in the order of the renames."""
     problems = []
+    # Renames by the names they give, so that each is compared only with those that share a name with it.
+    by_name, by_new_name = {}, {}
     for later, item in enumerate(items):
-        for earlier in items[:later]:
-            if site_of(earlier) != site_of(item):
-                continue
+        site, name, new_name = site_of(item), item['name'].lower(), item['new_name'].lower()
+        met = set(by_new_name.get((site, new_name), ())) | set(by_name.get((site, name), ()))
+        met |= set(by_name.get((site, new_name), ())) | set(by_new_name.get((site, name), ()))
+        for earlier in (items[index] for index in sorted(met)):
             both = '%s and %s' % (_label(earlier['where']), _label(item['where']))
-            if earlier['new_name'].lower() == item['new_name'].lower():
+            if earlier['new_name'].lower() == new_name:
                 problems.append('%s both rename to %r on %s' % (both, item['new_name'], describe(item)))
-            if earlier['name'].lower() == item['name'].lower():
+            if earlier['name'].lower() == name:
                 problems.append('%s both rename %r on %s' % (both, item['name'], describe(item)))
             for first, second in ((earlier, item), (item, earlier)):
                 if first['new_name'].lower() == second['name'].lower():
                     problems.append('%s renames to %r, which %s renames on %s; rename in two tasks instead'
                                     % (_label(first['where']), first['new_name'], _label(second['where']),
                                        describe(item)))
+        by_name.setdefault((site, name), []).append(later)
+        by_new_name.setdefault((site, new_name), []).append(later)
     return problems
 
 
@@ -391,16 +396,23 @@ def describe_given(item):
     return item['site'] if item['site'] else 'site id %d' % item['site_id']
 
 
+def existing_names(known, site):
+    """The site's mail names as Plesk spells them, by the names without case; made once per site in ``known``."""
+    if site['id'] not in known:
+        known[site['id']] = dict((name.lower(), name) for name in site['mailboxes'])
+    return known[site['id']]
+
+
 def plan(items, by_reference):
     """One entry per rename with its status; problems are conflicts and names found nowhere.
 
     Also returns, beside the entries, the name each rename finds as Plesk spells it: the old name, which the
     rename must send, or the new one of a rename already done.
     """
-    entries, problems, spelled = [], [], []
+    entries, problems, spelled, known = [], [], [], {}
     for item in items:
         site = by_reference[item['site'] or item['site_id']]
-        existing = dict((name.lower(), name) for name in site['mailboxes'])
+        existing = existing_names(known, site)
         has_old, has_new = item['name'].lower() in existing, item['new_name'].lower() in existing
         status = {(True, False): 'renamed', (False, True): 'already_renamed',
                   (True, True): 'conflict', (False, False): 'not_found'}[(has_old, has_new)]
@@ -445,9 +457,9 @@ def confirmer(client):
         for entry in acting:
             wanted.setdefault(entry['site_id'], []).extend([entry['name'], entry['new_name']])
         dummy, by_reference = read_sites(client, ids=list(wanted), mailboxes=wanted)
-        outcomes = []
+        outcomes, known = [], {}
         for entry in acting:
-            existing = set(name.lower() for name in by_reference[entry['site_id']]['mailboxes'])
+            existing = existing_names(known, by_reference[entry['site_id']])
             has_old, has_new = entry['name'].lower() in existing, entry['new_name'].lower() in existing
             if has_new and not has_old:
                 outcomes.append(DONE)

@@ -619,14 +619,15 @@ def _forwarding(index, forwarding, problem, problems):
         return None
     addresses = None
     if forwarding['addresses'] is not None:
-        addresses = []
+        addresses, seen = [], set()
         for number, address in enumerate(forwarding['addresses']):
             field = 'forwarding.addresses[%d]' % number
             if text_problem(address):
                 problem(field, text_problem(address), address)
             elif not ADDRESS.match(address.strip()):
                 problem(field, 'must be an address, name@domain', address)
-            elif address.strip().lower() not in [known.lower() for known in addresses]:
+            elif address.strip().lower() not in seen:
+                seen.add(address.strip().lower())
                 addresses.append(address.strip())
     enabled = forwarding['enabled']
     if enabled is None and addresses is not None:
@@ -640,7 +641,7 @@ def _forwarding(index, forwarding, problem, problems):
 def _aliases(index, aliases, name, problem):
     if aliases is None:
         return None
-    unique = []
+    unique, seen = [], set()
     for number, alias in enumerate(aliases):
         field = 'aliases[%d]' % number
         if text_problem(alias):
@@ -651,7 +652,8 @@ def _aliases(index, aliases, name, problem):
             problem(field, mail_name_problem(alias.strip()), alias)
         elif name is not None and alias.strip().lower() == name.lower():
             problem(field, 'is the mail name itself', alias)
-        elif alias.strip().lower() not in [known.lower() for known in unique]:
+        elif alias.strip().lower() not in seen:
+            seen.add(alias.strip().lower())
             unique.append(alias.strip())
     return unique
 

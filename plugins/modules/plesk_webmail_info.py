@@ -170,21 +170,24 @@ from ansible_collections.hosting.panels.plugins.module_utils._module import (
     plesk_module,
     unique_names,
 )
-from ansible_collections.hosting.panels.plugins.module_utils._plesk_server import find_webmail, read_webmail
+from ansible_collections.hosting.panels.plugins.module_utils._plesk_server import read_webmail
 
 
 def pick(services, names):
     """The named services, each once, in the order named; unknown names raise, listing the known ones."""
-    missing = [name for name in names if find_webmail(services, name) is None]
+    # Compared without case as Plesk does; the first of two spellings of one name, as find_webmail finds it.
+    by_name = {}
+    for service in services:
+        by_name.setdefault(service['name'].lower(), service)
+    missing = [name for name in names if name.lower() not in by_name]
     if missing:
         raise PanelNotFoundError('webmail service', missing, known=[service['name'] for service in services],
                                  panel='plesk')
-    picked = []
+    picked = {}
     for name in names:
-        service = find_webmail(services, name)
-        if all(service is not other for other in picked):
-            picked.append(service)
-    return picked
+        service = by_name[name.lower()]
+        picked.setdefault(id(service), service)
+    return list(picked.values())
 
 
 def main():

@@ -110,12 +110,49 @@ def _spellings_of(secret, in_json):
     return _SPELLINGS_OF[key]
 
 
+# Beyond this many markers, a text is searched for them by its own runs of letters and digits (a look-up per
+# run and length of marker) rather than for each marker in turn: a task with a password per account, thousands
+# of them, masks a few texts per account, which would otherwise cost the square of the accounts.
+MANY_MARKERS = 64
+# The secrets of the last collection masked, by marker, with the lengths of the markers: the task's secrets
+# are one set throughout a run, and Ansible's no_log values only grow, so a new size means new secrets.
+_INDEX = [None]
+
+
+def _by_marker(secrets):
+    cached = _INDEX[0]
+    if cached is not None and cached[0] is secrets and cached[1] == len(secrets):
+        return cached[2], cached[3]
+    by_marker = {}
+    for secret in secrets:
+        if isinstance(secret, str) and len(secret) >= 2:
+            by_marker.setdefault(_marker(secret), []).append(secret)
+    lengths = sorted({len(marker) for marker in by_marker if marker})
+    _INDEX[0] = (secrets, len(secrets), by_marker, lengths)
+    return by_marker, lengths
+
+
+def _markers_in(text, by_marker, lengths):
+    """The markers of ``by_marker`` that ``text`` holds ('' always: a secret without letters or digits)."""
+    if len(by_marker) <= MANY_MARKERS:
+        return [marker for marker in by_marker if marker in text]
+    found = [''] if '' in by_marker else []
+    # A marker is letters and digits only, so it lies inside one run of them in the text.
+    for run in _ALPHANUMERIC_RUN.findall(text):
+        for length in lengths:
+            for start in range(len(run) - length + 1):
+                if run[start:start + length] in by_marker:
+                    found.append(run[start:start + length])
+    return found
+
+
 def masked(text, secrets, in_json=False):
     """``text`` with every spelling of each of ``secrets`` (with ``in_json``, also as JSON text writes the
     spellings) replaced by ``********``, longest first, so that no part of a longer one is left."""
+    by_marker, lengths = _by_marker(secrets)
     candidates = set()
-    for secret in secrets:
-        if isinstance(secret, str) and len(secret) >= 2 and _marker(secret) in text:
+    for marker in set(_markers_in(text, by_marker, lengths)):
+        for secret in by_marker[marker]:
             candidates |= _spellings_of(secret, in_json)
     for spelling in sorted(candidates, key=len, reverse=True):
         text = text.replace(spelling, MASK)

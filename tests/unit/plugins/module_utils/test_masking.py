@@ -1,0 +1,49 @@
+# Copyright (c) 2026, hosting.panels contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Masking among many secrets (a password per account): found by the text's own runs of letters and digits."""
+
+from __future__ import annotations
+
+import pytest
+
+from ansible_collections.hosting.panels.plugins.module_utils import _masking
+
+# Markers of several lengths; a secret inside a longer word; one without letters or digits; one escaped in HTML.
+FEW = ['Pa55w0rd-one', 'xyZ9', '%%--', 'it\'s-S3cret-two', 'ab']
+
+
+def many(count):
+    return FEW + ['Account%04dPassw0rd!' % number for number in range(count)]
+
+
+TEXTS = [
+    'refused Pa55w0rd-one for info@example.org',
+    'refused prefixxyZ9suffix, and %%-- too',
+    '<p>password it&#039;s-S3cret-two refused</p>',
+    'Account0007Passw0rd! and Account0099Passw0rd%21 echoed, ab inside cab',
+    'nothing secret here',
+]
+
+
+@pytest.mark.parametrize('text', TEXTS)
+def test_many_secrets_are_masked_as_a_few_are(text):
+    secrets = set(many(200))
+    assert len(secrets) > _masking.MANY_MARKERS
+    searched_by_run = _masking.masked(text, secrets)
+    one_at_a_time = text
+    for secret in secrets:
+        one_at_a_time = _masking.masked(one_at_a_time, {secret})
+    assert searched_by_run == one_at_a_time
+
+
+def test_many_secrets_mask_every_echo():
+    masked = _masking.masked(TEXTS[3], set(many(200)))
+    assert masked == '******** and ******** echoed, ******** inside c********'
+
+
+def test_a_secret_added_to_the_task_s_set_is_masked_from_then_on():
+    secrets = set(many(100))
+    assert _masking.masked('New-Secret-9 echoed', secrets) == 'New-Secret-9 echoed'
+    secrets.add('New-Secret-9')
+    assert _masking.masked('New-Secret-9 echoed', secrets) == '******** echoed'

@@ -15,7 +15,6 @@ import fcntl
 import hashlib
 import os
 import re
-import stat
 import tempfile
 import time
 
@@ -348,8 +347,10 @@ MOST_BUCKETS = 64
 LOCK_SCOPES = {'plesk_mailbox': 'plesk mail accounts', 'plesk_mailbox_rename': 'plesk mail accounts'}
 # What flock raises when another run holds the lock; any other error means the folder cannot hold locks.
 LOCK_HELD = (errno.EAGAIN, errno.EWOULDBLOCK, errno.EACCES)
-# No link is followed: the folder is checked to be this user's alone, and this makes sure of the files in it.
-LOCK_FILE_FLAGS = os.O_RDONLY | os.O_CREAT | getattr(os, 'O_NOFOLLOW', 0) | getattr(os, 'O_CLOEXEC', 0)
+# No link is followed, and files are made in the folder checked to be the user's, not in whatever its path names
+# a moment later.  Lock files are opened for writing, never written: NFS grants an exclusive flock only so.
+LOCK_FOLDER_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | getattr(os, 'O_CLOEXEC', 0)
+LOCK_FILE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_NOFOLLOW | getattr(os, 'O_CLOEXEC', 0)
 
 
 def lock_bucket(item):
@@ -370,53 +371,66 @@ def one_at_a_time(module, *objects, wait=LOCK_WAIT):
     folder of the user's own in the temporary folder of the host that runs the module, held until the run
     ends; check mode, which changes nothing, takes none.  A scope is a panel (its host without regard to
     case) and the kind of object (LOCK_SCOPES).  Runs whose lists of objects overlap share at least one
-    bucket; every run takes the scope's lock first and then its buckets in ascending order, so no two runs
-    can wait for each other in a circle.  An object is known by the name the run gives it; the Plesk
-    modules that take sites name a site by its id, found before they lock (``read_sites``'s
-    ``on_found``), so that its domain and its id are one object.  Called once per run, before the first
-    read of the objects' state.
+    bucket.  Every run takes the scope's gate, then the scope's lock (shared, or for itself when it has
+    more than MOST_BUCKETS buckets), lets the gate go, and takes its buckets in ascending order: no two
+    runs can wait for each other in a circle, and a run that waits for the scope's lock alone is not passed
+    by runs that keep sharing it, as flock alone would let them.  An object is known by the name the run
+    gives it; the Plesk modules that take sites name a site by its id, found before they lock
+    (``read_sites``'s ``on_found``), so that its domain and its id are one object.  Called once per run,
+    before the first read of the objects' state.
     """
     if module.check_mode or not objects:
         return
     name = module._name.rsplit('.', 1)[-1]  # a task may call the module with or without the collection's prefix
-    scope = '%s|%s' % (LOCK_SCOPES.get(name, name), _lock_endpoint(module))
-    prefix = hashlib.sha256(scope.encode('utf-8')).hexdigest()[:24]
+    kind = LOCK_SCOPES.get(name, name)
+    prefix = hashlib.sha256(('%s|%s' % (kind, _lock_endpoint(module))).encode('utf-8')).hexdigest()[:24]
     buckets = sorted({lock_bucket(item) for item in objects})
-    if len(buckets) > MOST_BUCKETS:
-        locks = [(prefix + '.lock', fcntl.LOCK_EX)]
-    else:
-        locks = [(prefix + '.lock', fcntl.LOCK_SH)]
-        locks += [('%s-%04d.lock' % (prefix, bucket), fcntl.LOCK_EX) for bucket in buckets]
-    held = []
+    alone = len(buckets) > MOST_BUCKETS
+    whose = ' or '.join(sorted(other for other, shared in LOCK_SCOPES.items() if shared == kind)) or module._name
     # Set before the first wait, so that a failure releases what the run holds so far.
-    module.held_locks = held
+    held = module.held_locks = []
     deadline = time.monotonic() + wait
+    folder = None
+
+    def take(file_name, how):
+        held.append(os.open(file_name, LOCK_FILE_FLAGS, 0o600, dir_fd=folder))
+        _wait_for(module, held[-1], how, deadline, wait, whose)
+        return held[-1]
+
     try:
         folder = _lock_folder()
-        for file_name, kind in locks:
-            held.append(os.open(os.path.join(folder, file_name), LOCK_FILE_FLAGS, 0o600))
-            _wait_for(module, held[-1], kind, deadline, wait)
+        gate = take(prefix + '.gate', fcntl.LOCK_EX)
+        take(prefix + '.lock', fcntl.LOCK_EX if alone else fcntl.LOCK_SH)
+        held.remove(gate)
+        os.close(gate)
+        for bucket in [] if alone else buckets:
+            take('%s-%04d.lock' % (prefix, bucket), fcntl.LOCK_EX)
     except OSError as exc:
         module._release()
         module.warn('Could not take the lock that keeps parallel runs on the same objects apart (%s); going on '
                     'without it, so runs on the same objects at the same time may each report the same change' % exc)
+    finally:
+        if folder is not None:
+            os.close(folder)
 
 
 def _lock_folder():
-    """This user's folder of locks, made if missing; OSError unless it is a folder of this user's alone,
-    where no other user can put a link for a lock file to follow, or hold the locks."""
-    folder = os.path.join(tempfile.gettempdir(), 'hosting-panels-locks-%d' % os.geteuid())
+    """This user's folder of locks, made if missing, opened; OSError unless it is the user's own and closed to
+    everyone else, where no other user can put a link for a lock file to follow, or hold the locks."""
+    path = os.path.join(tempfile.gettempdir(), 'hosting-panels-locks-%d' % os.geteuid())
     try:
-        os.mkdir(folder, 0o700)
+        os.mkdir(path, 0o700)
     except FileExistsError:
         pass
-    found = os.lstat(folder)
-    if not stat.S_ISDIR(found.st_mode) or found.st_uid != os.geteuid() or found.st_mode & 0o077:
-        raise OSError(errno.EPERM, '%s is not a folder of this user alone' % folder)
+    folder = os.open(path, LOCK_FOLDER_FLAGS)
+    found = os.fstat(folder)
+    if found.st_uid != os.geteuid() or found.st_mode & 0o077:
+        os.close(folder)
+        raise OSError(errno.EPERM, '%s is not a folder of this user alone (its own, closed to others)' % path)
     return folder
 
 
-def _wait_for(module, handle, kind, deadline, wait):
+def _wait_for(module, handle, kind, deadline, wait, whose):
     """Take the lock on ``handle`` (``kind``: shared or exclusive), waiting for the run that holds it until
     ``deadline``; OSError if the folder cannot hold locks."""
     while True:
@@ -428,7 +442,7 @@ def _wait_for(module, handle, kind, deadline, wait):
                 raise
         if time.monotonic() > deadline:
             module.fail_json(msg='Waited %s seconds for other runs of %s on some of the same objects of %s, or on '
-                             'objects that share their locks; nothing was changed' % (wait, module._name, _endpoint(module)))
+                             'objects that share their locks; nothing was changed' % (wait, whose, _endpoint(module)))
         time.sleep(0.05)
 
 

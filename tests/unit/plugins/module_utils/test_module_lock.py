@@ -39,6 +39,16 @@ def own_temporary_folder(monkeypatch, tmp_path):
     monkeypatch.setattr(tempfile, 'tempdir', str(tmp_path))
 
 
+@pytest.fixture(autouse=True)
+def no_warnings_of_earlier_tests():
+    # Ansible keeps a run's warnings in the process, where a real run ends.
+    from ansible.module_utils.common import warnings
+    for name in ('_global_warnings', '_global_deprecations'):
+        kept = getattr(warnings, name, None)
+        if kept is not None:
+            kept.clear()
+
+
 @pytest.fixture
 def start_run():
     """Start a run; its module arguments stay in place until the test ends, as a module's stay until it exits."""
@@ -136,6 +146,41 @@ def test_a_run_over_thousands_of_objects_is_kept_apart_from_any_run_on_one_of_th
     assert lock(start_run(), 'site04999.example') is not None
 
 
+def test_runs_that_share_the_panel_s_lock_do_not_pass_a_run_that_waits_for_it_alone(start_run, tmp_path):
+    first = start_run()
+    assert locked(first, 'a.example')
+    large, outcome = start_run(), []
+    waiting = threading.Thread(target=lambda: outcome.append(lock_for(large, 5)))
+    waiting.start()
+    gate = _held_gate(lock_folder(tmp_path))
+    # Without the gate, this run would share the panel's lock with the first at once, and so would every run
+    # after it, however long the large run had waited.
+    assert lock(start_run(), 'b.example') is not None
+    finish(first)
+    waiting.join()
+    assert outcome == [None] and len(large.held_locks) == 1
+    assert gate
+
+
+def lock_for(run, wait):
+    with contextlib.redirect_stdout(io.StringIO()):
+        one_at_a_time(run, *['site%05d.example' % number for number in range(5000)], wait=wait)
+
+
+def _held_gate(folder, wait=5):
+    """The panel's gate file once another run holds it."""
+    deadline = time.monotonic() + wait
+    while time.monotonic() < deadline:
+        for gate in folder.glob('*.gate'):
+            with open(gate, 'w') as probe:
+                try:
+                    fcntl.flock(probe, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except OSError:
+                    return gate
+        time.sleep(0.01)
+    raise AssertionError('no run took the gate')
+
+
 # Each Plesk module that names a site by domain or by id: its arguments naming example.org (id 11) by domain; the
 # object a run naming the same site by id locks, and the one it would be as named by domain; the answers to the
 # module's read of the state and to its write.
@@ -226,20 +271,30 @@ def test_a_folder_that_cannot_hold_locks_warns_and_goes_on(start_run, tmp_path):
                for warning in _module_warnings())
 
 
-@pytest.mark.parametrize('make', [
+@pytest.mark.parametrize('make, why', [
     # Another user could put links in a folder others may write to, or hold its locks.
-    lambda folder, elsewhere: (folder.mkdir(), folder.chmod(0o777)),
-    lambda folder, elsewhere: (folder.mkdir(mode=0o700), folder.chmod(0o770)),
-    lambda folder, elsewhere: folder.symlink_to(elsewhere, target_is_directory=True),
+    (lambda folder, elsewhere: (folder.mkdir(), folder.chmod(0o777)), 'is not a folder of this user alone'),
+    (lambda folder, elsewhere: (folder.mkdir(mode=0o700), folder.chmod(0o750)), 'is not a folder of this user alone'),
+    (lambda folder, elsewhere: folder.symlink_to(elsewhere, target_is_directory=True), 'Could not take the lock'),
 ])
-def test_a_lock_folder_that_is_not_the_users_alone_is_not_used(start_run, tmp_path, make):
+def test_a_lock_folder_that_is_not_the_users_alone_is_not_used(start_run, tmp_path, make, why):
     elsewhere = tmp_path / 'elsewhere'
     elsewhere.mkdir(mode=0o700)
     make(lock_folder(tmp_path), elsewhere)
     run = start_run()
     assert lock(run, 'a.example') is None and run.held_locks == ()
-    assert any('is not a folder of this user alone' in warning for warning in _module_warnings())
+    assert any(why in warning for warning in _module_warnings()), _module_warnings()
     assert not list(elsewhere.iterdir())
+
+
+def test_a_lock_folder_owned_by_another_user_is_not_used(start_run, tmp_path, monkeypatch):
+    # The folder is made by this test's user; the run is told it runs as another, whose folder the name is.
+    other_user = os.geteuid() + 4242
+    monkeypatch.setattr(os, 'geteuid', lambda: other_user)
+    lock_folder(tmp_path).mkdir(mode=0o700)
+    run = start_run()
+    assert lock(run, 'a.example') is None and run.held_locks == ()
+    assert any('is not a folder of this user alone' in warning for warning in _module_warnings())
 
 
 def test_a_link_in_the_lock_folder_is_not_followed(start_run, tmp_path):
@@ -269,7 +324,8 @@ def test_a_panel_host_spelled_in_other_case_or_with_a_final_dot_shares_the_lock(
 
 def test_mailbox_changes_and_renames_share_their_locks(start_run):
     assert locked(start_run(name='hosting.panels.plesk_mailbox_rename'), (11, 'info'))
-    assert lock(start_run(name='hosting.panels.plesk_mailbox'), (11, 'Info')) is not None
+    failure = lock(start_run(name='hosting.panels.plesk_mailbox'), (11, 'Info'))
+    assert 'for other runs of plesk_mailbox or plesk_mailbox_rename on some of the same objects' in failure['msg']
     assert locked(start_run(name='hosting.panels.plesk_mail_service'), (11, 'info'))
 
 

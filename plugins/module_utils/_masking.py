@@ -110,13 +110,12 @@ def _spellings_of(secret, in_json):
     return _SPELLINGS_OF[key]
 
 
-# Beyond this many markers, a text is searched for them by its own runs of letters and digits (a look-up per
-# run and length of marker) rather than for each marker in turn: a task with a password per account, thousands
-# of them, masks a few texts per account, which would otherwise cost the square of the accounts.
-MANY_MARKERS = 64
 # The secrets of the last collection masked, by marker, with the lengths of the markers: the task's secrets
 # are one set throughout a run, and Ansible's no_log values only grow, so a new size means new secrets.
 _INDEX = [None]
+# What a look-up of one slice of a text costs, against what searching the text for one marker costs per
+# character (C's search is some hundred times faster per character than a look-up from Python).
+LOOK_UP_COST = 100
 
 
 def _by_marker(secrets):
@@ -133,8 +132,13 @@ def _by_marker(secrets):
 
 
 def _markers_in(text, by_marker, lengths):
-    """The markers of ``by_marker`` that ``text`` holds ('' always: a secret without letters or digits)."""
-    if len(by_marker) <= MANY_MARKERS:
+    """The markers of ``by_marker`` that ``text`` holds ('' always: a secret without ASCII letters or digits).
+
+    A few markers are searched for one by one; among thousands (a task with a password per account, masking a
+    few texts per account), that would cost the square of the accounts, so the text is searched by its own runs
+    of letters and digits instead, a look-up per run, position and length of marker: whichever costs less.
+    """
+    if len(by_marker) * (300 + len(text)) <= LOOK_UP_COST * len(lengths) * len(text):
         return [marker for marker in by_marker if marker in text]
     found = [''] if '' in by_marker else []
     # A marker is letters and digits only, so it lies inside one run of them in the text.

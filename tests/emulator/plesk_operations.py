@@ -700,12 +700,22 @@ def _account_problem(plesk, site, account, check_quota):
 
 
 def _merged(values, more):
-    return values + [value for index, value in enumerate(more)
-                     if not any(same_name(value, known) for known in values + more[:index])]
+    """``values``, then each of ``more`` that neither they nor an earlier one of ``more`` name (without case)."""
+    # Names are compared through a set of lower-case names, not pair by pair: an account may have
+    # thousands of aliases or forwarding addresses.
+    known = {value.lower() for value in values}
+    added = []
+    for value in more:
+        if value.lower() not in known:
+            known.add(value.lower())
+            added.append(value)
+    return values + added
 
 
 def _without(values, gone):
-    return [value for value in values if not any(same_name(value, item) for item in gone)]
+    """``values`` without the ones ``gone`` names (without case)."""
+    gone_names = {item.lower() for item in gone}
+    return [value for value in values if value.lower() not in gone_names]
 
 
 def _changed_account(plesk, account, request, action, fresh=False):

@@ -147,6 +147,25 @@ def test_update_remove_drops_what_it_names_and_forwarding_with_no_address_left_i
     assert info(store)['common']['addresses'] == [] and info(store)['common']['aliases'] == []
 
 
+
+def test_names_given_twice_in_any_case_are_kept_once_in_the_order_first_given():
+    store = fresh(SEED)
+    call(store, create(11, 'team', '<forwarding><enabled>true</enabled><address>b@example.net</address>'
+                                   '<address>A@example.net</address><address>B@EXAMPLE.NET</address></forwarding>'
+                                   '<alias>Sales</alias><alias>help</alias><alias>SALES</alias><alias>desk</alias>'))
+    assert info(store)['team']['addresses'] == ['b@example.net', 'A@example.net']
+    assert info(store)['team']['aliases'] == ['Sales', 'help', 'desk']
+    call(store, update('add', 11, 'team', '<forwarding><address>a@example.net</address><address>c@example.net</address>'
+                                          '<address>C@example.net</address></forwarding><alias>HELP</alias><alias>info</alias>'))
+    assert info(store)['team']['addresses'] == ['b@example.net', 'A@example.net', 'c@example.net']
+    assert info(store)['team']['aliases'] == ['Sales', 'help', 'desk', 'info']
+    call(store, update('remove', 11, 'team', '<forwarding><address>B@example.NET</address></forwarding>'
+                                             '<alias>HELP</alias><alias>Info</alias>'))
+    assert info(store)['team']['addresses'] == ['A@example.net', 'c@example.net']
+    assert info(store)['team']['aliases'] == ['Sales', 'desk']
+    call(store, update('set', 11, 'team', '<alias>x</alias><alias>X</alias><alias>y</alias>'))
+    assert info(store)['team']['aliases'] == ['x', 'y']
+
 @pytest.mark.parametrize('variant, addresses', [('replace', ['new@example.net']),
                                                 ('add', ['boss@example.net', 'new@example.net'])])
 def test_update_set_treats_forwarding_addresses_as_the_state_says(variant, addresses):

@@ -17,7 +17,7 @@ import re
 
 from lxml import etree
 
-from .plesk_state import (PleskState, add_mailbox, append, assign, copied, find_mailbox, find_site, guid,
+from .plesk_state import (PleskState, add_mailbox, append, assign, copied, find_mailbox, find_service, find_site, guid,
                           new_mailbox_id, remove, remove_mailbox, rename_mailbox, update_mailbox)
 from .state import UNLIMITED_QUOTA, new_mail_account
 
@@ -214,7 +214,7 @@ def server_srv_man(plesk, op):
     if action not in ('start', 'stop', 'restart'):
         raise Malformed("Element 'operation': [facet 'enumeration'] The value '%s' is not an element of the "
                         "set {'start', 'stop', 'restart'}." % action, parts['operation'][0])
-    service = next((item for item in plesk['services'] if item['id'] == service_id), None)
+    service = find_service(plesk, service_id)
     if service is None:
         return [error(1013, "Service '%s' does not exist" % service_id)]
     if service['state'] == 'none':

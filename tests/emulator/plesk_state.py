@@ -7,8 +7,8 @@
 :class:`PleskState` is the seed-shaped dict the handlers have always used (``plesk['sites']``
 ...), plus derived data that is never serialized:
 
-- indexes of the sites by id, by name (without case), by guid and by subscription, and of each
-  site's mailboxes by name; built on first use and dropped by :meth:`PleskState.forget` when an
+- indexes of the sites by id, by name (without case), by guid and by subscription, of each
+  site's mailboxes by name, and of the services by id; built on first use and dropped by :meth:`PleskState.forget` when an
   operation may have changed what they index;
 - a journal of changes, kept while a packet runs on the live state: :func:`assign`,
   :func:`append` and :func:`remove` record how to undo each change, and :meth:`PleskState.rollback`
@@ -48,7 +48,7 @@ def guid(name):
 class PleskState(dict):
     """The Plesk state: a dict in the seed's shape, with lazily built indexes and an undo journal."""
 
-    __slots__ = ('_by_id', '_by_name', '_by_guid', '_children', '_mailboxes', '_next_mailbox_id', 'journal')
+    __slots__ = ('_by_id', '_by_name', '_by_guid', '_children', '_mailboxes', '_next_mailbox_id', '_services', 'journal')
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -58,6 +58,7 @@ class PleskState(dict):
     def forget(self):
         """Drop every index; the next lookup rebuilds the one it needs."""
         self._by_id = self._by_name = self._by_guid = self._children = self._next_mailbox_id = None
+        self._services = None
         # Per site id: (names, claims), each mapping a lower-case key to the mail accounts that have it, in
         # the site's order: by name, and by name or alias.
         self._mailboxes = {}
@@ -101,6 +102,12 @@ class PleskState(dict):
                 if site['kind'] == 'site':
                     self._children.setdefault(site['webspace_id'], []).append(site)
         return self._children.get(webspace_id, [])
+
+    def service(self, service_id):
+        """The service with ``service_id``, or None."""
+        if self._services is None:
+            self._services = {service['id']: service for service in self['services']}
+        return self._services.get(service_id)
 
     def mailbox(self, site, name):
         """The mail account of ``site`` called ``name`` (without case), or None."""
@@ -202,6 +209,13 @@ def find_site(plesk, site_id):
     if isinstance(plesk, PleskState):
         return plesk.site(site_id)
     return next((site for site in plesk['sites'] if site['id'] == site_id), None)
+
+
+def find_service(plesk, service_id):
+    """The service with ``service_id``, or None."""
+    if isinstance(plesk, PleskState):
+        return plesk.service(service_id)
+    return next((service for service in plesk['services'] if service['id'] == service_id), None)
 
 
 def find_mailbox(plesk, site, name):

@@ -227,3 +227,28 @@ def test_listings_and_lookups_with_gen_info_answer_every_field_of_it(operator, k
     infos = answer.findall('%s/get/result/data/gen_info' % operator)
     assert infos and all(len(info) == 9 and info.findtext('name') for info in infos)
     assert all(result.findtext('id') for result in answer.iterfind('%s/get/result' % operator))
+
+
+# -- indexes kept right through changes and undo ---------------------------------------------------
+
+def srv_man(service_id, action):
+    return '<srv_man><id>%s</id><operation>%s</operation></srv_man>' % (service_id, action)
+
+
+def service_states(store):
+    answer = plesk_call(store, packet('<server><get><services_state/></get></server>'))
+    return [(srv.findtext('id'), srv.findtext('state')) for srv in answer.iterfind('server/get/result/services_state/srv')]
+
+
+def test_srv_man_finds_services_by_their_exact_id_and_its_changes_go_with_a_failed_packet():
+    store = fresh({'plesk': {'services': [{'id': 'web', 'state': 'running'}, {'id': 'mysql', 'state': 'none'},
+                                          {'id': 'dns', 'state': 'stopped'}]}})
+    operations = '<server>%s</server>' % ''.join([srv_man('web', 'stop'), srv_man('WEB', 'start'),
+                                                 srv_man('mysql', 'start'), srv_man('dns', 'restart')])
+    failed = plesk_call(store, packet(operations, '<server>%s</server>' % srv_man('dns', 'explode')))
+    assert system_error(failed)[0] == 1014
+    assert service_states(store) == [('web', 'running'), ('mysql', 'none'), ('dns', 'stopped')]
+    answer = plesk_call(store, packet(operations))
+    assert results(answer, 'server/srv_man') == [('ok', None, None), ('error', '1013', "Service 'WEB' does not exist"),
+                                                 ('error', '1026', 'Service mysql is not installed'), ('ok', None, None)]
+    assert service_states(store) == [('web', 'stopped'), ('mysql', 'none'), ('dns', 'running')]

@@ -252,3 +252,35 @@ def test_srv_man_finds_services_by_their_exact_id_and_its_changes_go_with_a_fail
     assert results(answer, 'server/srv_man') == [('ok', None, None), ('error', '1013', "Service 'WEB' does not exist"),
                                                  ('error', '1026', 'Service mysql is not installed'), ('ok', None, None)]
     assert service_states(store) == [('web', 'stopped'), ('mysql', 'none'), ('dns', 'running')]
+
+
+def remove_accounts(site_id, *names):
+    return '<remove><filter><site-id>%d</site-id>%s</filter></remove>' % (site_id, ''.join('<name>%s</name>' % name
+                                                                                          for name in names))
+
+
+def listed(store, site_id):
+    """The names of a site's mail accounts as the state holds them and as a get_info of all of them lists them."""
+    answer = plesk_call(store, mail_packet('<get_info><filter><site-id>%d</site-id></filter></get_info>' % site_id))
+    in_state = [box['name'] for box in store.data['plesk'].site(site_id)['mailboxes']]
+    assert [result.findtext('mailname/name') for result in answer.iterfind('mail/get_info/result')] == in_state
+    return in_state
+
+
+def test_removals_in_any_order_leave_the_others_listed_in_their_order_across_packets_and_undo():
+    store = many_sites(2)
+    plesk_call(store, mail_packet(*[create_account(1001, 'user%d' % index) for index in range(8)]))
+    answer = plesk_call(store, mail_packet(remove_accounts(1001, 'user5', 'USER1', 'info'), create_account(1001, 'late'),
+                                           remove_accounts(1001, 'user7', 'Late', 'user0'), create_account(1001, 'later')))
+    assert {result.findtext('status') for result in answer.iter('result')} == {'ok'}
+    assert listed(store, 1001) == ['Sales', 'user2', 'user3', 'user4', 'user6', 'later']
+    plesk_call(store, mail_packet(remove_accounts(1001, 'user4', 'sales')))
+    assert listed(store, 1001) == ['user2', 'user3', 'user6', 'later']
+    failed = plesk_call(store, packet(
+        '<mail>%s</mail>' % ''.join([remove_accounts(1001, 'user3'), create_account(1001, 'x'), remove_accounts(1001, 'later'),
+                                     create_account(1001, 'y'), remove_accounts(1001, 'x', 'user2')]),
+        '<server>%s</server>' % srv_man('web', 'explode')))
+    assert system_error(failed)[0] == 1014
+    assert listed(store, 1001) == ['user2', 'user3', 'user6', 'later']
+    plesk_call(store, mail_packet(create_account(1001, 'z'), remove_accounts(1001, 'user6', 'user2')))
+    assert listed(store, 1001) == ['user3', 'later', 'z']

@@ -17,8 +17,9 @@ import re
 
 from lxml import etree
 
-from .plesk_state import (PleskState, add_mailbox, append, assign, copied, find_mailbox, find_service, find_site, guid,
-                          new_mailbox_id, remove, remove_mailbox, rename_mailbox, update_mailbox)
+from .plesk_state import (PleskState, add_mailbox, add_webmail, assign, copied, find_mailbox, find_service, find_site,
+                          find_webmail, guid, new_mailbox_id, remove_mailbox, remove_webmail, rename_mailbox,
+                          update_mailbox)
 from .state import UNLIMITED_QUOTA, new_mail_account
 
 HANDLERS = {}
@@ -476,10 +477,6 @@ def _webmail_echo(service, full=True):
               el('url', service['url']))
 
 
-def _webmail_service(plesk, name):
-    return next((service for service in plesk['webmail'] if same_name(service['name'], name)), None)
-
-
 def _webmail_names(op):
     parts = sequence(op, [('filter', 1, 1)])
     return [text_of(item) for item in sequence(parts['filter'][0], [('name', 1, None)])['name']]
@@ -508,11 +505,11 @@ def webmail_register(plesk, op):
         if status not in ('enabled', 'disabled'):
             raise Malformed("Element 'status': [facet 'enumeration'] The value '%s' is not an element of the set "
                             "{'enabled', 'disabled'}." % status, fields['status'][0])
-        if _webmail_service(plesk, name) is not None:
+        if find_webmail(plesk, name) is not None:
             results.append(error(1007, "Webmail service '%s' already exists" % name, el('webmail', None, el('name', name))))
             continue
         service = {'name': name, 'url': url, 'enabled': status == 'enabled'}
-        append(plesk, plesk['webmail'], service)
+        add_webmail(plesk, service)
         results.append(ok(_webmail_echo(service)))
     return results
 
@@ -521,11 +518,11 @@ def webmail_register(plesk, op):
 def webmail_unregister(plesk, op):
     results = []
     for name in _webmail_names(op):
-        service = _webmail_service(plesk, name)
+        service = find_webmail(plesk, name)
         if service is None:
             results.append(error(1013, "Webmail service '%s' does not exist" % name, el('webmail', None, el('name', name))))
             continue
-        remove(plesk, plesk['webmail'], service)
+        remove_webmail(plesk, service)
         results.append(ok(_webmail_echo(service, full=False)))
     return results
 
@@ -533,7 +530,7 @@ def webmail_unregister(plesk, op):
 def _switch_webmail(plesk, op, enabled):
     results = []
     for name in _webmail_names(op):
-        service = _webmail_service(plesk, name)
+        service = find_webmail(plesk, name)
         if service is None:
             results.append(error(1013, "Webmail service '%s' does not exist" % name, el('webmail', None, el('name', name))))
             continue

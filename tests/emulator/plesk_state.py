@@ -8,8 +8,9 @@
 ...), plus derived data that is never serialized:
 
 - indexes of the sites by id, by name (without case), by guid and by subscription, of each
-  site's mailboxes by name, of the services by id, and of where each item of a list that loses
-  items (a site's mailboxes) is, so that taking one out needs no scan; built on first use and
+  site's mailboxes by name, of the services by id, of the webmail services by name (without case),
+  and of where each item of a list that loses items (a site's mailboxes, the webmail services) is,
+  so that taking one out needs no scan; built on first use and
   dropped by :meth:`PleskState.forget` when an operation may have changed what they index;
 - a journal of changes, kept while a packet runs on the live state: :func:`assign`,
   :func:`append` and :func:`remove` record how to undo each change, and :meth:`PleskState.rollback`
@@ -50,8 +51,8 @@ def guid(name):
 class PleskState(dict):
     """The Plesk state: a dict in the seed's shape, with lazily built indexes and an undo journal."""
 
-    __slots__ = ('_by_id', '_by_name', '_by_guid', '_children', '_mailboxes', '_next_mailbox_id', '_services', '_positions',
-                 'journal')
+    __slots__ = ('_by_id', '_by_name', '_by_guid', '_children', '_mailboxes', '_next_mailbox_id', '_services', '_webmail',
+                 '_positions', 'journal')
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -61,7 +62,7 @@ class PleskState(dict):
     def forget(self):
         """Drop every index; the next lookup rebuilds the one it needs."""
         self._by_id = self._by_name = self._by_guid = self._children = self._next_mailbox_id = None
-        self._services = None
+        self._services = self._webmail = None
         # Per list (by id): its _Positions.
         self._positions = {}
         # Per site id: (names, claims), each mapping a lower-case key to the mail accounts that have it, in
@@ -113,6 +114,24 @@ class PleskState(dict):
         if self._services is None:
             self._services = {service['id']: service for service in self['services']}
         return self._services.get(service_id)
+
+    def webmail_service(self, name):
+        """The registered webmail service called ``name`` (without case), or None."""
+        return self._webmail_index().get(name.lower())
+
+    def webmail_indexed(self, service, present):
+        """Enter ``service`` into the index of webmail services (``present``), or take it out."""
+        if present:
+            self._webmail_index().setdefault(service['name'].lower(), service)
+        else:
+            self._webmail_index().pop(service['name'].lower(), None)
+
+    def _webmail_index(self):
+        if self._webmail is None:
+            self._webmail = {}
+            for service in self['webmail']:
+                self._webmail.setdefault(service['name'].lower(), service)
+        return self._webmail
 
     def mailbox(self, site, name):
         """The mail account of ``site`` called ``name`` (without case), or None."""
@@ -265,6 +284,27 @@ def find_service(plesk, service_id):
     if isinstance(plesk, PleskState):
         return plesk.service(service_id)
     return next((service for service in plesk['services'] if service['id'] == service_id), None)
+
+
+def find_webmail(plesk, name):
+    """The registered webmail service called ``name`` (compared without case), or None."""
+    if isinstance(plesk, PleskState):
+        return plesk.webmail_service(name)
+    return next((service for service in plesk['webmail'] if service['name'].lower() == name.lower()), None)
+
+
+def add_webmail(plesk, service):
+    """Register the webmail ``service`` last, journaled, keeping the index right."""
+    append(plesk, plesk['webmail'], service)
+    if isinstance(plesk, PleskState):
+        plesk.webmail_indexed(service, True)
+
+
+def remove_webmail(plesk, service):
+    """Unregister the webmail ``service``, journaled, keeping the index right."""
+    if isinstance(plesk, PleskState):
+        plesk.webmail_indexed(service, False)
+    remove(plesk, plesk['webmail'], service)
 
 
 def find_mailbox(plesk, site, name):

@@ -284,3 +284,32 @@ def test_removals_in_any_order_leave_the_others_listed_in_their_order_across_pac
     assert listed(store, 1001) == ['user2', 'user3', 'user6', 'later']
     plesk_call(store, mail_packet(create_account(1001, 'z'), remove_accounts(1001, 'user6', 'user2')))
     assert listed(store, 1001) == ['user3', 'later', 'z']
+
+
+def webmail(operation, *names, register=False):
+    if register:
+        return '<%s><filter>%s</filter></%s>' % (operation, ''.join(
+            '<service><name>%s</name><url>http://%s.example</url></service>' % (name, name.lower()) for name in names), operation)
+    return '<%s><filter>%s</filter></%s>' % (operation, ''.join('<name>%s</name>' % name for name in names), operation)
+
+
+def webmail_listed(store):
+    answer = plesk_call(store, packet('<webmail><get-supported/></webmail>'))
+    return [(item.findtext('name'), item.findtext('status')) for item in answer.iterfind('webmail/get-supported/result/webmail')]
+
+
+def test_webmail_services_are_found_without_case_after_registering_unregistering_and_undo():
+    store = fresh({'plesk': {'webmail_operator': 'present', 'webmail': [
+        {'name': 'Horde', 'url': 'http://horde.example'}, {'name': 'Roundcube', 'url': 'http://roundcube.example'}]}})
+    failed = plesk_call(store, packet('<webmail>%s</webmail>' % ''.join([
+        webmail('register', 'SnappyMail', register=True), webmail('unregister', 'horde'),
+        webmail('disable', 'ROUNDCUBE')]), '<server>%s</server>' % srv_man('web', 'explode')))
+    assert system_error(failed)[0] == 1014
+    assert webmail_listed(store) == [('Horde', 'true'), ('Roundcube', 'true')]
+    answer = plesk_call(store, packet('<webmail>%s</webmail>' % ''.join([
+        webmail('register', 'snappymail', 'HORDE', register=True), webmail('unregister', 'hORDE', 'Horde'),
+        webmail('register', 'HORDE', register=True), webmail('disable', 'horde', 'SNAPPYMAIL'),
+        webmail('unregister', 'roundcube'), webmail('enable', 'Roundcube')])))
+    assert [[result.findtext('status') for result in operation.iterfind('result')] for operation in answer.find('webmail')] == [
+        ['ok', 'error'], ['ok', 'error'], ['ok'], ['ok', 'ok'], ['ok'], ['error']]
+    assert webmail_listed(store) == [('snappymail', 'false'), ('HORDE', 'false')]

@@ -313,3 +313,22 @@ def test_webmail_services_are_found_without_case_after_registering_unregistering
     assert [[result.findtext('status') for result in operation.iterfind('result')] for operation in answer.find('webmail')] == [
         ['ok', 'error'], ['ok', 'error'], ['ok'], ['ok', 'ok'], ['ok'], ['error']]
     assert webmail_listed(store) == [('snappymail', 'false'), ('HORDE', 'false')]
+
+
+def test_an_update_undone_with_its_packet_leaves_each_account_as_it_was_and_its_aliases_where_they_were():
+    store = many_sites(2)
+    plesk_call(store, mail_packet(create_account(1001, 'office', aliases=['desk'])))
+    before = [list(box.items()) for box in store.snapshot()['plesk']['sites'][3]['mailboxes']]
+    change = ('<update><set><filter><site-id>1001</site-id><mailname><name>office</name><mailbox><quota>2048</quota>'
+              '</mailbox><forwarding><enabled>true</enabled><address>a@example.net</address></forwarding>'
+              '<alias>front</alias><password><value>secret</value></password><description>Desk</description></mailname>'
+              '<mailname><name>info</name><description></description></mailname></filter></set></update>')
+    failed = plesk_call(store, packet('<mail>%s<rename><site-id>1001</site-id><name>office</name><new-name>bureau'
+                                      '</new-name></rename></mail>' % change, '<server>%s</server>' % srv_man('web', 'explode')))
+    assert system_error(failed)[0] == 1014
+    assert [list(box.items()) for box in store.snapshot()['plesk']['sites'][3]['mailboxes']] == before
+    answer = plesk_call(store, mail_packet(change, create_account(1001, 'desk'), create_account(1001, 'FRONT')))
+    assert [result.findtext('errcode') for result in answer.iter('result')] == [None, None, None, '1007']
+    office = store.data['plesk'].site(1001)['mailboxes'][2]
+    assert (office['quota'], office['aliases'], office['forwarding'], office['password'], office['description']) == (
+        2048, ['front'], {'enabled': True, 'addresses': ['a@example.net']}, 'secret', 'Desk')

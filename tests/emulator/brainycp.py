@@ -16,7 +16,6 @@ always in one language (``brainycp.language``).
 
 from __future__ import annotations
 
-import copy
 import json
 
 from .state import EXIM_ID
@@ -126,9 +125,9 @@ class BrainycpEmulator:
             if MODULE not in user['modules']:
                 answer = Answer(operation, 400, NOT_AVAILABLE)
             else:
-                working = copy.deepcopy(brainy['mailserver'])
-                answer = getattr(self, '_' + operation)(working, params)
-                brainy['mailserver'] = working
+                # On the live state: every operation checks all it needs before its one change, so a call that
+                # fails has changed nothing and there is nothing to undo.
+                answer = getattr(self, '_' + operation)(brainy['mailserver'], params)
             info['writes'] = answer.writes
             return 200, {}, _json(self._shape(brainy['answers'], answer, answer_language(brainy, params))), info
 
@@ -140,12 +139,14 @@ class BrainycpEmulator:
                      if user['username'] == name and user['password'] == password), None)
 
     # -- operations ----------------------------------------------------------------------------
+    #
+    # ``mailserver['queue']`` maps each message id to its message, in the queue's order (state._live).
 
     @staticmethod
     def _list_msg(mailserver, params):
         if not mailserver['queue']:
             return Answer('list_msg', 100, 'The mail queue list is empty')
-        return Answer('list_msg', 0, 'Mail queue list', detail=('queue', mailserver['queue']))
+        return Answer('list_msg', 0, 'Mail queue list', detail=('queue', list(mailserver['queue'].values())))
 
     @staticmethod
     def _count_msg(mailserver, params):
@@ -155,17 +156,17 @@ class BrainycpEmulator:
     def _delete_all_msg(mailserver, params):
         if 'dellete_forse' in params and not mailserver['forced_delete']:
             return Answer('delete_all_msg', 100, 'The mail server does not support forced deletion')
-        lines = ['Message %s has been removed' % message['id'] for message in mailserver['queue']]
-        mailserver['queue'] = []
+        lines = ['Message %s has been removed' % message_id for message_id in mailserver['queue']]
+        mailserver['queue'] = {}
         return Answer('delete_all_msg', 0, COMPLETED, detail=('console', lines), writes=bool(lines))
 
     @staticmethod
     def _delete_frozen_msg(mailserver, params):
         if not mailserver['frozen_delete']:
             return Answer('delete_frozen_msg', 100, 'The mail server does not support deleting frozen messages')
-        frozen = [message for message in mailserver['queue'] if message['frozen']]
-        mailserver['queue'] = [message for message in mailserver['queue'] if not message['frozen']]
-        lines = ['Message %s has been removed' % message['id'] for message in frozen]
+        queue = mailserver['queue']
+        lines = ['Message %s has been removed' % message_id for message_id, message in queue.items() if message['frozen']]
+        mailserver['queue'] = {message_id: message for message_id, message in queue.items() if not message['frozen']}
         return Answer('delete_frozen_msg', 0, COMPLETED, detail=('console', lines), writes=bool(lines))
 
     @staticmethod
@@ -178,17 +179,17 @@ class BrainycpEmulator:
             return Answer('controll_msg', 101, 'Missing message id')
         if command == 'reship' and not mailserver['outgoing_server']:
             return Answer('controll_msg', 102, 'The server for sending letters is missing or incorrectly specified')
-        message = next((item for item in mailserver['queue'] if item['id'] == message_id), None)
+        message = mailserver['queue'].get(message_id)
         if not EXIM_ID.match(message_id):
             lines = ['exim: malformed message id %s' % message_id]
         elif message is None:
             lines = ['Message %s has been removed or did not exist' % message_id if command == 'delete'
                      else 'Message %s was not found in the queue' % message_id]
         elif command == 'delete':
-            mailserver['queue'].remove(message)
+            del mailserver['queue'][message_id]
             lines = ['Message %s has been removed' % message_id]
         elif message['deliverable']:
-            mailserver['queue'].remove(message)
+            del mailserver['queue'][message_id]
             lines = ['Message %s delivered' % message_id]
         else:
             message['frozen'] = False

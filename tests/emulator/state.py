@@ -394,7 +394,9 @@ class Store:
     def snapshot(self):
         """The state as plain data, in the seed's shape."""
         with self.lock:
-            return copied(dict(self.data, plesk=dict(self.data['plesk'])))
+            brainy = self.data['brainycp']
+            mailserver = dict(brainy['mailserver'], queue=list(brainy['mailserver']['queue'].values()))
+            return copied(dict(self.data, plesk=dict(self.data['plesk']), brainycp=dict(brainy, mailserver=mailserver)))
 
     def count(self, panel, key, operations=(), amount=1):
         with self.lock:
@@ -405,9 +407,14 @@ class Store:
 
 
 def _live(state, copy_it=True):
-    """The state to serve: a copy of ``state`` whose Plesk part is a ``PleskState`` (indexed lookups)."""
+    """The state to serve: a copy of ``state`` whose Plesk part is a ``PleskState`` (indexed lookups) and whose
+    BrainyCP mail queue maps each message id to its message, in the queue's order, so that a call finds and
+    removes a message at once (``snapshot`` gives the list back)."""
     live = copied(state) if copy_it else dict(state)
     live['plesk'] = PleskState(live['plesk'])
+    mailserver = live['brainycp']['mailserver']
+    live['brainycp'] = dict(live['brainycp'], mailserver=dict(
+        mailserver, queue={message['id']: message for message in mailserver['queue']}))
     return live
 
 

@@ -53,7 +53,7 @@ def call(target, operation, credentials=None, **params):
 
 
 def queue_ids(target):
-    return [message['id'] for message in target.data['brainycp']['mailserver']['queue']]
+    return [message['id'] for message in target.snapshot()['brainycp']['mailserver']['queue']]
 
 
 # -- the seven operations ----------------------------------------------------------------------
@@ -161,7 +161,7 @@ def test_controll_msg_reship_of_an_undeliverable_message_keeps_it_queued_and_tha
     target = store(queue=[dict(QUEUE[1], deliverable=False)])
     answer = call(target, 'controll_msg', id=BOUNCE, command='reship')
     assert answer['detail'] == ['Message %s deferred: remote host did not accept the message' % BOUNCE]
-    assert target.data['brainycp']['mailserver']['queue'][0]['frozen'] is False
+    assert target.snapshot()['brainycp']['mailserver']['queue'][0]['frozen'] is False
 
 
 def test_controll_msg_reship_of_an_id_that_is_not_queued():
@@ -170,6 +170,23 @@ def test_controll_msg_reship_of_an_id_that_is_not_queued():
                                                       id=UNKNOWN_ID, command='reship'))
     assert answer['detail'] == ['Message %s was not found in the queue' % UNKNOWN_ID] and info['writes'] is False
 
+
+
+def test_messages_taken_out_in_any_order_leave_the_rest_queued_in_their_order_through_a_state_round_trip():
+    ids = ['1Ab%03d-000Hzk-En' % index for index in range(10)]
+    target = store(queue=[{'id': message_id, 'frozen': index % 3 == 0, 'deliverable': index != 5}
+                          for index, message_id in enumerate(ids)])
+    for command, index in (('delete', 7), ('delete', 1), ('reship', 4), ('reship', 5), ('delete', 8), ('delete', 1)):
+        call(target, 'controll_msg', id=ids[index], command=command)
+    assert [message['id'] for message in call(target, 'list_msg')['detail']] == [ids[index] for index in (0, 2, 3, 5, 6, 9)]
+    assert [(message['id'], message['frozen']) for message in target.snapshot()['brainycp']['mailserver']['queue']] == [
+        (ids[0], True), (ids[2], False), (ids[3], True), (ids[5], False), (ids[6], True), (ids[9], True)]
+    target.replace(target.snapshot())
+    assert call(target, 'delete_frozen_msg')['detail'] == ['Message %s has been removed' % ids[index] for index in (0, 3, 6, 9)]
+    call(target, 'controll_msg', id=ids[2].upper(), command='delete')
+    assert queue_ids(target) == [ids[2], ids[5]] and call(target, 'count_msg')['detail'] == 2
+    target.reset()
+    assert queue_ids(target) == ids
 
 @pytest.mark.parametrize('params, code, text', [
     ({'id': BOUNCE}, 100, 'Invalid value command'),
@@ -439,7 +456,7 @@ def test_bad_seeds_are_refused_naming_the_field(seed, words):
 
 
 def test_a_seed_fills_in_message_defaults():
-    message = Store({'brainycp': {'mailserver': {'queue': [{'id': BOUNCE}]}}}).data['brainycp']['mailserver']['queue'][0]
+    message = Store({'brainycp': {'mailserver': {'queue': [{'id': BOUNCE}]}}}).snapshot()['brainycp']['mailserver']['queue'][0]
     assert message == {'id': BOUNCE, 'age': '1m', 'size': '1K', 'sender': '<>', 'recipients': [], 'frozen': False,
                        'deliverable': True}
 

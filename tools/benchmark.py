@@ -508,6 +508,15 @@ def capacity(repeat, sites=10000):
         ('mail create, 10,000 mail accounts of one site',
          lambda attempt: ['<mail><create><filter><site-id>%d</site-id><mailname><name>user%d-%05d</name></mailname>'
                           '</filter></create></mail>' % (FIRST_ID, attempt, index) for index in range(sites)]),
+        # The next two work on the accounts the create above made in the same attempt, so each attempt
+        # changes, then removes, 10,000 accounts that are there.
+        ('mail update set, 10,000 mail accounts of one site',
+         lambda attempt: ['<mail><update><set><filter><site-id>%d</site-id><mailname><name>user%d-%05d</name>'
+                          '<description>attempt %d</description></mailname></filter></set></update></mail>'
+                          % (FIRST_ID, attempt, index, attempt) for index in range(sites)]),
+        ('mail remove, 10,000 mail accounts of one site, last first',
+         lambda attempt: ['<mail><remove><filter><site-id>%d</site-id><name>user%d-%05d</name></filter></remove></mail>'
+                          % (FIRST_ID, attempt, index) for index in reversed(range(sites))]),
         # As the module sends it: site get, webspace get and get_prefs of 500 ids each (FILTER_CHUNK of
         # _plesk_api), each kind in one operator element.
         ('the module reading 10,000 sites by id (site get, webspace get and get_prefs of 500 ids each)', [

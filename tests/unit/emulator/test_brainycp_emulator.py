@@ -171,7 +171,6 @@ def test_controll_msg_reship_of_an_id_that_is_not_queued():
     assert answer['detail'] == ['Message %s was not found in the queue' % UNKNOWN_ID] and info['writes'] is False
 
 
-
 def test_messages_taken_out_in_any_order_leave_the_rest_queued_in_their_order_through_a_state_round_trip():
     ids = ['1Ab%03d-000Hzk-En' % index for index in range(10)]
     target = store(queue=[{'id': message_id, 'frozen': index % 3 == 0, 'deliverable': index != 5}
@@ -187,6 +186,7 @@ def test_messages_taken_out_in_any_order_leave_the_rest_queued_in_their_order_th
     assert queue_ids(target) == [ids[2], ids[5]] and call(target, 'count_msg')['detail'] == 2
     target.reset()
     assert queue_ids(target) == ids
+
 
 @pytest.mark.parametrize('params, code, text', [
     ({'id': BOUNCE}, 100, 'Invalid value command'),

@@ -255,8 +255,8 @@ def test_srv_man_finds_services_by_their_exact_id_and_its_changes_go_with_a_fail
 
 
 def remove_accounts(site_id, *names):
-    return '<remove><filter><site-id>%d</site-id>%s</filter></remove>' % (site_id, ''.join('<name>%s</name>' % name
-                                                                                          for name in names))
+    names = ''.join('<name>%s</name>' % name for name in names)
+    return '<remove><filter><site-id>%d</site-id>%s</filter></remove>' % (site_id, names)
 
 
 def listed(store, site_id):

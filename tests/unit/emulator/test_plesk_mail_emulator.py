@@ -147,7 +147,6 @@ def test_update_remove_drops_what_it_names_and_forwarding_with_no_address_left_i
     assert info(store)['common']['addresses'] == [] and info(store)['common']['aliases'] == []
 
 
-
 def test_names_given_twice_in_any_case_are_kept_once_in_the_order_first_given():
     store = fresh(SEED)
     call(store, create(11, 'team', '<forwarding><enabled>true</enabled><address>b@example.net</address>'
@@ -165,6 +164,7 @@ def test_names_given_twice_in_any_case_are_kept_once_in_the_order_first_given():
     assert info(store)['team']['aliases'] == ['Sales', 'desk']
     call(store, update('set', 11, 'team', '<alias>x</alias><alias>X</alias><alias>y</alias>'))
     assert info(store)['team']['aliases'] == ['x', 'y']
+
 
 @pytest.mark.parametrize('variant, addresses', [('replace', ['new@example.net']),
                                                 ('add', ['boss@example.net', 'new@example.net'])])

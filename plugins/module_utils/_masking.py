@@ -24,6 +24,7 @@ from ansible_collections.hosting.panels.plugins.module_utils._errors import MASK
 # text without it holds no spelling of the secret; and its spellings (also as JSON text writes them), once needed.
 _MARKERS = {}
 _SPELLINGS_OF = {}
+_PATTERN_OF = {}
 _ALPHANUMERIC_RUN = re.compile(r'[A-Za-z0-9]+')
 
 
@@ -73,12 +74,9 @@ def secret_spellings(secrets):
     for secret in secrets:
         if not isinstance(secret, str) or len(secret) < 2:
             continue
-        markup = secret.replace('&', '&amp;').replace('<', '&lt;').replace('>', '&gt;')
-        in_markup = {markup, markup.replace('"', '&quot;')}
-        for apostrophe in ('&#039;', '&#39;', '&#x27;', '&apos;'):
-            in_markup |= {markup.replace("'", apostrophe), markup.replace('"', '&quot;').replace("'", apostrophe)}
+        in_markup = _markup_forms(secret)
         # Writers spell letters beyond ASCII, control characters (an XML writer's &#10; or &#13;), or both, as
-        # numeric references.
+        # numeric references; every other mix is left to _reference_pattern.
         written = list(in_markup)
         for reference, referenced in itertools.product(('&#%d;', '&#x%x;', '&#x%X;'), _REFERENCED):
             in_markup |= {''.join(reference % ord(character) if referenced(character) else character for character in form)
@@ -90,6 +88,43 @@ def secret_spellings(secrets):
                      repr(b'"' + secret.encode('utf-8'))[3:-1]}
         spellings |= {secret} | _json_forms(secret) | in_markup | in_url | in_python
     return spellings
+
+
+def _markup_forms(secret):
+    """``secret`` in HTML or XML text, with each way of writing ``& < >`` and the quotes."""
+    markup = secret.replace('&', '&amp;').replace('<', '&lt;').replace('>', '&gt;')
+    forms = {markup, markup.replace('"', '&quot;')}
+    for apostrophe in ('&#039;', '&#39;', '&#x27;', '&apos;'):
+        forms |= {markup.replace("'", apostrophe), markup.replace('"', '&quot;').replace("'", apostrophe)}
+    return forms
+
+
+def _reference_pattern(secret, in_json):
+    """A pattern of ``secret`` in HTML or XML text with each of its control characters and letters beyond ASCII
+    written as it is or as any numeric reference (decimal or hex, in either case, padded with zeros or not), each
+    in its own way, as writers mix them (libxml2 writes a carriage return as &#13; but a line feed as it is); with
+    ``in_json``, as JSON text writes the characters.  None for a secret without such characters."""
+    if not any(_beyond_ascii(character) or _control(character) for character in secret):
+        return None
+    alternatives = []
+    for form in sorted(_markup_forms(secret), key=len, reverse=True):
+        parts = []
+        for character in form:
+            written = re.escape(json.dumps(character, ensure_ascii=False)[1:-1] if in_json else character)
+            if _beyond_ascii(character) or _control(character):
+                hex_digits = ''.join('[%s%s]' % (digit, digit.upper()) if digit.isalpha() else digit
+                                     for digit in '%x' % ord(character))
+                written = '(?:%s|&#0*%d;|&#[xX]0*%s;)' % (written, ord(character), hex_digits)
+            parts.append(written)
+        alternatives.append(''.join(parts))
+    return re.compile('|'.join(alternatives))
+
+
+def _pattern_of(secret, in_json):
+    key = (secret, in_json)
+    if key not in _PATTERN_OF:
+        _PATTERN_OF[key] = _reference_pattern(secret, in_json)
+    return _PATTERN_OF[key]
 
 
 def _marker(secret):
@@ -154,10 +189,17 @@ def masked(text, secrets, in_json=False):
     """``text`` with every spelling of each of ``secrets`` (with ``in_json``, also as JSON text writes the
     spellings) replaced by ``********``, longest first, so that no part of a longer one is left."""
     by_marker, lengths = _by_marker(secrets)
-    candidates = set()
+    candidates, secrets_found = set(), []
     for marker in set(_markers_in(text, by_marker, lengths)):
         for secret in by_marker[marker]:
             candidates |= _spellings_of(secret, in_json)
+            secrets_found.append(secret)
+    # The patterns first, the longest secret's first: each also finds the secret as it is, so a shorter secret
+    # inside it cannot break it up before it is found.
+    for secret in sorted(secrets_found, key=len, reverse=True):
+        pattern = _pattern_of(secret, in_json)
+        if pattern is not None:
+            text = pattern.sub(MASK, text)
     for spelling in sorted(candidates, key=len, reverse=True):
         text = text.replace(spelling, MASK)
     return text

@@ -156,13 +156,22 @@ def test_the_capture_masks_with_the_same_mark_as_results():
     ('Pa\r\nss9w0rd', 'Pa&#13;&#10;ss9w0rd'),
     ('\u041f\u0430\nX9', '\u041f\u0430&#10;X9'),
     ('\u041f\u0430\nX9', '&#x41F;&#x430;&#xA;X9'),
+    # Padded with zeros (Python's ElementTree writes a tab as &#09;), decimal and hex mixed, and libxml2's text,
+    # which writes a carriage return as a reference and the line feed after it as it is.
+    ('Pa\tss9w0rd', 'Pa&#09;ss9w0rd'),
+    ('\u041f\u0430\nX9', '&#x041F;\u0430&#10;X9'),
+    ('\u041f\nX9', '&#1055;&#xa;X9'),
+    ('Pb\r\nss9w0rd', 'Pb&#13;\nss9w0rd'),
 ])
 def test_a_secret_with_a_control_character_echoed_as_a_reference_is_masked(wire, capture_file, password, echoed):
     wire.expect(brainycp('<html><input name="password" value="%s"></html>' % echoed))
     result = run_module(brainycp_mail_filter, {'host': 'brainy.example.com', 'username': 'root', 'password': password,
                                                'name': 'clamav', 'retries': 0})
     assert result.failed and '********' in result['msg']
-    assert echoed not in result.text and echoed not in capture_file.read_text()
+    # As the message quotes it (repr), and as the result and the capture write it (JSON).
+    for written in (echoed, repr(echoed)[1:-1], json.dumps(echoed)[1:-1], json.dumps(echoed, ensure_ascii=False)[1:-1],
+                    json.dumps(repr(echoed)[1:-1])[1:-1]):
+        assert written not in result.text and written not in capture_file.read_text()
 
 
 def test_a_plesk_password_beyond_ascii_echoed_in_an_answer_that_is_not_xml_is_masked(wire, capture_file):

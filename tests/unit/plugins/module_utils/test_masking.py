@@ -46,3 +46,7 @@ def test_a_secret_added_to_the_task_s_set_is_masked_from_then_on():
     assert _masking.masked('New-Secret-9 echoed', secrets) == 'New-Secret-9 echoed'
     secrets.add('New-Secret-9')
     assert _masking.masked('New-Secret-9 echoed', secrets) == '******** echoed'
+
+
+def test_a_secret_inside_a_longer_one_leaves_none_of_the_longer_one_when_both_are_written_with_references():
+    assert _masking.masked('a x&#233;1y b, &#xE9;1 c', {'\u00e91', 'x\u00e91y'}) == 'a ******** b, ******** c'

@@ -136,12 +136,14 @@ def _marker(secret):
 
 
 def _spellings_of(secret, in_json):
+    """The spellings of ``secret`` (:func:`secret_spellings`; with ``in_json``, also as JSON text writes them),
+    longest first."""
     key = (secret, in_json)
     if key not in _SPELLINGS_OF:
         spellings = secret_spellings([secret])
         if in_json:
             spellings |= {json.dumps(form, ensure_ascii=False)[1:-1] for form in spellings}
-        _SPELLINGS_OF[key] = spellings
+        _SPELLINGS_OF[key] = sorted(spellings, key=len, reverse=True)
     return _SPELLINGS_OF[key]
 
 
@@ -189,17 +191,15 @@ def masked(text, secrets, in_json=False):
     """``text`` with every spelling of each of ``secrets`` (with ``in_json``, also as JSON text writes the
     spellings) replaced by ``********``, longest first, so that no part of a longer one is left."""
     by_marker, lengths = _by_marker(secrets)
-    candidates, secrets_found = set(), []
-    for marker in set(_markers_in(text, by_marker, lengths)):
-        for secret in by_marker[marker]:
-            candidates |= _spellings_of(secret, in_json)
-            secrets_found.append(secret)
-    # The patterns first, the longest secret's first: each also finds the secret as it is, so a shorter secret
-    # inside it cannot break it up before it is found.
-    for secret in sorted(secrets_found, key=len, reverse=True):
-        pattern = _pattern_of(secret, in_json)
+    found = {secret for marker in _markers_in(text, by_marker, lengths) for secret in by_marker[marker]}
+    # Without a numeric reference in the text, a pattern could only find what the plain spellings find.
+    references = '&#' in text
+    # Secret by secret, the longest first, each in every spelling, so that a shorter secret inside a longer one
+    # cannot break the longer one up before all its spellings are found.
+    for secret in sorted(found, key=len, reverse=True):
+        pattern = _pattern_of(secret, in_json) if references else None
         if pattern is not None:
             text = pattern.sub(MASK, text)
-    for spelling in sorted(candidates, key=len, reverse=True):
-        text = text.replace(spelling, MASK)
+        for spelling in _spellings_of(secret, in_json):
+            text = text.replace(spelling, MASK)
     return text

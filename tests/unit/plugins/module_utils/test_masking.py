@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from ansible_collections.hosting.panels.plugins.module_utils import _masking
@@ -50,3 +52,12 @@ def test_a_secret_added_to_the_task_s_set_is_masked_from_then_on():
 
 def test_a_secret_inside_a_longer_one_leaves_none_of_the_longer_one_when_both_are_written_with_references():
     assert _masking.masked('a x&#233;1y b, &#xE9;1 c', {'\u00e91', 'x\u00e91y'}) == 'a ******** b, ******** c'
+
+
+@pytest.mark.parametrize('echo', [
+    json.dumps({'v': 'x\u00e91y\t'}, ensure_ascii=False),
+    repr('x\u00e91y\t'),
+    'x&#233;1y&#9;',
+])
+def test_a_secret_inside_a_longer_one_leaves_none_of_the_longer_one_in_any_spelling(echo):
+    assert 'x' not in _masking.masked(echo, {'\u00e91y', 'x\u00e91y\t'}).replace('********', '')

@@ -387,7 +387,9 @@ def one_at_a_time(module, *objects, wait=LOCK_WAIT):
     buckets = sorted({lock_bucket(item) for item in objects})
     alone = len(buckets) > MOST_BUCKETS
     whose = ' or '.join(sorted(other for other, shared in LOCK_SCOPES.items() if shared == kind)) or module._name
-    # Set before the first wait, so that a failure releases what the run holds so far.
+    # Set before the first wait, so that a failure releases what the run holds so far (and nothing held before
+    # is left open: a second call would wait for its own locks).
+    module._release()
     held = module.held_locks = []
     deadline = time.monotonic() + wait
     folder = None

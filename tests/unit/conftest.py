@@ -41,6 +41,18 @@ def clean_panel_environment(monkeypatch):
 
 
 @pytest.fixture(autouse=True)
+def own_temporary_folder(monkeypatch, tmp_path_factory):
+    """Each test gets its own temporary folder, and so its own folder for the modules' object locks
+    (``one_at_a_time``), whether or not it uses the ``wire`` fixture.
+
+    A test that fails inside a module run leaves its lock held, where a real run would exit and release it;
+    with the machine's folder, the next test on the same objects would wait ``LOCK_WAIT`` (five minutes) for
+    it, and test runs side by side (xdist workers, CI legs, other clones) would wait for each other.
+    """
+    monkeypatch.setattr(tempfile, 'tempdir', str(tmp_path_factory.mktemp('tmp')))
+
+
+@pytest.fixture(autouse=True)
 def no_secrets_of_an_earlier_module_run():
     """A module run names its secrets for the errors to mask (_errors.known_secrets); a test that calls a
     client directly must not pass because an earlier test's run named them."""
@@ -57,18 +69,12 @@ def plesk_schemas():
 
 
 @pytest.fixture
-def wire(monkeypatch, tmp_path_factory):
+def wire(monkeypatch):
     """The fake wire under the HTTP seam.
 
     After the test it checks that every scripted exchange happened, and validates every Plesk
     packet the code sent against the official input schema when that schema is available.
-
-    Each test also gets its own folder for the modules' object locks (``one_at_a_time``). A test that
-    fails inside a module run leaves its lock held, where a real run would exit and release it; with a
-    shared folder the next test on the same objects would wait ``LOCK_WAIT`` (five minutes) for it, and
-    test runs side by side (xdist workers, CI legs) would wait for each other.
     """
-    monkeypatch.setattr(tempfile, 'tempdir', str(tmp_path_factory.mktemp('module-tmp')))
     fake = FakeWire()
     install(monkeypatch, fake)
     yield fake

@@ -342,11 +342,12 @@ def test_over_loopback_one_connection_is_kept_and_a_closed_one_replaced(loopback
 
 
 def test_over_loopback_a_closed_port_is_a_connection_that_never_happened():
+    # Bound and not listening, the port refuses connections, and no other process can take it meanwhile.
     with socket.socket() as probe:
         probe.bind(('127.0.0.1', 0))
         port = probe.getsockname()[1]
-    with pytest.raises(PanelTransportError) as caught:
-        HttpClient('http://127.0.0.1:%d' % port, read_attempts=1).post('/', b'write', read_only=False)
+        with pytest.raises(PanelTransportError) as caught:
+            HttpClient('http://127.0.0.1:%d' % port, read_attempts=1).post('/', b'write', read_only=False)
     assert 'connection failed' in caught.value.message and not caught.value.may_have_applied
 
 

@@ -28,6 +28,11 @@ _PATTERN_OF = {}
 _ALPHANUMERIC_RUN = re.compile(r'[A-Za-z0-9]+')
 
 
+def _longest_first(text):
+    """Longest first; among texts of one length, in one order every run, whatever the order of the set."""
+    return -len(text), text
+
+
 def _beyond_ascii(character):
     return ord(character) > 127
 
@@ -107,7 +112,7 @@ def _reference_pattern(secret, in_json):
     if not any(_beyond_ascii(character) or _control(character) for character in secret):
         return None
     alternatives = []
-    for form in sorted(_markup_forms(secret), key=len, reverse=True):
+    for form in sorted(_markup_forms(secret), key=_longest_first):
         parts = []
         for character in form:
             written = re.escape(json.dumps(character, ensure_ascii=False)[1:-1] if in_json else character)
@@ -143,7 +148,7 @@ def _spellings_of(secret, in_json):
         spellings = secret_spellings([secret])
         if in_json:
             spellings |= {json.dumps(form, ensure_ascii=False)[1:-1] for form in spellings}
-        _SPELLINGS_OF[key] = sorted(spellings, key=len, reverse=True)
+        _SPELLINGS_OF[key] = sorted(spellings, key=_longest_first)
     return _SPELLINGS_OF[key]
 
 
@@ -196,7 +201,7 @@ def masked(text, secrets, in_json=False):
     references = '&#' in text
     # Secret by secret, the longest first, each in every spelling, so that a shorter secret inside a longer one
     # cannot break the longer one up before all its spellings are found.
-    for secret in sorted(found, key=len, reverse=True):
+    for secret in sorted(found, key=_longest_first):
         pattern = _pattern_of(secret, in_json) if references else None
         if pattern is not None:
             text = pattern.sub(MASK, text)

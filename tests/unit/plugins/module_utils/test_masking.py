@@ -6,6 +6,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 
 import pytest
 
@@ -61,3 +64,13 @@ def test_a_secret_inside_a_longer_one_leaves_none_of_the_longer_one_when_both_ar
 ])
 def test_a_secret_inside_a_longer_one_leaves_none_of_the_longer_one_in_any_spelling(echo):
     assert 'x' not in _masking.masked(echo, {'\u00e91y', 'x\u00e91y\t'}).replace('********', '')
+
+
+def test_secrets_of_one_length_that_overlap_are_masked_alike_under_every_hash_seed():
+    # Which of the two is masked first decides which letter is left; the order of a set changes with the seed.
+    code = ('from ansible_collections.hosting.panels.plugins.module_utils import _masking\n'
+            'print(_masking.masked("x abcde y", {"abcd", "bcde", "wxyz", "pqrs"}))')
+    environment = dict(os.environ, PYTHONPATH=os.pathsep.join(path for path in sys.path if path))
+    printed = {subprocess.run([sys.executable, '-c', code], env=dict(environment, PYTHONHASHSEED=str(seed)),
+                              capture_output=True, text=True, check=True, timeout=60).stdout for seed in range(8)}
+    assert printed == {'x ********e y\n'}

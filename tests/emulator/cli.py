@@ -15,7 +15,7 @@ import time
 
 from .faults import Faults
 from .schema import PleskSchemas
-from .server import PanelApp, RequestLog, serve
+from .server import InFlight, PanelApp, RequestLog, serve
 from .profiles import DEFAULT_PROFILE, PROFILES
 from .state import SeedError, Store, default_seed, dump, load_seed_file
 
@@ -98,13 +98,14 @@ def main(argv=None):
 
     request_log = RequestLog(args.request_log)
     faults = Faults(latency={'plesk': args.latency, 'brainycp': args.latency})
+    in_flight = InFlight()
     scheme = 'https' if args.tls else 'http'
     url_host = '[%s]' % args.host if ':' in args.host else args.host
     servers, ready = [], {'ca_file': os.path.abspath(args.ca_file) if args.ca_file else None,
                           'schema_dir': schemas.directory if schemas else None}
     try:
         for panel, port in ports.items():
-            app = PanelApp(panel, store, request_log, schemas=schemas, ca_pem=ca_pem, faults=faults)
+            app = PanelApp(panel, store, request_log, schemas=schemas, ca_pem=ca_pem, faults=faults, in_flight=in_flight)
             server = serve(app, args.host, port, ssl_context=ssl_context, quiet=args.quiet)
             servers.append(server)
             ready[panel] = {'url': '%s://%s:%d' % (scheme, url_host, server.server_port),

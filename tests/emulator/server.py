@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import socket
@@ -75,17 +76,46 @@ class RequestLog:
             handle.write(json.dumps(entry, ensure_ascii=False) + '\n')
 
 
+class InFlight:
+    """The panel requests being answered on the ports that share it.  An admin call that sets the state (a
+    reset, a new case, a state put) waits until none is: a request that a client gave up on (a timeout, a slow
+    answer) still changes the state when its handler runs, and must not change the state set for what comes
+    next."""
+
+    def __init__(self, idle_wait=60.0):
+        self.idle_wait = idle_wait
+        self._count = 0
+        self._changed = threading.Condition()
+
+    @contextlib.contextmanager
+    def request(self):
+        with self._changed:
+            self._count += 1
+        try:
+            yield
+        finally:
+            with self._changed:
+                self._count -= 1
+                self._changed.notify_all()
+
+    def wait_until_idle(self):
+        """True once no request is in flight, False if one still is after ``idle_wait`` seconds."""
+        with self._changed:
+            return self._changed.wait_for(lambda: self._count == 0, self.idle_wait)
+
+
 class PanelApp:
     """The WSGI application of one panel's port: the panel's API, wrapped in the injected faults, plus the
-    admin endpoints.  Both ports share the store and the faults."""
+    admin endpoints.  Both ports share the store, the faults and the requests in flight."""
 
-    def __init__(self, panel, store, request_log, schemas=None, ca_pem=None, faults=None):
+    def __init__(self, panel, store, request_log, schemas=None, ca_pem=None, faults=None, in_flight=None):
         self.panel = panel
         self.store = store
         self.request_log = request_log
         self.schemas = schemas
         self.ca_pem = ca_pem
         self.faults = faults if faults is not None else Faults()
+        self.in_flight = in_flight if in_flight is not None else InFlight()
         self.plesk = PleskEmulator(store, schemas) if panel == 'plesk' else None
         self.brainycp = BrainycpEmulator(store) if panel == 'brainycp' else None
 
@@ -98,9 +128,10 @@ class PanelApp:
         elif self.panel == 'plesk' and request.method != 'POST':
             response = Response('The XML API takes POST requests', status=405, mimetype='text/plain')
         else:
-            call = self._call(request)
-            response = self.faults.answer(call, self)
-            self._log(call, response)
+            with self.in_flight.request():
+                call = self._call(request)
+                response = self.faults.answer(call, self)
+                self._log(call, response)
         return response(environ, start_response)
 
     # -- panels --------------------------------------------------------------------------------
@@ -165,6 +196,10 @@ class PanelApp:
 
     def _admin(self, request):
         endpoint = request.path[len(ADMIN_PREFIX):]
+        resets = (endpoint, request.method) in (('state', 'PUT'), ('reset', 'POST'), ('case', 'GET'))
+        if resets and not self.in_flight.wait_until_idle():
+            return _json_response({'error': 'a panel request was still being answered after %g seconds; the state '
+                                   'set now could yet be changed by it' % self.in_flight.idle_wait}, status=409)
         if endpoint == 'state' and request.method == 'GET':
             return _json_response(self.store.snapshot())
         if endpoint == 'state' and request.method == 'PUT':

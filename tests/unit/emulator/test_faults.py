@@ -21,7 +21,7 @@ from werkzeug.test import Client
 from ansible_collections.hosting.panels.tests.emulator import cli, control
 from ansible_collections.hosting.panels.tests.emulator.brainycp import BrainycpEmulator
 from ansible_collections.hosting.panels.tests.emulator.faults import BRAINYCP_DOCUMENTED_ERRORS, KINDS, Faults
-from ansible_collections.hosting.panels.tests.emulator.server import PanelApp, RequestLog, serve
+from ansible_collections.hosting.panels.tests.emulator.server import InFlight, PanelApp, RequestLog, serve
 from ansible_collections.hosting.panels.tests.emulator.state import DEFAULT_SEED, Store
 
 AGENT = '/enterprise/control/agent.php'
@@ -59,7 +59,9 @@ class Emulator:
         self.sleeper = sleep if sleep is not None else Sleeper()
         self.faults = Faults(sleep=self.sleeper)
         self.log_path = log_path
-        self.servers = {panel: serve(PanelApp(panel, self.store, RequestLog(str(log_path)), faults=self.faults),
+        in_flight = InFlight()
+        self.servers = {panel: serve(PanelApp(panel, self.store, RequestLog(str(log_path)), faults=self.faults,
+                                              in_flight=in_flight),
                                      '127.0.0.1', 0, ssl_context=ssl_context, quiet=True)
                         for panel in ('plesk', 'brainycp')}
         scheme = 'https' if ssl_context else 'http'
@@ -389,6 +391,36 @@ def test_a_slow_answer_still_applies_the_change_after_the_client_gave_up(emulato
         time.sleep(0.02)
     assert applied(emulator, panel)
     assert emulator.sleeper.waits == [30]
+
+
+@pytest.mark.parametrize('panel', PANELS)
+@pytest.mark.parametrize('method, endpoint, options', [
+    ('GET', 'case', {'params': {'faults': '[]'}}), ('POST', 'reset', {}), ('PUT', 'state', {'json': DEFAULT_SEED})])
+def test_the_state_is_set_anew_only_after_a_request_a_client_gave_up_on(emulator, panel, method, endpoint, options):
+    # Otherwise a fault matrix case's module that timed out would change the state of the next case.
+    emulator.set_faults({'panel': panel, 'kind': 'slow_answer', 'seconds': 30})
+    emulator.sleeper.gate = threading.Event()
+    with pytest.raises(requests.exceptions.ReadTimeout):
+        written(emulator, panel, timeout=0.3)
+    answers = []
+    setting = threading.Thread(target=lambda: answers.append(emulator.admin(method, endpoint, **options)))
+    setting.start()
+    setting.join(0.5)
+    assert setting.is_alive() and not applied(emulator, panel)
+    emulator.sleeper.gate.set()
+    setting.join(10)
+    assert answers[0].status_code == 200, answers[0].text
+    assert not applied(emulator, panel)
+
+
+def test_the_state_is_not_set_while_a_request_is_still_answered_after_the_wait():
+    app = PanelApp('plesk', Store(), RequestLog(None), in_flight=InFlight(idle_wait=0.1))
+    with app.in_flight.request():
+        answer = Client(app).get('/__emulator__/case')
+    assert answer.status_code == 409
+    assert answer.get_json() == {'error': 'a panel request was still being answered after 0.1 seconds; the state '
+                                          'set now could yet be changed by it'}
+    assert Client(app).get('/__emulator__/case').status_code == 200
 
 
 # -- the connection --------------------------------------------------------------------------------

@@ -58,6 +58,9 @@ def parse_args(argv):
                         help='once listening, write a JSON document with the URLs (and CA file) to FILE')
     parser.add_argument('--max-lifetime', type=float, metavar='SECONDS',
                         help='stop by itself after SECONDS, so a forgotten emulator does not linger')
+    parser.add_argument('--stop-with', type=int, metavar='PID',
+                        help='stop by itself once process PID has ended (the script that started it, killed before '
+                             'it could stop the emulator)')
     parser.add_argument('--quiet', action='store_true', help='do not log each request to stderr')
     parser.add_argument('--print-default-state', action='store_true',
                         help='print the built-in default seed (of --profile) as YAML and exit')
@@ -133,6 +136,19 @@ def main(argv=None):
         if deadline is not None and time.monotonic() >= deadline:
             sys.stderr.write('emulator: --max-lifetime reached, stopping\n')
             break
+        if args.stop_with and not _running(args.stop_with):
+            sys.stderr.write('emulator: process %d (--stop-with) has ended, stopping\n' % args.stop_with)
+            break
     for server in servers:
         server.shutdown()
     return 0
+
+
+def _running(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process, which is running
+        pass
+    return True

@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 
 import requests
 
@@ -34,6 +35,31 @@ def test_start_serves_both_panels_over_https_and_stop_ends_it(tmp_path, monkeypa
     except ProcessLookupError:
         still_running = False
     assert not still_running
+
+
+def test_an_emulator_started_with_a_process_stops_when_that_process_has_ended(tmp_path):
+    starter = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(60)'])
+    pid, ready = control.start(str(tmp_path / 'work'), '--stop-with', str(starter.pid), lifetime=60)
+    try:
+        assert requests.get(ready['plesk']['url'] + '/__emulator__/state', verify=ready['ca_file'], timeout=10).ok
+        starter.kill()
+        starter.wait()
+        deadline = time.monotonic() + 20
+        while _running(pid) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not _running(pid)
+        assert 'process %d (--stop-with) has ended, stopping' % starter.pid in (tmp_path / 'work' / 'emulator.log').read_text()
+    finally:
+        control.stop(pid)
+
+
+def _running(pid):
+    """Whether ``pid``, a child of this process once started by control.start, still runs (reaping it if not)."""
+    try:
+        finished, dummy = os.waitpid(pid, os.WNOHANG)
+    except ChildProcessError:
+        return False
+    return not finished
 
 
 def test_start_plays_the_profile_it_is_given(tmp_path):

@@ -34,7 +34,8 @@ stop_emulator() {
 start_emulator() {
     EMULATOR_WORKDIR="$(mktemp -d "${OUTPUT_DIR:-/tmp}/emulator.XXXXXX")"
     trap stop_emulator EXIT
-    EMULATOR_PID="$(emulator_tool start "${EMULATOR_WORKDIR}" "$@")"
+    # $$ is the target's script, also inside $(...): the emulator ends with it, even when a kill leaves no trap run.
+    EMULATOR_PID="$(emulator_tool start "${EMULATOR_WORKDIR}" --stop-with "$$" "$@")"
     EMULATOR_VARS="${EMULATOR_WORKDIR}/vars.json"
     emulator_tool vars "${EMULATOR_WORKDIR}" > "${EMULATOR_VARS}"
     export EMULATOR_WORKDIR EMULATOR_VARS

@@ -55,6 +55,7 @@ def ansible_variables(workdir):
     return variables
 
 
+TARGET_LIFETIME = 7200
 DOCUMENTED_STYLE = 'constant+username'
 
 
@@ -118,7 +119,9 @@ def check_log(workdir, allowed_styles=(DOCUMENTED_STYLE,)):
 def main(argv):
     command, workdir, options = argv[0], argv[1], argv[2:]
     if command == 'start':
-        pid, dummy = control.start(workdir, *options)
+        # The emulator stops with the target's script (emulator.sh gives --stop-with); the lifetime is only a
+        # last resort, longer than any target runs on a loaded machine (the whole fault matrix takes minutes).
+        pid, dummy = control.start(workdir, *options, lifetime=TARGET_LIFETIME)
         print(pid)
     elif command == 'vars':
         print(json.dumps(ansible_variables(workdir), indent=2))

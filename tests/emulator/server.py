@@ -82,7 +82,7 @@ class InFlight:
     answer) still changes the state when its handler runs, and must not change the state set for what comes
     next."""
 
-    def __init__(self, idle_wait=60.0):
+    def __init__(self, idle_wait=20.0):
         self.idle_wait = idle_wait
         self._count = 0
         self._changed = threading.Condition()

@@ -28,10 +28,11 @@ import sys
 import time
 
 RESCUED = re.compile(r'\srescued=(\d+)')
-# Lines that say what failed: pytest's short summary, ansible-test's errors, the last line of a traceback,
-# a play recap with failures, a test script's own failure message.
-CLUE = re.compile(r'^(FAILED|ERROR) \S|^ERROR: |^[A-Za-z_.]*(Error|Exception): |\sfailed=[1-9]|^FAIL(ED)?: |^E {3}\S'
-                  r'|^make(\[\d+\])?: \*\*\* |^Killed$')
+# Lines that say what failed: pytest's short summary and assertion lines, ansible-test's errors, the last line of
+# a traceback, a play recap with failures, the project's own checks (the fault matrix, the secret search, lint,
+# docs, ee, the schema check of the request log), make's own errors.
+CLUE = re.compile(r'^(FAILED|ERROR) \S|^E\s+\S|^(ERROR|FATAL): |^[A-Za-z_.]*(Error|Exception): |\sfailed=[1-9]'
+                  r'|FAILED: |FAILED \(|^SECRET FOUND|^\s+FAIL\s|violates the schema|^make(\[\d+\])?: \*\*\* |^Killed$')
 MOST_CLUES = 40
 LAST_LINES = 15
 
@@ -52,7 +53,9 @@ class Clues:
             if line.strip() != '...ignoring' and not line.startswith('TASK ['):
                 self.lines.append(self._task_failure)
             self._task_failure = None
-        if 'FAILED!' in line:
+        if line.startswith('+ '):
+            pass  # a test script's trace (set -x) of a command, such as one that looks for "failed=1"
+        elif 'FAILED!' in line:
             self._task_failure = line
         elif CLUE.search(line):
             self.lines.append(line)

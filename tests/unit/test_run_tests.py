@@ -16,15 +16,16 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 
 # What each part of the fake make prints, and its exit status.
 PARTS = {
-    'units': (['tests/unit/test_a.py ...F', 'E   AssertionError: assert 1 == 2',
+    'units': (['tests/unit/test_a.py ...F', 'E       AssertionError: assert 1 == 2',
                'FAILED tests/unit/test_a.py::test_one - AssertionError: assert 1 == 2', '1 failed, 3 passed',
                'make[1]: *** [Makefile:70: units] Error 1'] + ['more output'] * 20, 2),
     'integration': (['TASK [Bad input]', 'fatal: [testhost]: FAILED! => {"msg": "expected"}', '...ignoring',
                      'TASK [Rescued]', 'fatal: [testhost]: FAILED! => {"msg": "rescued"}', '',
                      'TASK [Rescue it]', 'ok: [testhost]',
                      'TASK [The change]', 'fatal: [testhost]: FAILED! => {"msg": "the real failure"}',
+                     '+ expect_recap failed=1', 'FAULT MATRIX CASE FAILED: plesk_service / http_500',
                      'PLAY RECAP', 'testhost : ok=3 changed=0 unreachable=0 failed=1 skipped=0 rescued=1 ignored=1',
-                     'ERROR: Command "./runme.sh" returned exit status 2.'], 2),
+                     'FATAL: Command "./runme.sh" returned exit status 2.'], 2),
     'sanity': (['fatal: [testhost]: FAILED! => {"msg": "expected"}', '...ignoring', 'all good'], 0),
 }
 
@@ -51,10 +52,11 @@ def test_a_failed_part_s_summary_names_its_failures_and_not_the_failures_its_neg
     assert lines[1].startswith('sanity:      passed in ') and 'what it printed' not in summary.split('units:')[0]
     units = summary.split('units:')[1].split('integration:')[0]
     assert 'FAILED (exit status 2)' in units
-    assert 'E   AssertionError: assert 1 == 2' in units and 'FAILED tests/unit/test_a.py::test_one' in units
+    assert 'E       AssertionError: assert 1 == 2' in units and 'FAILED tests/unit/test_a.py::test_one' in units
     assert 'make[1]: *** [Makefile:70: units] Error 1' in units.split('its last')[0]
     integration = summary.split('integration:')[1]
-    assert 'the real failure' in integration and 'failed=1' in integration and 'ERROR: Command "./runme.sh"' in integration
     clues = integration.split('its last')[0]
-    assert '"expected"' not in clues and '"rescued"' not in clues
+    assert 'the real failure' in clues and 'failed=1 skipped' in clues and 'FATAL: Command "./runme.sh"' in clues
+    assert 'FAULT MATRIX CASE FAILED: plesk_service / http_500' in clues
+    assert '"expected"' not in clues and '"rescued"' not in clues and 'expect_recap' not in clues
     assert summary.rstrip().endswith('test: 1 passed, 2 failed')

@@ -41,7 +41,12 @@ def _control(character):
     return ord(character) < 32 or ord(character) == 127
 
 
-_REFERENCED = (_beyond_ascii, _control, lambda character: _beyond_ascii(character) or _control(character))
+def _written_as_reference(character):
+    """Whether a writer may spell ``character`` as a numeric reference: a letter beyond ASCII or a control character."""
+    return _beyond_ascii(character) or _control(character)
+
+
+_REFERENCED = (_beyond_ascii, _control, _written_as_reference)
 
 
 def _json_forms(secret):
@@ -109,14 +114,14 @@ def _reference_pattern(secret, in_json):
     written as it is or as any numeric reference (decimal or hex, in either case, padded with zeros or not), each
     in its own way, as writers mix them (libxml2 writes a carriage return as &#13; but a line feed as it is); with
     ``in_json``, as JSON text writes the characters.  None for a secret without such characters."""
-    if not any(_beyond_ascii(character) or _control(character) for character in secret):
+    if not any(_written_as_reference(character) for character in secret):
         return None
     alternatives = []
     for form in sorted(_markup_forms(secret), key=_longest_first):
         parts = []
         for character in form:
             written = re.escape(json.dumps(character, ensure_ascii=False)[1:-1] if in_json else character)
-            if _beyond_ascii(character) or _control(character):
+            if _written_as_reference(character):
                 hex_digits = ''.join('[%s%s]' % (digit, digit.upper()) if digit.isalpha() else digit
                                      for digit in '%x' % ord(character))
                 written = '(?:%s|&#0*%d;|&#[xX]0*%s;)' % (written, ord(character), hex_digits)

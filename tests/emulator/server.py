@@ -77,10 +77,10 @@ class RequestLog:
 
 
 class InFlight:
-    """The panel requests being answered on the ports that share it.  An admin call that sets the state (a
-    reset, a new case, a state put) waits until none is: a request that a client gave up on (a timeout, a slow
-    answer) still changes the state when its handler runs, and must not change the state set for what comes
-    next."""
+    """The panel requests being answered on the ports that share it.  An admin call that sets or reads the
+    state (a reset, a new case, a state put, a state get) waits until none is: a request that a client gave up
+    on (a timeout, a slow answer) still changes the state when its handler runs, so it must neither change the
+    state set for what comes next nor change the state after a test has judged it."""
 
     def __init__(self, idle_wait=20.0):
         self.idle_wait = idle_wait
@@ -102,6 +102,12 @@ class InFlight:
         """True once no request is in flight, False if one still is after ``idle_wait`` seconds."""
         with self._changed:
             return self._changed.wait_for(lambda: self._count == 0, self.idle_wait)
+
+
+# The admin calls that set the state, or read it for a test to judge, once no panel request is in flight:
+# what each does with the state.
+SETTLED_STATE_CALLS = {('state', 'PUT'): 'set', ('reset', 'POST'): 'set', ('case', 'GET'): 'set',
+                       ('state', 'GET'): 'read'}
 
 
 class PanelApp:
@@ -196,10 +202,10 @@ class PanelApp:
 
     def _admin(self, request):
         endpoint = request.path[len(ADMIN_PREFIX):]
-        resets = (endpoint, request.method) in (('state', 'PUT'), ('reset', 'POST'), ('case', 'GET'))
-        if resets and not self.in_flight.wait_until_idle():
+        use = SETTLED_STATE_CALLS.get((endpoint, request.method))
+        if use and not self.in_flight.wait_until_idle():
             return _json_response({'error': 'a panel request was still being answered after %g seconds; the state '
-                                   'set now could yet be changed by it' % self.in_flight.idle_wait}, status=409)
+                                   '%s now could yet be changed by it' % (self.in_flight.idle_wait, use)}, status=409)
         if endpoint == 'state' and request.method == 'GET':
             return _json_response(self.store.snapshot())
         if endpoint == 'state' and request.method == 'PUT':

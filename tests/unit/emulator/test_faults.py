@@ -413,14 +413,36 @@ def test_the_state_is_set_anew_only_after_a_request_a_client_gave_up_on(emulator
     assert not applied(emulator, panel)
 
 
-def test_the_state_is_not_set_while_a_request_is_still_answered_after_the_wait():
+@pytest.mark.parametrize('panel', PANELS)
+def test_the_state_is_read_only_after_a_request_a_client_gave_up_on(emulator, panel):
+    # Otherwise a fault matrix case would judge the state before its module's late write, and the write would
+    # land in the next case.
+    emulator.set_faults({'panel': panel, 'kind': 'slow_answer', 'seconds': 30})
+    emulator.sleeper.gate = threading.Event()
+    with pytest.raises(requests.exceptions.ReadTimeout):
+        written(emulator, panel, timeout=0.3)
+    answers = []
+    reading = threading.Thread(target=lambda: answers.append(emulator.admin('GET', 'state')))
+    reading.start()
+    reading.join(0.5)
+    assert reading.is_alive()
+    emulator.sleeper.gate.set()
+    reading.join(10)
+    assert answers[0].status_code == 200, answers[0].text
+    assert answers[0].json() == emulator.store.snapshot() and applied(emulator, panel)
+
+
+@pytest.mark.parametrize('method, path, use', [('GET', '/__emulator__/case', 'set'), ('GET', '/__emulator__/state', 'read')])
+def test_the_state_is_not_set_or_read_while_a_request_is_still_answered_after_the_wait(method, path, use):
     app = PanelApp('plesk', Store(), RequestLog(None), in_flight=InFlight(idle_wait=0.1))
     with app.in_flight.request():
-        answer = Client(app).get('/__emulator__/case')
+        answer = Client(app).open(path, method=method)
+        # What does not touch the state answers at once.
+        assert Client(app).get('/__emulator__/stats').status_code == 200
     assert answer.status_code == 409
     assert answer.get_json() == {'error': 'a panel request was still being answered after 0.1 seconds; the state '
-                                          'set now could yet be changed by it'}
-    assert Client(app).get('/__emulator__/case').status_code == 200
+                                          '%s now could yet be changed by it' % use}
+    assert Client(app).open(path, method=method).status_code == 200
 
 
 # -- the connection --------------------------------------------------------------------------------

@@ -9,10 +9,12 @@ import contextlib
 import json
 import re
 import socket
+import ssl
 import threading
 import time
 from urllib.parse import urlencode
 
+from werkzeug.exceptions import ClientDisconnected
 from werkzeug.serving import WSGIRequestHandler, make_server
 from werkzeug.wrappers import Request, Response
 
@@ -27,20 +29,40 @@ ADMIN_PREFIX = '/__emulator__/'
 TOO_LARGE_PAGE = (b'<html>\r\n<head><title>413 Request Entity Too Large</title></head>\r\n<body>\r\n'
                   b'<center><h1>413 Request Entity Too Large</h1></center>\r\n<hr><center>nginx</center>\r\n'
                   b'</body>\r\n</html>\r\n')
+# What that nginx answers to a client that stalls inside its request for longer than its client_body_timeout.
+TIMED_OUT_PAGE = (b'<html>\r\n<head><title>408 Request Time-out</title></head>\r\n<body>\r\n'
+                  b'<center><h1>408 Request Time-out</h1></center>\r\n<hr><center>nginx</center>\r\n'
+                  b'</body>\r\n</html>\r\n')
 SECRET_IN_QUERY = re.compile(r'([?&](?:pass|password)=)[^&\s]*', re.IGNORECASE)
 # A mailbox password in a Plesk packet: <password><value>...</value> or <password>...</password>.
 PASSWORD_ELEMENT = re.compile(r'(<password>(?:\s*<value>)?)[^<]*(<)')
+# Seconds a connection may wait for its client's next bytes (or for it to take ours) before the emulator drops
+# it, as nginx in front of a panel drops a client that stalls.  Shorter than InFlight's wait, so that a client
+# stalled inside its request delays a reset rather than making it fail.
+SOCKET_TIMEOUT = 10.0
 
 
 class RawHeadersRequestHandler(WSGIRequestHandler):
     """Keeps every request header: Plesk's ``HTTP_AUTH_LOGIN`` and ``HTTP_AUTH_PASSWD`` contain
     underscores, and WSGI servers drop such headers from the environ."""
 
+    timeout = SOCKET_TIMEOUT
+
     def setup(self):
-        super().setup()
+        super().setup()  # applies the timeout to the connection
         # An answer goes out as several writes (status line and headers, then the body); without this, Nagle's
         # algorithm holds the body back until the client acknowledges the headers, some milliseconds per request.
         self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+    def handle(self):
+        # The TLS handshake happens here, in the connection's own thread and under its timeout, rather than
+        # when the connection is accepted, where a client that never finished it would stop the whole port.
+        if isinstance(self.connection, ssl.SSLSocket):
+            try:
+                self.connection.do_handshake()
+            except OSError:
+                return  # a client that is not speaking TLS, or gave up or stalled in its handshake
+        super().handle()
 
     def make_environ(self):
         environ = super().make_environ()
@@ -135,9 +157,14 @@ class PanelApp:
             response = Response('The XML API takes POST requests', status=405, mimetype='text/plain')
         else:
             with self.in_flight.request():
-                call = self._call(request)
-                response = self.faults.answer(call, self)
-                self._log(call, response)
+                try:
+                    call = self._call(request)
+                except ClientDisconnected:
+                    # The client stalled (SOCKET_TIMEOUT) or left inside its request: the panel never saw it.
+                    response = Response(TIMED_OUT_PAGE, status=408, mimetype='text/html', headers={'Connection': 'close'})
+                else:
+                    response = self.faults.answer(call, self)
+                    self._log(call, response)
         return response(environ, start_response)
 
     # -- panels --------------------------------------------------------------------------------
@@ -257,10 +284,12 @@ def _json_response(document, status=200):
     return Response(json.dumps(document, indent=2), status=status, mimetype='application/json')
 
 
-def serve(app, host, port, ssl_context=None, quiet=False):
+def serve(app, host, port, ssl_context=None, quiet=False, socket_timeout=SOCKET_TIMEOUT):
     """Bind ``app`` and serve it from a daemon thread; return the server (``server_port`` is bound)."""
-    server = make_server(host, port, app, threaded=True, request_handler=RawHeadersRequestHandler,
-                         ssl_context=ssl_context)
+    handler = type('RequestHandler', (RawHeadersRequestHandler,), {'timeout': socket_timeout})
+    server = make_server(host, port, app, threaded=True, request_handler=handler, ssl_context=ssl_context)
+    if ssl_context is not None:
+        server.socket.do_handshake_on_connect = False  # see RawHeadersRequestHandler.handle
     server.quiet = quiet
     thread = threading.Thread(target=server.serve_forever, name='emulator-%s' % app.panel, daemon=True)
     thread.start()

@@ -6,11 +6,13 @@
 from __future__ import annotations
 
 import json
+import socket
+import time
 
 import pytest
 import requests
 
-from ansible_collections.hosting.panels.tests.emulator.server import PanelApp, RequestLog, serve
+from ansible_collections.hosting.panels.tests.emulator.server import InFlight, PanelApp, RequestLog, serve
 from ansible_collections.hosting.panels.tests.emulator.state import Store
 
 SERVICES = b'<packet><server><get><services_state/></get></server></packet>'
@@ -112,6 +114,55 @@ def test_tls_with_the_generated_ca(tmp_path):
         with pytest.raises(requests.exceptions.SSLError):
             post_plesk(url, SERVICES, verify=True)
         assert requests.get(url + '/__emulator__/ca.pem', verify=str(ca_file), timeout=10).content == ca_pem
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_a_client_stalled_in_its_tls_handshake_does_not_stop_the_port(tmp_path):
+    from ansible_collections.hosting.panels.tests.emulator.tls import server_tls
+    context, ca_pem = server_tls('127.0.0.1')
+    ca_file = tmp_path / 'ca.pem'
+    ca_file.write_bytes(ca_pem)
+    server = serve(PanelApp('plesk', Store(), RequestLog(None)), '127.0.0.1', 0, ssl_context=context, quiet=True)
+    url = 'https://127.0.0.1:%d' % server.server_port
+    try:
+        with socket.create_connection(('127.0.0.1', server.server_port), timeout=10):
+            # Connected, and never says a word: the handshake waits in this connection's own thread.
+            time.sleep(0.2)
+            assert b'<services_state>' in post_plesk(url, SERVICES, verify=str(ca_file)).content
+        with socket.create_connection(('127.0.0.1', server.server_port), timeout=10) as plain:
+            plain.sendall(b'POST /enterprise/control/agent.php HTTP/1.1\r\nHost: x\r\n\r\n')
+            assert plain.recv(100) == b''  # not TLS: closed without an answer
+        assert b'<services_state>' in post_plesk(url, SERVICES, verify=str(ca_file)).content
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+STALLED_REQUESTS = {
+    'plesk': b'POST /enterprise/control/agent.php HTTP/1.1\r\nHost: x\r\nContent-Type: text/xml\r\n'
+             b'Content-Length: 100\r\n\r\n<packet>',
+    'brainycp': b'POST /api/api.php HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n'
+                b'Content-Length: 100\r\n\r\nusername=root&',
+}
+
+
+@pytest.mark.parametrize('panel', sorted(STALLED_REQUESTS))
+def test_a_client_stalled_inside_its_request_gets_408_and_no_longer_delays_a_reset(panel):
+    app = PanelApp(panel, Store(), RequestLog(None), in_flight=InFlight(idle_wait=5))
+    server = serve(app, '127.0.0.1', 0, quiet=True, socket_timeout=0.5)
+    url = 'http://127.0.0.1:%d' % server.server_port
+    try:
+        with socket.create_connection(('127.0.0.1', server.server_port), timeout=10) as stalled:
+            stalled.sendall(STALLED_REQUESTS[panel])
+            time.sleep(0.2)
+            started = time.monotonic()
+            reset = requests.post(url + '/__emulator__/reset', timeout=10)
+            assert reset.status_code == 200, reset.text
+            assert time.monotonic() - started < 4
+            assert stalled.recv(100).startswith(b'HTTP/1.1 408 ')  # as nginx answers it
+        assert requests.get(url + '/__emulator__/stats', timeout=10).json()[panel]['requests'] == 0
     finally:
         server.shutdown()
         server.server_close()

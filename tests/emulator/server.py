@@ -67,8 +67,9 @@ class RawHeadersRequestHandler(WSGIRequestHandler):
     def make_environ(self):
         environ = super().make_environ()
         environ['emulator.headers'] = {key.lower(): value for key, value in self.headers.items()}
-        # Faults that close the connection without an answer need the socket.
+        # Faults that close the connection without an answer need the socket; a body that timed out, its reader.
         environ['emulator.socket'] = self.connection
+        environ['emulator.reader'] = self.rfile
         return environ
 
     def log_request(self, code='-', size='-'):
@@ -148,24 +149,26 @@ class PanelApp:
         self.brainycp = BrainycpEmulator(store) if panel == 'brainycp' else None
 
     def __call__(self, environ, start_response):
-        request = Request(environ)
-        if request.path.startswith(ADMIN_PREFIX):
-            response = self._admin(request)
-        elif request.path != (AGENT_PATH if self.panel == 'plesk' else API_PATH):
-            response = Response('Not Found', status=404, mimetype='text/plain')
-        elif self.panel == 'plesk' and request.method != 'POST':
-            response = Response('The XML API takes POST requests', status=405, mimetype='text/plain')
-        else:
-            with self.in_flight.request():
-                try:
-                    call = self._call(request)
-                except ClientDisconnected:
-                    # The client stalled (SOCKET_TIMEOUT) or left inside its request: the panel never saw it.
-                    response = Response(TIMED_OUT_PAGE, status=408, mimetype='text/html', headers={'Connection': 'close'})
-                else:
-                    response = self.faults.answer(call, self)
-                    self._log(call, response)
+        try:
+            response = self._respond(Request(environ))
+        except (ClientDisconnected, TimeoutError):
+            # The client stalled (SOCKET_TIMEOUT) or left inside its request body: nothing saw the request.
+            _forget_the_timeout(environ)
+            response = Response(TIMED_OUT_PAGE, status=408, mimetype='text/html')
         return response(environ, start_response)
+
+    def _respond(self, request):
+        if request.path.startswith(ADMIN_PREFIX):
+            return self._admin(request)
+        if request.path != (AGENT_PATH if self.panel == 'plesk' else API_PATH):
+            return Response('Not Found', status=404, mimetype='text/plain')
+        if self.panel == 'plesk' and request.method != 'POST':
+            return Response('The XML API takes POST requests', status=405, mimetype='text/plain')
+        with self.in_flight.request():
+            call = self._call(request)
+            response = self.faults.answer(call, self)
+            self._log(call, response)
+        return response
 
     # -- panels --------------------------------------------------------------------------------
 
@@ -278,6 +281,14 @@ class PanelApp:
         self.faults.reset()
         status, document = self.faults.admin('faults', 'PUT', json.dumps({'faults': faults}).encode('utf-8'))
         return _json_response(document, status=status)
+
+
+def _forget_the_timeout(environ):
+    """Let the request body be read again after a timeout: CPython's socket reader refuses every read after one,
+    and werkzeug reads what is left of the body after the answer, which would log a traceback."""
+    reader = getattr(environ.get('emulator.reader'), 'raw', None)
+    if hasattr(reader, '_timeout_occurred'):
+        reader._timeout_occurred = False  # pylint: disable=protected-access
 
 
 def _json_response(document, status=200):

@@ -137,6 +137,14 @@ def emulator(shared):
     return shared
 
 
+def wait_until_held(emulator):
+    """Until the request a test holds with ``sleeper.gate`` has reached the gate, so it is in flight."""
+    deadline = time.monotonic() + 10
+    while not emulator.sleeper.waits and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert emulator.sleeper.waits, 'the request never reached the gate'
+
+
 def written(emulator, panel, **kwargs):
     """A request that asks for a change: Plesk stops the web service, BrainyCP deletes the frozen messages."""
     if panel == 'plesk':
@@ -402,6 +410,7 @@ def test_the_state_is_set_anew_only_after_a_request_a_client_gave_up_on(emulator
     emulator.sleeper.gate = threading.Event()
     with pytest.raises(requests.exceptions.ReadTimeout):
         written(emulator, panel, timeout=0.3)
+    wait_until_held(emulator)
     answers = []
     setting = threading.Thread(target=lambda: answers.append(emulator.admin(method, endpoint, **options)))
     setting.start()
@@ -421,6 +430,7 @@ def test_the_state_is_read_only_after_a_request_a_client_gave_up_on(emulator, pa
     emulator.sleeper.gate = threading.Event()
     with pytest.raises(requests.exceptions.ReadTimeout):
         written(emulator, panel, timeout=0.3)
+    wait_until_held(emulator)
     answers = []
     reading = threading.Thread(target=lambda: answers.append(emulator.admin('GET', 'state')))
     reading.start()

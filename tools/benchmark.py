@@ -744,7 +744,7 @@ def markdown(results):
     if over:
         lines += ['', '## A task that changes nothing, against ping', '',
                   'A play of %d `ansible.builtin.ping` tasks and %d `plesk_mail_service` tasks on one site whose mail '
-                  'is already as asked (one read packet, no write), alternating, so that both meet the same load of the '
+                  'is already as asked (one read packet, no write), alternating, so that they meet the same load of the '
                   'machine; %d runs. The medians of the tasks, and the median ratio of each task to the ping before it, '
                   'the first round left out (it builds the payloads the others reuse).'
                   % (over['tasks'], over['tasks'], over['runs'])]

@@ -747,17 +747,14 @@ def markdown(results):
                   'is already as asked (one read packet, no write), alternating, so that they meet the same load of the '
                   'machine; %d runs. The medians of the tasks, and the median ratio of each task to the ping before it, '
                   'the first round left out (it builds the payloads the others reuse).'
-                  % (over['tasks'], over['tasks'], over['runs'])]
-        if 'floor_seconds' in over:
-            lines[-1] += (' Between them, as many tasks of a collection module that takes the same arguments and returns '
-                          'the same result, and does nothing else: what Ansible alone costs such a task, so that the rest '
-                          "of the difference is the module's own process.")
-        lines += ['', '| task | seconds | ratio |', '|---|---:|---:|',
-                  '| ansible.builtin.ping | %.3f | 1.000 |' % over['ping_seconds']]
-        if 'floor_seconds' in over:
-            lines.append('| a module of the same arguments and result that does nothing else | %.3f | %.3f |'
-                         % (over['floor_seconds'], over['floor_ratio']))
-        lines.append('| plesk_mail_service, no change | %.3f | %.3f |' % (over['no_change_seconds'], over['ratio']))
+                  ' Between them, as many tasks of a collection module that takes the same arguments and returns the '
+                  'same result, and does nothing else: what Ansible alone costs such a task, so that the rest of the '
+                  "difference is the module's own process." % (over['tasks'], over['tasks'], over['runs']), '',
+                  '| task | seconds | ratio |', '|---|---:|---:|',
+                  '| ansible.builtin.ping | %.3f | 1.000 |' % over['ping_seconds'],
+                  '| a module of the same arguments and result that does nothing else | %.3f | %.3f |'
+                  % (over['floor_seconds'], over['floor_ratio']),
+                  '| plesk_mail_service, no change | %.3f | %.3f |' % (over['no_change_seconds'], over['ratio'])]
     steps = results.get('breakdown')
     if steps:
         lines += ['', "Where the module's own process spends it: CPU seconds from the interpreter's start (median of 5), "

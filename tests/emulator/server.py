@@ -25,14 +25,17 @@ from .schema import SchemaViolation
 from .state import SeedError, Store
 
 ADMIN_PREFIX = '/__emulator__/'
+
+
+def _nginx_error_page(status):
+    return ('<html>\r\n<head><title>%s</title></head>\r\n<body>\r\n<center><h1>%s</h1></center>\r\n'
+            '<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n' % (status, status)).encode('ascii')
+
+
 # What the nginx in front of Plesk (sw-cp-server) answers to a body over its client_max_body_size.
-TOO_LARGE_PAGE = (b'<html>\r\n<head><title>413 Request Entity Too Large</title></head>\r\n<body>\r\n'
-                  b'<center><h1>413 Request Entity Too Large</h1></center>\r\n<hr><center>nginx</center>\r\n'
-                  b'</body>\r\n</html>\r\n')
+TOO_LARGE_PAGE = _nginx_error_page('413 Request Entity Too Large')
 # What that nginx answers to a client that stalls inside its request for longer than its client_body_timeout.
-TIMED_OUT_PAGE = (b'<html>\r\n<head><title>408 Request Time-out</title></head>\r\n<body>\r\n'
-                  b'<center><h1>408 Request Time-out</h1></center>\r\n<hr><center>nginx</center>\r\n'
-                  b'</body>\r\n</html>\r\n')
+TIMED_OUT_PAGE = _nginx_error_page('408 Request Time-out')
 SECRET_IN_QUERY = re.compile(r'([?&](?:pass|password)=)[^&\s]*', re.IGNORECASE)
 # A mailbox password in a Plesk packet: <password><value>...</value> or <password>...</password>.
 PASSWORD_ELEMENT = re.compile(r'(<password>(?:\s*<value>)?)[^<]*(<)')
@@ -46,10 +49,8 @@ class RawHeadersRequestHandler(WSGIRequestHandler):
     """Keeps every request header: Plesk's ``HTTP_AUTH_LOGIN`` and ``HTTP_AUTH_PASSWD`` contain
     underscores, and WSGI servers drop such headers from the environ."""
 
-    timeout = SOCKET_TIMEOUT
-
     def setup(self):
-        super().setup()  # applies the timeout to the connection
+        super().setup()  # applies the timeout that serve() gives the handler to the connection
         # An answer goes out as several writes (status line and headers, then the body); without this, Nagle's
         # algorithm holds the body back until the client acknowledges the headers, some milliseconds per request.
         self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)

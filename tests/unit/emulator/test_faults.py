@@ -137,12 +137,30 @@ def emulator(shared):
     return shared
 
 
-def wait_until_held(emulator):
-    """Until the request a test holds with ``sleeper.gate`` has reached the gate, so it is in flight."""
+def hold_a_write_its_client_gave_up_on(emulator, panel):
+    """A write (``written``) whose client timed out, held in flight before its handler runs until the test
+    opens ``emulator.sleeper.gate``, as a slow answer does."""
+    emulator.set_faults({'panel': panel, 'kind': 'slow_answer', 'seconds': 30})
+    emulator.sleeper.gate = threading.Event()
+    with pytest.raises(requests.exceptions.ReadTimeout):
+        written(emulator, panel, timeout=0.3)
     deadline = time.monotonic() + 10
     while not emulator.sleeper.waits and time.monotonic() < deadline:
         time.sleep(0.01)
     assert emulator.sleeper.waits, 'the request never reached the gate'
+
+
+def admin_call_while_held(emulator, panel, method, endpoint, **options):
+    """Make the admin call while the held write is in flight, then let the write go: whether the call was still
+    waiting half a second later, whether the write had been applied by then, and the call's answer."""
+    answers = []
+    calling = threading.Thread(target=lambda: answers.append(emulator.admin(method, endpoint, **options)))
+    calling.start()
+    calling.join(0.5)
+    waited, applied_meanwhile = calling.is_alive(), applied(emulator, panel)
+    emulator.sleeper.gate.set()
+    calling.join(10)
+    return waited, applied_meanwhile, answers[0]
 
 
 def written(emulator, panel, **kwargs):
@@ -388,10 +406,7 @@ def test_latency_fault_on_the_next_write_only(emulator):
 
 @pytest.mark.parametrize('panel', PANELS)
 def test_a_slow_answer_still_applies_the_change_after_the_client_gave_up(emulator, panel):
-    emulator.set_faults({'panel': panel, 'kind': 'slow_answer', 'seconds': 30})
-    emulator.sleeper.gate = threading.Event()
-    with pytest.raises(requests.exceptions.ReadTimeout):
-        written(emulator, panel, timeout=0.3)
+    hold_a_write_its_client_gave_up_on(emulator, panel)
     assert not applied(emulator, panel)
     emulator.sleeper.gate.set()
     deadline = time.monotonic() + 10
@@ -406,19 +421,10 @@ def test_a_slow_answer_still_applies_the_change_after_the_client_gave_up(emulato
     ('GET', 'case', {'params': {'faults': '[]'}}), ('POST', 'reset', {}), ('PUT', 'state', {'json': DEFAULT_SEED})])
 def test_the_state_is_set_anew_only_after_a_request_a_client_gave_up_on(emulator, panel, method, endpoint, options):
     # Otherwise a fault matrix case's module that timed out would change the state of the next case.
-    emulator.set_faults({'panel': panel, 'kind': 'slow_answer', 'seconds': 30})
-    emulator.sleeper.gate = threading.Event()
-    with pytest.raises(requests.exceptions.ReadTimeout):
-        written(emulator, panel, timeout=0.3)
-    wait_until_held(emulator)
-    answers = []
-    setting = threading.Thread(target=lambda: answers.append(emulator.admin(method, endpoint, **options)))
-    setting.start()
-    setting.join(0.5)
-    assert setting.is_alive() and not applied(emulator, panel)
-    emulator.sleeper.gate.set()
-    setting.join(10)
-    assert answers[0].status_code == 200, answers[0].text
+    hold_a_write_its_client_gave_up_on(emulator, panel)
+    waited, applied_meanwhile, answer = admin_call_while_held(emulator, panel, method, endpoint, **options)
+    assert waited and not applied_meanwhile
+    assert answer.status_code == 200, answer.text
     assert not applied(emulator, panel)
 
 
@@ -426,20 +432,11 @@ def test_the_state_is_set_anew_only_after_a_request_a_client_gave_up_on(emulator
 def test_the_state_is_read_only_after_a_request_a_client_gave_up_on(emulator, panel):
     # Otherwise a fault matrix case would judge the state before its module's late write, and the write would
     # land in the next case.
-    emulator.set_faults({'panel': panel, 'kind': 'slow_answer', 'seconds': 30})
-    emulator.sleeper.gate = threading.Event()
-    with pytest.raises(requests.exceptions.ReadTimeout):
-        written(emulator, panel, timeout=0.3)
-    wait_until_held(emulator)
-    answers = []
-    reading = threading.Thread(target=lambda: answers.append(emulator.admin('GET', 'state')))
-    reading.start()
-    reading.join(0.5)
-    assert reading.is_alive()
-    emulator.sleeper.gate.set()
-    reading.join(10)
-    assert answers[0].status_code == 200, answers[0].text
-    assert answers[0].json() == emulator.store.snapshot() and applied(emulator, panel)
+    hold_a_write_its_client_gave_up_on(emulator, panel)
+    waited, applied_meanwhile, answer = admin_call_while_held(emulator, panel, 'GET', 'state')
+    assert waited and not applied_meanwhile
+    assert answer.status_code == 200, answer.text
+    assert answer.json() == emulator.store.snapshot() and applied(emulator, panel)
 
 
 @pytest.mark.parametrize('method, path, use', [('GET', '/__emulator__/case', 'set'), ('GET', '/__emulator__/state', 'read')])

@@ -17,8 +17,11 @@ description:
     sends one C(controll_msg) per queued id, because the API has no batch operation;
     O(frozen=true) sends one C(delete_frozen_msg) and O(all=true) one C(delete_all_msg), each only when
     there is something to remove.
-  - After any change, one more C(list_msg) reads the queue back. A message is reported removed only when it
-    has left the queue; a message the panel reported removed but still lists makes the task fail.
+  - After any change, and after a call whose answer was lost, one more C(list_msg) reads the queue back. A
+    message is reported removed only when it has left the queue and this task removed it, or may have (its
+    answer was lost); a message the mail server delivered meanwhile is not. A message the panel reported
+    removed but still lists makes the task fail. A first call the panel refuses ends the task with nothing
+    changed, without the read-back.
 author:
   - hosting.panels contributors (!UNKNOWN)
 extends_documentation_fragment:
@@ -154,7 +157,8 @@ messages:
   description:
     - The messages the task removed or resent, or would in check mode.
     - A message counts as removed only when the queue read back after the changes no longer lists it. On a
-      failure part way, only those already handled (removed ones as the read-back shows them).
+      failure part way, only those already handled (removed ones as the read-back shows them), or, when the
+      queue could not be read back, those the panel reported handled.
   returned: with O(report=messages), and when a change failed
   type: list
   elements: dict
@@ -409,6 +413,10 @@ def settle(module, client, state, chosen, targets, done, failure, failure_text, 
     read) to the queue read back.  Returns the queue as read back.
     """
     in_doubt = failure is not None and failure.may_have_applied
+    if failure is not None and not in_doubt and not done:
+        # The panel refused the first call and changed nothing: the queue as first read still stands.
+        add_diff(module, result, before, state, before, done)
+        fail(module, failure, attempt='changing the queue', msg=failure_text, **result)
     try:
         now = read_queue(client)
     except PanelError as read_error:
@@ -431,7 +439,10 @@ def settle(module, client, state, chosen, targets, done, failure, failure_text, 
             module.warn('The answer to the removal was lost (%s), but the queue read back no longer lists %s'
                         % (failure.message, ', '.join(message['id'] for message in attempted)))
             problems = []
-        done[:] = [message for message in targets if message['id'] not in remaining]
+        # Exim delivers messages all the time: one that left the queue counts as removed only when this task
+        # removed it or may have, never when it was not sent or the panel refused it.
+        removable = attempted if in_doubt else list(done)
+        done[:] = [message for message in removable if message['id'] not in remaining]
         if claimed:
             problems.insert(0, 'the panel reported %s removed, but reading the queue back shows %s still queued'
                             % (', '.join(claimed), 'it' if len(claimed) == 1 else 'them'))

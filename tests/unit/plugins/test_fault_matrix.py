@@ -61,7 +61,8 @@ class Scenario:
         self.not_applied = not_applied
         # Reads a module makes after a successful write whatever happens (brainycp_mail_queue's read-back).
         self.extra_reads = extra_reads
-        # Whether the module reads the state back after every write, not only after an uncertain one.
+        # Whether the module reads the state back after every write the panel says it made, not only after an
+        # uncertain one.
         self.reads_back = reads_back
 
 
@@ -328,7 +329,7 @@ def script(scenario, fault, phase, applied):
                 exchanges += [Exchange(body=answer) for answer in scenario.extra_reads]
         return exchanges
     exchanges = [Exchange(body=answer) for answer in scenario.reads] + [make(scenario.panel, scenario.write)]
-    if arrives == MAY_HAVE_ARRIVED or scenario.reads_back:
+    if arrives == MAY_HAVE_ARRIVED or (scenario.reads_back and arrives == TOLERATED):
         exchanges += [Exchange(body=answer) for answer in (scenario.applied if applied else scenario.not_applied)]
     return exchanges
 

@@ -180,9 +180,9 @@ def test_all_on_an_empty_queue_changes_nothing(wire):
 
 
 def test_a_forced_deletion_the_mail_server_does_not_support_fails_with_the_panels_text(wire):
+    # Refused, so nothing changed and the queue is not read again.
     wire.expect(brainycp(queue_list(*QUEUE)),
-                brainycp(answer(100, 'The mail server does not support forced deletion', key='message')),
-                brainycp(queue_list(*QUEUE)))
+                brainycp(answer(100, 'The mail server does not support forced deletion', key='message')))
     result = run({'all': True, 'force': True})
     assert result.failed and result['changed'] is False and result['messages'] == []
     assert '[100] The mail server does not support forced deletion' in result['msg']
@@ -230,7 +230,7 @@ def test_reshipping_ids_that_are_not_queued_changes_nothing(wire):
     (400, NOT_AVAILABLE),
 ])
 def test_controll_msg_errors_fail_with_the_panels_code_and_text(wire, code, text):
-    wire.expect(brainycp(queue_list(*QUEUE)), brainycp(answer(code, text)), brainycp(queue_list(*QUEUE)))
+    wire.expect(brainycp(queue_list(*QUEUE)), brainycp(answer(code, text)))
     result = run({'id': BILLING['id'], 'state': 'reshipped'})
     assert result.failed and result['changed'] is False and result['messages'] == []
     assert 'Resending message %s' % BILLING['id'] in result['msg'] and '[%d] %s' % (code, text) in result['msg']
@@ -252,6 +252,31 @@ def test_a_failure_after_some_removals_reports_them_and_changed(wire):
                              % (BILLING['id'], NOT_AVAILABLE, NEWSLETTER['id'], BOUNCE['id'], NEWSLETTER['id'],
                                 BOUNCE['id']))
     assert len(wire.sent) == 5
+
+
+def test_a_refused_first_removal_changes_nothing_even_when_messages_leave_the_queue_meanwhile(wire):
+    wire.expect(brainycp(queue_list(*QUEUE)), brainycp(answer(101, 'Missing message id')))
+    result = run({'id': [NEWSLETTER['id'], BOUNCE['id']]}, diff=True)
+    assert result.failed and result['changed'] is False and result['messages'] == []
+    assert result['diff']['before'] == result['diff']['after'] and len(wire.sent) == 2
+
+
+def test_messages_delivered_during_the_task_are_not_reported_as_removed(wire):
+    # NEWSLETTER is removed, BOUNCE refused; Exim delivers BOUNCE and BILLING (never sent) meanwhile.
+    wire.expect(brainycp(queue_list(*QUEUE)), brainycp(removed(NEWSLETTER['id'])),
+                brainycp(answer(101, 'Missing message id')), brainycp(queue_list(ROOT_NEW_ID)))
+    result = run({'id': [NEWSLETTER['id'], BOUNCE['id'], BILLING['id']]})
+    assert result.failed and result['changed'] is True and result['messages'] == [NEWSLETTER]
+    assert result['msg'].endswith('and these left it: %s' % NEWSLETTER['id'])
+
+
+def test_a_message_after_a_lost_removal_is_not_reported_removed_when_it_leaves_the_queue(wire):
+    # The answer about NEWSLETTER is lost, so BOUNCE is never sent; both are gone when the queue is read back.
+    wire.expect(brainycp(queue_list(*QUEUE)), brainycp('', raises=requests.exceptions.ReadTimeout('timed out')),
+                brainycp(queue_list(BILLING, ROOT_NEW_ID)))
+    result = run({'id': [NEWSLETTER['id'], BOUNCE['id']]})
+    assert result.failed and result['changed'] is True and ids(result['messages']) == [NEWSLETTER['id']]
+    assert 'may have applied this change' in result['msg'] and len(wire.sent) == 3
 
 
 @pytest.mark.parametrize('check_mode', [False, True], ids=['change', 'check-mode'])

@@ -67,9 +67,9 @@ def quoted(text, limit=200):
     return repr(shortened(text, limit))
 
 
-# Said of every error that broke off a change after it may have reached the panel.
-MAY_HAVE_APPLIED = ('; the panel may have applied this change before the connection broke, '
-                    'so read its state before trying again')
+# Said of every error after which a change may have been applied: its answer was lost, cut short, a server
+# error or unreadable.  The error's own text says which; a connection need not have broken.
+MAY_HAVE_APPLIED = '; the panel may have applied this change, so read its state before trying again'
 
 
 class PanelError(Exception):

@@ -187,7 +187,7 @@ sites:
     mail_service_after:
       description:
         - Whether mail is enabled after the task; in check mode, what the task would leave.
-        - V(null) when the connection broke off after the switch was sent and reading the state back did not show
+        - V(null) when the answer to the switch was lost or unreadable and reading the state back did not show
           it made (the panel may still be making it), or failed.
       type: bool
       sample: true

@@ -324,7 +324,7 @@ mailboxes:
     settings_after:
       description:
         - The settings after the task, as RV(mailboxes[].settings_before); V(null) when the account does not exist.
-        - When the connection broke off after the changes were sent and the account read back did not show them
+        - When the answer to the changes was lost or unreadable and the account read back did not show them
           all made (the panel may still be making them), what the read-back showed, and RV(mailboxes[].changed)
           is V(null); V(null) when reading it back failed too.
         - In check mode, what the task would leave.
@@ -371,7 +371,7 @@ mailboxes:
     changed:
       description:
         - Whether the task changed this account (or would, in check mode).
-        - V(null) when the connection broke off after the changes were sent and reading the account back could
+        - V(null) when the answer to the changes was lost or unreadable and reading the account back could
           not tell whether they happened; the settings read back are then in RV(mailboxes[].settings_after), or
           it is V(null) when reading back failed too. A change of the password alone cannot be read back.
       type: bool

@@ -159,7 +159,7 @@ renames:
           V(skipped) (could be renamed, but was not sent, because another rename of the task cannot be done or
           the connection failed before the packet reached Plesk) or V(failed) (Plesk refused the rename, see
           RV(renames[].error)).
-        - V(unknown) when the connection broke off after the packet was sent and reading the names back did not
+        - V(unknown) when the answer to the packet was lost or unreadable and reading the names back did not
           show the rename made (the panel may still be making it), or failed; RV(renames[].changed) is then
           V(null).
       type: str

@@ -112,7 +112,7 @@ services:
     state_after:
       description:
         - State after the task; in check mode, the state the task would leave.
-        - V(null) when the connection broke off after the operation was sent and reading the state back did not
+        - V(null) when the answer to the operation was lost or unreadable and reading the state back did not
           show it done (the panel may still be doing it), or failed; always so for a restart.
       type: str
       sample: stopped

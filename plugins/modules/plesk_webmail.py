@@ -130,7 +130,7 @@ webmail:
           sample: true
     unknown:
       description:
-        - V(true) when the connection broke off after the changes were sent and reading the services back failed,
+        - V(true) when the answer to the changes was lost or unreadable and reading the services back failed,
           so what is registered now is unknown (RV(webmail.after) is then V(null)).
       type: bool
       returned: when the outcome is unknown
@@ -223,8 +223,7 @@ error:
     type: PanelTransportError
     panel: plesk
     message: 'Cannot talk to plesk.example.com:8443: the answer was cut short after 10 bytes (Connection broken);
-      the panel may have applied this change before the connection broke, so read its state before trying
-      again'
+      the panel may have applied this change, so read its state before trying again'
     host: plesk.example.com:8443
     cause: the answer was cut short after 10 bytes (Connection broken)
     may_have_applied: true

@@ -63,7 +63,8 @@ DISABLED_WORDS = frozenset(('disabled', 'off', 'inactive', 'stopped', 'false', '
 EXIM_BP_HEADER = re.compile(r'^\s*(?P<age>\d+[smhdw])\s+(?P<size>\d+(?:\.\d+)?[KMG]?)\s+'
                             r'(?P<id>[0-9A-Za-z]{6}-[0-9A-Za-z]{6,11}-[0-9A-Za-z]{2,4})\s+'
                             r'(?P<sender><[^<>]*>|\S+)(?P<frozen>\s+\*\*\* frozen \*\*\*)?\s*$')
-EXIM_BP_RECIPIENT = re.compile(r'^\s+(?:\+?D\s+)?(?P<address>\S+)\s*$')
+# A recipient already delivered to is marked D (+D: through an alias of it); the message no longer waits for it.
+EXIM_BP_RECIPIENT = re.compile(r'^\s+(?P<delivered>\+?D\s+)?(?P<address>\S+)\s*$')
 
 
 def is_exim_id(value):
@@ -236,7 +237,8 @@ def _parse_exim_bp(lines, detail):
             continue
         recipient = EXIM_BP_RECIPIENT.match(line)
         if recipient and messages:
-            messages[-1]['recipients'].append(_address(recipient.group('address')))
+            if not recipient.group('delivered'):
+                messages[-1]['recipients'].append(_address(recipient.group('address')))
             continue
         raise _protocol('list_msg', 'a line of the queue listing is not in the exim -bp format: %s' % _raw(line, 100),
                         detail)

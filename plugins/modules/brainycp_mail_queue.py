@@ -172,7 +172,8 @@ messages:
       type: str
       sample: newsletter@example.com
     recipients:
-      description: Envelope recipients.
+      description: Envelope recipients the message still waits for (from a listing in the C(exim -bp) format,
+        those it marks delivered are left out).
       type: list
       elements: str
       sample: [info@example.net]

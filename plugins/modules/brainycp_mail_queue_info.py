@@ -43,7 +43,7 @@ options:
   recipient:
     description:
       - Return only messages with at least one envelope recipient that contains this text, compared without
-        regard to case.
+        regard to case. Only recipients the message still waits for count (see RV(messages[].recipients)).
     type: str
 notes:
   - Reading the mail queue needs a login with full API (administrator) rights; without the C(mailserver)
@@ -106,7 +106,8 @@ messages:
       type: str
       sample: newsletter@example.com
     recipients:
-      description: Envelope recipients.
+      description: Envelope recipients the message still waits for (from a listing in the C(exim -bp) format,
+        those it marks delivered are left out).
       type: list
       elements: str
       sample: [info@example.net]

@@ -231,7 +231,10 @@ class BrainycpEmulator:
         if answer.detail is not None:
             kind, value = answer.detail
             as_dict = answers['detail'] == 'dict'
-            if kind == 'queue':
+            if kind == 'queue' and answers['queue'] == 'exim_bp':
+                lines = exim_bp(value)
+                body['detail'] = {str(index): line for index, line in enumerate(lines)} if as_dict else lines
+            elif kind == 'queue':
                 messages = [{'id': message['id'], 'age': message['age'], 'size': message['size'],
                              'sender': message['sender'], 'recipients': list(message['recipients']),
                              'frozen': number(message['frozen'])} for message in value]
@@ -244,6 +247,20 @@ class BrainycpEmulator:
             else:
                 body['detail'] = {str(index): line for index, line in enumerate(value)} if as_dict else value
         return body
+
+
+def exim_bp(queue):
+    """The queue as ``exim -bp`` prints it: per message its age, size, id, sender and a frozen mark, then its
+    recipients, those delivered to marked D, and a blank line."""
+    lines = []
+    for message in queue:
+        sender = message['sender'] if message['sender'].startswith('<') else '<%s>' % message['sender']
+        lines.append('%3s %5s %s %s%s' % (message['age'], message['size'], message['id'], sender,
+                                          ' *** frozen ***' if message['frozen'] else ''))
+        lines.extend('        D %s' % address for address in message['delivered'])
+        lines.extend('          %s' % address for address in message['recipients'])
+        lines.append('')
+    return lines
 
 
 def masked(params):

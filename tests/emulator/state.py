@@ -50,8 +50,9 @@ DEFAULT_SEED = {
         # neither); en or ru: always in that one, as a panel would that does not take the parameter.
         'language': 'requested',
         # Shape of answers: ``detail`` as a list or a dict keyed by message id, numbers as JSON numbers
-        # or strings, and the text key as documented per operation, or always ``mess``/``message``.
-        'answers': {'detail': 'list', 'numbers': 'int', 'message_key': 'documented'},
+        # or strings, the text key as documented per operation, or always ``mess``/``message``, and the queue
+        # as message objects or as the lines ``exim -bp`` prints (no source shows list_msg's detail).
+        'answers': {'detail': 'list', 'numbers': 'int', 'message_key': 'documented', 'queue': 'objects'},
         'mailserver': {
             'forced_delete': True,
             'frozen_delete': True,
@@ -66,7 +67,7 @@ DEFAULT_SEED = {
                 {'id': '1Ym5Qz-0007Ab-2c', 'age': '3h', 'size': '2.1K', 'sender': 'billing@example.com',
                  'recipients': ['a@example.org', 'b@example.org'], 'frozen': False, 'deliverable': False},
                 {'id': '1vGk2P-0000004xQz1-0aBc', 'age': '25m', 'size': '640', 'sender': 'root@example.com',
-                 'recipients': ['postmaster@example.net'], 'frozen': True},
+                 'recipients': ['postmaster@example.net'], 'frozen': True, 'delivered': ['admin@example.net']},
             ],
         },
     },
@@ -320,7 +321,7 @@ def _brainycp(brainy):
              'expected requested, en or ru, got %r' % (brainy['language'],))
     answers = dict(DEFAULT_SEED['brainycp']['answers'], **_switches(brainy['answers'], 'brainycp.answers'))
     for key, allowed in (('detail', ('list', 'dict')), ('numbers', ('int', 'str')),
-                         ('message_key', ('documented', 'mess', 'message'))):
+                         ('message_key', ('documented', 'mess', 'message')), ('queue', ('objects', 'exim_bp'))):
         _require(answers.get(key) in allowed, 'brainycp.answers.' + key,
                  'expected one of %s, got %r' % (', '.join(allowed), answers.get(key)))
     brainy['answers'] = answers
@@ -331,16 +332,20 @@ def _brainycp(brainy):
     ids = set()
     for index, message in enumerate(_list_of_dicts(mailserver['queue'], 'brainycp.mailserver.queue')):
         where = 'brainycp.mailserver.queue[%d]' % index
-        _require(isinstance(message.get('id'), str) and EXIM_ID.match(message['id']), where + '.id',
+        # fullmatch: with match, "$" would also accept an id with a trailing newline, which no module could name.
+        _require(isinstance(message.get('id'), str) and EXIM_ID.fullmatch(message['id']), where + '.id',
                  'expected an Exim message id, got %r' % (message.get('id'),))
         _require(message['id'] not in ids, where + '.id', 'duplicate message id %r' % message['id'])
         ids.add(message['id'])
         message.setdefault('age', '1m')
         message.setdefault('size', '1K')
         _string(message.setdefault('sender', '<>'), where + '.sender')
-        recipients = message.setdefault('recipients', [])
-        _require(isinstance(recipients, list) and all(isinstance(r, str) for r in recipients),
-                 where + '.recipients', 'expected a list of addresses')
+        # recipients: those the message still waits for; delivered: those it was delivered to, which exim -bp
+        # still lists (marked D) until the message leaves the queue.
+        for key in ('recipients', 'delivered'):
+            addresses = message.setdefault(key, [])
+            _require(isinstance(addresses, list) and all(isinstance(address, str) for address in addresses),
+                     where + '.' + key, 'expected a list of addresses')
         _boolean(message.setdefault('frozen', False), where + '.frozen')
         _boolean(message.setdefault('deliverable', True), where + '.deliverable')
     brainy['mailserver'] = mailserver

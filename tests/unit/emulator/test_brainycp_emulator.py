@@ -457,8 +457,29 @@ def test_bad_seeds_are_refused_naming_the_field(seed, words):
 
 def test_a_seed_fills_in_message_defaults():
     message = Store({'brainycp': {'mailserver': {'queue': [{'id': BOUNCE}]}}}).snapshot()['brainycp']['mailserver']['queue'][0]
-    assert message == {'id': BOUNCE, 'age': '1m', 'size': '1K', 'sender': '<>', 'recipients': [], 'frozen': False,
-                       'deliverable': True}
+    assert message == {'id': BOUNCE, 'age': '1m', 'size': '1K', 'sender': '<>', 'recipients': [], 'delivered': [],
+                       'frozen': False, 'deliverable': True}
+
+
+def test_a_seeded_id_with_a_trailing_newline_is_refused():
+    with pytest.raises(SeedError) as caught:
+        Store({'brainycp': {'mailserver': {'queue': [{'id': BOUNCE + '\n'}]}}})
+    assert 'brainycp.mailserver.queue[0].id' in str(caught.value)
+
+
+def test_the_queue_as_exim_bp_lists_delivered_recipients_marked_d(emulator):
+    url, target, dummy = emulator
+    target.replace({'brainycp': {'answers': {'queue': 'exim_bp'}, 'mailserver': {'queue': [
+        {'id': BOUNCE, 'age': '42h', 'size': '1.3K', 'sender': '<>', 'recipients': ['nobody@example.org'],
+         'frozen': True},
+        {'id': NEW_ID, 'age': '25m', 'size': '640', 'sender': 'root@example.com', 'recipients': ['b@example.net'],
+         'delivered': ['a@example.net']}]}}})
+    answer = requests.post(url + '/api/api.php', data={'username': 'root', 'password': 'changeme',
+                                                       'mailserver': 'mailserver', 'list_msg': 'list_msg'},
+                           timeout=10).json()
+    assert answer['detail'] == [
+        '42h  1.3K %s <> *** frozen ***' % BOUNCE, '          nobody@example.org', '',
+        '25m   640 %s <root@example.com>' % NEW_ID, '        D a@example.net', '          b@example.net', '']
 
 
 # -- over HTTP ---------------------------------------------------------------------------------
@@ -551,8 +572,9 @@ def test_stats_count_reads_and_writes(emulator):
                      'operations': {'mailserver.list_msg': 1, 'mailserver.controll_msg': 2}}
 
 
-SHAPES = [dict(zip(('detail', 'numbers', 'message_key'), combination))
-          for combination in itertools.product(('list', 'dict'), ('int', 'str'), ('documented', 'mess', 'message'))]
+SHAPES = [dict(zip(('detail', 'numbers', 'message_key', 'queue'), combination))
+          for combination in itertools.product(('list', 'dict'), ('int', 'str'), ('documented', 'mess', 'message'),
+                                               ('objects', 'exim_bp'))]
 
 
 @pytest.mark.parametrize('language', ['requested', 'ru'])

@@ -26,6 +26,9 @@ from ansible_collections.hosting.panels.plugins.module_utils._errors import Pane
 # _capture.CAPTURE_VARIABLE: the file a module run appends its capture to.
 CAPTURE_VARIABLE = 'HOSTING_PANELS_CAPTURE'
 CONTROL_CHARACTERS = re.compile(r'[\x00-\x1f\x7f]')
+# XML cannot carry U+FFFE or U+FFFF, and UTF-8 cannot encode an unpaired surrogate, which JSON can write: a task
+# holding one would get as far as building its request and end in a traceback.
+UNSENDABLE = re.compile('[\ud800-\udfff\ufffe\uffff]')
 # Reads are asked again at most this often: with the doubling backoff, the last pause is over four minutes.
 MAX_RETRIES = 10
 PROTOCOL_VERSION = re.compile(r'^[0-9]+(\.[0-9]+){1,3}$')
@@ -81,6 +84,12 @@ class PanelModule(AnsibleModule):
         super().__init__(*args, **kwargs)
         # Errors quote the panel's answers with these masked, however the panel escaped them (_errors.quoted).
         known_secrets(self.no_log_values)
+        unsendable = [(path, value) for name, value in self.params.items() for path, value in _unsendable(name, value)]
+        if unsendable:
+            self.fail_json(msg='; '.join(
+                '%s must not contain U+FFFE, U+FFFF or an unpaired surrogate, which the panel\'s API cannot carry, '
+                'got %s' % (path, 'a value that is not shown' if value in self.no_log_values else repr(value))
+                for path, value in unsendable))
 
     def start_capture(self, panel):
         if not os.environ.get(CAPTURE_VARIABLE):
@@ -156,6 +165,22 @@ def _plesk_credentials(module):
         if value is not None and (CONTROL_CHARACTERS.search(value) or value != value.strip()):
             module.fail_json(msg='%s cannot be sent in an HTTP header: it contains a line break or another '
                              'control character, or begins or ends with blanks (the value is not shown)' % option)
+
+
+def _unsendable(path, value):
+    """``(option path, text)`` for every text in ``value`` that holds a character no request can carry."""
+    if isinstance(value, str):
+        return [(path, value)] if UNSENDABLE.search(value) else []
+    if isinstance(value, dict):
+        return [found for key, item in value.items() for found in _unsendable('%s.%s' % (path, key), item)]
+    if isinstance(value, list):
+        # A list of thousands of ids or names (sites) is passed over at C's speed: by the types of its items, and
+        # by one search over all its texts.
+        kinds = set(map(type, value))
+        if (kinds == {str} and UNSENDABLE.search(''.join(value)) is None) or not kinds & {str, dict, list}:
+            return []
+        return [found for index, item in enumerate(value) for found in _unsendable('%s[%d]' % (path, index), item)]
+    return []
 
 
 def brainycp_module(argument_spec, **kwargs):

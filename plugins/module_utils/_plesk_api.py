@@ -57,6 +57,14 @@ def describe_site(site):
     return '%s (id %s)' % (site['name'], site['id']) if site.get('name') else 'site id %s' % site['id']
 
 
+def unreadable_sites(module, unreadable):
+    """The reads Plesk refused (``read_sites``'s ``unreadable``) as info modules return them, one entry per
+    refusal, each also a warning: the result says null there, and the warning says why."""
+    for dummy, refusal in unreadable:
+        module.warn('%s; reported as unknown (null)' % refusal.message)
+    return [dict(site=site['name'], site_id=site['id'], error=refusal.to_dict()) for site, refusal in unreadable]
+
+
 def _site_from(result, kind):
     """The site an ok result describes, or None when it names none.
 
@@ -236,7 +244,7 @@ def _append_listing(packet):
     return parse
 
 
-def _append_prefs(packet, sites, chunk_size=FILTER_CHUNK):
+def _append_prefs(packet, sites, chunk_size=FILTER_CHUNK, unreadable=None):
     """``get_prefs`` of ``sites``, each operation's filter listing up to ``chunk_size`` of them (1 asks one
     site per operation).
 
@@ -246,7 +254,7 @@ def _append_prefs(packet, sites, chunk_size=FILTER_CHUNK):
     naming its site; its answers are then matched by ``site-id``, never by position.  The parser returns the
     sites of the operations not taken, for ``read_sites`` to ask again one per operation, where each answer
     is the one site's.  A ``site-id`` that was not asked, in any answer, is a protocol error: the panel
-    answered about another site.
+    answered about another site.  ``unreadable``: see ``read_sites``.
     """
     chunks = _filter_chunks('site-id', [site['id'] for site in sites], packet.max_size, chunk_size)
     known = {site['id']: site for site in sites}
@@ -261,14 +269,14 @@ def _append_prefs(packet, sites, chunk_size=FILTER_CHUNK):
             asked = set(chunk)
             named = [_named_site(result, asked) for result in answer.results]
             if len(chunk) == 1:
-                _take_prefs(known[chunk[0]], answer.result())
+                _take_prefs(known[chunk[0]], answer.result(), unreadable)
                 continue
             results = _prefs_by_site(asked, answer.results, named)
             if results is None:
                 unsettled.extend(known[site_id] for site_id in chunk)
                 continue
             for site_id, result in results.items():
-                _take_prefs(known[site_id], result)
+                _take_prefs(known[site_id], result, unreadable)
         return unsettled
     return parse
 
@@ -297,14 +305,20 @@ def _prefs_by_site(asked, results, named):
     return by_site if len(by_site) == len(asked) else None
 
 
-def _take_prefs(site, result):
+def _take_prefs(site, result, unreadable=None):
     if not result.ok:
-        raise result.error('mail', 'get_prefs', describe_site(site))
+        refusal = result.error('mail', 'get_prefs', describe_site(site))
+        if unreadable is None:
+            raise refusal
+        site['mail_service'] = site['webmail'] = None
+        unreadable.append((site, refusal))
+        return
     site['mail_service'] = boolean(result.text('prefs/mailservice'))
     site['webmail'] = result.text('prefs/webmail')
 
 
-def read_sites(client, names=(), ids=(), every=False, prefs=False, mailboxes=None, datasets=(), on_found=None):
+def read_sites(client, names=(), ids=(), every=False, prefs=False, mailboxes=None, datasets=(), on_found=None,
+               unreadable=None):
     """Resolve sites and read their mail state in two packets at most (one more when a panel's answer to a
     ``get_prefs`` of several sites does not settle each of them, see ``_append_prefs``).
 
@@ -322,6 +336,11 @@ def read_sites(client, names=(), ids=(), every=False, prefs=False, mailboxes=Non
     where a module takes the lock that keeps parallel runs on one site apart, keyed by id, so that a
     site named by domain in one run and by id in another is one object, and its state is read under
     the lock.
+
+    ``unreadable``, a list, takes the reads of one site that Plesk refuses (an error result of ``get_prefs``
+    or ``get_info``, such as a site without a mail service) as ``(site, error)``, the site's ``mail_service``
+    and ``webmail``, or ``mailboxes``, then None, instead of failing the whole read: for the readers that
+    report every site (the info modules), where one site must not hide all the others.
 
     Returns the sites, each once, in the order given (by id for ``every``), and a mapping of
     every reference to its site.  Unknown references raise :class:`PanelNotFoundError` before
@@ -357,19 +376,19 @@ def read_sites(client, names=(), ids=(), every=False, prefs=False, mailboxes=Non
     reads = _Reads(client)
     if placeholders:
         reads.add(_append_placeholder_lookups, placeholders)
-    prefs_read = reads.add(_append_prefs, sites) if prefs else None
+    prefs_read = reads.add(_append_prefs, sites, FILTER_CHUNK, unreadable) if prefs else None
     if mailboxes:
         mailbox_reads = _mailbox_reads()
         wanted = mailbox_reads.wanted_mailboxes(mailboxes, by_reference)
         for site in sites:
-            reads.add(mailbox_reads.append_mailboxes, site, wanted.get(site['id'], []), datasets)
+            reads.add(mailbox_reads.append_mailboxes, site, wanted.get(site['id'], []), datasets, unreadable)
     parsed = reads.send()
     unsettled = parsed[prefs_read] if prefs else ()
     if unsettled:
         # A panel that did not answer each site of an operation exactly once: those sites asked again, one per
         # operation, in a second packet (see _append_prefs).
         one_by_one = _Reads(client)
-        one_by_one.add(_append_prefs, unsettled, 1)
+        one_by_one.add(_append_prefs, unsettled, 1, unreadable)
         one_by_one.send()
     return sites, by_reference
 

@@ -135,17 +135,22 @@ def mailname_settings(element):
     }
 
 
-def read_mailboxes(client, names=(), ids=(), every=False, mailboxes=True, usage=False, on_found=None):
+def read_mailboxes(client, names=(), ids=(), every=False, mailboxes=True, usage=False, on_found=None,
+                   unreadable=None):
     """Sites as :func:`read_sites` finds them, each with ``settings``: the settings of its mail names
-    that exist, keyed by name without case.
+    that exist, keyed by name without case (None for a site in ``unreadable``).
 
     ``mailboxes`` maps site references to the names to read (True: every mail name of the site), or
     is True for every mail name of every site.  ``usage`` asks for the space each mailbox uses.
-    ``on_found`` is :func:`read_sites`'s.
+    ``on_found`` and ``unreadable`` are :func:`read_sites`'s.
     """
     sites, by_reference = read_sites(client, names=names, ids=ids, every=every, mailboxes=mailboxes,
-                                     datasets=INFO_DATASETS if usage else SETTINGS_DATASETS, on_found=on_found)
+                                     datasets=INFO_DATASETS if usage else SETTINGS_DATASETS, on_found=on_found,
+                                     unreadable=unreadable)
     for site in sites:
+        if site.get('mailnames', ()) is None:
+            site['settings'] = None
+            continue
         site['settings'] = {}
         for element in site.get('mailnames', []):
             settings = mailname_settings(element)

@@ -31,12 +31,15 @@ def missing_mail(result, named):
     return result.errcode == NOT_FOUND or bool(named and MISSING_MAIL_TEXT.fullmatch(result.errtext or ''))
 
 
-def append_mailboxes(packet, site, names, datasets=()):
+def append_mailboxes(packet, site, names, datasets=(), unreadable=None):
     """``get_info`` of a site's named mailboxes, one operation per name (one for every mailbox when
     ``names`` is empty), asking for ``datasets`` (``mailbox``, ``forwarding`` ..., in the schema's order).
 
     The schema allows several names in one filter, but no public client shows a server answering
     them, while one operation per name is checked against a live server (research note P4).
+
+    A refusal other than a missing name fails the read, or, given ``unreadable`` (see ``read_sites``), leaves
+    the site's ``mailboxes`` and ``mailnames`` None and is added to it.
     """
     for name in names or [None]:
         get_info = packet.add('mail', 'get_info')
@@ -57,7 +60,12 @@ def append_mailboxes(packet, site, names, datasets=()):
                 # A missing name is left out (Onyx) or answered with an error, "mail does not exist"
                 # (Obsidian); an ok result without a mailname is a site without mailboxes.
                 if not result.ok and not missing_mail(result, bool(names)):
-                    raise result.error('mail', 'get_info', describe_site(site))
+                    refusal = result.error('mail', 'get_info', describe_site(site))
+                    if unreadable is None:
+                        raise refusal
+                    site['mailboxes'] = site['mailnames'] = None
+                    unreadable.append((site, refusal))
+                    return
                 mailname = result.element.find('mailname') if result.ok else None
                 if mailname is None:
                     continue

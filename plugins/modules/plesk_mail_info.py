@@ -82,19 +82,76 @@ sites:
       type: str
       sample: site
     mail_service:
-      description: Whether the mail service of the site is enabled; V(null) when Plesk does not say.
+      description: Whether the mail service of the site is enabled; V(null) when Plesk does not say, or refused
+        to (see RV(unreadable)).
       type: bool
       sample: true
     webmail:
       description: The webmail of the site as Plesk names it (for example V(horde), V(roundcube) or V(none)),
-        or V(null) when Plesk does not say.
+        or V(null) when Plesk does not say, or refused to (see RV(unreadable)).
       type: str
       sample: horde
     mailboxes:
-      description: Names of the mail accounts of the site (the part before C(@)), in the panel's order.
+      description: Names of the mail accounts of the site (the part before C(@)), in the panel's order; V(null)
+        when Plesk refused to list them (see RV(unreadable)).
       type: list
       elements: str
       sample: [admin, common]
+unreadable:
+  description:
+    - The sites whose mail state or mail accounts Plesk refused to read, one entry per refusal, for example a site without a mail
+      service answered with error 1023. Their fields in RV(sites) are V(null).
+    - Each refusal is also a warning. The task still succeeds, with the other sites read, so that one site
+      cannot hide all the others.
+  returned: success
+  type: list
+  elements: dict
+  contains:
+    site:
+      description: Domain name of the site.
+      type: str
+      sample: sub.example.org
+    site_id:
+      description: Plesk id of the site.
+      type: int
+      sample: 12
+    error:
+      description: The refusal, with the keys of RV(error) for a failed operation.
+      type: dict
+      contains:
+        type:
+          description: V(PleskOperationError).
+          type: str
+          sample: PleskOperationError
+        panel:
+          description: V(plesk).
+          type: str
+          sample: plesk
+        message:
+          description: What Plesk refused, in words, as the warning says it.
+          type: str
+          sample: 'Plesk mail get_prefs failed for sub.example.org (id 12): [1023] There is no DSMail service for domain
+            with id = 12'
+        code:
+          description: The panel's error code.
+          type: int
+          sample: 1023
+        text:
+          description: The panel's error text.
+          type: str
+          sample: There is no DSMail service for domain with id = 12
+        operator:
+          description: V(mail).
+          type: str
+          sample: mail
+        operation:
+          description: The operation refused, V(get_prefs) (the mail state) or V(get_info) (the mail accounts).
+          type: str
+          sample: get_prefs
+        subject:
+          description: The site, as messages name it.
+          type: str
+          sample: sub.example.org (id 12)
 error:
   description:
     - What went wrong, for a program to read, when the task failed on the panel or on the way to it.
@@ -196,7 +253,7 @@ from ansible_collections.hosting.panels.plugins.module_utils._module import (
     site_problem,
     unique_names,
 )
-from ansible_collections.hosting.panels.plugins.module_utils._plesk_api import read_sites
+from ansible_collections.hosting.panels.plugins.module_utils._plesk_api import read_sites, unreadable_sites
 
 FIELDS = ('id', 'name', 'kind', 'mail_service', 'webmail', 'mailboxes')
 
@@ -212,11 +269,14 @@ def main():
     names = unique_names(module, 'site', module.params['site'], site_problem)
     ids = positive_ids(module, 'site_id', module.params['site_id'])
     every = module.params['site'] is None and module.params['site_id'] is None
+    unreadable = []
     try:
-        sites, dummy = read_sites(plesk_client(module), names=names, ids=ids, every=every, prefs=True, mailboxes=True)
+        sites, dummy = read_sites(plesk_client(module), names=names, ids=ids, every=every, prefs=True, mailboxes=True,
+                                  unreadable=unreadable)
     except PanelError as error:
         fail(module, error)
-    module.exit_json(changed=False, sites=[dict((field, site[field]) for field in FIELDS) for site in sites])
+    module.exit_json(changed=False, sites=[dict((field, site[field]) for field in FIELDS) for site in sites],
+                     unreadable=unreadable_sites(module, unreadable))
 
 
 if __name__ == '__main__':

@@ -135,11 +135,67 @@ mailboxes:
       type: str
       sample: Front desk
 missing:
-  description: The addresses in O(address) that have no mail account, as given.
+  description: The addresses in O(address) that have no mail account, as given; an address of a site in
+    RV(unreadable) is in neither list.
   returned: success
   type: list
   elements: str
   sample: [nobody@example.com]
+unreadable:
+  description:
+    - The sites whose mail accounts Plesk refused to read, one entry per refusal, for example a site without a mail
+      service answered with error 1023. Their mail accounts are not in RV(mailboxes).
+    - Each refusal is also a warning. The task still succeeds, with the other sites read, so that one site
+      cannot hide all the others.
+  returned: success
+  type: list
+  elements: dict
+  contains:
+    site:
+      description: Domain name of the site.
+      type: str
+      sample: sub.example.org
+    site_id:
+      description: Plesk id of the site.
+      type: int
+      sample: 12
+    error:
+      description: The refusal, with the keys of RV(error) for a failed operation.
+      type: dict
+      contains:
+        type:
+          description: V(PleskOperationError).
+          type: str
+          sample: PleskOperationError
+        panel:
+          description: V(plesk).
+          type: str
+          sample: plesk
+        message:
+          description: What Plesk refused, in words, as the warning says it.
+          type: str
+          sample: 'Plesk mail get_info failed for sub.example.org (id 12): [1023] There is no DSMail service for domain
+            with id = 12'
+        code:
+          description: The panel's error code.
+          type: int
+          sample: 1023
+        text:
+          description: The panel's error text.
+          type: str
+          sample: There is no DSMail service for domain with id = 12
+        operator:
+          description: V(mail).
+          type: str
+          sample: mail
+        operation:
+          description: The operation refused, V(get_prefs) (the mail state) or V(get_info) (the mail accounts).
+          type: str
+          sample: get_info
+        subject:
+          description: The site, as messages name it.
+          type: str
+          sample: sub.example.org (id 12)
 error:
   description:
     - What went wrong, for a program to read, when the task failed on the panel or on the way to it.
@@ -243,6 +299,7 @@ from ansible_collections.hosting.panels.plugins.module_utils._module import (
     site_problem,
     unique_names,
 )
+from ansible_collections.hosting.panels.plugins.module_utils._plesk_api import unreadable_sites
 from ansible_collections.hosting.panels.plugins.module_utils._plesk_mail import read_mailboxes
 
 FIELDS = ('mailbox', 'quota', 'usage', 'forwarding', 'aliases', 'description')
@@ -279,20 +336,24 @@ def main():
         wanted.setdefault(domain, [])
         if wanted[domain] is not True:
             wanted[domain].append(name)
+    unreadable = []
     try:
         sites, by_reference = read_mailboxes(plesk_client(module), names=names + [domain for dummy, dummy, domain in asked],
-                                             ids=ids, every=every, mailboxes=True if every else wanted, usage=True)
+                                             ids=ids, every=every, mailboxes=True if every else wanted, usage=True,
+                                             unreadable=unreadable)
     except PanelError as error:
         fail(module, error, attempt='reading the mail accounts')
     mailboxes = []
     for site in sites:
-        for settings in site['settings'].values():
+        for settings in (site['settings'] or {}).values():
             mailbox = dict(address='%s@%s' % (settings['name'], site['name']), site=site['name'], site_id=site['id'],
                            name=settings['name'])
             mailbox.update((field, settings[field]) for field in FIELDS)
             mailboxes.append(mailbox)
-    missing = [address for address, name, domain in asked if name.lower() not in by_reference[domain]['settings']]
-    module.exit_json(changed=False, mailboxes=mailboxes, missing=missing)
+    # Of a site Plesk refused to read, no address is known to be missing: it is in unreadable instead.
+    missing = [address for address, name, domain in asked
+               if by_reference[domain]['settings'] is not None and name.lower() not in by_reference[domain]['settings']]
+    module.exit_json(changed=False, mailboxes=mailboxes, missing=missing, unreadable=unreadable_sites(module, unreadable))
 
 
 if __name__ == '__main__':

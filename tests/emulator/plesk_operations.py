@@ -349,12 +349,25 @@ _PREFS_FOUND = Stamp(el('result', None, el('status', 'ok'), el('site-id'),
 _PREFS_WITHOUT_MAILSERVICE = Stamp(el('result', None, el('status', 'ok'), el('site-id'),
                                       el('prefs', None, el('webmail'), el('greylisting'))))
 
+
+def _no_mail_service(site_id):
+    return error(1023, 'There is no DSMail service for domain with id = %d' % site_id)
+
+
 # How ``mail get_prefs`` describes a site whose mail service is off (behaviour ``prefs_mail_off``).
 PREFS_MAIL_OFF = {
     'mailservice': lambda site_id, site: _PREFS_FOUND(site_id, site['webmail'], 'true', 'false'),
     'omitted': lambda site_id, site: _PREFS_WITHOUT_MAILSERVICE(site_id, site['webmail'], 'true'),
     'none': lambda site_id, site: el('result', None, el('status', 'ok'), el('site-id', site_id),
                                      el('prefs', None, el('none'))),
+    'refused': lambda site_id, site: _no_mail_service(site_id),
+}
+
+# How ``mail get_info`` answers for a site whose mail service is off (behaviour ``get_info_mail_off``): None
+# when as for any other site.
+GET_INFO_MAIL_OFF = {
+    'answered': lambda site: None,
+    'refused': lambda site: [_no_mail_service(site['id'])],
 }
 
 
@@ -432,6 +445,9 @@ def mail_get_info(plesk, op):
     site = domain(plesk, int_of(criteria['site-id'][0]))
     if site is None:
         return [error(1013, 'Domain does not exist')]
+    refusal = None if site['mail_service'] else GET_INFO_MAIL_OFF[plesk['get_info_mail_off']](site)
+    if refusal is not None:
+        return refusal
     names = [text_of(item) for item in criteria['name']]
     datasets = [tag for tag in MAILNAME_DATASETS if parts[tag]]
     results = []

@@ -85,7 +85,11 @@ BEHAVIOURS = {
     # How ``mail get_prefs`` describes a site whose mail service is off: ``<mailservice>false</mailservice>``,
     # the preferences without ``mailservice``, or ``<prefs><none/></prefs>``.  The schema allows each (every
     # preference is optional, or ``none`` stands for them all) and no capture shows a real server's (P10).
-    'prefs_mail_off': ('mailservice', 'omitted', 'none'),
+    # Or it refuses, with the error a public client met creating a mail account where a domain had no mail
+    # service (error 1023, "There is no DSMail service for domain with id = N"; php-lib #78).
+    'prefs_mail_off': ('mailservice', 'omitted', 'none', 'refused'),
+    # How ``mail get_info`` answers for a site whose mail service is off: as for any site, or with that refusal.
+    'get_info_mail_off': ('answered', 'refused'),
     'services': None,
 }
 
@@ -102,6 +106,7 @@ PROFILES = {
         'update_set_mailbox_enabled': 'accepted',
         'get_prefs_several': 'each',
         'prefs_mail_off': 'mailservice',
+        'get_info_mail_off': 'answered',
         'services': OBSIDIAN_SERVICES,
     },
     'onyx': {
@@ -116,6 +121,7 @@ PROFILES = {
         'update_set_mailbox_enabled': 'accepted',
         'get_prefs_several': 'each',
         'prefs_mail_off': 'mailservice',
+        'get_info_mail_off': 'answered',
         'services': ONYX_SERVICES,
     },
 }

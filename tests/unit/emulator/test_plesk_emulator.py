@@ -227,7 +227,21 @@ def test_get_prefs_of_a_site_with_mail_off_is_answered_as_the_state_says(variant
     assert [child.tag for child in off.find('prefs')] == children
 
 
-@pytest.mark.parametrize('variant', ['mailservice', 'omitted', 'none'])
+def test_get_prefs_and_get_info_of_a_site_with_mail_off_can_be_refused():
+    state = mail_on_and_off('refused')
+    state['plesk']['get_info_mail_off'] = 'refused'
+    store = fresh(state)
+    prefs = plesk_call(store, PREFS_OF_SEVERAL % '<site-id>1</site-id><site-id>2</site-id>')
+    on, off = prefs.iterfind('mail/get_prefs/result')
+    assert on.findtext('prefs/mailservice') == 'true'
+    refusal = ('error', '1023', 'There is no DSMail service for domain with id = 2')
+    assert (off.findtext('status'), off.findtext('errcode'), off.findtext('errtext')) == refusal
+    info = plesk_call(store, '<packet><mail><get_info><filter><site-id>1</site-id></filter></get_info>'
+                             '<get_info><filter><site-id>2</site-id></filter></get_info></mail></packet>')
+    assert results(info, 'mail/get_info[1]') == [('ok', None, None)] and results(info, 'mail/get_info[2]') == [refusal]
+
+
+@pytest.mark.parametrize('variant', ['mailservice', 'omitted', 'none', 'refused'])
 def test_every_way_of_describing_a_site_with_mail_off_meets_the_official_schema(variant, plesk_schemas):
     answer = plesk_call(fresh(mail_on_and_off(variant)), PREFS_OF_SEVERAL % '<site-id>1</site-id><site-id>2</site-id>')
     assert plesk_schemas.response_problem(answer) is None

@@ -176,9 +176,8 @@ SCENARIOS = {
         'an unknown site': ({'address': ['info@example.invalid']}, [plesk(answer(lookup('example.invalid')))]),
         'a name too long for max_packet_size': ({'address': [LONG_NAME + '@example.org'], 'max_packet_size': 1024},
                                                 [plesk(answer(lookup('example.org', 11)))]),
-        'the read fails': (None, [plesk(answer(lookup('example.org', 11))),
-                                  plesk(answer(('mail', 'get_info', error_result(1006, 'Permission denied')),
-                                               ('mail', 'get_info', ok_result())))]),
+        'the read fails': (None, [plesk(answer(('site', 'get', error_result(1006, 'Permission denied')),
+                                               ('webspace', 'get', ok_result())))]),
     }),
     'brainycp_mail_filter': (BRAINYCP, {'name': ['clamav'], 'state': 'enabled'}, [
         brainycp(brainy.status(False)), brainycp(brainy.status(True))], {

@@ -17,6 +17,7 @@ from ansible_collections.hosting.panels.tests.unit.harness.answers import (
     mailboxes,
     mailboxes_request,
     prefs,
+    prefs_error,
     prefs_request,
     request,
 )
@@ -88,6 +89,33 @@ def test_sites_a_get_prefs_of_several_leaves_unsettled_are_read_again_one_by_one
 def test_an_unreported_mail_state_is_null(wire):
     wire.expect(plesk(answer(lookup(2, 2, 'example.net'), prefs(2, None), mailboxes())))
     assert run({'site_id': [2]})['sites'][0]['mail_service'] is None
+
+
+NO_MAIL_SERVICE = 'There is no DSMail service for domain with id = 2'
+
+
+def test_a_site_plesk_refuses_to_read_is_null_and_reported_while_the_others_are_read(wire):
+    # The refusal names no site, so the get_prefs of both is asked again one by one.
+    wire.expect(
+        plesk(answer(listing(sites=[(2, 'sub.example.com')], webspaces=[(1, 'example.com')]))),
+        plesk(answer(prefs(1, True), prefs_error(1023, NO_MAIL_SERVICE), mailboxes('info'),
+                     ('mail', 'get_info', error_result(1023, NO_MAIL_SERVICE))),
+              packet=request(prefs_request(1), prefs_request(2), mailboxes_request(1), mailboxes_request(2))),
+        plesk(answer([prefs(1, True)], [prefs_error(1023, NO_MAIL_SERVICE)]),
+              packet=request([prefs_request(1)], [prefs_request(2)])))
+    result = run({})
+    assert not result.failed and result['changed'] is False
+    assert result['sites'] == [
+        {'id': 1, 'name': 'example.com', 'kind': 'webspace', 'mail_service': True, 'webmail': 'horde',
+         'mailboxes': ['info']},
+        {'id': 2, 'name': 'sub.example.com', 'kind': 'site', 'mail_service': None, 'webmail': None, 'mailboxes': None}]
+    assert [(entry['site'], entry['site_id'], entry['error']['operation'], entry['error']['code'], entry['error']['text'])
+            for entry in result['unreadable']] == [('sub.example.com', 2, 'get_info', 1023, NO_MAIL_SERVICE),
+                                                   ('sub.example.com', 2, 'get_prefs', 1023, NO_MAIL_SERVICE)]
+    assert len(result['warnings']) == 2
+    for operation in ('get_info', 'get_prefs'):
+        assert ('Plesk mail %s failed for sub.example.com (id 2): [1023] %s; reported as unknown (null)'
+                % (operation, NO_MAIL_SERVICE)) in str(result['warnings'])
 
 
 def test_an_unknown_site_fails_naming_it(wire):

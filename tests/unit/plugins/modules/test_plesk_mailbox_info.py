@@ -10,6 +10,7 @@ from ansible_collections.hosting.panels.plugins.modules import plesk_mailbox_inf
 from ansible_collections.hosting.panels.tests.unit.harness.answers import (
     LISTING_REQUEST,
     answer,
+    error_result,
     listing,
     lookup,
     lookup_request,
@@ -68,6 +69,24 @@ def test_a_site_read_whole_wins_over_addresses_on_it(wire):
     result = run({'site': ['example.org'], 'address': ['sales@EXAMPLE.org', 'ghost@EXAMPLE.org']})
     assert [entry['name'] for entry in result['mailboxes']] == ['info', 'sales']
     assert result['missing'] == ['ghost@EXAMPLE.org']
+
+
+NO_MAIL_SERVICE = 'There is no DSMail service for domain with id = 12'
+
+
+def test_a_site_plesk_refuses_to_read_is_reported_and_its_addresses_are_not_called_missing(wire):
+    wire.expect(plesk(answer(lookup('example.org', 11), lookup('sub.example.org', 12))),
+                plesk(answer(accounts(['info'], {'info': account('info')}),
+                             ('mail', 'get_info', error_result(1023, NO_MAIL_SERVICE))),
+                      packet=request(settings_request(11, 'info', datasets=EVERYTHING),
+                                     settings_request(12, 'info', datasets=EVERYTHING))))
+    result = run({'address': ['info@example.org', 'info@sub.example.org']})
+    assert not result.failed and [entry['address'] for entry in result['mailboxes']] == ['info@example.org']
+    assert result['missing'] == []
+    assert [(entry['site'], entry['site_id'], entry['error']['code'], entry['error']['text'])
+            for entry in result['unreadable']] == [('sub.example.org', 12, 1023, NO_MAIL_SERVICE)]
+    assert 'Plesk mail get_info failed for sub.example.org (id 12): [1023] %s; reported as unknown (null)' % (
+        NO_MAIL_SERVICE) in str(result['warnings'])
 
 
 def test_sites_by_id_are_read_in_one_packet(wire):

@@ -29,6 +29,7 @@ from urllib.parse import urlencode, urlsplit
 from ansible_collections.hosting.panels.plugins.module_utils._errors import (
     MAY_HAVE_APPLIED,
     PanelHttpError,
+    PanelProtocolError,
     PanelTransportError,
     plain_number,
     quoted,
@@ -439,9 +440,10 @@ class HttpClient:
                     self.host, status, 'redirect to %s not followed; point the module at the final address'
                     % (_header(response.headers, 'Location') or 'an unnamed location'), panel=self.panel)
             if len(response.body) > self.max_body:
-                raise PanelHttpError(
-                    self.host, status, 'the answer is larger than %d bytes, more than any answer of the API; not read%s'
-                    % (self.max_body, '' if read_only else MAY_HAVE_APPLIED), panel=self.panel,
+                # An answer, but not one to read: a protocol error, as the modules document it, not an HTTP one.
+                raise PanelProtocolError(
+                    '%s answered with more than %d bytes, more than any answer of the API; not read%s'
+                    % (self.host, self.max_body, '' if read_only else MAY_HAVE_APPLIED), panel=self.panel,
                     may_have_applied=not read_only)
             return response
 

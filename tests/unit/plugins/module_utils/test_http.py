@@ -12,7 +12,7 @@ import threading
 import pytest
 
 from ansible_collections.hosting.panels.plugins.module_utils import _http
-from ansible_collections.hosting.panels.plugins.module_utils._errors import PanelHttpError, PanelTransportError
+from ansible_collections.hosting.panels.plugins.module_utils._errors import PanelHttpError, PanelProtocolError, PanelTransportError
 from ansible_collections.hosting.panels.plugins.module_utils._http import ConnectFailed, HttpClient
 from ansible_collections.hosting.panels.tests.unit.harness.wire import Exchange
 
@@ -222,9 +222,9 @@ def test_an_answer_to_a_write_cut_short_says_so_and_that_the_change_may_have_app
 @pytest.mark.parametrize('read_only', [True, False])
 def test_an_answer_larger_than_the_bound_is_refused_unread(wire, read_only):
     wire.expect(Exchange(body=b'x' * 200000))
-    with pytest.raises(PanelHttpError) as caught:
+    with pytest.raises(PanelProtocolError) as caught:
         HttpClient(URL, max_body=1000).post('/', b'', read_only=read_only)
-    assert 'larger than 1000 bytes' in caught.value.message
+    assert 'answered with more than 1000 bytes' in caught.value.message
     assert caught.value.may_have_applied is not read_only
 
 

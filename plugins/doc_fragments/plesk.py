@@ -104,9 +104,11 @@ notes:
     are read there too.
   - Use C(module_defaults) with the action group C(group/hosting.panels.plesk) to set the connection
     options once for all Plesk modules.
-  - The module reads the current state in one packet (for the modules that read the mail state of sites, one
-    more when Plesk answers a C(mail get_prefs) of several sites without naming each) and sends at most one
-    packet of changes (more only when a packet would be larger than O(max_packet_size)). A packet about
+  - The module reads the current state in one packet, one more first when sites are named by domain (to find
+    their ids), and for the modules that read the mail state of sites one more when Plesk answers a
+    C(mail get_prefs) of several sites without naming each. It sends at most one packet of changes (more only
+    when a packet would be larger than O(max_packet_size)), and reads the state back once more only when the
+    answer to the changes was lost or unreadable. A packet about
     thousands of sites takes the panel longer to answer; raise O(timeout) if it does not answer in time.
     Requests that only read are retried (O(retries)); changes are sent once.
   - HTTP redirects are never followed.

@@ -156,9 +156,9 @@ renames:
         - V(renamed) when the task renamed the account (or would, in check mode);
           V(already_renamed) when only the new name existed.
         - When the task fails, V(conflict) (both names exist), V(not_found) (neither exists),
-          V(skipped) (could be renamed, but was not sent, because another rename of the task cannot be done or
-          the connection failed before the packet reached Plesk) or V(failed) (Plesk refused the rename, see
-          RV(renames[].error)).
+          V(skipped) (could be renamed, but was not made, because another rename of the task cannot be done,
+          the connection failed before the packet reached Plesk, or Plesk refused the whole packet, as the
+          message and RV(error) say) or V(failed) (Plesk refused the rename, see RV(renames[].error)).
         - V(unknown) when the answer to the packet was lost or unreadable and reading the names back did not
           show the rename made (the panel may still be making it), or failed; RV(renames[].changed) is then
           V(null).

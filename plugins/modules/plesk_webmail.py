@@ -131,7 +131,8 @@ webmail:
     unknown:
       description:
         - V(true) when the answer to the changes was lost or unreadable and reading the services back failed,
-          so what is registered now is unknown (RV(webmail.after) is then V(null)).
+          or did not show the changes made (the panel may still be making them), so what is registered now is
+          unknown (RV(webmail.after) is then V(null)).
       type: bool
       returned: when the outcome is unknown
       sample: true

@@ -159,12 +159,21 @@ def _plesk_credentials(module):
         option, variable = found[0]
         params[option] = os.environ[variable]
         module.no_log_values.add(params[option])
+    _refuse_empty(module, 'login', 'password', 'secret_key')
     # These travel as HTTP headers, which cannot carry every string; the message never shows the value.
     for option in ('login', 'password', 'secret_key'):
         value = params[option]
         if value is not None and (CONTROL_CHARACTERS.search(value) or value != value.strip()):
             module.fail_json(msg='%s cannot be sent in an HTTP header: it contains a line break or another '
                              'control character, or begins or ends with blanks (the value is not shown)' % option)
+
+
+def _refuse_empty(module, *options):
+    """An empty login or secret (from the task or a variable set but empty) would only get the panel's login
+    error, after a request; refuse it before, naming it."""
+    for option in options:
+        if module.params[option] == '':
+            module.fail_json(msg='%s must not be empty, got %r' % (option, ''))
 
 
 def _unsendable(path, value):
@@ -188,6 +197,7 @@ def brainycp_module(argument_spec, **kwargs):
     spec = copy.deepcopy(BRAINYCP_CONNECTION_SPEC)
     spec.update(argument_spec)
     module = PanelModule(argument_spec=spec, **kwargs)
+    _refuse_empty(module, 'username', 'password')
     module.start_capture('brainycp')
     return module
 

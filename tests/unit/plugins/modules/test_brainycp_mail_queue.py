@@ -458,6 +458,17 @@ def test_an_id_is_matched_exactly_after_trimming_blanks(wire):
     assert run({'id': ['  %s ' % BOUNCE['id']]})['changed'] is True
 
 
+@pytest.mark.parametrize('option', ['username', 'password'])
+def test_an_empty_username_or_password_fails_naming_it_before_any_request(wire, monkeypatch, option):
+    # From the task, or from a variable that is set but empty.
+    monkeypatch.setenv('BRAINYCP_%s' % option.upper(), '')
+    args = dict(CONNECTION, all=True)
+    del args[option]
+    for given in (run_module(brainycp_mail_queue, args), run(dict(all=True, **{option: ''}))):
+        assert given.failed and given['msg'] == "%s must not be empty, got ''" % option
+    assert wire.sent == []
+
+
 def test_connection_options_come_from_environment_variables(wire, monkeypatch):
     for name, value in dict(BRAINYCP_HOST='10.0.0.9', BRAINYCP_PORT='8002', BRAINYCP_SCHEME='http',
                             BRAINYCP_USERNAME='admin', BRAINYCP_PASSWORD='env-pass', BRAINYCP_TIMEOUT='7').items():

@@ -225,6 +225,16 @@ def test_a_secret_that_cannot_be_a_header_fails_without_showing_it(wire, option,
     assert wire.sent == []
 
 
+@pytest.mark.parametrize('option', ['login', 'password', 'secret_key'])
+def test_an_empty_login_or_secret_fails_naming_it_before_any_request(wire, option):
+    args = {'host': 'plesk.example.com', 'name': 'web', option: ''}
+    if option == 'login':
+        args['password'] = 'Plesk-Pa55word'
+    result = run_module(plesk_service, args)
+    assert result.failed and result['msg'] == "%s must not be empty, got ''" % option
+    assert wire.sent == []
+
+
 def test_a_login_that_cannot_be_a_header_fails_naming_it(wire):
     result = run({'name': 'web', 'login': 'admin\t'})
     assert result.failed and 'login cannot be sent in an HTTP header' in result['msg']

@@ -444,9 +444,13 @@ def settle(module, client, state, chosen, targets, done, failure, failure_text, 
         # removed it or may have, never when it was not sent or the panel refused it.
         removable = attempted if in_doubt else list(done)
         done[:] = [message for message in removable if message['id'] not in remaining]
-        if claimed:
+        if claimed and chosen == 'id':
             problems.insert(0, 'the panel reported %s removed, but reading the queue back shows %s still queued'
                             % (', '.join(claimed), 'it' if len(claimed) == 1 else 'them'))
+        elif claimed:
+            # One call for all of them: it reported success, and its console output is shown, not read for ids.
+            problems.insert(0, 'the panel reported the %s messages removed, but reading the queue back shows %s still '
+                            'queued' % ('frozen' if chosen == 'frozen' else 'queued', ', '.join(claimed)))
         # A removal whose answer was lost and that has not happened yet may still happen.
         result['changed'] = bool(done) or in_doubt
     else:

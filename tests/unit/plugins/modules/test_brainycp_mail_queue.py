@@ -131,6 +131,18 @@ def test_frozen_sends_one_delete_frozen_msg_when_a_frozen_message_is_queued(wire
     assert (result['count_before'], result['count_after']) == (4, 2)
 
 
+def test_a_frozen_message_still_queued_after_the_one_call_fails_without_saying_the_panel_named_it(wire):
+    # delete_frozen_msg reports success for the call as a whole; a message thawed meanwhile, or locked by a
+    # delivery, stays queued without the panel having said it removed that message.
+    wire.expect(brainycp(queue_list(*QUEUE)),
+                brainycp(completed('Message %s has been removed' % BOUNCE['id'], key='message')),
+                brainycp(queue_list(NEWSLETTER, BILLING, ROOT_NEW_ID)))
+    result = run({'frozen': True})
+    assert result.failed and result['changed'] is True and result['messages'] == [BOUNCE]
+    assert ('the panel reported the frozen messages removed, but reading the queue back shows %s still queued'
+            % ROOT_NEW_ID['id']) in result['msg']
+
+
 def test_frozen_with_no_frozen_message_queued_sends_nothing(wire):
     wire.expect(brainycp(queue_list(NEWSLETTER, BILLING)))
     result = run({'frozen': True})

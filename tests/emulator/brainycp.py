@@ -29,6 +29,9 @@ DOCUMENTED_MESSAGE_KEY = {
     'count_msg': 'message', 'clamav': 'mess', 'spamassassin': 'mess',
 }
 OPERATIONS = tuple(DOCUMENTED_MESSAGE_KEY)
+# The calls that ask for a change, whether or not one is needed; the filters' other command reads their status.
+WRITES = ('delete_all_msg', 'delete_frozen_msg', 'controll_msg')
+SWITCHES = {'clamav': ('on', 'off'), 'spamassassin': ('on', 'off')}
 SECRET_PARAMETERS = ('pass', 'password')
 
 NOT_AVAILABLE = 'Unfortunately, the module is not available to you.'
@@ -86,12 +89,17 @@ def request_style(params):
 class Answer:
     """An answer in the making: status, text, optional detail; shaped by the state's switches."""
 
-    def __init__(self, operation, code, text, detail=None, writes=False):
+    def __init__(self, operation, code, text, detail=None):
         self.operation = operation
         self.code = code
         self.text = text
         self.detail = detail
-        self.writes = writes
+
+
+def asks_for_change(operation, params):
+    """Whether a call of ``operation`` asks for a change: the stats count it as a write, and a fault for writes
+    only acts on it, as on a Plesk packet with a write operation, whether or not the change was needed."""
+    return operation in WRITES or dict(params).get('command') in SWITCHES.get(operation, ())
 
 
 class BrainycpEmulator:
@@ -122,13 +130,13 @@ class BrainycpEmulator:
             if operation is None:
                 return 200, {}, _json({'error': 1002, 'mess': 'Wrong command'}), info
             info['operations'].append('%s.%s' % (MODULE, operation))
+            info['writes'] = asks_for_change(operation, params)
             if MODULE not in user['modules']:
                 answer = Answer(operation, 400, NOT_AVAILABLE)
             else:
                 # On the live state: every operation checks all it needs before its one change, so a call that
                 # fails has changed nothing and there is nothing to undo.
                 answer = getattr(self, '_' + operation)(brainy['mailserver'], params)
-            info['writes'] = answer.writes
             return 200, {}, _json(self._shape(brainy['answers'], answer, answer_language(brainy, params))), info
 
     @staticmethod
@@ -158,7 +166,7 @@ class BrainycpEmulator:
             return Answer('delete_all_msg', 100, 'The mail server does not support forced deletion')
         lines = ['Message %s has been removed' % message_id for message_id in mailserver['queue']]
         mailserver['queue'] = {}
-        return Answer('delete_all_msg', 0, COMPLETED, detail=('console', lines), writes=bool(lines))
+        return Answer('delete_all_msg', 0, COMPLETED, detail=('console', lines))
 
     @staticmethod
     def _delete_frozen_msg(mailserver, params):
@@ -167,7 +175,7 @@ class BrainycpEmulator:
         queue = mailserver['queue']
         lines = ['Message %s has been removed' % message_id for message_id, message in queue.items() if message['frozen']]
         mailserver['queue'] = {message_id: message for message_id, message in queue.items() if not message['frozen']}
-        return Answer('delete_frozen_msg', 0, COMPLETED, detail=('console', lines), writes=bool(lines))
+        return Answer('delete_frozen_msg', 0, COMPLETED, detail=('console', lines))
 
     @staticmethod
     def _controll_msg(mailserver, params):
@@ -194,18 +202,16 @@ class BrainycpEmulator:
         else:
             message['frozen'] = False
             lines = ['Message %s deferred: remote host did not accept the message' % message_id]
-        return Answer('controll_msg', 0, COMPLETED, detail=('console', lines), writes=message is not None)
+        return Answer('controll_msg', 0, COMPLETED, detail=('console', lines))
 
     @staticmethod
     def _filter(name, mailserver, params):
         command = params.get('command')
         if command not in ('status', 'on', 'off'):
             return Answer(name, 100, 'Invalid command')
-        before = mailserver[name]
         if command != 'status':
             mailserver[name] = command == 'on'
-        return Answer(name, 0, 'Command completed', detail=('status', mailserver[name]),
-                      writes=mailserver[name] != before)
+        return Answer(name, 0, 'Command completed', detail=('status', mailserver[name]))
 
     def _clamav(self, mailserver, params):
         return self._filter('clamav', mailserver, params)

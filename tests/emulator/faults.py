@@ -34,7 +34,7 @@ from lxml import etree
 from werkzeug.http import HTTP_STATUS_CODES
 from werkzeug.wrappers import Response
 
-from .brainycp import DOCUMENTED_MESSAGE_KEY, NOT_AVAILABLE, OPERATIONS, Answer, BrainycpEmulator, answer_language
+from .brainycp import DOCUMENTED_MESSAGE_KEY, NOT_AVAILABLE, OPERATIONS, Answer, BrainycpEmulator, answer_language, asks_for_change
 from .plesk import parser as plesk_parser
 from .plesk_operations import HANDLERS, WRITES
 
@@ -45,8 +45,6 @@ HTML = 'text/html; charset=UTF-8'
 PLESK_OPERATIONS = sorted('%s.%s' % key for key in HANDLERS)
 BRAINYCP_MODULE = 'mailserver'
 # BrainyCP calls that change the state; the filters only with these commands.
-BRAINYCP_WRITES = ('delete_all_msg', 'delete_frozen_msg', 'controll_msg')
-BRAINYCP_SWITCHES = {'clamav': ('on', 'off'), 'spamassassin': ('on', 'off')}
 
 # Texts of the Plesk error codes (research note plesk-protocol.md, error table and captures).
 PLESK_ERROR_TEXTS = {
@@ -222,8 +220,7 @@ def _requested(call):
         operation = params['subdo']
     if operation is None:
         return [], False
-    writes = operation in BRAINYCP_WRITES or params.get('command') in BRAINYCP_SWITCHES.get(operation, ())
-    return [operation], writes
+    return [operation], asks_for_change(operation, params)
 
 
 def _plesk_packet(body):

@@ -96,7 +96,8 @@ def test_delete_all_msg_empties_the_queue_and_prints_each_removal():
     assert queue_ids(target) == [] and info == {'operations': ['mailserver.delete_all_msg'], 'writes': True,
                                                 'style': 'constant+username'}
     again = handle(target, dict(ROOT, mailserver='mailserver', delete_all_msg='delete_all_msg'))
-    assert again[2] == {'error': 0, 'message': 'Request completed', 'detail': []} and again[3]['writes'] is False
+    # It asked for a change, so it counts as a write, though there was nothing left to remove.
+    assert again[2] == {'error': 0, 'message': 'Request completed', 'detail': []} and again[3]['writes'] is True
 
 
 @pytest.mark.parametrize('force', ['1', '', 'yes'])
@@ -137,12 +138,12 @@ def test_controll_msg_delete_removes_one_message():
     assert BOUNCE not in queue_ids(target) and len(queue_ids(target)) == 3 and info['writes'] is True
 
 
-def test_controll_msg_delete_of_an_id_that_is_not_queued_succeeds_like_exim_and_writes_nothing():
+def test_controll_msg_delete_of_an_id_that_is_not_queued_succeeds_like_exim_and_changes_nothing():
     target = Store()
     status, dummy, answer, info = handle(target, dict(ROOT, mailserver='mailserver', controll_msg='controll_msg',
                                                       id=UNKNOWN_ID, command='delete'))
     assert answer['error'] == 0 and answer['detail'] == ['Message %s has been removed or did not exist' % UNKNOWN_ID]
-    assert len(queue_ids(target)) == 4 and info['writes'] is False
+    assert len(queue_ids(target)) == 4 and info['writes'] is True
 
 
 def test_controll_msg_with_a_malformed_id_prints_exims_complaint():
@@ -168,7 +169,7 @@ def test_controll_msg_reship_of_an_id_that_is_not_queued():
     target = Store()
     status, dummy, answer, info = handle(target, dict(ROOT, mailserver='mailserver', controll_msg='controll_msg',
                                                       id=UNKNOWN_ID, command='reship'))
-    assert answer['detail'] == ['Message %s was not found in the queue' % UNKNOWN_ID] and info['writes'] is False
+    assert answer['detail'] == ['Message %s was not found in the queue' % UNKNOWN_ID] and info['writes'] is True
 
 
 def test_messages_taken_out_in_any_order_leave_the_rest_queued_in_their_order_through_a_state_round_trip():
@@ -215,7 +216,8 @@ def test_filters_report_and_change_their_status(name, initially):
     word = {True: ['Enabled'], False: ['Disabled']}
     assert call(target, name, command='status') == {'error': 0, 'mess': 'Command completed', 'detail': word[initially]}
     status, dummy, answer, info = handle(target, dict(ROOT, mailserver='mailserver', command='off', **{name: name}))
-    assert answer['detail'] == ['Disabled'] and info['writes'] is initially
+    assert answer['detail'] == ['Disabled'] and info['writes'] is True
+    assert handle(target, dict(ROOT, mailserver='mailserver', command='status', **{name: name}))[3]['writes'] is False
     assert call(target, name, command='on')['detail'] == ['Enabled']
     assert target.data['brainycp']['mailserver'][name] is True
     assert call(target, name, command='status')['detail'] == ['Enabled']
@@ -561,15 +563,17 @@ def test_the_http_gate_over_http(emulator, gate):
 def test_stats_count_reads_and_writes(emulator):
     url, target, dummy = emulator
     for params in ({'list_msg': 'list_msg'}, {'controll_msg': 'controll_msg', 'id': BOUNCE, 'command': 'delete'},
-                   {'controll_msg': 'controll_msg', 'id': BOUNCE, 'command': 'delete'}):
+                   {'controll_msg': 'controll_msg', 'id': BOUNCE, 'command': 'delete'},
+                   {'clamav': 'clamav', 'command': 'status'}, {'clamav': 'clamav', 'command': 'on'}):
         requests.post(url + '/api/api.php', data=dict(ROOT, mailserver='mailserver', **params), timeout=10)
     requests.post(url + '/api/api.php', data={'username': 'root', 'password': 'no', 'mailserver': 'mailserver'},
                   timeout=10)
     stats = requests.get(url + '/__emulator__/stats', timeout=10).json()['brainycp']
-    # The second delete finds nothing to remove, so it counts as a read.
+    # A call that asks for a change is a write whether or not one was needed: the second delete finds nothing
+    # to remove, and ClamAV is on already.
     assert stats.pop('handling_seconds') > 0
-    assert stats == {'requests': 4, 'calls': 3, 'read_calls': 2, 'write_calls': 1,
-                     'operations': {'mailserver.list_msg': 1, 'mailserver.controll_msg': 2}}
+    assert stats == {'requests': 6, 'calls': 5, 'read_calls': 2, 'write_calls': 3,
+                     'operations': {'mailserver.list_msg': 1, 'mailserver.controll_msg': 2, 'mailserver.clamav': 2}}
 
 
 SHAPES = [dict(zip(('detail', 'numbers', 'message_key', 'queue'), combination))

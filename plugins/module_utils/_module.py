@@ -26,9 +26,15 @@ from ansible_collections.hosting.panels.plugins.module_utils._errors import Pane
 # _capture.CAPTURE_VARIABLE: the file a module run appends its capture to.
 CAPTURE_VARIABLE = 'HOSTING_PANELS_CAPTURE'
 CONTROL_CHARACTERS = re.compile(r'[\x00-\x1f\x7f]')
-# XML cannot carry U+FFFE or U+FFFF, and UTF-8 cannot encode an unpaired surrogate, which JSON can write: a task
-# holding one would get as far as building its request and end in a traceback.
-UNSENDABLE = re.compile('[\ud800-\udfff\ufffe\uffff]')
+# Text a panel's requests cannot carry, which JSON can write: a task holding it would get as far as building its
+# request and end in a traceback.  UTF-8 cannot encode an unpaired surrogate; XML, Plesk's, cannot carry U+FFFE or
+# U+FFFF either.  (pattern, what it is, for the message)
+SURROGATES = re.compile('[\ud800-\udfff]')
+UNSENDABLE = {
+    'plesk': (re.compile('[\ud800-\udfff\ufffe\uffff]'),
+              'U+FFFE, U+FFFF or an unpaired surrogate, which the XML API cannot carry'),
+    'brainycp': (SURROGATES, 'an unpaired surrogate, which UTF-8 cannot encode'),
+}
 # Reads are asked again at most this often: with the doubling backoff, the last pause is over four minutes.
 MAX_RETRIES = 10
 PROTOCOL_VERSION = re.compile(r'^[0-9]+(\.[0-9]+){1,3}$')
@@ -81,15 +87,21 @@ class PanelModule(AnsibleModule):
     held_locks = ()
 
     def __init__(self, *args, **kwargs):
+        panel = kwargs.pop('panel')
         super().__init__(*args, **kwargs)
         # Errors quote the panel's answers with these masked, however the panel escaped them (_errors.quoted).
         known_secrets(self.no_log_values)
-        unsendable = [(path, value) for name, value in self.params.items() for path, value in _unsendable(name, value)]
-        if unsendable:
-            self.fail_json(msg='; '.join(
-                '%s must not contain U+FFFE, U+FFFF or an unpaired surrogate, which the panel\'s API cannot carry, '
-                'got %s' % (path, 'a value that is not shown' if value in self.no_log_values else repr(value))
-                for path, value in unsendable))
+        pattern, what = UNSENDABLE[panel]
+        found, seen = [], set()
+        for name, value in self.params.items():
+            for path, text in _unsendable(pattern, name, value):
+                # An option given by an alias is in the parameters under both names, as one object.
+                if id(text) not in seen:
+                    seen.add(id(text))
+                    found.append('%s must not contain %s, got %s' % (
+                        path, what, 'a value that is not shown' if text in self.no_log_values else repr(text)))
+        if found:
+            self.fail_json(msg='; '.join(found))
 
     def start_capture(self, panel):
         if not os.environ.get(CAPTURE_VARIABLE):
@@ -130,7 +142,7 @@ def plesk_module(argument_spec, **kwargs):
     spec = copy.deepcopy(PLESK_CONNECTION_SPEC)
     spec.update(argument_spec)
     kwargs['mutually_exclusive'] = [('password', 'secret_key')] + list(kwargs.get('mutually_exclusive', []))
-    module = PanelModule(argument_spec=spec, **kwargs)
+    module = PanelModule(argument_spec=spec, panel='plesk', **kwargs)
     _plesk_credentials(module)
     version = module.params['api_version']
     if version is not None and not PROTOCOL_VERSION.match(version):
@@ -159,13 +171,16 @@ def _plesk_credentials(module):
         option, variable = found[0]
         params[option] = os.environ[variable]
         module.no_log_values.add(params[option])
-    _refuse_empty(module, 'login', 'password', 'secret_key')
-    # These travel as HTTP headers, which cannot carry every string; the message never shows the value.
+    # With a secret key, the login is not sent.
+    _refuse_empty(module, *(('login',) if params['secret_key'] is None else ()), 'password', 'secret_key')
+    # These travel as HTTP headers, which cannot carry every string; the message never shows the value.  A
+    # secret from a variable (not checked with the options) may hold a surrogate: bytes that are not UTF-8.
     for option in ('login', 'password', 'secret_key'):
         value = params[option]
-        if value is not None and (CONTROL_CHARACTERS.search(value) or value != value.strip()):
-            module.fail_json(msg='%s cannot be sent in an HTTP header: it contains a line break or another '
-                             'control character, or begins or ends with blanks (the value is not shown)' % option)
+        if value is not None and (CONTROL_CHARACTERS.search(value) or SURROGATES.search(value) or value != value.strip()):
+            module.fail_json(msg='%s cannot be sent in an HTTP header: it contains a line break, another control '
+                             'character or an unpaired surrogate, or begins or ends with blanks (the value is not '
+                             'shown)' % option)
 
 
 def _refuse_empty(module, *options):
@@ -176,19 +191,20 @@ def _refuse_empty(module, *options):
             module.fail_json(msg='%s must not be empty, got %r' % (option, ''))
 
 
-def _unsendable(path, value):
-    """``(option path, text)`` for every text in ``value`` that holds a character no request can carry."""
+def _unsendable(pattern, path, value):
+    """``(option path, text)`` for every text in ``value`` that holds a character of ``pattern``."""
     if isinstance(value, str):
-        return [(path, value)] if UNSENDABLE.search(value) else []
+        return [(path, value)] if pattern.search(value) else []
     if isinstance(value, dict):
-        return [found for key, item in value.items() for found in _unsendable('%s.%s' % (path, key), item)]
+        return [found for key, item in value.items() for found in _unsendable(pattern, '%s.%s' % (path, key), item)]
     if isinstance(value, list):
         # A list of thousands of ids or names (sites) is passed over at C's speed: by the types of its items, and
         # by one search over all its texts.
         kinds = set(map(type, value))
-        if (kinds == {str} and UNSENDABLE.search(''.join(value)) is None) or not kinds & {str, dict, list}:
+        if (kinds == {str} and pattern.search(''.join(value)) is None) or not kinds & {str, dict, list}:
             return []
-        return [found for index, item in enumerate(value) for found in _unsendable('%s[%d]' % (path, index), item)]
+        return [found for index, item in enumerate(value)
+                for found in _unsendable(pattern, '%s[%d]' % (path, index), item)]
     return []
 
 
@@ -196,7 +212,7 @@ def brainycp_module(argument_spec, **kwargs):
     """An AnsibleModule with the BrainyCP connection options merged into ``argument_spec``."""
     spec = copy.deepcopy(BRAINYCP_CONNECTION_SPEC)
     spec.update(argument_spec)
-    module = PanelModule(argument_spec=spec, **kwargs)
+    module = PanelModule(argument_spec=spec, panel='brainycp', **kwargs)
     _refuse_empty(module, 'username', 'password')
     module.start_capture('brainycp')
     return module

@@ -57,11 +57,22 @@ def describe_site(site):
     return '%s (id %s)' % (site['name'], site['id']) if site.get('name') else 'site id %s' % site['id']
 
 
-def unreadable_sites(module, unreadable):
+# A login without the right to read mail is refused for every site: that fails the read, not one site.
+PERMISSION_DENIED = 1006
+
+
+def set_aside(site, refusal, unreadable):
+    """Record ``refusal`` of a read of ``site`` in ``unreadable`` (see ``read_sites``), or raise it."""
+    if unreadable is None or refusal.code == PERMISSION_DENIED:
+        raise refusal
+    unreadable.append((site, refusal))
+
+
+def unreadable_sites(module, unreadable, consequence):
     """The reads Plesk refused (``read_sites``'s ``unreadable``) as info modules return them, one entry per
-    refusal, each also a warning: the result says null there, and the warning says why."""
+    refusal, each also a warning that says what the result leaves out (``consequence``)."""
     for dummy, refusal in unreadable:
-        module.warn('%s; reported as unknown (null)' % refusal.message)
+        module.warn('%s; %s' % (refusal.message, consequence))
     return [dict(site=site['name'], site_id=site['id'], error=refusal.to_dict()) for site, refusal in unreadable]
 
 
@@ -307,11 +318,8 @@ def _prefs_by_site(asked, results, named):
 
 def _take_prefs(site, result, unreadable=None):
     if not result.ok:
-        refusal = result.error('mail', 'get_prefs', describe_site(site))
-        if unreadable is None:
-            raise refusal
+        set_aside(site, result.error('mail', 'get_prefs', describe_site(site)), unreadable)
         site['mail_service'] = site['webmail'] = None
-        unreadable.append((site, refusal))
         return
     site['mail_service'] = boolean(result.text('prefs/mailservice'))
     site['webmail'] = result.text('prefs/webmail')
@@ -338,9 +346,10 @@ def read_sites(client, names=(), ids=(), every=False, prefs=False, mailboxes=Non
     the lock.
 
     ``unreadable``, a list, takes the reads of one site that Plesk refuses (an error result of ``get_prefs``
-    or ``get_info``, such as a site without a mail service) as ``(site, error)``, the site's ``mail_service``
-    and ``webmail``, or ``mailboxes``, then None, instead of failing the whole read: for the readers that
-    report every site (the info modules), where one site must not hide all the others.
+    or ``get_info``, such as a site without a mail service, but not a permission denied) as ``(site, error)``,
+    the site's ``mail_service`` and ``webmail``, or ``mailboxes`` then None (when no mailbox was read), instead
+    of failing the whole read: for the readers that report every site (the info modules), where one site must
+    not hide all the others.
 
     Returns the sites, each once, in the order given (by id for ``every``), and a mapping of
     every reference to its site.  Unknown references raise :class:`PanelNotFoundError` before

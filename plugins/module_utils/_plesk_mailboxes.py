@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 
 from ansible_collections.hosting.panels.plugins.module_utils._errors import PanelProtocolError
-from ansible_collections.hosting.panels.plugins.module_utils._plesk_api import NOT_FOUND, _unique, describe_site
+from ansible_collections.hosting.panels.plugins.module_utils._plesk_api import NOT_FOUND, _unique, describe_site, set_aside
 from ansible_collections.hosting.panels.plugins.module_utils._plesk_client import add_element, raw, write_results
 
 
@@ -38,8 +38,9 @@ def append_mailboxes(packet, site, names, datasets=(), unreadable=None):
     The schema allows several names in one filter, but no public client shows a server answering
     them, while one operation per name is checked against a live server (research note P4).
 
-    A refusal other than a missing name fails the read, or, given ``unreadable`` (see ``read_sites``), leaves
-    the site's ``mailboxes`` and ``mailnames`` None and is added to it.
+    A refusal other than a missing name fails the read, or, given ``unreadable`` (see ``read_sites``), is added
+    to it; the mailboxes read despite it are kept, and when there are none, ``mailboxes`` and ``mailnames`` are
+    None.
     """
     for name in names or [None]:
         get_info = packet.add('mail', 'get_info')
@@ -55,17 +56,15 @@ def append_mailboxes(packet, site, names, datasets=(), unreadable=None):
         # The <mailname> element of each mailbox found, for readers of the datasets.
         site['mailnames'] = []
         found = set()
+        refused = False
         for answer in answers:
             for result in answer.results:
                 # A missing name is left out (Onyx) or answered with an error, "mail does not exist"
                 # (Obsidian); an ok result without a mailname is a site without mailboxes.
                 if not result.ok and not missing_mail(result, bool(names)):
-                    refusal = result.error('mail', 'get_info', describe_site(site))
-                    if unreadable is None:
-                        raise refusal
-                    site['mailboxes'] = site['mailnames'] = None
-                    unreadable.append((site, refusal))
-                    return
+                    set_aside(site, result.error('mail', 'get_info', describe_site(site)), unreadable)
+                    refused = True
+                    continue
                 mailname = result.element.find('mailname') if result.ok else None
                 if mailname is None:
                     continue
@@ -77,6 +76,8 @@ def append_mailboxes(packet, site, names, datasets=(), unreadable=None):
                     found.add(name)
                     site['mailboxes'].append(name)
                     site['mailnames'].append(mailname)
+        if refused and not found:
+            site['mailboxes'] = site['mailnames'] = None
     return parse
 
 

@@ -99,8 +99,10 @@ sites:
       sample: [admin, common]
 unreadable:
   description:
-    - The sites whose mail state or mail accounts Plesk refused to read, one entry per refusal, for example a site without a mail
-      service answered with error 1023. Their fields in RV(sites) are V(null).
+    - The reads Plesk refused, one entry per refusal (a site refused both its mail state and its mail accounts
+      has two), for example error 1023 for a site without a mail service. What it refused is V(null) in
+      RV(sites).
+    - A permission denied (1006) fails the task instead, since it concerns the login, not one site.
     - Each refusal is also a warning. The task still succeeds, with the other sites read, so that one site
       cannot hide all the others.
   returned: success
@@ -276,7 +278,7 @@ def main():
     except PanelError as error:
         fail(module, error)
     module.exit_json(changed=False, sites=[dict((field, site[field]) for field in FIELDS) for site in sites],
-                     unreadable=unreadable_sites(module, unreadable))
+                     unreadable=unreadable_sites(module, unreadable, 'reported as unknown (null)'))
 
 
 if __name__ == '__main__':

@@ -136,15 +136,17 @@ mailboxes:
       sample: Front desk
 missing:
   description: The addresses in O(address) that have no mail account, as given; an address of a site in
-    RV(unreadable) is in neither list.
+    RV(unreadable) is not, since whether it exists is not known.
   returned: success
   type: list
   elements: str
   sample: [nobody@example.com]
 unreadable:
   description:
-    - The sites whose mail accounts Plesk refused to read, one entry per refusal, for example a site without a mail
-      service answered with error 1023. Their mail accounts are not in RV(mailboxes).
+    - The reads of mail accounts Plesk refused, one entry per refusal, for example error 1023 for a site without
+      a mail service. The accounts it refused are not in RV(mailboxes), those of the same site it read are, and
+      no address of the site is in RV(missing).
+    - A permission denied (1006) fails the task instead, since it concerns the login, not one site.
     - Each refusal is also a warning. The task still succeeds, with the other sites read, so that one site
       cannot hide all the others.
   returned: success
@@ -189,7 +191,7 @@ unreadable:
           type: str
           sample: mail
         operation:
-          description: The operation refused, V(get_prefs) (the mail state) or V(get_info) (the mail accounts).
+          description: The operation refused, V(get_info).
           type: str
           sample: get_info
         subject:
@@ -350,10 +352,12 @@ def main():
                            name=settings['name'])
             mailbox.update((field, settings[field]) for field in FIELDS)
             mailboxes.append(mailbox)
-    # Of a site Plesk refused to read, no address is known to be missing: it is in unreadable instead.
-    missing = [address for address, name, domain in asked
-               if by_reference[domain]['settings'] is not None and name.lower() not in by_reference[domain]['settings']]
-    module.exit_json(changed=False, mailboxes=mailboxes, missing=missing, unreadable=unreadable_sites(module, unreadable))
+    # Of a site Plesk refused to read, no address is known to be missing: the site is in unreadable instead.
+    refused = set(site['id'] for site, dummy in unreadable)
+    missing = [address for address, name, domain in asked if by_reference[domain]['id'] not in refused
+               and name.lower() not in by_reference[domain]['settings']]
+    module.exit_json(changed=False, mailboxes=mailboxes, missing=missing,
+                     unreadable=unreadable_sites(module, unreadable, 'the accounts it refused are not reported'))
 
 
 if __name__ == '__main__':

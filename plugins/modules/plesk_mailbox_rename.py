@@ -243,8 +243,8 @@ error:
       sample: 502
     may_have_applied:
       description:
-        - V(true) when the error broke off a change after it may have reached the panel, so the change may or may
-          not have happened. The module read the state back where it could; the per-item results say what it found.
+        - V(true) when the change may have reached the panel and its answer was lost, cut short, a server error or
+          unreadable, so the change may or may not have happened. The module read the state back where it could; the per-item results say what it found.
           Read the state before trying again.
         - Left out when no change can have reached the panel.
       returned: when a change may have applied

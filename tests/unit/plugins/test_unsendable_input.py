@@ -11,6 +11,7 @@ ansible-core's AnsibleModule before any module code runs, as it does for ansible
 from __future__ import annotations
 
 import importlib
+import json
 
 import pytest
 
@@ -33,9 +34,13 @@ CASES = [
      'mailboxes[0].password', False),
     ('plesk_webmail', dict(PLESK, name='Hor\ufffede', url='https://horde.example.com'), 'name', True),
     ('plesk_service', dict(PLESK, name=['web'], state='stopped', login='ad\uffffmin'), 'login', True),
-    ('brainycp_mail_queue_info', dict(BRAINYCP, sender='news\ufffeletter'), 'sender', True),
+    ('brainycp_mail_queue', dict(BRAINYCP, id=['1YlG2A-000Hzk-E\ud800']), 'id[0]', True),
     ('brainycp_mail_filter', dict(BRAINYCP, name=['clamav'], password=SECRET), 'password', False),
 ]
+
+
+WHAT = {'plesk': 'U+FFFE, U+FFFF or an unpaired surrogate, which the XML API cannot carry',
+        'brainycp': 'an unpaired surrogate, which UTF-8 cannot encode'}
 
 
 @pytest.mark.parametrize('module_name, args, path, shown', CASES,
@@ -44,7 +49,21 @@ def test_text_no_request_can_carry_is_refused_before_any_request(wire, module_na
     module = importlib.import_module('ansible_collections.hosting.panels.plugins.modules.' + module_name)
     result = run_module(module, args)
     assert result.failed and not wire.sent
-    assert result['msg'].startswith('%s must not contain U+FFFE, U+FFFF or an unpaired surrogate' % path)
+    assert result['msg'].startswith('%s must not contain %s, got ' % (path, WHAT[module_name.split('_')[0]]))
     assert ('got a value that is not shown' in result['msg']) is not shown
-    assert_no_secret(result, SECRET)
+    # The printed result escapes the surrogate as JSON does.
+    assert json.dumps(SECRET)[1:-1] not in result.text
     assert_no_secret(result, PASSWORD)
+
+
+def test_an_option_given_by_its_alias_is_named_once():
+    result = run_module(importlib.import_module('ansible_collections.hosting.panels.plugins.modules.plesk_mail_info'),
+                        dict(PLESK, domain=['exa\ufffemple.org']))
+    assert result.failed and result['msg'].count('must not contain') == 1
+
+
+def test_brainycp_takes_what_a_form_can_carry():
+    # U+FFFE is UTF-8 like any other character; only XML refuses it.
+    wire_free = run_module(importlib.import_module('ansible_collections.hosting.panels.plugins.modules.brainycp_mail_queue'),
+                           dict(BRAINYCP, id=['not\ufffean-id']))
+    assert wire_free.failed and 'must not contain' not in wire_free['msg'] and 'id' in wire_free['msg']

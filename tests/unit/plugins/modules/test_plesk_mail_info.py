@@ -118,6 +118,12 @@ def test_a_site_plesk_refuses_to_read_is_null_and_reported_while_the_others_are_
                 % (operation, NO_MAIL_SERVICE)) in str(result['warnings'])
 
 
+def test_a_permission_denied_fails_the_read_as_it_concerns_the_login(wire):
+    wire.expect(plesk(answer(lookup(2, 2, 'example.net'), prefs_error(1006, 'Permission denied'), mailboxes())))
+    result = run({'site_id': [2]})
+    assert result.failed and 'mail get_prefs failed for example.net (id 2): [1006] Permission denied' in result['msg']
+
+
 def test_an_unknown_site_fails_naming_it(wire):
     wire.expect(plesk(answer(lookup('example.invalid'))))
     result = run({'site': ['example.invalid']})

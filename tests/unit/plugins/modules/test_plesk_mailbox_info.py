@@ -85,8 +85,25 @@ def test_a_site_plesk_refuses_to_read_is_reported_and_its_addresses_are_not_call
     assert result['missing'] == []
     assert [(entry['site'], entry['site_id'], entry['error']['code'], entry['error']['text'])
             for entry in result['unreadable']] == [('sub.example.org', 12, 1023, NO_MAIL_SERVICE)]
-    assert 'Plesk mail get_info failed for sub.example.org (id 12): [1023] %s; reported as unknown (null)' % (
-        NO_MAIL_SERVICE) in str(result['warnings'])
+    assert ('Plesk mail get_info failed for sub.example.org (id 12): [1023] %s; the accounts it refused are not '
+            'reported' % NO_MAIL_SERVICE) in str(result['warnings'])
+
+
+def test_the_accounts_read_on_a_site_despite_a_refusal_are_reported(wire):
+    wire.expect(plesk(answer(lookup('sub.example.org', 12))),
+                plesk(answer(accounts(['info'], {'info': account('info')}),
+                             ('mail', 'get_info', error_result(1023, NO_MAIL_SERVICE))),
+                      packet=request(settings_request(12, 'info', 'other', datasets=EVERYTHING))))
+    result = run({'address': ['info@sub.example.org', 'other@sub.example.org']})
+    assert not result.failed and [entry['address'] for entry in result['mailboxes']] == ['info@sub.example.org']
+    assert result['missing'] == [] and [entry['site_id'] for entry in result['unreadable']] == [12]
+
+
+def test_a_permission_denied_fails_the_read_as_it_concerns_the_login(wire):
+    wire.expect(plesk(answer(lookup('sub.example.org', 12))),
+                plesk(answer(('mail', 'get_info', error_result(1006, 'Permission denied')))))
+    result = run({'site': ['sub.example.org']})
+    assert result.failed and '[1006] Permission denied' in result['msg'] and 'unreadable' not in result
 
 
 def test_sites_by_id_are_read_in_one_packet(wire):

@@ -235,6 +235,21 @@ def test_an_empty_login_or_secret_fails_naming_it_before_any_request(wire, optio
     assert wire.sent == []
 
 
+def test_an_empty_login_is_taken_with_a_secret_key_which_sends_no_login(wire, monkeypatch):
+    monkeypatch.setenv('PLESK_LOGIN', '')
+    wire.expect(plesk(services_state(**ALL_RUNNING)))
+    result = run_module(plesk_service, {'host': 'plesk.example.com', 'name': 'web', 'secret_key': 'c0ffee-key'})
+    assert not result.failed and 'HTTP_AUTH_LOGIN' not in wire.sent[0].headers
+
+
+def test_a_secret_from_a_variable_that_is_not_utf_8_fails_without_showing_it(wire, monkeypatch):
+    # Python reads bytes that are not UTF-8 in the environment as surrogates.
+    monkeypatch.setenv('PLESK_PASSWORD', 'UNIQUE-SECRET-\udcff')
+    result = run_module(plesk_service, {'host': 'plesk.example.com', 'name': 'web'})
+    assert result.failed and 'password cannot be sent in an HTTP header' in result['msg']
+    assert 'UNIQUE-SECRET' not in result.text and wire.sent == []
+
+
 def test_a_login_that_cannot_be_a_header_fails_naming_it(wire):
     result = run({'name': 'web', 'login': 'admin\t'})
     assert result.failed and 'login cannot be sent in an HTTP header' in result['msg']

@@ -12,7 +12,12 @@ import subprocess
 import sys
 import textwrap
 
+import pytest
+
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+RUN_TESTS = os.path.join(ROOT, 'tools', 'run_tests.py')
+pytestmark = pytest.mark.skipif(not os.path.isfile(RUN_TESTS),
+                                reason='tools/run_tests.py is only in a checkout, not in an installed collection')
 
 # What each part of the fake make prints, and its exit status.
 PARTS = {
@@ -40,7 +45,7 @@ def run(tmp_path, *parts):
         sys.exit(status)
         ''') % (sys.executable, json.dumps(PARTS)))
     fake_make.chmod(0o755)
-    done = subprocess.run([sys.executable, os.path.join(ROOT, 'tools', 'run_tests.py'), '--make', str(fake_make)]
+    done = subprocess.run([sys.executable, RUN_TESTS, '--make', str(fake_make)]
                           + list(parts), capture_output=True, text=True, timeout=60, check=False)
     return done.returncode, done.stdout.split('==== make test: one line per part ====')[1]
 

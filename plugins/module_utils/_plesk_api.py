@@ -73,7 +73,8 @@ def unreadable_sites(module, unreadable, consequence):
     refusal, each also a warning that says what the result leaves out (``consequence``)."""
     for dummy, refusal in unreadable:
         module.warn('%s; %s' % (refusal.message, consequence))
-    return [dict(site=site['name'], site_id=site['id'], error=refusal.to_dict()) for site, refusal in unreadable]
+    return [dict(site=site['name'], site_id=site['id'], operation=refusal.operation, code=refusal.code,
+                 text=refusal.text) for site, refusal in unreadable]
 
 
 def _site_from(result, kind):

@@ -117,43 +117,19 @@ unreadable:
       description: Plesk id of the site.
       type: int
       sample: 12
-    error:
-      description: The refusal, with the keys of RV(error) for a failed operation.
-      type: dict
-      contains:
-        type:
-          description: V(PleskOperationError).
-          type: str
-          sample: PleskOperationError
-        panel:
-          description: V(plesk).
-          type: str
-          sample: plesk
-        message:
-          description: What Plesk refused, in words, as the warning says it.
-          type: str
-          sample: 'Plesk mail get_prefs failed for sub.example.org (id 12): [1023] There is no DSMail service for domain
-            with id = 12'
-        code:
-          description: The panel's error code.
-          type: int
-          sample: 1023
-        text:
-          description: The panel's error text.
-          type: str
-          sample: There is no DSMail service for domain with id = 12
-        operator:
-          description: V(mail).
-          type: str
-          sample: mail
-        operation:
-          description: The operation refused, V(get_prefs) (the mail state) or V(get_info) (the mail accounts).
-          type: str
-          sample: get_prefs
-        subject:
-          description: The site, as messages name it.
-          type: str
-          sample: sub.example.org (id 12)
+    operation:
+      description: The C(mail) operation Plesk refused, V(get_prefs) (the mail state) or V(get_info) (the mail
+        accounts).
+      type: str
+      sample: get_prefs
+    code:
+      description: The panel's error code.
+      type: int
+      sample: 1023
+    text:
+      description: The panel's error text.
+      type: str
+      sample: There is no DSMail service for domain with id = 12
 error:
   description:
     - What went wrong, for a program to read, when the task failed on the panel or on the way to it.

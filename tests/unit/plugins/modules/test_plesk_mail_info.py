@@ -109,9 +109,9 @@ def test_a_site_plesk_refuses_to_read_is_null_and_reported_while_the_others_are_
         {'id': 1, 'name': 'example.com', 'kind': 'webspace', 'mail_service': True, 'webmail': 'horde',
          'mailboxes': ['info']},
         {'id': 2, 'name': 'sub.example.com', 'kind': 'site', 'mail_service': None, 'webmail': None, 'mailboxes': None}]
-    assert [(entry['site'], entry['site_id'], entry['error']['operation'], entry['error']['code'], entry['error']['text'])
-            for entry in result['unreadable']] == [('sub.example.com', 2, 'get_info', 1023, NO_MAIL_SERVICE),
-                                                   ('sub.example.com', 2, 'get_prefs', 1023, NO_MAIL_SERVICE)]
+    assert result['unreadable'] == [dict(zip(('site', 'site_id', 'operation', 'code', 'text'), entry)) for entry in [
+        ('sub.example.com', 2, 'get_info', 1023, NO_MAIL_SERVICE),
+        ('sub.example.com', 2, 'get_prefs', 1023, NO_MAIL_SERVICE)]]
     assert len(result['warnings']) == 2
     for operation in ('get_info', 'get_prefs'):
         assert ('Plesk mail %s failed for sub.example.com (id 2): [1023] %s; reported as unknown (null)'

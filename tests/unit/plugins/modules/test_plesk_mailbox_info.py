@@ -83,8 +83,8 @@ def test_a_site_plesk_refuses_to_read_is_reported_and_its_addresses_are_not_call
     result = run({'address': ['info@example.org', 'info@sub.example.org']})
     assert not result.failed and [entry['address'] for entry in result['mailboxes']] == ['info@example.org']
     assert result['missing'] == []
-    assert [(entry['site'], entry['site_id'], entry['error']['code'], entry['error']['text'])
-            for entry in result['unreadable']] == [('sub.example.org', 12, 1023, NO_MAIL_SERVICE)]
+    assert result['unreadable'] == [{'site': 'sub.example.org', 'site_id': 12, 'operation': 'get_info', 'code': 1023,
+                                     'text': NO_MAIL_SERVICE}]
     assert ('Plesk mail get_info failed for sub.example.org (id 12): [1023] %s; the accounts it refused are not '
             'reported' % NO_MAIL_SERVICE) in str(result['warnings'])
 

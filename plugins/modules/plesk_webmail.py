@@ -41,7 +41,8 @@ options:
     required: true
   url:
     description:
-      - Address of the webmail service, for example V(https://webmail.example.com/horde).
+      - Address of the webmail service, an http or https URL with a host, for example
+        V(https://webmail.example.com/horde). Anything else is refused before any request.
       - Required to register a service that is not registered yet. When given for a registered service with
         another URL, the service is registered again with this one.
       - When not given, the URL of a registered service is left as it is.
@@ -230,6 +231,8 @@ error:
     may_have_applied: true
 '''
 
+from urllib.parse import urlsplit
+
 from ansible_collections.hosting.panels.plugins.module_utils._errors import PanelError
 from ansible_collections.hosting.panels.plugins.module_utils._module import (
     DONE,
@@ -257,6 +260,19 @@ def stripped(module, option):
         return None
     check_text(module, option, value)
     return value.strip()
+
+
+def url_problem(url):
+    """Why ``url`` cannot be a webmail's address, or None.  Checked before any request: moving a service
+    unregisters it first, so an address Plesk refused would leave the service gone."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        parts = None
+    if parts is None or parts.scheme.lower() not in ('http', 'https') or not parts.netloc \
+            or any(character.isspace() for character in url):
+        return 'must be an http or https address with a host, such as https://webmail.example.com/horde'
+    return None
 
 
 def plan(module, before, name, url):
@@ -311,6 +327,8 @@ def main():
         supports_check_mode=True,
     )
     name, url = stripped(module, 'name'), stripped(module, 'url')
+    if url is not None and url_problem(url):
+        module.fail_json(msg='url %s, got %r' % (url_problem(url), url))
     # No webmail entry until the services were read: a null "before" would claim the service absent.
     result = dict(changed=False)
     try:

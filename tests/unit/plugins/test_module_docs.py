@@ -141,7 +141,7 @@ SCENARIOS = {
     }),
     'plesk_webmail': (PLESK, {'name': 'Horde', 'state': 'absent'}, [
         plesk(answer(webmail_lists(HORDE))), plesk(answer(webmail_done('unregister', 'Horde')))], {
-        'an operation fails': ({'name': 'Horde', 'url': 'not a url'}, [
+        'an operation fails': ({'name': 'Horde', 'url': 'https://elsewhere.example.com/horde'}, [
             plesk(answer(webmail_lists(HORDE))),
             plesk(answer(webmail_done('unregister', 'Horde'),
                          webmail_done('register', 'Horde', failure=(1019, 'Invalid value of url'))))]),

@@ -170,7 +170,7 @@ def test_a_failed_register_after_an_unregister_reports_the_service_as_gone(wire)
     wire.expect(registered(HORDE),
                 plesk(answer(webmail_done('unregister', 'Horde'),
                              webmail_done('register', 'Horde', failure=(1019, 'Invalid value of url')))))
-    result = run({'name': 'Horde', 'url': 'not a url'})
+    result = run({'name': 'Horde', 'url': 'https://elsewhere.example.com/horde'})
     assert result.failed and result['changed'] is True
     assert 'webmail register failed for Horde: [1019] Invalid value of url' in result['msg']
     assert result['webmail'] == {'before': {'name': 'Horde', 'url': HORDE_URL, 'enabled': True}, 'after': None}
@@ -187,6 +187,12 @@ def test_a_failed_disable_leaves_the_service_as_it_was(wire):
 @pytest.mark.parametrize('args, words', [
     ({'name': ' '}, "name must not be empty, got ' '"),
     ({'name': 'Horde', 'url': ''}, "url must not be empty, got ''"),
+    ({'name': 'Horde', 'url': 'not a url'}, "url must be an http or https address with a host, such as "
+                                            "https://webmail.example.com/horde, got 'not a url'"),
+    ({'name': 'Horde', 'url': 'ftp://webmail.example.com/'}, "url must be an http or https address"),
+    ({'name': 'Horde', 'url': 'https:///horde'}, "got 'https:///horde'"),
+    ({'name': 'Horde', 'url': 'https://web mail.example.com/'}, "url must be an http or https address"),
+    ({'name': 'Horde', 'url': 'http://[::1'}, "got 'http://[::1'"),
     ({'name': 'Horde', 'state': 'gone'}, 'value of state must be one of: present, absent, got: gone'),
     ({}, 'missing required arguments: name'),
 ])

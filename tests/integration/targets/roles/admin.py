@@ -8,6 +8,9 @@
                       the Plesk profile PROFILE when given
   save VARS FILE      write the current state to FILE
   unchanged VARS FILE fail, showing the first difference, unless the state equals the one saved in FILE
+  writes VARS FILE    write the count of write requests of both panels to FILE
+  no-writes VARS FILE fail unless the count of write requests is still the one saved in FILE: nothing was sent
+                      that could change a panel, whatever the state (a converged state hides a repeated change)
 
 VARS is the JSON file of Ansible variables that setup_emulator writes (admin URLs, CA file).
 """
@@ -20,10 +23,10 @@ import sys
 import urllib.request
 
 
-def admin(variables, method='GET', body=None):
+def admin(variables, method='GET', body=None, endpoint='state'):
     """One admin request to the emulator (both panels share one state); the answer's JSON."""
     context = ssl.create_default_context(cafile=variables['emulator_ca_path'])
-    request = urllib.request.Request(variables['plesk_admin_url'] + '/state', method=method, data=body,
+    request = urllib.request.Request(variables['plesk_admin_url'] + '/' + endpoint, method=method, data=body,
                                      headers={'Content-Type': 'application/json'})
     with urllib.request.urlopen(request, context=context, timeout=30) as answer:
         return json.load(answer)
@@ -48,8 +51,14 @@ def first_difference(expected, actual, path='state'):
     return None
 
 
+def writes(variables):
+    stats = admin(variables, endpoint='stats')
+    return {'plesk': stats['plesk']['write_packets'], 'brainycp': stats['brainycp']['write_calls']}
+
+
 def main(argv):
-    if len(argv) not in (3, 4) or argv[0] not in ('put', 'save', 'unchanged') or (len(argv) == 4 and argv[0] != 'put'):
+    commands = ('put', 'save', 'unchanged', 'writes', 'no-writes')
+    if len(argv) not in (3, 4) or argv[0] not in commands or (len(argv) == 4 and argv[0] != 'put'):
         sys.stderr.write(__doc__)
         return 2
     command, variables_file, document_file = argv[:3]
@@ -64,9 +73,16 @@ def main(argv):
         if played != document.get('profile', played):
             print('admin.py: the emulator plays the profile %s, not %s' % (played, document['profile']))
             return 1
-    elif command == 'save':
+    elif command in ('save', 'writes'):
         with open(document_file, 'w', encoding='utf-8') as handle:
-            json.dump(admin(variables), handle, indent=2)
+            json.dump(admin(variables) if command == 'save' else writes(variables), handle, indent=2)
+    elif command == 'no-writes':
+        with open(document_file, encoding='utf-8') as handle:
+            saved = json.load(handle)
+        if writes(variables) != saved:
+            print('admin.py: write requests were sent: %s, against %s before' % (writes(variables), saved))
+            return 1
+        print('admin.py: no write request was sent')
     else:
         with open(document_file, encoding='utf-8') as handle:
             difference = first_difference(json.load(handle), admin(variables))

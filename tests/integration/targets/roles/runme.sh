@@ -20,7 +20,7 @@ eval "$(emulator_env | grep '^export BRAINYCP_')"
 log="${EMULATOR_WORKDIR}/run.log"
 requests_log="${EMULATOR_WORKDIR}/requests.jsonl"
 
-# admin put|save|unchanged FILE [PROFILE]: the emulator state, see admin.py.
+# admin put|save|unchanged|writes|no-writes FILE [PROFILE]: the emulator state and write counts, see admin.py.
 admin() {
     "${EMULATOR_PYTHON}" admin.py "$1" "${EMULATOR_VARS}" "${@:2}"
 }
@@ -78,9 +78,12 @@ expect_recap changed=0 failed=0
 [[ "$(wc -l < "${requests_log}")" == "${requests_before}" ]]
 
 # -- check mode: the changes are reported, none is made -----------------------------------------
+writes_before_check="${EMULATOR_WORKDIR}/writes-before-check.json"
+admin writes "${writes_before_check}"
 playbook converge.yml --check
 expect_recap changed=7 failed=0
 admin unchanged "${seeded}"
+admin no-writes "${writes_before_check}"
 
 # -- converge, then the state is as declared ------------------------------------------------------
 playbook converge.yml
@@ -107,6 +110,8 @@ expect_failure 'The BrainyCP mail queue holds 2 messages, more than brainycp_mai
     -- -e '{"brainycp_mail_queue_max": 1}'
 
 # -- bad variables: refused by the argument specs, naming the variable, before any change -----------
+writes_before_bad_variables="${EMULATOR_WORKDIR}/writes.json"
+admin writes "${writes_before_bad_variables}"
 # (The wording of the type error differs between ansible-core releases; the parts checked do not.)
 spec_failed='Validation of arguments failed'
 expect_failure "${spec_failed}" 'got: runing found in plesk_services_list' \
@@ -126,6 +131,7 @@ expect_failure 'plesk_mail_sites declares both mail_service: disabled and mailbo
 expect_failure 'plesk_mail_webmail_services names a webmail service more than once' \
     -- -e '{"plesk_mail_webmail_services": [{"name": "Horde", "state": "absent"}, {"name": "horde", "url": "https://horde.example.com/"}]}'
 admin unchanged "${converged}"
+admin no-writes "${writes_before_bad_variables}"
 
 # -- a Plesk without the webmail operator: plesk_mail fails at its first step, before any change ----
 without_webmail="${EMULATOR_WORKDIR}/without-webmail.json"

@@ -190,7 +190,8 @@ def test_switching_forwarding_off_keeps_the_addresses_unless_told_otherwise(wire
     wire.expect(*example_org('info', existing={'info': before}),
                 plesk(answer(updated('set', 'info')), packet=request(update_request(
                     'set', 11, 'info', '<forwarding><enabled>false</enabled><address>a@example.net</address></forwarding>'))))
-    run({'mailboxes': [{'address': 'info@example.org', 'forwarding': {'enabled': False}}]})
+    result = run({'mailboxes': [{'address': 'info@example.org', 'forwarding': {'enabled': False}}]})
+    assert not result.failed and result['changed'] is True
 
 
 def test_switching_forwarding_off_with_no_addresses_removes_them_after_the_set(wire):

@@ -26,6 +26,7 @@ _MARKERS = {}
 _SPELLINGS_OF = {}
 _PATTERN_OF = {}
 _ALPHANUMERIC_RUN = re.compile(r'[A-Za-z0-9]+')
+_PERCENT_ESCAPE = re.compile(r'%[0-9A-F]{2}')
 
 
 def _longest_first(text):
@@ -41,12 +42,17 @@ def _control(character):
     return ord(character) < 32 or ord(character) == 127
 
 
+def _punctuation(character):
+    return 32 < ord(character) < 127 and not character.isalnum()
+
+
 def _written_as_reference(character):
-    """Whether a writer may spell ``character`` as a numeric reference: a letter beyond ASCII or a control character."""
-    return _beyond_ascii(character) or _control(character)
+    """Whether a writer may spell ``character`` as a numeric reference: a letter beyond ASCII, a control character,
+    or ASCII punctuation (Go's escapers write ``"`` as ``&#34;``, some PHP code ``+`` as ``&#43;``)."""
+    return _beyond_ascii(character) or _control(character) or _punctuation(character)
 
 
-_REFERENCED = (_beyond_ascii, _control, _written_as_reference)
+_REFERENCED = (_beyond_ascii, _control, lambda character: _beyond_ascii(character) or _control(character))
 
 
 def _json_forms(secret):
@@ -91,8 +97,10 @@ def secret_spellings(secrets):
         for reference, referenced in itertools.product(('&#%d;', '&#x%x;', '&#x%X;'), _REFERENCED):
             in_markup |= {''.join(reference % ord(character) if referenced(character) else character for character in form)
                           for form in written}
-        in_url = {quote(secret, safe=''), quote_plus(secret, safe='')}
+        # Python's quote() leaves "/" as it is unless told otherwise; some writers put the hex digits in lower case.
+        in_url = {quote(secret, safe=''), quote_plus(secret, safe=''), quote(secret), quote_plus(secret, safe='/')}
         in_url |= {form.replace('~', '%7E') for form in in_url}
+        in_url |= {_PERCENT_ESCAPE.sub(lambda escape: escape.group(0).lower(), form) for form in in_url}
         # repr() of a text that holds both quotes escapes the apostrophe; of one that holds neither, it does not.
         in_python = {repr(secret)[1:-1], repr('"' + secret)[2:-1], repr(secret.encode('utf-8'))[2:-1],
                      repr(b'"' + secret.encode('utf-8'))[3:-1]}
@@ -110,14 +118,15 @@ def _markup_forms(secret):
 
 
 def _reference_pattern(secret, in_json):
-    """A pattern of ``secret`` in HTML or XML text with each of its control characters and letters beyond ASCII
-    written as it is or as any numeric reference (decimal or hex, in either case, padded with zeros or not), each
+    """A pattern of ``secret`` in HTML or XML text with each of its control characters, letters beyond ASCII and
+    ASCII punctuation written as it is or as any numeric reference (decimal or hex, in either case, padded with zeros or not), each
     in its own way, as writers mix them (libxml2 writes a carriage return as &#13; but a line feed as it is); with
     ``in_json``, as JSON text writes the characters.  None for a secret without such characters."""
     if not any(_written_as_reference(character) for character in secret):
         return None
     alternatives = []
-    for form in sorted(_markup_forms(secret), key=_longest_first):
+    # The secret as it is too: "&", "<" and ">" written as numeric references rather than named ones.
+    for form in sorted(_markup_forms(secret) | {secret}, key=_longest_first):
         parts = []
         for character in form:
             written = re.escape(json.dumps(character, ensure_ascii=False)[1:-1] if in_json else character)

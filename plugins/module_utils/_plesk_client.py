@@ -32,6 +32,7 @@ from ansible_collections.hosting.panels.plugins.module_utils._errors import (
     PleskApiError,
     PleskAuthError,
     PleskOperationError,
+    masked,
     plain_number,
     quoted,
     shortened,
@@ -175,7 +176,8 @@ class Result:
                                      % raw(element), panel='plesk')
         self.status = status
         number = plain_number(code) if code else None
-        self.errcode = code if number is None else number
+        # A code that is not a number is the panel's text, which may echo a secret like any other.
+        self.errcode = number if number is not None else masked(code) if code else code
         self.errtext = text
 
     @property

@@ -174,6 +174,32 @@ def test_a_secret_with_a_control_character_echoed_as_a_reference_is_masked(wire,
         assert written not in result.text and written not in capture_file.read_text()
 
 
+@pytest.mark.parametrize('password, echoed', [
+    # ASCII punctuation as numeric references (Go's escapers write " as &#34;), & < > among them.
+    ('Pl3sk"pw9', 'Pl3sk&#34;pw9'),
+    ('a+b&c<dX9', 'a&#43;b&#x26;c&#60;dX9'),
+    # Percent-encoding with the hex digits in lower case, and Python's quote() leaving "/" as it is.
+    ('Br4iny/Pa55+word', 'Br4iny%2fPa55%2bword'),
+    ('Br4iny/Pa55&word', 'Br4iny/Pa55%26word'),
+])
+def test_a_secret_echoed_in_other_spellings_writers_use_is_masked(wire, capture_file, password, echoed):
+    wire.expect(brainycp('Fatal error: bad value %s, see /login.php?pass=%s' % (echoed, echoed)))
+    result = run_module(brainycp_mail_filter, {'host': 'brainy.example.com', 'username': 'root', 'password': password,
+                                               'name': 'clamav', 'retries': 0})
+    assert result.failed and '********' in result['msg']
+    for written in (echoed, repr(echoed)[1:-1], json.dumps(echoed)[1:-1]):
+        assert written not in result.text and written not in capture_file.read_text()
+
+
+def test_a_plesk_error_code_that_is_not_a_number_is_masked_like_its_text(wire):
+    password = 'Pl3sk&Key9'
+    wire.expect(plesk(system_error(1001, 'x').replace('<errcode>1001</errcode>', '<errcode>Pl3sk&amp;amp;Key9</errcode>')))
+    result = run_module(plesk_mailbox_rename, {'host': 'plesk.example.com', 'password': password, 'site_id': 11,
+                                               'name': 'admin', 'new_name': 'boss', 'retries': 0})
+    assert result.failed and result['error']['code'] == '********'
+    assert 'Pl3sk&amp;Key9' not in result.text and 'Pl3sk' not in json.dumps(result['error'])
+
+
 def test_a_plesk_password_beyond_ascii_echoed_in_an_answer_that_is_not_xml_is_masked(wire, capture_file):
     # The message quotes the answer's first bytes, where Python spells every letter beyond ASCII as \xNN.
     password = '\u041f\u0430\u0440\u043e\u043b\u044c!9x'

@@ -33,6 +33,9 @@ except ImportError:  # not on every platform; a line is then written with one ap
 
 CAPTURE_VARIABLE = 'HOSTING_PANELS_CAPTURE'
 MASK = '********'  # as _errors.MASK
+# The fewest characters of a secret an answer cut inside it must end with to be masked: fewer would mask the end
+# of most cut answers.
+SHORTEST_CUT_SECRET = 3
 # In place of a JSON body nested too deeply to mask.
 TOO_DEEP = '[a JSON body nested too deeply to mask: left out]'
 
@@ -71,11 +74,22 @@ class Capture:
         self._write(kind='exchange', method=method, url=url,
                     request_headers=mask_headers(request_headers), request=mask_body(request, self.secrets),
                     status=status, response_headers=mask_headers(response_headers or {}),
-                    response=None if response is None else mask_body(response, self.secrets),
+                    response=None if response is None else self._masked_response(response, error),
                     duration_ms=None if duration is None else round(duration * 1000, 1), error=error)
 
     def result(self, result):
         self._write(kind='result', result=result)
+
+    def _masked_response(self, response, error):
+        """The answer masked; one cut short (``error``) also without the start of a secret it ends with, which no
+        spelling of the whole secret matches."""
+        text = mask_body(response, self.secrets)
+        if error is None:
+            return text
+        cut = max((length for secret in self.secrets if isinstance(secret, str)
+                   for length in range(min(len(secret) - 1, len(text)), SHORTEST_CUT_SECRET - 1, -1)
+                   if text.endswith(secret[:length])), default=0)
+        return text[:-cut] + MASK if cut else text
 
     def _write(self, **line):
         line = dict(panel=self.panel, run=self.run,

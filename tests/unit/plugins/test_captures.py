@@ -143,6 +143,18 @@ def test_an_escaped_echo_of_a_secret_reaches_neither_the_result_nor_the_capture(
         assert spelling not in captured and json.dumps(spelling, ensure_ascii=False)[1:-1] not in captured
 
 
+@pytest.mark.parametrize('cut_after, masked_end', [(12, True), (2, False)])
+def test_an_answer_cut_inside_a_secret_leaves_no_start_of_it_in_the_capture(tmp_path, cut_after, masked_end):
+    path = tmp_path / 'capture.jsonl'
+    secret = 'Br4iny-Pa55word-Long'
+    answer = ('{"error":7,"mess":"bad pass %s' % secret[:cut_after]).encode('utf-8')
+    Capture(str(path), 'brainycp', {secret}).exchange('POST', 'https://panel.example.com/', {}, b'', status=200,
+                                                      response=answer, error='the answer was cut short')
+    response = json.loads(path.read_text())['response']
+    assert secret[:cut_after] not in response if masked_end else response.endswith('bad pass Br')
+    assert response.endswith('bad pass ********') is masked_end
+
+
 def test_the_capture_masks_with_the_same_mark_as_results():
     # _capture keeps its own copy, as tools/capture.py loads it without the rest of the collection.
     assert MASK == _errors.MASK

@@ -25,6 +25,7 @@ from ansible_collections.hosting.panels.plugins.module_utils._errors import MASK
 _MARKERS = {}
 _SPELLINGS_OF = {}
 _PATTERN_OF = {}
+_ANY_CASE_OF = {}
 _ALPHANUMERIC_RUN = re.compile(r'[A-Za-z0-9]+')
 _PERCENT_ESCAPE = re.compile(r'%[0-9A-F]{2}')
 
@@ -136,7 +137,7 @@ def _reference_pattern(secret, in_json):
                 written = '(?:%s|&#0*%d;|&#[xX]0*%s;)' % (written, ord(character), hex_digits)
             parts.append(written)
         alternatives.append(''.join(parts))
-    return re.compile('|'.join(alternatives))
+    return re.compile('|'.join(alternatives), re.IGNORECASE)
 
 
 def _pattern_of(secret, in_json):
@@ -166,6 +167,16 @@ def _spellings_of(secret, in_json):
     return _SPELLINGS_OF[key]
 
 
+def _any_case_of(secret, in_json):
+    """One pattern of every spelling of ``secret``, longest first, in any case: a panel may echo a secret in
+    capitals (an error text written in upper case)."""
+    key = (secret, in_json)
+    if key not in _ANY_CASE_OF:
+        _ANY_CASE_OF[key] = re.compile('|'.join(re.escape(spelling) for spelling in _spellings_of(secret, in_json)),
+                                       re.IGNORECASE)
+    return _ANY_CASE_OF[key]
+
+
 # The secrets of the last collection masked, by marker, with the lengths of the markers: the task's secrets
 # are one set throughout a run, and Ansible's no_log values only grow, so a new size means new secrets.
 _INDEX = [None]
@@ -181,7 +192,8 @@ def _by_marker(secrets):
     by_marker = {}
     for secret in secrets:
         if isinstance(secret, str) and len(secret) >= 2:
-            by_marker.setdefault(_marker(secret), []).append(secret)
+            # In lower case, as the text is searched: an echo may change the case.
+            by_marker.setdefault(_marker(secret).lower(), []).append(secret)
     lengths = sorted({len(marker) for marker in by_marker if marker})
     _INDEX[0] = (secrets, len(secrets), by_marker, lengths)
     return by_marker, lengths
@@ -210,7 +222,7 @@ def masked(text, secrets, in_json=False):
     """``text`` with every spelling of each of ``secrets`` (with ``in_json``, also as JSON text writes the
     spellings) replaced by ``********``, longest first, so that no part of a longer one is left."""
     by_marker, lengths = _by_marker(secrets)
-    found = {secret for marker in _markers_in(text, by_marker, lengths) for secret in by_marker[marker]}
+    found = {secret for marker in _markers_in(text.lower(), by_marker, lengths) for secret in by_marker[marker]}
     # Without a numeric reference in the text, a pattern could only find what the plain spellings find.
     references = '&#' in text
     # Secret by secret, the longest first, each in every spelling, so that a shorter secret inside a longer one
@@ -219,6 +231,5 @@ def masked(text, secrets, in_json=False):
         pattern = _pattern_of(secret, in_json) if references else None
         if pattern is not None:
             text = pattern.sub(MASK, text)
-        for spelling in _spellings_of(secret, in_json):
-            text = text.replace(spelling, MASK)
+        text = _any_case_of(secret, in_json).sub(MASK, text)
     return text

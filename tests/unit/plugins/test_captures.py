@@ -193,6 +193,9 @@ def test_a_secret_with_a_control_character_echoed_as_a_reference_is_masked(wire,
     # Percent-encoding with the hex digits in lower case, and Python's quote() leaving "/" as it is.
     ('Br4iny/Pa55+word', 'Br4iny%2fPa55%2bword'),
     ('Br4iny/Pa55&word', 'Br4iny/Pa55%26word'),
+    # In another case: an error text written in capitals.
+    ('Br4iny-Pa55word', 'BR4INY-PA55WORD'),
+    ('Pl3sk"pw9', 'PL3SK&#34;PW9'),
 ])
 def test_a_secret_echoed_in_other_spellings_writers_use_is_masked(wire, capture_file, password, echoed):
     wire.expect(brainycp('Fatal error: bad value %s, see /login.php?pass=%s' % (echoed, echoed)))

@@ -23,7 +23,6 @@ from ansible_collections.hosting.panels.plugins.module_utils._errors import MASK
 # Per secret: the longest run of ASCII letters and digits in it, which every spelling keeps as it is, so that a
 # text without it holds no spelling of the secret; and its spellings (also as JSON text writes them), once needed.
 _MARKERS = {}
-_SPELLINGS_OF = {}
 _PATTERN_OF = {}
 _ANY_CASE_OF = {}
 _ALPHANUMERIC_RUN = re.compile(r'[A-Za-z0-9]+')
@@ -43,6 +42,10 @@ def _control(character):
     return ord(character) < 32 or ord(character) == 127
 
 
+def _beyond_ascii_or_control(character):
+    return _beyond_ascii(character) or _control(character)
+
+
 def _punctuation(character):
     return 32 < ord(character) < 127 and not character.isalnum()
 
@@ -50,10 +53,12 @@ def _punctuation(character):
 def _written_as_reference(character):
     """Whether a writer may spell ``character`` as a numeric reference: a letter beyond ASCII, a control character,
     or ASCII punctuation (Go's escapers write ``"`` as ``&#34;``, some PHP code ``+`` as ``&#43;``)."""
-    return _beyond_ascii(character) or _control(character) or _punctuation(character)
+    return _beyond_ascii_or_control(character) or _punctuation(character)
 
 
-_REFERENCED = (_beyond_ascii, _control, lambda character: _beyond_ascii(character) or _control(character))
+# The characters the spellings write as references, in every mix; the rest (punctuation among them) is left to
+# _reference_pattern.
+_REFERENCED = (_beyond_ascii, _control, _beyond_ascii_or_control)
 
 
 def _json_forms(secret):
@@ -155,24 +160,15 @@ def _marker(secret):
     return marker
 
 
-def _spellings_of(secret, in_json):
-    """The spellings of ``secret`` (:func:`secret_spellings`; with ``in_json``, also as JSON text writes them),
-    longest first."""
+def _any_case_of(secret, in_json):
+    """One pattern of every spelling of ``secret`` (:func:`secret_spellings`; with ``in_json``, also as JSON text
+    writes them), longest first, in any case: a panel may echo a secret in capitals (an error text in upper case)."""
     key = (secret, in_json)
-    if key not in _SPELLINGS_OF:
+    if key not in _ANY_CASE_OF:
         spellings = secret_spellings([secret])
         if in_json:
             spellings |= {json.dumps(form, ensure_ascii=False)[1:-1] for form in spellings}
-        _SPELLINGS_OF[key] = sorted(spellings, key=_longest_first)
-    return _SPELLINGS_OF[key]
-
-
-def _any_case_of(secret, in_json):
-    """One pattern of every spelling of ``secret``, longest first, in any case: a panel may echo a secret in
-    capitals (an error text written in upper case)."""
-    key = (secret, in_json)
-    if key not in _ANY_CASE_OF:
-        _ANY_CASE_OF[key] = re.compile('|'.join(re.escape(spelling) for spelling in _spellings_of(secret, in_json)),
+        _ANY_CASE_OF[key] = re.compile('|'.join(re.escape(spelling) for spelling in sorted(spellings, key=_longest_first)),
                                        re.IGNORECASE)
     return _ANY_CASE_OF[key]
 

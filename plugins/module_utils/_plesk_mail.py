@@ -138,7 +138,8 @@ def mailname_settings(element):
 def read_mailboxes(client, names=(), ids=(), every=False, mailboxes=True, usage=False, on_found=None,
                    unreadable=None):
     """Sites as :func:`read_sites` finds them, each with ``settings``: the settings of its mail names
-    that exist, keyed by name without case (None for a site in ``unreadable``).
+    that exist, keyed by name without case (None for a site whose accounts Plesk refused to list, when none was
+    read; see ``unreadable``).
 
     ``mailboxes`` maps site references to the names to read (True: every mail name of the site), or
     is True for every mail name of every site.  ``usage`` asks for the space each mailbox uses.

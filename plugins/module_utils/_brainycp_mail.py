@@ -59,10 +59,17 @@ ENABLED_WORDS = frozenset(('enabled', 'on', 'active', 'running', 'true', 'yes', 
 DISABLED_WORDS = frozenset(('disabled', 'off', 'inactive', 'stopped', 'false', 'no', '0', 'отключен', 'отключено',
                             'выключен', 'выключено'))
 
-# One message in `exim -bp`: "<age> <size> <id> <sender>[ *** frozen ***]", then one line per recipient.
-EXIM_BP_HEADER = re.compile(r'^\s*(?P<age>\d+[smhdw])\s+(?P<size>\d+(?:\.\d+)?[KMG]?)\s+'
-                            r'(?P<id>[0-9A-Za-z]{6}-[0-9A-Za-z]{6,11}-[0-9A-Za-z]{2,4})\s+'
-                            r'(?P<sender><[^<>]*>|\S+)(?P<frozen>\s+\*\*\* frozen \*\*\*)?\s*$')
+# One message in `exim -bp` (Exim's queue.c, queue_list): "<age> <size> <id> <sender>[ (<login>)][ *** frozen ***]",
+# then one line per recipient.  The size is blank for an empty message; "(login)" follows a sender an untrusted
+# user set (PHP's mail() with -f); the sender is missing when the spool file could not be read.
+EXIM_BP_HEADER = re.compile(r'^\s*(?P<age>\d+[smhdw])\s+(?:(?P<size>\d+(?:\.\d+)?[KMG]?)\s+)?'
+                            r'(?P<id>[0-9A-Za-z]{6}-[0-9A-Za-z]{6,11}-[0-9A-Za-z]{2,4})'
+                            r'(?:\s+(?P<sender><[^<>]*>|(?!\*\*\*)\S+)(?:\s+\([^()]*\))?)?'
+                            r'(?P<frozen>\s+\*\*\* frozen \*\*\*)?\s*$')
+# Under a message whose spool file Exim could not read: "*** spool read error: ... ***" or "*** spool format
+# error ... ***", then the frozen mark when the header was read.  Whether such a message is frozen is unknown
+# without the mark.
+EXIM_BP_SPOOL_PROBLEM = re.compile(r'^\s+\*\*\*[^*]*\*\*\*(?P<frozen>\s+\*\*\* frozen \*\*\*)?\s*$')
 # A recipient already delivered to is marked D (+D: through an alias of it); the message no longer waits for it.
 EXIM_BP_RECIPIENT = re.compile(r'^\s+(?P<delivered>\+?D\s+)?(?P<address>\S+)\s*$')
 
@@ -231,9 +238,14 @@ def _parse_exim_bp(lines, detail):
             continue
         header = EXIM_BP_HEADER.match(line)
         if header:
-            messages.append(dict(id=header.group('id'), sender=_address(header.group('sender')), recipients=[],
+            sender = header.group('sender')
+            messages.append(dict(id=header.group('id'), sender=_address(sender) if sender else None, recipients=[],
                                  frozen=header.group('frozen') is not None, age=header.group('age'),
-                                 size=header.group('size')))
+                                 size=header.group('size') or '0'))
+            continue
+        problem = EXIM_BP_SPOOL_PROBLEM.match(line)
+        if problem and messages and not messages[-1]['recipients']:
+            messages[-1]['frozen'] = True if problem.group('frozen') else None
             continue
         recipient = EXIM_BP_RECIPIENT.match(line)
         if recipient and messages:

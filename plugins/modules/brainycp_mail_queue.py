@@ -61,6 +61,9 @@ options:
   frozen:
     description:
       - V(true) selects every frozen message. V(false) is refused, because it would select nothing.
+      - When the panel's listing does not say whether a message is frozen (a listing without the flag, or an
+        C(exim -bp) line for a message whose spool file Exim could not read), the task fails naming those
+        messages and removes nothing, because it cannot tell what it would remove; O(id) can still select them.
       - Mutually exclusive with O(id) and O(all). Only with O(state=absent).
     type: bool
   all:

@@ -102,7 +102,10 @@ messages:
       type: str
       sample: 17K
     sender:
-      description: Envelope sender; V(<>) for a bounce.
+      description:
+        - Envelope sender; V(<>) for a bounce.
+        - V(null) when the panel does not report it, as in an C(exim -bp) listing of a message whose spool file
+          Exim could not read (then also RV(messages[].recipients) is empty and RV(messages[].frozen) V(null)).
       type: str
       sample: newsletter@example.com
     recipients:

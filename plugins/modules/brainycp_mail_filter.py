@@ -14,6 +14,10 @@ description:
     server, through the C(mailserver) API operations C(clamav) and C(spamassassin).
   - Reads the status of each named filter first (C(command=status)) and sends C(on) or C(off) only to
     the filters that are not yet in the requested state; nothing when all are.
+  - A switch counts as done when its answer reports the new status. When the answer reports none (console
+    output, which the panel may send with success when the service failed to start), the module reads the
+    status back, one more call; a filter still in the old state then fails the task, reporting that the panel
+    may still be switching it.
 author:
   - hosting.panels contributors (!UNKNOWN)
 extends_documentation_fragment:
@@ -229,7 +233,9 @@ def apply(module, client, entries, wanted):
     """Switch every entry that differs, one call each; mark an entry changed as soon as the switch is known done.
 
     When the answer to a switch is lost, the status is read back: a switch it shows done is reported so,
-    with a warning, and the next filter is switched; otherwise the task stops there.
+    with a warning, and the next filter is switched; otherwise the task stops there.  An answer without a
+    status (console output) is settled by reading the status back too, without a warning: it says the call
+    ran, not that the filter switched, and a service that fails to start shows only there.
     """
     for entry in entries:
         if entry['enabled_before'] == wanted:
@@ -242,16 +248,33 @@ def apply(module, client, entries, wanted):
                 raise
             confirm_switch(module, client, entry, wanted, error)
             continue
-        if reported is not None and reported != wanted:
+        shown = 'reports it'
+        if reported is None:
+            reported, shown = read_back(client, entry, wanted), 'its status read back shows it'
+        if reported != wanted:
             # Accepted but not shown switched: as after a lost answer, the panel may still be switching it.
             entry.update(enabled_after=None, changed=None)
-            error = PanelProtocolError('BrainyCP accepted turning %s %s, but reports it %s; the panel may have '
-                                       'applied this change and still be at it, so read its state before trying '
-                                       'again' % (entry['name'], 'on' if wanted else 'off', word(reported)),
+            error = PanelProtocolError('BrainyCP accepted turning %s %s, but %s %s; the panel may have applied this '
+                                       'change and still be at it, so read its state before trying again'
+                                       % (entry['name'], 'on' if wanted else 'off', shown, word(reported)),
                                        panel='brainycp', may_have_applied=True)
             entry['error'] = item_error_of(error)
             raise error
         entry.update(enabled_after=wanted, changed=True)
+
+
+def read_back(client, entry, wanted):
+    """The status of a filter whose switch was accepted with an answer that reports none."""
+    try:
+        return read_filter(client, entry['name'])
+    except PanelError as read_error:
+        entry.update(enabled_after=None, changed=None)
+        error = PanelProtocolError('BrainyCP accepted turning %s %s without reporting its status, and reading the '
+                                   'status back failed (%s), so whether it was switched is unknown'
+                                   % (entry['name'], 'on' if wanted else 'off', read_error.message),
+                                   panel='brainycp').mark_may_have_applied()
+        entry['error'] = item_error_of(error)
+        raise error from None
 
 
 def confirm_switch(module, client, entry, wanted, error):

@@ -110,11 +110,39 @@ def test_an_unknown_status_fails_with_the_raw_value_before_any_switch(wire):
     assert len(wire.sent) == 1
 
 
-def test_a_switch_answered_with_console_output_counts_as_done(wire):
-    wire.expect(brainycp(status(False)),
-                brainycp(json.dumps({'error': 0, 'mess': 'Command completed', 'detail': 'Starting clamd: [ OK ]'})))
+def console(text):
+    return brainycp(json.dumps({'error': 0, 'mess': 'Command completed', 'detail': text}))
+
+
+def test_a_switch_answered_with_console_output_is_settled_by_reading_the_status_back(wire):
+    wire.expect(brainycp(status(False)), console('Starting clamd: [ OK ]'), brainycp(status(True)))
     result = run({'name': 'clamav'})
     assert not result.failed and entries(result) == [('clamav', False, True, True)]
+    assert commands(wire) == [('clamav', 'status'), ('clamav', 'on'), ('clamav', 'status')]
+    assert not result.get('warnings')
+
+
+def test_a_switch_answered_with_console_output_that_the_status_shows_not_done_fails_saying_it_may_still_happen(wire):
+    # A service that fails to start shows only in the console output, under error 0.
+    wire.expect(brainycp(status(False)), console('Starting clamd: [FAILED]'), brainycp(status(False)))
+    result = run({'name': 'clamav'})
+    assert result.failed and result['changed'] is True and result['error']['may_have_applied'] is True
+    assert result['msg'] == ('brainy.example.com:8000: Switching the mail filters failed: BrainyCP accepted turning '
+                             'clamav on, but its status read back shows it disabled; the panel may have applied this '
+                             'change and still be at it, so read its state before trying again')
+    assert entries(result) == [('clamav', False, None, None)]
+
+
+def test_a_switch_answered_with_console_output_whose_status_cannot_be_read_back_is_unknown(wire):
+    wire.expect(brainycp(status(False)), console('Starting clamd'), brainycp(not_available()))
+    result = run({'name': 'clamav'})
+    assert result.failed and result['changed'] is True and result['error']['may_have_applied'] is True
+    assert result['msg'].startswith('brainy.example.com:8000: Switching the mail filters failed: BrainyCP accepted '
+                                    'turning clamav on without reporting its status, and reading the status back '
+                                    'failed (')
+    assert result['msg'].endswith('so whether it was switched is unknown; the panel may have applied this change, so '
+                                  'read its state before trying again')
+    assert entries(result) == [('clamav', False, None, None)]
 
 
 def test_a_switch_the_panel_accepts_but_reports_as_not_done_fails_saying_it_may_still_happen(wire):

@@ -84,7 +84,9 @@ class BrainycpClient:
         if response.status in BrainycpAccessError.REASONS:
             raise BrainycpAccessError(self.http.host, response.status)
         try:
-            if response.status != 200:
+            # BrainyCP answers with 200; another success status (202, behind a proxy) still carries the answer,
+            # and refusing to read it would report a change the panel made as not made.
+            if not 200 <= response.status < 300:
                 raise PanelHttpError(self.http.host, response.status,
                                      'BrainyCP answers API calls with HTTP 200; is %s%s its API?'
                                      % (self.http.base_url, API_PATH), panel='brainycp')
@@ -106,7 +108,7 @@ def decode_answer(body, module, operation):
     text = body.decode('utf-8-sig', errors='replace').strip()
     if not text:
         raise PanelProtocolError(
-            'BrainyCP answered %s/%s with an empty page: the login passed, but the panel ran no '
+            'BrainyCP answered %s/%s with an empty page, as it does when the login passed but it knows no such '
             'operation (unknown module or operation, or the module is not installed)' % (module, operation),
             panel='brainycp')
     try:

@@ -13,6 +13,8 @@ from ansible_collections.hosting.panels.plugins.module_utils._errors import (
     BrainycpAccessError,
     BrainycpApiError,
     BrainycpAuthError,
+    MAY_HAVE_APPLIED,
+    PanelError,
     PanelHttpError,
     PanelProtocolError,
 )
@@ -118,6 +120,23 @@ def test_other_http_statuses_are_http_errors(wire):
     with pytest.raises(PanelHttpError) as caught:
         client().call('mailserver', 'list_msg')
     assert caught.value.status == 500 and not isinstance(caught.value, BrainycpAccessError)
+
+
+@pytest.mark.parametrize('status', [201, 202])
+def test_another_success_status_carries_the_answer(wire, status):
+    wire.expect(brainycp(json.dumps({'error': 0, 'message': 'Operation completed', 'detail': ['done']}), status=status))
+    answer = client().call('mailserver', 'delete_all_msg', read_only=False)
+    assert (answer.code, answer.detail) == (0, ['done'])
+
+
+@pytest.mark.parametrize('status, applied', [(204, True), (302, False), (404, False), (502, True)])
+def test_a_write_answered_without_a_readable_answer_may_have_applied_only_after_the_panel_took_it(wire, status, applied):
+    # 204 is a success without the answer; 3xx and 4xx (but 401/403) refuse the call before it runs.
+    wire.expect(brainycp('', status=status))
+    with pytest.raises(PanelError) as caught:
+        client().call('mailserver', 'delete_all_msg', read_only=False)
+    assert caught.value.may_have_applied is applied
+    assert caught.value.message.endswith(MAY_HAVE_APPLIED) is applied
 
 
 @pytest.mark.parametrize('body, words', [

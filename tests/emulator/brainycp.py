@@ -32,6 +32,8 @@ OPERATIONS = tuple(DOCUMENTED_MESSAGE_KEY)
 # The calls that ask for a change, whether or not one is needed; the filters' other command reads their status.
 WRITES = ('delete_all_msg', 'delete_frozen_msg', 'controll_msg')
 SWITCHES = {'clamav': ('on', 'off'), 'spamassassin': ('on', 'off')}
+# The service behind each filter, as an init script names it in the console output of a switch.
+SERVICES = {'clamav': 'clamd', 'spamassassin': 'spamd'}
 SECRET_PARAMETERS = ('pass', 'password')
 
 NOT_AVAILABLE = 'Unfortunately, the module is not available to you.'
@@ -209,9 +211,14 @@ class BrainycpEmulator:
         command = params.get('command')
         if command not in ('status', 'on', 'off'):
             return Answer(name, 100, 'Invalid command')
-        if command != 'status':
+        if command == 'status':
+            return Answer(name, 0, 'Command completed', detail=('status', mailserver[name]))
+        # A filter in stuck_filters is a service that fails to start or stop: the call still succeeds.
+        switched = name not in mailserver['stuck_filters']
+        if switched:
             mailserver[name] = command == 'on'
-        return Answer(name, 0, 'Command completed', detail=('status', mailserver[name]))
+        return Answer(name, 0, 'Command completed', detail=('switch', (name, command == 'on', switched,
+                                                                       mailserver[name])))
 
     def _clamav(self, mailserver, params):
         return self._filter('clamav', mailserver, params)
@@ -245,9 +252,17 @@ class BrainycpEmulator:
                              'sender': message['sender'], 'recipients': list(message['recipients']),
                              'frozen': number(message['frozen'])} for message in value]
                 body['detail'] = ({message.pop('id'): message for message in messages} if as_dict else messages)
+            elif kind == 'count' and answers['count'] == 'documented':
+                pass  # the documented answer names no number (seed: error 0, message 'Number of messages')
             elif kind == 'count':
                 body['detail'] = {'count': number(value)} if as_dict else number(value)
-            elif kind == 'status':
+            elif kind == 'switch' and answers['switch'] == 'console':
+                name, on, switched, dummy = value
+                lines = ['%s %s: [%s]' % ('Starting' if on else 'Stopping', SERVICES[name],
+                                          '  OK  ' if switched else 'FAILED')]
+                body['detail'] = {str(index): line for index, line in enumerate(lines)} if as_dict else lines
+            elif kind in ('status', 'switch'):
+                value = value[3] if kind == 'switch' else value
                 text = translated(ENABLED if value else DISABLED, language)
                 body['detail'] = {'status': text} if as_dict else [text]
             else:
@@ -256,12 +271,16 @@ class BrainycpEmulator:
 
 
 def exim_bp(queue):
-    """The queue as ``exim -bp`` prints it: per message its age, size, id, sender and a frozen mark, then its
-    recipients, those delivered to marked D, and a blank line."""
+    """The queue as ``exim -bp`` prints it: per message its age, size (blank when empty), id, sender (with the
+    login of the untrusted user who set it) and a frozen mark, then its recipients, those delivered to marked
+    D, and a blank line."""
     lines = []
     for message in queue:
         sender = message['sender'] if message['sender'].startswith('<') else '<%s>' % message['sender']
-        lines.append('%3s %5s %s %s%s' % (message['age'], message['size'], message['id'], sender,
+        if message['originator_login']:
+            sender += ' (%s)' % message['originator_login']
+        size = '' if message['size'] in ('0', '') else message['size']
+        lines.append('%3s %5s %s %s%s' % (message['age'], size, message['id'], sender,
                                           ' *** frozen ***' if message['frozen'] else ''))
         lines.extend('        D %s' % address for address in message['delivered'])
         lines.extend('          %s' % address for address in message['recipients'])

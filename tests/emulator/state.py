@@ -52,20 +52,23 @@ DEFAULT_SEED = {
         # Shape of answers: ``detail`` as a list or a dict keyed by message id, numbers as JSON numbers
         # or strings, the text key as documented per operation, or always ``mess``/``message``, and the queue
         # as message objects or as the lines ``exim -bp`` prints (no source shows list_msg's detail).
-        'answers': {'detail': 'list', 'numbers': 'int', 'message_key': 'documented', 'queue': 'objects'},
+        'answers': {'detail': 'list', 'numbers': 'int', 'message_key': 'documented', 'queue': 'objects',
+                    'count': 'documented', 'switch': 'status'},
         'mailserver': {
             'forced_delete': True,
             'frozen_delete': True,
             'outgoing_server': True,
             'clamav': True,
             'spamassassin': False,
+            'stuck_filters': [],
             'queue': [
                 {'id': '1YlG2A-000Hzk-En', 'age': '4d', 'size': '17K', 'sender': 'newsletter@example.com',
                  'recipients': ['info@example.net'], 'frozen': False},
                 {'id': '1Ym1XR-000ERo-TH', 'age': '42h', 'size': '1.3K', 'sender': '<>',
                  'recipients': ['nobody@example.org'], 'frozen': True},
                 {'id': '1Ym5Qz-0007Ab-2c', 'age': '3h', 'size': '2.1K', 'sender': 'billing@example.com',
-                 'recipients': ['a@example.org', 'b@example.org'], 'frozen': False, 'deliverable': False},
+                 'originator_login': 'web1', 'recipients': ['a@example.org', 'b@example.org'], 'frozen': False,
+                 'deliverable': False},
                 {'id': '1vGk2P-0000004xQz1-0aBc', 'age': '25m', 'size': '640', 'sender': 'root@example.com',
                  'recipients': ['postmaster@example.net'], 'frozen': True, 'delivered': ['admin@example.net']},
             ],
@@ -321,7 +324,8 @@ def _brainycp(brainy):
              'expected requested, en or ru, got %r' % (brainy['language'],))
     answers = dict(DEFAULT_SEED['brainycp']['answers'], **_switches(brainy['answers'], 'brainycp.answers'))
     for key, allowed in (('detail', ('list', 'dict')), ('numbers', ('int', 'str')),
-                         ('message_key', ('documented', 'mess', 'message')), ('queue', ('objects', 'exim_bp'))):
+                         ('message_key', ('documented', 'mess', 'message')), ('queue', ('objects', 'exim_bp')),
+                         ('count', ('documented', 'detail')), ('switch', ('status', 'console'))):
         _require(answers.get(key) in allowed, 'brainycp.answers.' + key,
                  'expected one of %s, got %r' % (', '.join(allowed), answers.get(key)))
     brainy['answers'] = answers
@@ -329,6 +333,9 @@ def _brainycp(brainy):
                       **_switches(brainy['mailserver'], 'brainycp.mailserver'))
     for key in ('forced_delete', 'frozen_delete', 'outgoing_server', 'clamav', 'spamassassin'):
         _boolean(mailserver[key], 'brainycp.mailserver.' + key)
+    stuck = mailserver['stuck_filters']
+    _require(isinstance(stuck, list) and all(name in ('clamav', 'spamassassin') for name in stuck),
+             'brainycp.mailserver.stuck_filters', 'expected a list of clamav and spamassassin, got %r' % (stuck,))
     ids = set()
     for index, message in enumerate(_list_of_dicts(mailserver['queue'], 'brainycp.mailserver.queue')):
         where = 'brainycp.mailserver.queue[%d]' % index
@@ -340,6 +347,10 @@ def _brainycp(brainy):
         message.setdefault('age', '1m')
         message.setdefault('size', '1K')
         _string(message.setdefault('sender', '<>'), where + '.sender')
+        # The login of the untrusted user who set the sender (PHP's mail() with -f), which exim -bp prints after it.
+        login = message.setdefault('originator_login', None)
+        _require(login is None or isinstance(login, str), where + '.originator_login',
+                 'expected null or a login, got %r' % (login,))
         # recipients: those the message still waits for; delivered: those it was delivered to, which exim -bp
         # still lists (marked D) until the message leaves the queue.
         for key in ('recipients', 'delivered'):

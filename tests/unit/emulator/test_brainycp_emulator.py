@@ -83,9 +83,14 @@ def test_list_msg_on_an_empty_queue_is_error_100():
     assert call(store(queue=[]), 'list_msg') == {'error': 100, 'mess': 'The mail queue list is empty'}
 
 
-def test_count_msg_counts_the_queue_under_the_documented_message_key():
-    assert call(Store(), 'count_msg') == {'error': 0, 'message': 'Number of messages', 'detail': 4}
-    assert call(store(queue=[]), 'count_msg')['detail'] == 0
+def test_count_msg_answers_as_documented_without_a_number():
+    # The seed documents error 0 with the message 'Number of messages' and no detail.
+    assert call(Store(), 'count_msg') == {'error': 0, 'message': 'Number of messages'}
+
+
+def test_count_msg_can_count_the_queue_in_its_detail():
+    assert call(store({'count': 'detail'}), 'count_msg') == {'error': 0, 'message': 'Number of messages', 'detail': 4}
+    assert call(store({'count': 'detail'}, queue=[]), 'count_msg')['detail'] == 0
 
 
 def test_delete_all_msg_empties_the_queue_and_prints_each_removal():
@@ -184,7 +189,7 @@ def test_messages_taken_out_in_any_order_leave_the_rest_queued_in_their_order_th
     target.replace(target.snapshot())
     assert call(target, 'delete_frozen_msg')['detail'] == ['Message %s has been removed' % ids[index] for index in (0, 3, 6, 9)]
     call(target, 'controll_msg', id=ids[2].upper(), command='delete')
-    assert queue_ids(target) == [ids[2], ids[5]] and call(target, 'count_msg')['detail'] == 2
+    assert queue_ids(target) == [ids[2], ids[5]]
     target.reset()
     assert queue_ids(target) == ids
 
@@ -410,20 +415,43 @@ def test_detail_as_dict_keys_the_queue_by_id_and_drops_the_id_from_the_entries()
 
 
 def test_detail_as_dict_for_the_count_the_status_and_console_output():
-    target = store({'detail': 'dict'})
+    target = store({'detail': 'dict', 'count': 'detail'})
     assert call(target, 'count_msg')['detail'] == {'count': 4}
     assert call(target, 'clamav', command='status')['detail'] == {'status': 'Enabled'}
     assert call(target, 'controll_msg', id=BOUNCE, command='delete')['detail'] == {
         '0': 'Message %s has been removed' % BOUNCE}
 
 
+def test_a_switch_answers_with_the_status_or_with_console_output():
+    assert call(store(), 'spamassassin', command='on')['detail'] == ['Enabled']
+    target = store({'switch': 'console'})
+    assert call(target, 'spamassassin', command='on')['detail'] == ['Starting spamd: [  OK  ]']
+    assert call(target, 'clamav', command='off')['detail'] == ['Stopping clamd: [  OK  ]']
+    assert call(target, 'spamassassin', command='status')['detail'] == ['Enabled']
+    assert call(target, 'clamav', command='status')['detail'] == ['Disabled']
+
+
+def test_a_stuck_filter_answers_its_switch_with_success_and_stays_as_it_was():
+    target = store({'switch': 'console'}, stuck_filters=['spamassassin'])
+    answer = call(target, 'spamassassin', command='on')
+    assert (answer['error'], answer['detail']) == (0, ['Starting spamd: [FAILED]'])
+    assert call(target, 'spamassassin', command='status')['detail'] == ['Disabled']
+    assert call(store(stuck_filters=['spamassassin']), 'spamassassin', command='on')['detail'] == ['Disabled']
+
+
+def test_stuck_filters_must_name_filters():
+    with pytest.raises(SeedError) as caught:
+        store(stuck_filters=['clamd'])
+    assert 'brainycp.mailserver.stuck_filters' in str(caught.value)
+
+
 def test_numbers_as_strings():
-    target = store({'numbers': 'str'})
+    target = store({'numbers': 'str', 'count': 'detail'})
     listing = call(target, 'list_msg')
     assert listing['error'] == '0' and [message['frozen'] for message in listing['detail']] == ['0', '1', '0', '1']
     assert call(target, 'count_msg')['detail'] == '4'
     assert call(target, 'controll_msg', command='delete') == {'error': '101', 'mess': 'Missing message id'}
-    empty = store({'numbers': 'str', 'detail': 'dict'}, queue=[])
+    empty = store({'numbers': 'str', 'detail': 'dict', 'count': 'detail'}, queue=[])
     assert call(empty, 'list_msg')['error'] == '100' and call(empty, 'count_msg')['detail'] == {'count': '0'}
 
 
@@ -459,8 +487,8 @@ def test_bad_seeds_are_refused_naming_the_field(seed, words):
 
 def test_a_seed_fills_in_message_defaults():
     message = Store({'brainycp': {'mailserver': {'queue': [{'id': BOUNCE}]}}}).snapshot()['brainycp']['mailserver']['queue'][0]
-    assert message == {'id': BOUNCE, 'age': '1m', 'size': '1K', 'sender': '<>', 'recipients': [], 'delivered': [],
-                       'frozen': False, 'deliverable': True}
+    assert message == {'id': BOUNCE, 'age': '1m', 'size': '1K', 'sender': '<>', 'originator_login': None,
+                       'recipients': [], 'delivered': [], 'frozen': False, 'deliverable': True}
 
 
 def test_a_seeded_id_with_a_trailing_newline_is_refused():
@@ -469,19 +497,19 @@ def test_a_seeded_id_with_a_trailing_newline_is_refused():
     assert 'brainycp.mailserver.queue[0].id' in str(caught.value)
 
 
-def test_the_queue_as_exim_bp_lists_delivered_recipients_marked_d(emulator):
+def test_the_queue_as_exim_bp_lists_delivered_recipients_marked_d_an_untrusted_senders_login_and_no_empty_size(emulator):
     url, target, dummy = emulator
     target.replace({'brainycp': {'answers': {'queue': 'exim_bp'}, 'mailserver': {'queue': [
         {'id': BOUNCE, 'age': '42h', 'size': '1.3K', 'sender': '<>', 'recipients': ['nobody@example.org'],
          'frozen': True},
-        {'id': NEW_ID, 'age': '25m', 'size': '640', 'sender': 'root@example.com', 'recipients': ['b@example.net'],
-         'delivered': ['a@example.net']}]}}})
+        {'id': NEW_ID, 'age': '25m', 'size': '0', 'sender': 'root@example.com', 'originator_login': 'web1',
+         'recipients': ['b@example.net'], 'delivered': ['a@example.net']}]}}})
     answer = requests.post(url + '/api/api.php', data={'username': 'root', 'password': 'changeme',
                                                        'mailserver': 'mailserver', 'list_msg': 'list_msg'},
                            timeout=10).json()
     assert answer['detail'] == [
         '42h  1.3K %s <> *** frozen ***' % BOUNCE, '          nobody@example.org', '',
-        '25m   640 %s <root@example.com>' % NEW_ID, '        D a@example.net', '          b@example.net', '']
+        '25m       %s <root@example.com> (web1)' % NEW_ID, '        D a@example.net', '          b@example.net', '']
 
 
 # -- over HTTP ---------------------------------------------------------------------------------
@@ -513,7 +541,7 @@ def test_get_with_a_query_string(emulator):
     answer = requests.get(url + '/api/api.php', params=dict(ROOT, mailserver='mailserver', count_msg='count_msg'),
                           timeout=10)
     assert answer.status_code == 200 and answer.headers['Content-Type'].startswith('application/json')
-    assert answer.json() == {'error': 0, 'message': 'Number of messages', 'detail': 4}
+    assert answer.json() == {'error': 0, 'message': 'Number of messages'}
 
 
 def test_the_connection_page_check_with_capital_login_over_get(emulator):
@@ -548,7 +576,7 @@ def test_post_multipart_like_php_curl(emulator):
 def test_query_string_and_body_are_merged(emulator):
     url, dummy, dummy = emulator
     answer = requests.post(url + '/api/api.php?mailserver=mailserver&count_msg=count_msg', data=ROOT, timeout=10)
-    assert answer.json()['detail'] == 4
+    assert answer.json() == {'error': 0, 'message': 'Number of messages'}
 
 
 @pytest.mark.parametrize('gate', [401, 403])

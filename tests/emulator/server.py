@@ -212,7 +212,8 @@ class PanelApp:
     def _log(self, call, outcome):
         entry = {'panel': self.panel, 'method': call.method, 'path': call.path, 'status': outcome.status}
         if self.panel == 'plesk':
-            entry['request'] = PASSWORD_ELEMENT.sub(r'\1********\2', call.body.decode('utf-8', errors='replace'))
+            entry.update(content_type=call.headers.get('content-type'), user_agent=call.headers.get('user-agent'),
+                         request=PASSWORD_ELEMENT.sub(r'\1********\2', call.body.decode('utf-8', errors='replace')))
         else:
             entry.update(content_type=call.mimetype, style=request_style(dict(call.params)),
                          request=urlencode(masked(call.params)))

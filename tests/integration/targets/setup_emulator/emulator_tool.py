@@ -57,6 +57,8 @@ def ansible_variables(workdir):
 
 TARGET_LIFETIME = 7200
 DOCUMENTED_STYLE = 'constant+username'
+# What the modules send as User-Agent (plugins/module_utils/_http.py), told apart from a test's own uri tasks.
+USER_AGENT = 'hosting.panels'
 
 
 def check_styles(entries, allowed):
@@ -71,13 +73,24 @@ def check_styles(entries, allowed):
             for style, count in styles.items() if style not in allowed]
 
 
+def check_content_types(entries):
+    """Problems for any Plesk packet of the modules (not of a test's own uri task) sent with another Content-Type
+    than the documented text/xml, which a Plesk or a proxy comparing it exactly would refuse."""
+    ours = [entry for entry in entries
+            if entry['panel'] == 'plesk' and (entry.get('user_agent') or '').startswith(USER_AGENT)]
+    wrong = sorted({entry.get('content_type') or 'none' for entry in ours} - {'text/xml'})
+    if ours and not wrong:
+        print('check-log: %d Plesk packets of the modules, all with Content-Type text/xml' % len(ours))
+    return ['Plesk packets of the modules with Content-Type %s, not text/xml' % ', '.join(wrong)] if wrong else []
+
+
 def check_log(workdir, allowed_styles=(DOCUMENTED_STYLE,)):
     from emulator.schema import PleskSchemas  # pylint: disable=import-error,import-outside-toplevel
     from lxml import etree  # pylint: disable=import-outside-toplevel
 
     with open(os.path.join(workdir, 'requests.jsonl'), encoding='utf-8') as handle:
         entries = [json.loads(line) for line in handle if line.strip()]
-    style_problems = check_styles(entries, allowed_styles)
+    style_problems = check_styles(entries, allowed_styles) + check_content_types(entries)
     if style_problems:
         print('\n'.join(style_problems))
         return 1

@@ -62,7 +62,7 @@ def manage_services(client, actions):
     return write_results(client.send(packet, read_only=False))
 
 
-# -- webmail (Plesk up to Onyx) ------------------------------------------------------------------
+# -- webmail (protocol 1.6.9.0 and older) ----------------------------------------------------------------
 
 # Protocol 1.6.9.1 (Plesk Obsidian) has no <webmail> operator (research note P7).
 LAST_WEBMAIL_PROTOCOL = (1, 6, 9, 0)
@@ -86,7 +86,7 @@ def webmail_unsupported(client, error):
     version = _version_tuple(announced)
     if version is not None and version > LAST_WEBMAIL_PROTOCOL:
         message = ('%s announced XML API protocol %s, which has no webmail operator (the newest protocol with it '
-                   'is 1.6.9.0, Plesk Onyx). %s. A server that still serves the older protocol may accept it with '
+                   'is 1.6.9.0). %s. A server that still serves the older protocol may accept it with '
                    'api_version: 1.6.9.0' % (client.http.host, announced, WEBMAIL_INSTEAD))
     elif WEBMAIL_NOT_EXPECTED.search(error.text or ''):
         message = ('%s refused the webmail operator%s: this Plesk has no webmail operator. %s'

@@ -15,9 +15,11 @@ description:
   - Reads the registered services first, in one packet (C(get-supported) and C(get-available)), and then
     sends one packet with what differs, nothing when nothing does. A service registered with another URL is
     unregistered and registered again with the new URL, in the same packet.
-  - The C(webmail) operator exists up to Plesk Onyx (XML API protocol up to 1.6.9.0). Plesk Obsidian (protocol
-    1.6.9.1) rejects a packet that uses it. The module finds that out from its first packet, a read, and fails
-    naming the protocol version the server announced and what to use instead, having changed nothing.
+  - The C(webmail) operator exists in XML API protocols up to 1.6.9.0, as the Plesk Onyx documentation describes
+    it. A server that speaks protocol 1.6.9.1 rejects a packet that uses it (Plesk Obsidian, and late Onyx
+    releases too, for a public client recorded 1.6.9.1 from a server in 2018, before Obsidian). The module
+    finds that out from its first packet, a read, and fails naming the protocol version the server announced
+    and what to use instead, having changed nothing.
   - Whether an Obsidian server still accepts the operator in packets pinned to an older protocol
     (O(api_version=1.6.9.0)) is not documented; the module works wherever the server answers.
 author:

@@ -12,9 +12,10 @@ version_added: 0.1.0
 description:
   - Lists the external webmail services of a Plesk server with their address and whether they are enabled,
     in one XML API packet (C(webmail get-supported) and C(webmail get-available)).
-  - The C(webmail) operator exists up to Plesk Onyx (XML API protocol up to 1.6.9.0). Plesk Obsidian (protocol
-    1.6.9.1) rejects it; the module then fails naming the protocol version the server announced and what to
-    use instead. The webmail each site uses is reported by M(hosting.panels.plesk_mail_info).
+  - The C(webmail) operator exists in XML API protocols up to 1.6.9.0, as the Plesk Onyx documentation describes
+    it. A server that speaks protocol 1.6.9.1 (Plesk Obsidian, and late Onyx releases too) rejects it; the
+    module then fails naming the protocol version the server announced and what to use instead. The webmail
+    each site uses is reported by M(hosting.panels.plesk_mail_info).
 author:
   - hosting.panels contributors (!UNKNOWN)
 extends_documentation_fragment:

@@ -6,7 +6,10 @@
 A profile gives the defaults of the behaviour keys of the ``plesk`` state; a seed (or ``PUT
 /__emulator__/state``) may set any of them on its own, so a test can mix behaviours.  Where the
 public evidence does not settle how real servers behave, a key offers every plausible variant.
-Sources: ``../shared/research/plesk-today.md`` (P1 to P10) and ``plesk-protocol.md``.
+Sources: ``../shared/research/plesk-today.md`` (P1 to P10) and ``plesk-protocol.md``.  ``onyx`` plays
+Onyx as its documentation samples show it (protocol 1.6.7.0 and older, with the webmail operator); late Onyx
+releases already spoke 1.6.9.1, without it (a public client's recording of 2018), which ``obsidian``'s
+behaviours, or an ``onyx`` seed with ``webmail_operator: absent``, play.
 """
 
 from __future__ import annotations

@@ -130,7 +130,7 @@ def test_an_obsidian_server_fails_naming_its_protocol_and_what_to_use_having_cha
     assert result.failed and result['changed'] is False
     assert result['msg'].startswith('Reading the webmail services failed: plesk.example.com:8443 announced XML API '
                                     'protocol 1.6.9.1, which has no webmail operator (the newest protocol with it is '
-                                    '1.6.9.0, Plesk Onyx). Plesk ran nothing.')
+                                    '1.6.9.0). Plesk ran nothing.')
     assert 'Manage webmail services in the Plesk interface instead' in result['msg']
     assert 'api_version: 1.6.9.0' in result['msg'] and 'Parser' not in result['msg']
     assert result['error'] == {'type': 'PleskUnsupportedError', 'panel': 'plesk', 'code': 1014, 'text': text,

@@ -120,7 +120,9 @@ options:
               - Whether mail is forwarded.
               - When not given, V(true) if O(mailboxes[].forwarding.addresses) has addresses, V(false) if it is
                 empty, and as it is if it is not given.
-              - Forwarding that is on needs at least one address in O(mailboxes[].forwarding.addresses).
+              - Forwarding that is on needs at least one address. Without O(mailboxes[].forwarding.addresses)
+                the account's own are kept, so V(true) alone switches forwarding back on for an account that
+                has some; for a new account, or one without any, the task fails before it changes anything.
             type: bool
           addresses:
             description:
@@ -632,7 +634,8 @@ def _forwarding(index, forwarding, problem, problems):
     enabled = forwarding['enabled']
     if enabled is None and addresses is not None:
         enabled = bool(addresses)
-    if enabled and not forwarding['addresses']:
+    # Without addresses the account's own are kept: whether it has any is known once it is read (nowhere_to_forward).
+    if enabled and forwarding['addresses'] is not None and not forwarding['addresses']:
         problems.append('%s: forwarding that is on needs at least one address in forwarding.addresses, got %r'
                         % (_label(index, 'forwarding'), forwarding['addresses']))
     return dict(enabled=enabled, addresses=addresses, append=forwarding['append'])
@@ -758,6 +761,19 @@ def _visible(operation):
     return operation['kind'] != 'set' or bool(set(operation) - {'kind', 'site_id', 'name', 'password'})
 
 
+def nowhere_to_forward(account):
+    """Why the account's forwarding cannot be on as asked, or None: it is to be on, the task gives no addresses,
+    and the account (new, or as read) has none to keep."""
+    forwarding = account.item['forwarding']
+    if account.item['state'] != 'present' or not forwarding or forwarding['enabled'] is not True:
+        return None
+    if forwarding['addresses'] is not None or (account.before and account.before['forwarding']['addresses']):
+        return None
+    return ('%s: forwarding that is on needs at least one address in forwarding.addresses, and %s %s has none to '
+            'keep' % (_label(account.item['where'], 'forwarding'), 'the new account' if account.before is None
+                      else 'the account', account.entry['address']))
+
+
 def plan(items, by_reference):
     accounts = [Account(item, by_reference[_reference(item)]) for item in items]
     operations = [(account, operation) for account in accounts for operation in account.operations]
@@ -876,6 +892,11 @@ def main():
     accounts, operations = plan(items, by_reference)
     entries = [account.entry for account in accounts]
     result['mailboxes'] = entries
+    problems = [problem for problem in map(nowhere_to_forward, accounts) if problem]
+    if problems:
+        for entry in entries:
+            revert(entry)
+        module.fail_json(msg='; '.join(problems) + '; nothing was changed', **result)
     confirm, unknown = read_back(client, accounts)
     failures = send_changes(module, lambda: apply(client, accounts, operations), result, entries, revert,
                             confirm=confirm, unknown=unknown, label=label)

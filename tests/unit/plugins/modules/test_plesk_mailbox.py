@@ -194,6 +194,35 @@ def test_switching_forwarding_off_keeps_the_addresses_unless_told_otherwise(wire
     assert not result.failed and result['changed'] is True
 
 
+def test_switching_forwarding_back_on_keeps_the_accounts_addresses(wire):
+    before = account('info', forwarding=(False, ['a@example.net', 'b@example.net']))
+    wire.expect(*example_org('info', existing={'info': before}),
+                plesk(answer(updated('set', 'info')), packet=request(update_request(
+                    'set', 11, 'info', '<forwarding><enabled>true</enabled><address>a@example.net</address>'
+                                       '<address>b@example.net</address></forwarding>'))))
+    result = run({'mailboxes': [{'address': 'info@example.org', 'forwarding': {'enabled': True}}]})
+    assert not result.failed and result['changed'] is True
+    assert result['mailboxes'][0]['settings_after']['forwarding'] == {
+        'enabled': True, 'addresses': ['a@example.net', 'b@example.net']}
+
+
+@pytest.mark.parametrize('existing, words', [
+    ({}, 'the new account info@example.org has none to keep'),
+    ({'info': account('info')}, 'the account info@example.org has none to keep'),
+])
+@pytest.mark.parametrize('check_mode', [False, True])
+def test_forwarding_on_without_addresses_to_keep_fails_after_the_read_and_before_any_write(wire, existing, words,
+                                                                                            check_mode):
+    wire.expect(*example_org('info', existing=existing))
+    result = run({'mailboxes': [{'address': 'info@example.org', 'forwarding': {'enabled': True}, 'quota': '1G'}]},
+                 check_mode=check_mode)
+    assert result.failed and result['changed'] is False and len(wire.sent) == 2
+    assert result['msg'] == ('mailboxes[0].forwarding: forwarding that is on needs at least one address in '
+                             'forwarding.addresses, and %s; nothing was changed' % words)
+    entry = result['mailboxes'][0]
+    assert entry['changed'] is False and entry['settings_after'] == entry['settings_before']
+
+
 def test_switching_forwarding_off_with_no_addresses_removes_them_after_the_set(wire):
     before = account('info', forwarding=(True, ['a@example.net']))
     wire.expect(*example_org('info', existing={'info': before}),
@@ -456,10 +485,8 @@ def test_one_account_named_by_domain_and_by_id_with_other_settings_fails_after_r
     ([{'address': 'info@example.org', 'quota': '9000000T'}],
      "mailboxes[0].quota must be less than 8 EiB (at most 9223372036854775807 bytes), the largest quota Plesk takes, "
      "got '9000000T'"),
-    ([{'address': 'info@example.org', 'forwarding': {'enabled': True}}],
-     'mailboxes[0].forwarding: forwarding that is on needs at least one address in forwarding.addresses, got None'),
     ([{'address': 'info@example.org', 'forwarding': {'enabled': True, 'addresses': []}}],
-     'forwarding that is on needs at least one address'),
+     'mailboxes[0].forwarding: forwarding that is on needs at least one address in forwarding.addresses, got []'),
     ([{'address': 'info@example.org', 'forwarding': {'addresses': ['boss']}}],
      "mailboxes[0].forwarding.addresses[0] must be an address, name@domain, got 'boss'"),
     ([{'address': 'info@example.org', 'aliases': ['sales@example.org']}],
@@ -499,12 +526,12 @@ def test_a_bad_password_is_named_but_never_shown(wire):
 
 def test_every_bad_field_is_named_at_once(wire):
     result = run({'mailboxes': [{'address': 'info', 'quota': '5'}, {'site_id': 11, 'name': 'a',
-                                                                    'forwarding': {'enabled': True}}]})
+                                                                    'forwarding': {'enabled': True, 'addresses': []}}]})
     assert result.failed and wire.sent == []
     assert result['msg'] == (
         "mailboxes[0].address must be name@domain, got 'info'; mailboxes[0].quota must be a size with a unit, such "
         "as 512M, 1G or 1.5G (K, M, G, T: powers of 1024; B: bytes), or unlimited, got '5'; mailboxes[1].forwarding: "
-        "forwarding that is on needs at least one address in forwarding.addresses, got None")
+        "forwarding that is on needs at least one address in forwarding.addresses, got []")
 
 
 def test_a_capture_of_the_run_holds_no_mailbox_password(wire, tmp_path, monkeypatch):

@@ -58,8 +58,9 @@ options:
   enabled:
     description:
       - Whether the service is enabled (offered to sites), with O(state=present).
+      - When not given, a registered service stays as it is (also when it moves to another O(url)), and a
+        service the task registers is enabled.
     type: bool
-    default: true
 notes:
   - Re-registering a service to change its URL is two operations in one packet. Should Plesk accept the first
     and refuse the second, the service is left unregistered; the module then fails and reports it as absent.
@@ -174,8 +175,9 @@ error:
       description:
         - The panel's error code, for example V(1001) (wrong password), V(1013) (object does not exist) or V(1014)
           (the packet was refused by the parser). The troubleshooting guide lists the codes and what to do.
+        - V(null) when the panel gave none; its text when the code it gave is not a number.
       returned: for V(PleskAuthError), V(PleskApiError), V(PleskOperationError) and V(PleskUnsupportedError)
-      type: int
+      type: raw
       sample: 1013
     text:
       description: The panel's error text, as the panel wrote it (in the panel's language).
@@ -279,16 +281,17 @@ def url_problem(url):
 
 def plan(module, before, name, url):
     """The service the task leaves, and the ``(operation, service)`` actions that get it there."""
-    enabled = module.params['enabled']
+    wanted = module.params['enabled']
     if module.params['state'] == 'absent':
         return None, ([('unregister', before)] if before else [])
     if before is None:
         if url is None:
             module.fail_json(msg='url is required to register the webmail service %r, which is not registered'
                              % name, webmail=dict(before=None, after=None))
-        after = dict(name=name, url=url, enabled=enabled)
+        after = dict(name=name, url=url, enabled=wanted is not False)
         return after, [('register', after)]
-    # A registered service keeps the name as Plesk spells it.
+    # A registered service keeps the name as Plesk spells it, and its state unless the task gives one.
+    enabled = before['enabled'] if wanted is None else wanted
     after = dict(before, enabled=enabled)
     if url is not None and before['url'] is None:
         # Moving means unregistering first; never do that for a service whose address is unknown.
@@ -324,7 +327,7 @@ def main():
             name=dict(type='str', required=True),
             url=dict(type='str'),
             state=dict(type='str', default='present', choices=['present', 'absent']),
-            enabled=dict(type='bool', default=True),
+            enabled=dict(type='bool'),
         ),
         supports_check_mode=True,
     )

@@ -55,14 +55,16 @@ def test_absent_when_not_registered_sends_nothing(wire):
     assert len(wire.sent) == 1
 
 
-@pytest.mark.parametrize('enabled, status', [(True, 'enabled'), (False, 'disabled')])
+@pytest.mark.parametrize('enabled, status', [(True, 'enabled'), (False, 'disabled'), (None, 'enabled')])
 def test_registering_sends_the_url_and_the_status(wire, enabled, status):
     wire.expect(registered(HORDE),
                 plesk(answer(webmail_done('register', 'Roundcube', 'https://rc.example.com', enabled)),
                       packet=request(webmail_request('register', 'Roundcube', 'https://rc.example.com', status))))
-    result = run({'name': 'Roundcube', 'url': 'https://rc.example.com', 'enabled': enabled})
+    result = run(dict({'name': 'Roundcube', 'url': 'https://rc.example.com'},
+                      **({} if enabled is None else {'enabled': enabled})))
     assert result['changed'] is True
-    assert result['webmail']['after'] == {'name': 'Roundcube', 'url': 'https://rc.example.com', 'enabled': enabled}
+    assert result['webmail']['after'] == {'name': 'Roundcube', 'url': 'https://rc.example.com',
+                                          'enabled': enabled is not False}
 
 
 def test_registering_without_url_fails_naming_url_before_any_write(wire):
@@ -84,6 +86,17 @@ def test_a_new_url_unregisters_and_registers_again_in_one_packet(wire):
     assert wire.sent[1].body.count(b'<webmail>') == 2
 
 
+def test_a_disabled_service_stays_disabled_when_the_task_does_not_say_also_when_it_moves(wire):
+    wire.expect(registered(('Horde', HORDE_URL, False)),
+                plesk(answer(webmail_done('unregister', 'Horde'),
+                             webmail_done('register', 'Horde', 'https://horde.example.com', False)),
+                      packet=request(webmail_request('unregister', 'Horde'),
+                                     webmail_request('register', 'Horde', 'https://horde.example.com', 'disabled'))))
+    result = run({'name': 'Horde', 'url': 'https://horde.example.com'})
+    assert result['changed'] is True
+    assert result['webmail']['after'] == {'name': 'Horde', 'url': 'https://horde.example.com', 'enabled': False}
+
+
 @pytest.mark.parametrize('current, wanted, operation', [(True, False, 'disable'), (False, True, 'enable')])
 def test_a_different_status_is_switched_by_name_as_plesk_spells_it(wire, current, wanted, operation):
     wire.expect(registered(('Horde', HORDE_URL, current)),
@@ -93,13 +106,16 @@ def test_a_different_status_is_switched_by_name_as_plesk_spells_it(wire, current
     assert result['changed'] is True and result['webmail']['after']['enabled'] is wanted
 
 
-@pytest.mark.parametrize('args', [{'name': 'Horde'}, {'name': 'horde', 'url': HORDE_URL, 'enabled': True}])
-def test_nothing_is_sent_when_nothing_differs(wire, args):
-    wire.expect(registered(HORDE))
+@pytest.mark.parametrize('enabled, args', [
+    (True, {'name': 'Horde'}), (True, {'name': 'horde', 'url': HORDE_URL, 'enabled': True}),
+    (False, {'name': 'Horde'}), (False, {'name': 'Horde', 'url': HORDE_URL}),
+])
+def test_nothing_is_sent_when_nothing_differs(wire, enabled, args):
+    wire.expect(registered(('Horde', HORDE_URL, enabled)))
     result = run(args)
     assert result['changed'] is False and not result.failed
     assert result['webmail']['before'] == result['webmail']['after'] == {'name': 'Horde', 'url': HORDE_URL,
-                                                                         'enabled': True}
+                                                                         'enabled': enabled}
     assert len(wire.sent) == 1
 
 

@@ -211,8 +211,8 @@ def test_switching_forwarding_back_on_keeps_the_accounts_addresses(wire):
     ({'info': account('info')}, 'the account info@example.org has none to keep'),
 ])
 @pytest.mark.parametrize('check_mode', [False, True])
-def test_forwarding_on_without_addresses_to_keep_fails_after_the_read_and_before_any_write(wire, existing, words,
-                                                                                            check_mode):
+def test_forwarding_on_without_addresses_to_keep_fails_after_the_read_and_before_any_write(
+        wire, existing, words, check_mode):
     wire.expect(*example_org('info', existing=existing))
     result = run({'mailboxes': [{'address': 'info@example.org', 'forwarding': {'enabled': True}, 'quota': '1G'}]},
                  check_mode=check_mode)

@@ -24,7 +24,8 @@ options:
     default: 8443
   scheme:
     description:
-      - V(https) for the panel's TLS port, V(http) for its plain port (usually 8880).
+      - V(https) for the panel's TLS port, V(http) for its plain port (usually 8880); O(port) stays V(8443)
+        unless set too.
       - If not set, the value of the E(PLESK_SCHEME) environment variable is used, else V(https).
     type: str
     choices: [https, http]
@@ -94,6 +95,7 @@ options:
         megabyte, so with the default they are read in one packet and changed in one more.
       - Lower it when Plesk, or a proxy in front of it, answers a large task with HTTP 413; the module then fails
         naming the size of the packet it refused, and nothing of that packet ran.
+      - At least V(1024).
       - If not set, the value of the E(PLESK_MAX_PACKET_SIZE) environment variable is used, else V(8388608).
     type: int
     default: 8388608
@@ -105,8 +107,9 @@ notes:
   - Use C(module_defaults) with the action group C(group/hosting.panels.plesk) to set the connection
     options once for all Plesk modules.
   - The module reads the current state in one packet, one more first when sites are named by domain (to find
-    their ids), and for the modules that read the mail state of sites one more when Plesk answers a
-    C(mail get_prefs) of several sites without naming each. It sends at most one packet of changes (more only
+    their ids) or when every site is listed (an C(_info) module without a filter), and for the modules that
+    read the mail state of sites one more when Plesk answers a C(mail get_prefs) of several sites without
+    naming each. It sends at most one packet of changes (more only
     when a packet would be larger than O(max_packet_size)), and reads the state back once more only when the
     answer to the changes was lost or unreadable. A packet about
     thousands of sites takes the panel longer to answer; raise O(timeout) if it does not answer in time.

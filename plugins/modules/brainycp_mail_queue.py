@@ -162,7 +162,7 @@ messages:
     - A message counts as removed only when the queue read back after the changes no longer lists it. On a
       failure part way, only those already handled (removed ones as the read-back shows them), or, when the
       queue could not be read back, those the panel reported handled.
-  returned: with O(report=messages), and when a change failed
+  returned: with O(report=messages), and when the task failed on the panel (empty when reading the state failed)
   type: list
   elements: dict
   contains:
@@ -202,7 +202,7 @@ output:
   description:
     - The console output the panel returned for the changes, line by line.
     - The task's secrets are masked in it, also where the console echoed one escaped (in HTML, JSON or URL encoding).
-  returned: with O(report=messages), and when a change failed
+  returned: with O(report=messages), and when the task failed on the panel (empty when reading the state failed)
   type: list
   elements: str
   sample: [Message 1YlG2A-000Hzk-En has been removed]

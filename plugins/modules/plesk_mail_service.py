@@ -144,12 +144,12 @@ EXAMPLES = r'''
   register: parked
   delegate_to: localhost
 
-- name: Disable mail on parked domains and keep it on the shop
+- name: Disable mail on two sites and keep it on a third (the state of each entry, else the task's)
   hosting.panels.plesk_mail_service:
     sites:
-      - site: parked-one.example
-      - site: parked-two.example
-      - site: shop.example
+      - site: example.net
+      - site: example.org
+      - site: example.com
         state: enabled
     state: disabled
   delegate_to: localhost
@@ -168,7 +168,7 @@ sites:
   description:
     - The sites, each once, in the order given (with O(site) and O(site_id), those by name first),
       with the state of their mail service.
-  returned: with O(report=sites), and when a change failed
+  returned: with O(report=sites), and when the task failed on the panel (empty when reading the state failed)
   type: list
   elements: dict
   contains:
@@ -206,8 +206,10 @@ sites:
         text: Domain does not exist
       contains:
         code:
-          description: The panel's error code, for example V(1013).
-          type: int
+          description:
+            - The panel's error code, for example V(1013).
+            - V(null) when the panel gave none; its text when the code it gave is not a number.
+          type: raw
           sample: 1013
         text:
           description: The panel's error text.
@@ -247,8 +249,9 @@ error:
       description:
         - The panel's error code, for example V(1001) (wrong password), V(1013) (object does not exist) or V(1014)
           (the packet was refused by the parser). The troubleshooting guide lists the codes and what to do.
+        - V(null) when the panel gave none; its text when the code it gave is not a number.
       returned: for V(PleskAuthError), V(PleskApiError), V(PleskOperationError)
-      type: int
+      type: raw
       sample: 1013
     text:
       description: The panel's error text, as the panel wrote it (in the panel's language).

@@ -267,7 +267,7 @@ changed_mailboxes:
   sample: [info@example.com, old@example.com]
 mailboxes:
   description: The mail accounts, each once, in the order given.
-  returned: with O(report=mailboxes), and when a change failed
+  returned: with O(report=mailboxes), and when the task failed on the panel (empty when reading the state failed)
   type: list
   elements: dict
   contains:
@@ -385,8 +385,10 @@ mailboxes:
       sample: {code: 1023, text: There is no DSMail service for domain with id = 11}
       contains:
         code:
-          description: The panel's error code, for example V(1023).
-          type: int
+          description:
+            - The panel's error code, for example V(1023).
+            - V(null) when the panel gave none; its text when the code it gave is not a number.
+          type: raw
           sample: 1023
         text:
           description: The panel's error text.
@@ -427,8 +429,9 @@ error:
       description:
         - The panel's error code, for example V(1001) (wrong password), V(1013) (object does not exist) or V(1014)
           (the packet was refused by the parser). The troubleshooting guide lists the codes and what to do.
+        - V(null) when the panel gave none; its text when the code it gave is not a number.
       returned: for V(PleskAuthError), V(PleskApiError), V(PleskOperationError)
-      type: int
+      type: raw
       sample: 1013
     text:
       description: The panel's error text, as the panel wrote it (in the panel's language).

@@ -117,8 +117,8 @@ EXAMPLES = r'''
 - name: Rename a mail account of a site given by domain name, with the connection from PLESK_* variables
   hosting.panels.plesk_mailbox_rename:
     site: example.org
-    name: info
-    new_name: contact
+    name: common
+    new_name: shared
   delegate_to: localhost
 '''
 
@@ -173,8 +173,10 @@ renames:
         text: There is no DSMail service for domain with id = 11
       contains:
         code:
-          description: The panel's error code, for example V(1013).
-          type: int
+          description:
+            - The panel's error code, for example V(1013).
+            - V(null) when the panel gave none; its text when the code it gave is not a number.
+          type: raw
           sample: 1023
         text:
           description: The panel's error text.
@@ -216,8 +218,9 @@ error:
       description:
         - The panel's error code, for example V(1001) (wrong password), V(1013) (object does not exist) or V(1014)
           (the packet was refused by the parser). The troubleshooting guide lists the codes and what to do.
+        - V(null) when the panel gave none; its text when the code it gave is not a number.
       returned: for V(PleskAuthError), V(PleskApiError), V(PleskOperationError)
-      type: int
+      type: raw
       sample: 1013
     text:
       description: The panel's error text, as the panel wrote it (in the panel's language).

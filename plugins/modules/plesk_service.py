@@ -129,8 +129,10 @@ services:
       sample: {code: 1013, text: "Service 'mysql' does not exist"}
       contains:
         code:
-          description: The panel's error code, for example V(1013).
-          type: int
+          description:
+            - The panel's error code, for example V(1013).
+            - V(null) when the panel gave none; its text when the code it gave is not a number.
+          type: raw
           sample: 1013
         text:
           description: The panel's error text.
@@ -169,8 +171,9 @@ error:
       description:
         - The panel's error code, for example V(1001) (wrong password), V(1013) (object does not exist) or V(1014)
           (the packet was refused by the parser). The troubleshooting guide lists the codes and what to do.
+        - V(null) when the panel gave none; its text when the code it gave is not a number.
       returned: for V(PleskAuthError), V(PleskApiError), V(PleskOperationError)
-      type: int
+      type: raw
       sample: 1013
     text:
       description: The panel's error text, as the panel wrote it (in the panel's language).

@@ -5,8 +5,9 @@
 """``make demo``: start the panel emulator, run the hosting.panels.demo playbook twice, stop the emulator.
 
 The playbook is ``playbooks/demo.yml``, shipped in the collection.  The first run changes things
-and reports ``changed``; the second finds nothing to do and reports only ``ok``.  The demo fails
-if either expectation is not met.
+and reports ``changed``; the second finds nothing to do and reports only ``ok``; a third, pointed at
+another machine, must stop at the playbook's guard before any module runs.  The demo fails if any
+expectation is not met.
 
 With ``--installed``, the collection is first built with ``ansible-galaxy collection build`` and
 installed into a temporary collections folder, and the demo runs from there: this checks what
@@ -76,6 +77,21 @@ def run_playbook(env, label):
     return dict(zip(('ok', 'changed', 'unreachable', 'failed'), (int(value) for value in recap.groups())))
 
 
+def refuses_elsewhere(env):
+    """The demo's guard: pointed at a panel that is not on this machine, it stops before any module runs."""
+    print('\n==> third run, pointed at 192.0.2.1 (TEST-NET-1, not this machine): the demo must refuse it', flush=True)
+    command = [os.path.join(os.path.dirname(sys.executable), 'ansible-playbook'), 'hosting.panels.demo']
+    process = subprocess.run(command, env=dict(env, PLESK_HOST='192.0.2.1'), cwd=ROOT, stdout=subprocess.PIPE,
+                             stderr=subprocess.STDOUT, check=False)
+    output = process.stdout.decode('utf-8', errors='replace')
+    recap = RECAP.search(output)
+    if process.returncode == 0 or 'PLESK_HOST names 192.0.2.1, not this machine' not in output or recap is None \
+            or recap.groups()[:2] != ('0', '0'):
+        sys.stdout.write(output)
+        raise SystemExit('demo: pointed at another machine, the demo did not stop at its guard')
+    print('    refused, before any module ran', flush=True)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split('\n', 1)[0])
     parser.add_argument('--installed', action='store_true',
@@ -94,6 +110,7 @@ def main():
             first = run_playbook(env, 'first run of hosting.panels.demo (%s): the emulator starts from its default '
                                  'state' % os.path.relpath(PLAYBOOK, ROOT))
             second = run_playbook(env, 'second run: the same playbook again, expecting no change')
+            refuses_elsewhere(env)
             print('\n==> stopping the emulator', flush=True)
     if first['changed'] == 0:
         raise SystemExit('demo: the first run changed nothing; expected changes')

@@ -25,10 +25,19 @@ from ansible_collections.hosting.panels.plugins.module_utils._plesk_client impor
 MISSING_MAIL_TEXT = re.compile(r"\s*mail(\s*name)?(\s+'[^']*')?\s+does not exist\.?\s*", re.IGNORECASE)
 
 
+# The refusal of a site whose mail service is off names Plesk's mail service by its internal name, which no
+# translation changes ("There is no DSMail service for domain with id = N"); its code is not known, and under
+# 1013 it must not pass for a missing mail name, which would report an account absent that Plesk never read.
+NO_MAIL_SERVICE = re.compile(r'\bDSMail\b')
+
+
 def missing_mail(result, named):
     """Whether an error result of a ``get_info`` says that the mail name it ``named`` does not exist (a
     listing of every name of a site names none, and its errors are all failures but 1013)."""
-    return result.errcode == NOT_FOUND or bool(named and MISSING_MAIL_TEXT.fullmatch(result.errtext or ''))
+    text = result.errtext or ''
+    if result.errcode == NOT_FOUND:
+        return not NO_MAIL_SERVICE.search(text)
+    return bool(named and MISSING_MAIL_TEXT.fullmatch(text))
 
 
 def append_mailboxes(packet, site, names, datasets=(), unreadable=None):

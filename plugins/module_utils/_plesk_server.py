@@ -79,12 +79,19 @@ WEBMAIL_READS = ('get-supported', 'get-available')
 def webmail_unsupported(client, error):
     """The error to raise instead of ``error`` (a 1014) when it says the server has no webmail operator, else None.
 
-    Decided from the protocol version the server announced, or from the parser error naming the element;
-    never from the wording of the error text, which comes in the panel's language.
+    Decided from the protocol version the packet was under (the one the task pins, else the one the server
+    announced), or from the parser error naming the element; never from the wording of the error text, which
+    comes in the panel's language.  Under a pinned protocol that has the operator, only the element decides: the
+    version a server names in its answer need not be the pinned one, and any mistake in the packet is a 1014 too.
     """
     announced = client.announced_version
+    pinned = _version_tuple(client.version) if client.version else None
     version = _version_tuple(announced)
-    if version is not None and version > LAST_WEBMAIL_PROTOCOL:
+    if pinned is not None and pinned > LAST_WEBMAIL_PROTOCOL:
+        message = ('%s was asked for XML API protocol %s (api_version), which has no webmail operator (the newest '
+                   'protocol with it is 1.6.9.0). %s. A server that still serves the older protocol may accept it '
+                   'with api_version: 1.6.9.0' % (client.http.host, client.version, WEBMAIL_INSTEAD))
+    elif client.version is None and version is not None and version > LAST_WEBMAIL_PROTOCOL:
         message = ('%s announced XML API protocol %s, which has no webmail operator (the newest protocol with it '
                    'is 1.6.9.0). %s. A server that still serves the older protocol may accept it with '
                    'api_version: 1.6.9.0' % (client.http.host, announced, WEBMAIL_INSTEAD))

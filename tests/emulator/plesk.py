@@ -140,7 +140,8 @@ class PleskEmulator:
         return answer
 
     def _operations(self, packet, info, working):
-        answer = etree.Element('packet', version=packet.get('version') or working['protocol_version'])
+        pinned = packet.get('version') if working['answer_version'] == 'pinned' else None
+        answer = etree.Element('packet', version=pinned or working['protocol_version'])
         operations = info['operations']
         for operator in packet:
             operator_tag = operator.tag
@@ -180,7 +181,8 @@ class PleskEmulator:
                 version = etree.fromstring(body, parser()).get('version')
             except etree.XMLSyntaxError:
                 version = None
-            answer.set('version', version or self.store.data['plesk']['protocol_version'])
+            plesk = self.store.data['plesk']
+            answer.set('version', (version if plesk['answer_version'] == 'pinned' else None) or plesk['protocol_version'])
         system = etree.SubElement(answer, 'system')
         etree.SubElement(system, 'status').text = 'error'
         etree.SubElement(system, 'errcode').text = str(error.code)

@@ -350,31 +350,36 @@ _PREFS_WITHOUT_MAILSERVICE = Stamp(el('result', None, el('status', 'ok'), el('si
                                       el('prefs', None, el('webmail'), el('greylisting'))))
 
 
-def _no_mail_service(site_id):
-    return error(1023, 'There is no DSMail service for domain with id = %d' % site_id)
+def _mail_off(plesk, site_id):
+    """The code and text of the refusal of a site whose mail service is off (code: behaviour ``mail_off_code``)."""
+    return plesk['mail_off_code'], 'There is no DSMail service for domain with id = %d' % site_id
+
+
+def _no_mail_service(plesk, site_id):
+    return error(*_mail_off(plesk, site_id))
 
 
 # How ``mail get_prefs`` describes a site whose mail service is off (behaviour ``prefs_mail_off``).
 PREFS_MAIL_OFF = {
-    'mailservice': lambda site_id, site: _PREFS_FOUND(site_id, site['webmail'], 'true', 'false'),
-    'omitted': lambda site_id, site: _PREFS_WITHOUT_MAILSERVICE(site_id, site['webmail'], 'true'),
-    'none': lambda site_id, site: el('result', None, el('status', 'ok'), el('site-id', site_id),
-                                     el('prefs', None, el('none'))),
-    'refused': lambda site_id, site: _no_mail_service(site_id),
+    'mailservice': lambda plesk, site_id, site: _PREFS_FOUND(site_id, site['webmail'], 'true', 'false'),
+    'omitted': lambda plesk, site_id, site: _PREFS_WITHOUT_MAILSERVICE(site_id, site['webmail'], 'true'),
+    'none': lambda plesk, site_id, site: el('result', None, el('status', 'ok'), el('site-id', site_id),
+                                            el('prefs', None, el('none'))),
+    'refused': lambda plesk, site_id, site: _no_mail_service(plesk, site_id),
 }
 
 # How ``mail get_info`` answers for a site whose mail service is off (behaviour ``get_info_mail_off``): None
 # when as for any other site.
 GET_INFO_MAIL_OFF = {
-    'answered': lambda site: None,
-    'refused': lambda site: [_no_mail_service(site['id'])],
+    'answered': lambda plesk, site: None,
+    'refused': lambda plesk, site: [_no_mail_service(plesk, site['id'])],
 }
 
 
 def _prefs_found(plesk, site_id, site):
     if site['mail_service']:
         return _PREFS_FOUND(site_id, site['webmail'], 'true', 'true')
-    return PREFS_MAIL_OFF[plesk['prefs_mail_off']](site_id, site)
+    return PREFS_MAIL_OFF[plesk['prefs_mail_off']](plesk, site_id, site)
 
 
 def _prefs_each(plesk, asked):
@@ -445,7 +450,7 @@ def mail_get_info(plesk, op):
     site = domain(plesk, int_of(criteria['site-id'][0]))
     if site is None:
         return [error(1013, 'Domain does not exist')]
-    refusal = None if site['mail_service'] else GET_INFO_MAIL_OFF[plesk['get_info_mail_off']](site)
+    refusal = None if site['mail_service'] else GET_INFO_MAIL_OFF[plesk['get_info_mail_off']](plesk, site)
     if refusal is not None:
         return refusal
     names = [text_of(item) for item in criteria['name']]
@@ -470,7 +475,7 @@ def mail_rename(plesk, op):
     if site is None:
         return [error(1013, 'Domain does not exist')]
     if not site['mail_service']:
-        return [error(1023, 'There is no DSMail service for domain with id = %d' % site_id)]
+        return [_no_mail_service(plesk, site_id)]
     box = _mailbox(site, old, plesk)
     if box is None:
         return [error(1013, "Mail name '%s' does not exist" % old)]
@@ -671,7 +676,7 @@ def _mail_site(plesk, criteria):
     if site is None:
         return None, (1013, 'Domain does not exist')
     if not site['mail_service']:
-        return site, (1023, 'There is no DSMail service for domain with id = %d' % site_id)
+        return site, _mail_off(plesk, site_id)
     return site, None
 
 

@@ -93,6 +93,13 @@ BEHAVIOURS = {
     'prefs_mail_off': ('mailservice', 'omitted', 'none', 'refused'),
     # How ``mail get_info`` answers for a site whose mail service is off: as for any site, or with that refusal.
     'get_info_mail_off': ('answered', 'refused'),
+    # The code of that refusal ("There is no DSMail service ..."): no source gives it; 1013 is also the code of a
+    # missing object, which a client could take for a missing mail name.
+    'mail_off_code': (1023, 1013),
+    # The version the answer to a packet pinned to a version names: the pinned one, or the server's own newest.
+    # No capture shows a pinned packet's answer; the documentation's sample answers a packet of 1.6.3.0 with
+    # 1.4.2.0, so a client must not take the answer's version for the packet's.
+    'answer_version': ('pinned', 'newest'),
     'services': None,
 }
 
@@ -110,6 +117,8 @@ PROFILES = {
         'get_prefs_several': 'each',
         'prefs_mail_off': 'mailservice',
         'get_info_mail_off': 'answered',
+        'answer_version': 'pinned',
+        'mail_off_code': 1023,
         'services': OBSIDIAN_SERVICES,
     },
     'onyx': {
@@ -125,6 +134,8 @@ PROFILES = {
         'get_prefs_several': 'each',
         'prefs_mail_off': 'mailservice',
         'get_info_mail_off': 'answered',
+        'answer_version': 'pinned',
+        'mail_off_code': 1023,
         'services': ONYX_SERVICES,
     },
 }

@@ -52,6 +52,14 @@ def test_protocol_versions(version, code):
         assert answer.get('version') == version
 
 
+@pytest.mark.parametrize('answer_version, named', [('pinned', '1.6.3.0'), ('newest', '1.6.9.1')])
+def test_the_answer_to_a_pinned_packet_names_the_pin_or_the_servers_newest(answer_version, named):
+    target = fresh({'plesk': {'answer_version': answer_version}})
+    assert plesk_call(target, SERVICES.replace('<packet>', '<packet version="1.6.3.0">')).get('version') == named
+    refused = plesk_call(target, '<packet version="1.6.3.0"><nonsense><get/></nonsense></packet>')
+    assert system_error(refused)[0] == 1014 and refused.get('version') == named
+
+
 @pytest.mark.parametrize('profile, version', [('obsidian', '1.6.9.1'), ('onyx', '1.6.7.0')])
 def test_an_answer_names_the_servers_protocol_when_none_was_pinned(profile, version):
     assert plesk_call(fresh({'profile': profile}), SERVICES).get('version') == version

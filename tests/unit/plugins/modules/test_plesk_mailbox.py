@@ -9,6 +9,7 @@ import requests
 import urllib3
 
 from ansible_collections.hosting.panels.plugins.modules import plesk_mailbox
+from ansible_collections.hosting.panels.tests.emulator.state import Store
 from ansible_collections.hosting.panels.tests.unit.emulator.helpers import answers_of, fresh
 from ansible_collections.hosting.panels.tests.unit.harness.answers import (
     answer,
@@ -541,6 +542,20 @@ def test_a_capture_of_the_run_holds_no_mailbox_password(wire, tmp_path, monkeypa
     run({'mailboxes': [{'address': 'info@example.org', 'password': SECRET}]})
     text = capture.read_text()
     assert '<create>' in text and SECRET not in text
+
+
+@pytest.mark.parametrize('code', [1023, 1013])
+def test_an_account_of_a_site_whose_mail_service_plesk_refuses_to_read_is_not_taken_for_absent(wire, code):
+    # Refused under 1013 (the emulator's mail_off_code), the code of a missing mail name: still no answer about it.
+    seed = Store().snapshot()
+    seed['plesk'].update(get_info_mail_off='refused', mail_off_code=code)
+    next(site for site in seed['plesk']['sites'] if site['id'] == 11)['mail_service'] = False
+    store = fresh(seed)
+    wire.expect(plesk('', respond=answers_of(store)), plesk('', respond=answers_of(store)))
+    result = run({'mailboxes': [{'address': 'ghost@example.org', 'state': 'absent'}]})
+    assert result.failed and result['changed'] is False and result['error']['code'] == code
+    assert 'There is no DSMail service for domain with id = 11' in result['msg']
+    assert len(wire.sent) == 2
 
 
 def test_a_server_refusing_to_switch_an_existing_mailbox_changes_nothing_and_says_why(wire):

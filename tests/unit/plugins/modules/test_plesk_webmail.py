@@ -163,6 +163,25 @@ def test_an_older_protocol_that_refuses_the_webmail_element_fails_naming_that_pr
     assert wire.sent[0].body.startswith(b"<?xml version='1.0' encoding='UTF-8'?>\n<packet version=\"1.6.9.0\">")
 
 
+def test_a_parser_error_about_another_element_under_a_pinned_protocol_is_reported_as_it_is(wire):
+    # A server may name its own newest protocol in the answer to a pinned packet: that says nothing about webmail.
+    text = ("Parser error: Request is invalid. Error in line 1: Element 'url': [facet 'minLength'] The value has a "
+            "length of '0'; this underruns the allowed minimum length of '1'.")
+    wire.expect(plesk(system_error(1014, text, version='1.6.9.1')))
+    result = run({'name': 'Horde', 'api_version': '1.6.9.0'})
+    assert result.failed and result['changed'] is False
+    assert result['error']['type'] == 'PleskApiError' and result['error']['code'] == 1014
+    assert "Element 'url'" in result['msg'] and 'no webmail operator' not in result['msg']
+
+
+def test_a_pinned_protocol_without_the_operator_fails_naming_the_pin(wire):
+    wire.expect(plesk(system_error(1014, REJECTED_IN_GERMAN, version='1.6.9.1')))
+    result = run({'name': 'Horde', 'api_version': '1.6.9.1'})
+    assert result.failed and result['error']['type'] == 'PleskUnsupportedError'
+    assert result['msg'].startswith('Reading the webmail services failed: plesk.example.com:8443 was asked for XML '
+                                    'API protocol 1.6.9.1 (api_version), which has no webmail operator')
+
+
 def test_a_pinned_protocol_that_still_has_the_operator_works(wire):
     wire.expect(plesk(answer(webmail_lists(('Horde', HORDE_URL, True))).replace('1.6.7.0', '1.6.9.0')))
     result = run({'name': 'Horde', 'api_version': '1.6.9.0'})

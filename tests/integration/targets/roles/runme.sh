@@ -80,10 +80,15 @@ expect_recap changed=0 failed=0
 # -- check mode: the changes are reported, none is made -----------------------------------------
 writes_before_check="${EMULATOR_WORKDIR}/writes-before-check.json"
 admin writes "${writes_before_check}"
-playbook converge.yml --check
+playbook converge.yml --check -v
 expect_recap changed=7 failed=0
 admin unchanged "${seeded}"
 admin no-writes "${writes_before_check}"
+# The account declared as team, the new name of common, is checked as common: check mode predicts no new account.
+if grep -qF '"team@example.org"' "${log}" || ! grep -qF '"common@example.org"' "${log}"; then
+    echo "check mode took the account declared under the new name of a rename for a new one"
+    exit 1
+fi
 
 # -- converge, then the state is as declared ------------------------------------------------------
 playbook converge.yml

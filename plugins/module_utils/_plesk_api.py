@@ -103,7 +103,13 @@ def _append_lookups(packet, field, values):
     raises :class:`PanelNotFoundError` for the values neither kind knows, before the answers read after the
     lookups in the same packet are looked at.
     """
-    chunks = _filter_chunks(field, values, packet.max_size)
+    if field == 'name':
+        # Plesk keeps domain names in lower case; whether a lookup matches them without regard to case is not
+        # known, so the names go as Plesk keeps them (once each), and the answers are matched without case.
+        values_sent = _unique(_lookup_key(field, value) for value in values)
+    else:
+        values_sent = values
+    chunks = _filter_chunks(field, values_sent, packet.max_size)
     for kind in SITE_KINDS:
         for chunk in chunks:
             get = packet.add(kind, 'get')

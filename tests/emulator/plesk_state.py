@@ -87,11 +87,13 @@ class PleskState(dict):
         return self._by_id.get(site_id)
 
     def site_named(self, name):
+        # Behaviour name_lookup: whether a lookup by name ignores case.
+        fold = str.lower if self['name_lookup'] == 'insensitive' else str
         if self._by_name is None:
             self._by_name = {}
             for site in self['sites']:
-                self._by_name.setdefault(site['name'].lower(), site)
-        return self._by_name.get(name.lower())
+                self._by_name.setdefault(fold(site['name']), site)
+        return self._by_name.get(fold(name))
 
     def site_with_guid(self, value):
         if self._by_guid is None:

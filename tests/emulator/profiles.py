@@ -100,6 +100,9 @@ BEHAVIOURS = {
     # No capture shows a pinned packet's answer; the documentation's sample answers a packet of 1.6.3.0 with
     # 1.4.2.0, so a client must not take the answer's version for the packet's.
     'answer_version': ('pinned', 'newest'),
+    # Whether ``site get`` and ``webspace get`` by name find a domain whatever the case of the name asked, or
+    # only as Plesk keeps it (in lower case); no source shows which.
+    'name_lookup': ('insensitive', 'exact'),
     'services': None,
 }
 
@@ -119,6 +122,7 @@ PROFILES = {
         'get_info_mail_off': 'answered',
         'answer_version': 'pinned',
         'mail_off_code': 1023,
+        'name_lookup': 'insensitive',
         'services': OBSIDIAN_SERVICES,
     },
     'onyx': {
@@ -136,6 +140,7 @@ PROFILES = {
         'get_info_mail_off': 'answered',
         'answer_version': 'pinned',
         'mail_off_code': 1023,
+        'name_lookup': 'insensitive',
         'services': ONYX_SERVICES,
     },
 }

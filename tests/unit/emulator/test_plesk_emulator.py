@@ -150,6 +150,13 @@ def test_obsidian_site_get_by_name_finds_the_main_domain_with_the_webspaces_id()
     assert answer.findtext('site/get/result[2]/id') == '2'
 
 
+@pytest.mark.parametrize('name_lookup, second', [('insensitive', ('ok', None, None)),
+                                                 ('exact', ('error', '1013', 'Site does not exist'))])
+def test_a_lookup_by_name_ignores_case_unless_the_server_matches_exactly(name_lookup, second):
+    answer = plesk_call(fresh({'plesk': {'name_lookup': name_lookup}}), MAIN_DOMAIN_LOOKUP)
+    assert results(answer, 'site/get') == [('ok', None, None), second]
+
+
 @pytest.mark.parametrize('filter_id, echoed', [('echoed', ['example.com', 'EXAMPLE.net']), ('omitted', [None, None])])
 def test_results_of_a_filtered_get_echo_its_criteria_only_when_asked_to(filter_id, echoed):
     answer = plesk_call(fresh({'profile': 'onyx', 'plesk': {'get_filter_id': filter_id}}), MAIN_DOMAIN_LOOKUP)

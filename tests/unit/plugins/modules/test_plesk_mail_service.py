@@ -94,8 +94,9 @@ def test_names_are_resolved_in_one_packet_falling_back_to_webspace_for_a_main_do
 
 
 def test_a_site_named_by_name_and_by_id_is_handled_once_and_not_looked_up_again(wire):
+    # The name goes in lower case, as Plesk keeps domain names: a server that matches them exactly finds it too.
     wire.expect(
-        plesk(answer(lookup('EXAMPLE.net', 2, name='example.net')), packet=request(lookup_request('name', 'EXAMPLE.net'))),
+        plesk(answer(lookup('example.net', 2)), packet=request(lookup_request('name', 'example.net'))),
         plesk(answer(lookup(11, 11, 'example.org'), prefs(2, True), prefs(11, True)),
               packet=request(lookup_request('id', 11), prefs_request(2), prefs_request(11))),
         plesk(answer(done('mail', 'disable'), done('mail', 'disable')),
@@ -149,6 +150,15 @@ def test_a_server_that_does_not_say_mail_is_off_gets_no_write(wire, variant, che
     assert result.failed and result['changed'] is False
     assert 'did not report whether mail is enabled on example.net (id 2)' in result['msg']
     assert len(wire.sent) == 1 and b'<get_prefs>' in wire.sent[0].body  # the read, and no write after it
+
+
+def test_a_site_named_in_capitals_is_found_by_a_server_that_matches_names_exactly(wire):
+    store = fresh({'plesk': {'name_lookup': 'exact'}})
+    wire.expect(*[plesk('', respond=answers_of(store)) for dummy in range(3)])
+    result = run({'site': ['EXAMPLE.net', 'Example.Org '], 'state': 'disabled'})
+    assert not result.failed and result['changed'] is True
+    assert [(site['name'], site['id']) for site in result['sites']] == [('example.net', 2), ('example.org', 11)]
+    assert not any(site['mail_service'] for site in store.snapshot()['plesk']['sites'] if site['id'] in (2, 11))
 
 
 def test_a_get_prefs_error_fails_naming_the_site(wire):

@@ -8,7 +8,8 @@ multipart), the documented constant-key style (``mailserver=mailserver&list_msg=
 with ``username``/``password``) and the ``module=mailserver&subdo=list_msg`` style of the
 public clients (with ``login``/``pass``, or ``Login``/``pass``).  A request that mixes the two
 styles is run by default, as a public client's mixed calls to another module show a panel doing;
-``brainycp.mixed_styles: refuse`` plays a strict dispatcher instead.  The shape of the answers can be
+``brainycp.mixed_styles: refuse`` plays a strict dispatcher instead, and ``twice`` one that runs such a call
+in each of its branches.  The shape of the answers can be
 switched (``brainycp.answers`` in the state) because the real shapes are not published.  Texts come in
 the language the request asks for (``en`` or ``ru``, ``ru`` when it asks for neither, as documented), or
 always in one language (``brainycp.language``).
@@ -131,15 +132,21 @@ class BrainycpEmulator:
                 operation = params['subdo']
             if operation is None:
                 return 200, {}, _json({'error': 1002, 'mess': 'Wrong command'}), info
-            info['operations'].append('%s.%s' % (MODULE, operation))
             info['writes'] = asks_for_change(operation, params)
-            if MODULE not in user['modules']:
-                answer = Answer(operation, 400, NOT_AVAILABLE)
-            else:
-                # On the live state: every operation checks all it needs before its one change, so a call that
-                # fails has changed nothing and there is nothing to undo.
-                answer = getattr(self, '_' + operation)(brainy['mailserver'], params)
-            return 200, {}, _json(self._shape(brainy['answers'], answer, answer_language(brainy, params))), info
+            # mixed_styles: twice plays a dispatcher whose two branches each take a call naming its operation in
+            # both styles: the operation runs twice, and each run prints its answer.
+            runs = 2 if info['style'].startswith('mixed') and brainy['mixed_styles'] == 'twice' else 1
+            bodies = []
+            for dummy in range(runs):
+                info['operations'].append('%s.%s' % (MODULE, operation))
+                if MODULE not in user['modules']:
+                    answer = Answer(operation, 400, NOT_AVAILABLE)
+                else:
+                    # On the live state: every operation checks all it needs before its one change, so a call
+                    # that fails has changed nothing and there is nothing to undo.
+                    answer = getattr(self, '_' + operation)(brainy['mailserver'], params)
+                bodies.append(_json(self._shape(brainy['answers'], answer, answer_language(brainy, params))))
+            return 200, {}, b''.join(bodies), info
 
     @staticmethod
     def _user(brainy, params):

@@ -318,8 +318,8 @@ def _brainycp(brainy):
                  'brainycp.users[%d].modules' % index, 'expected a list of module names, got %r' % (modules,))
     _require(brainy['http_gate'] in (None, 401, 403), 'brainycp.http_gate',
              'expected null, 401 or 403, got %r' % (brainy['http_gate'],))
-    _require(brainy['mixed_styles'] in ('refuse', 'accept'), 'brainycp.mixed_styles',
-             'expected refuse or accept, got %r' % (brainy['mixed_styles'],))
+    _require(brainy['mixed_styles'] in ('refuse', 'accept', 'twice'), 'brainycp.mixed_styles',
+             'expected refuse, accept or twice, got %r' % (brainy['mixed_styles'],))
     _require(brainy['language'] in ('requested', 'en', 'ru'), 'brainycp.language',
              'expected requested, en or ru, got %r' % (brainy['language'],))
     answers = dict(DEFAULT_SEED['brainycp']['answers'], **_switches(brainy['answers'], 'brainycp.answers'))

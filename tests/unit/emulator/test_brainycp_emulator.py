@@ -380,6 +380,22 @@ def test_mixed_styles_run_the_operation_once_by_default(params, style):
     assert answer['error'] == 0 and queue_ids(target) == [] and info['operations'] == ['mailserver.delete_all_msg']
 
 
+def test_a_panel_that_runs_mixed_styles_twice_runs_the_operation_in_each_branch_and_prints_both_answers():
+    target = Store({'brainycp': {'mixed_styles': 'twice'}})
+    params = dict(ROOT, module='mailserver', subdo='controll_msg', mailserver='mailserver', controll_msg='controll_msg',
+                  id=BOUNCE, command='delete', language='en')
+    status, dummy, body, info = handle(target, params)
+    first, second = body.split(b'}{')
+    assert json.loads(first + b'}')['detail'] == ['Message %s has been removed' % BOUNCE]
+    assert json.loads(b'{' + second)['detail'] == ['Message %s has been removed or did not exist' % BOUNCE]
+    assert info['operations'] == ['mailserver.controll_msg'] * 2 and BOUNCE not in queue_ids(target)
+    # Credentials in both pairs alone name the operation once: it runs once.
+    params = {'mailserver': 'mailserver', 'count_msg': 'count_msg', 'username': 'root', 'password': 'changeme',
+              'login': 'root', 'pass': 'changeme', 'language': 'en'}
+    status, dummy, answer, info = handle(target, params)
+    assert answer['message'] == 'Number of messages' and info['operations'] == ['mailserver.count_msg']
+
+
 def test_an_operation_key_wins_over_subdo_where_mixing_is_accepted():
     target = Store()
     answer = handle(target, dict(ROOT, module='mailserver', subdo='delete_all_msg', count_msg='count_msg'))[2]

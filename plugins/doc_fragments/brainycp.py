@@ -80,7 +80,7 @@ options:
         BrainyCP clients call other modules, for a panel that does not answer the documented call.
       - V(combined) sends both at once, for a panel that needs it. A panel that honours both could run the
         operation twice, so use it only where the other styles fail. Such a panel would print two answers,
-        which the module cannot read: a read fails, and a change fails saying it may have been made (where it
+        which the module cannot read; a read fails, and a change fails saying it may have been made (where it
         reads the state back, it reports what that shows).
       - If not set, the value of the E(BRAINYCP_REQUEST_STYLE) environment variable is used, else V(documented).
     type: str

@@ -61,8 +61,8 @@ DISABLED_WORDS = frozenset(('disabled', 'off', 'inactive', 'stopped', 'false', '
 
 # One message in `exim -bp` (Exim's queue.c, queue_list): "<age> <size> <id> <sender>[ (<login>)][ *** frozen ***]",
 # then one line per recipient.  The size is blank for an empty message; "(login)" follows a sender an untrusted
-# user set (PHP's mail() with -f); the sender is missing when the spool file could not be read.
-EXIM_BP_HEADER = re.compile(r'^\s*(?P<age>\d+[smhdw])\s+(?:(?P<size>\d+(?:\.\d+)?[KMG]?)\s+)?'
+# user set (PHP's mail() with -f); the age and the sender are missing when the envelope could not be read.
+EXIM_BP_HEADER = re.compile(r'^\s*(?:(?P<age>\d+[smhdw])\s+)?(?:(?P<size>\d+(?:\.\d+)?[KMG]?)\s+)?'
                             r'(?P<id>[0-9A-Za-z]{6}-[0-9A-Za-z]{6,11}-[0-9A-Za-z]{2,4})'
                             r'(?:\s+(?P<sender><[^<>]*>|(?!\*\*\*)\S+)(?:\s+\([^()]*\))?)?'
                             r'(?P<frozen>\s+\*\*\* frozen \*\*\*)?\s*$')
@@ -238,10 +238,11 @@ def _parse_exim_bp(lines, detail):
             continue
         header = EXIM_BP_HEADER.match(line)
         if header:
-            sender = header.group('sender')
+            sender, age = header.group('sender'), header.group('age')
+            # A blank size is an empty message's, but says nothing where the envelope could not be read.
             messages.append(dict(id=header.group('id'), sender=_address(sender) if sender else None, recipients=[],
-                                 frozen=header.group('frozen') is not None, age=header.group('age'),
-                                 size=header.group('size') or '0'))
+                                 frozen=header.group('frozen') is not None, age=age,
+                                 size=header.group('size') or ('0' if age else None)))
             continue
         problem = EXIM_BP_SPOOL_PROBLEM.match(line)
         if problem and messages and not messages[-1]['recipients']:

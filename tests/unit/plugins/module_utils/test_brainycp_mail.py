@@ -157,31 +157,39 @@ def test_exim_bp_console_output_as_text_lines_or_a_dict_of_lines(detail):
 
 
 # Lines as Exim's queue_list prints them beyond the common case: an empty message (blank size), a sender set by an
-# untrusted user (its login after it), and messages whose spool file could not be read.
+# untrusted user (its login after it), a message whose envelope could not be read (no age, a blank size, no
+# sender, then the error; listed first and in between), and one whose header could not be read after its
+# envelope was (the error, then the frozen mark and the recipients).
 EXIM_BP_UNCOMMON = '''\
+      1Yl9Aa-000Abc-Zz
+    *** spool format error: size=52 ***
+
  0m       1YlG2A-000Hzk-En <newsletter@example.com> (web1)
           info@example.net
 
  2h  1.3K 1Ym1XR-000ERo-TH <> (web2) *** frozen ***
           nobody@example.org
 
- 5m   640 1Ym5Qz-0007Ab-2c
-    *** spool read error: No such file or directory ***
+      1Ym5Qz-0007Ab-2c
+    *** spool read error: Permission denied ***
 
  3d    2K 1aGtJk-0000OE-1T <billing@example.com>
-    *** spool format error: size=52 *** *** frozen ***
+    *** spool read error: Invalid argument *** *** frozen ***
           e@example.org
 '''
 
 
 def test_exim_bp_lines_of_empty_messages_untrusted_senders_and_unreadable_spool_files():
+    # Nothing of an unreadable envelope but the id: its age, size and sender are unknown, and whether it is
+    # frozen is unknown, not "no".
+    unreadable = {'age': None, 'size': None, 'sender': None, 'recipients': [], 'frozen': None}
     assert mail.parse_queue(EXIM_BP_UNCOMMON) == [
+        dict(unreadable, id='1Yl9Aa-000Abc-Zz'),
         {'id': '1YlG2A-000Hzk-En', 'age': '0m', 'size': '0', 'sender': 'newsletter@example.com',
          'recipients': ['info@example.net'], 'frozen': False},
         {'id': '1Ym1XR-000ERo-TH', 'age': '2h', 'size': '1.3K', 'sender': '<>', 'recipients': ['nobody@example.org'],
          'frozen': True},
-        # Nothing of it could be read but its id: whether it is frozen is unknown, not "no".
-        {'id': '1Ym5Qz-0007Ab-2c', 'age': '5m', 'size': '640', 'sender': None, 'recipients': [], 'frozen': None},
+        dict(unreadable, id='1Ym5Qz-0007Ab-2c'),
         {'id': '1aGtJk-0000OE-1T', 'age': '3d', 'size': '2K', 'sender': 'billing@example.com',
          'recipients': ['e@example.org'], 'frozen': True},
     ]

@@ -90,6 +90,9 @@ class BrainycpClient:
                 raise PanelHttpError(self.http.host, response.status,
                                      'BrainyCP answers API calls with HTTP 200; is %s%s its API?'
                                      % (self.http.base_url, API_PATH), panel='brainycp')
+            if response.status != 200 and not response.body.strip():
+                raise PanelProtocolError('BrainyCP, or a proxy in front of it, answered %s/%s with HTTP %d and no '
+                                         'answer' % (module, operation, response.status), panel='brainycp')
             answer = decode_answer(response.body, module, operation)
         except (PanelHttpError, PanelProtocolError) as error:
             # The panel got the call; a server error, or an answer we cannot read, says nothing about what it did.

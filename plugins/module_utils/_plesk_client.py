@@ -269,10 +269,15 @@ class PleskClient:
                                  'as too large and ran nothing; lower max_packet_size (PLESK_MAX_PACKET_SIZE) below '
                                  'that' % len(body), panel='plesk')
         try:
-            if response.status != 200:
+            # Plesk answers with 200; another success status (202, from a proxy in front of it) still carries the
+            # answer, and refusing to read it would report a change Plesk made as not made.
+            if not 200 <= response.status < 300:
                 raise PanelHttpError(self.http.host, response.status,
                                      'Plesk answers every packet with HTTP 200; is %s%s the XML API?'
                                      % (self.http.base_url, AGENT_PATH), panel='plesk')
+            if response.status != 200 and not response.body.strip():
+                raise PanelProtocolError('Plesk, or a proxy in front of it, answered HTTP %d without the answer'
+                                         % response.status, panel='plesk')
             return self._operations(packet, self._parse(response.body))
         except (PanelHttpError, PanelProtocolError) as error:
             # The panel got the packet; a server error, or an answer we cannot read, says nothing about what it did.

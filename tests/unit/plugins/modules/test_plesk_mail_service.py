@@ -66,6 +66,24 @@ def test_only_the_sites_that_differ_are_switched(wire):
     assert [(site['id'], site['changed']) for site in result['sites']] == [(1, True), (2, True), (11, False)]
 
 
+def test_a_write_answered_with_another_success_status_by_a_proxy_is_read(wire):
+    answered = plesk(answer(done('mail', 'disable')), packet=request(switch_request(2, False)))
+    answered.status = 202
+    wire.expect(read_by_id((2, 'example.net', 'site', True)), answered)
+    result = run({'site_id': [2], 'state': 'disabled'})
+    assert not result.failed and result['changed'] is True and result['sites'][0]['mail_service_after'] is False
+
+
+def test_a_write_answered_with_no_content_by_a_proxy_may_have_applied(wire):
+    # Without the answer, only the state read back tells: here it shows the change made.
+    emptied = plesk('', packet=request(switch_request(2, False)))
+    emptied.status = 204
+    wire.expect(read_by_id((2, 'example.net', 'site', True)), emptied, read_by_id((2, 'example.net', 'site', False)))
+    result = run({'site_id': [2], 'state': 'disabled'})
+    assert not result.failed and result['changed'] is True
+    assert 'Plesk, or a proxy in front of it, answered HTTP 204 without the answer' in str(result['warnings'])
+
+
 def test_nothing_is_sent_when_every_site_is_already_in_the_state(wire):
     wire.expect(read_by_id((1, 'example.com', 'webspace', True), (2, 'example.net', 'site', True)))
     result = run({'site_id': [1, 2]})

@@ -97,8 +97,8 @@ def webmail_unsupported(client, error):
                    'api_version: 1.6.9.0' % (client.http.host, announced, WEBMAIL_INSTEAD))
     elif WEBMAIL_NOT_EXPECTED.search(error.text or ''):
         message = ('%s refused the webmail operator%s: this Plesk has no webmail operator. %s'
-                   % (client.http.host, ' under XML API protocol %s' % announced if announced else '',
-                      WEBMAIL_INSTEAD))
+                   % (client.http.host, ' under XML API protocol %s' % (client.version or announced)
+                      if client.version or announced else '', WEBMAIL_INSTEAD))
     else:
         return None
     return PleskUnsupportedError(message, error.code, error.text)

@@ -489,7 +489,7 @@ def mail_rename(plesk, op):
     return [ok()]
 
 
-# -- webmail (Plesk up to Onyx) ------------------------------------------------------------------
+# -- webmail (protocol 1.6.9.0 and older) --------------------------------------------------------
 
 def _webmail_echo(service, full=True):
     if not full:

@@ -174,6 +174,14 @@ def test_a_parser_error_about_another_element_under_a_pinned_protocol_is_reporte
     assert "Element 'url'" in result['msg'] and 'no webmail operator' not in result['msg']
 
 
+def test_a_refusal_of_the_webmail_element_under_a_pin_names_the_pinned_protocol(wire):
+    # The answer names the server's newest protocol; the packet went under the pinned one.
+    wire.expect(plesk(system_error(1014, REJECTED_WEBMAIL, version='1.6.9.1')))
+    result = run({'name': 'Horde', 'api_version': '1.6.9.0'})
+    assert result.failed and result['error']['type'] == 'PleskUnsupportedError'
+    assert 'refused the webmail operator under XML API protocol 1.6.9.0:' in result['msg']
+
+
 def test_a_pinned_protocol_without_the_operator_fails_naming_the_pin(wire):
     wire.expect(plesk(system_error(1014, REJECTED_IN_GERMAN, version='1.6.9.1')))
     result = run({'name': 'Horde', 'api_version': '1.6.9.1'})

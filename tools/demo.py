@@ -5,8 +5,8 @@
 """``make demo``: start the panel emulator, run the hosting.panels.demo playbook twice, stop the emulator.
 
 The playbook is ``playbooks/demo.yml``, shipped in the collection.  The first run changes things
-and reports ``changed``; the second finds nothing to do and reports only ``ok``; a third, pointed at
-another machine, must stop at the playbook's guard before any module runs.  The demo fails if any
+and reports ``changed``; the second finds nothing to do and reports only ``ok``; then, pointed at a Plesk
+and at a BrainyCP that are not the emulator, each play must stop at its guard before any module runs.  The demo fails if any
 expectation is not met.
 
 With ``--installed``, the collection is first built with ``ansible-galaxy collection build`` and
@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import socket
 import subprocess
 import sys
 import tempfile
@@ -78,18 +79,31 @@ def run_playbook(env, label):
 
 
 def refuses_elsewhere(env):
-    """The demo's guard: pointed at a panel that is not on this machine, it stops before any module runs."""
-    print('\n==> third run, pointed at 192.0.2.1 (TEST-NET-1, not this machine): the demo must refuse it', flush=True)
-    command = [os.path.join(os.path.dirname(sys.executable), 'ansible-playbook'), 'hosting.panels.demo']
-    process = subprocess.run(command, env=dict(env, PLESK_HOST='192.0.2.1'), cwd=ROOT, stdout=subprocess.PIPE,
-                             stderr=subprocess.STDOUT, check=False)
-    output = process.stdout.decode('utf-8', errors='replace')
-    recap = RECAP.search(output)
-    if process.returncode == 0 or 'PLESK_HOST names 192.0.2.1, not this machine' not in output or recap is None \
-            or recap.groups()[:2] != ('0', '0'):
-        sys.stdout.write(output)
-        raise SystemExit('demo: pointed at another machine, the demo did not stop at its guard')
-    print('    refused, before any module ran', flush=True)
+    """The demo's guards: pointed at a panel that is not the emulator, each play stops before any module runs."""
+    closed = closed_port()
+    for panel, variable, done in (('Plesk', 'PLESK', 0), ('BrainyCP', 'BRAINYCP', 1)):
+        print('\n==> pointed at a %s that is not the emulator (127.0.0.1:%d, where nothing listens): the demo must '
+              'refuse it' % (panel, closed), flush=True)
+        command = [os.path.join(os.path.dirname(sys.executable), 'ansible-playbook'), 'hosting.panels.demo']
+        process = subprocess.run(command, env=dict(env, **{variable + '_HOST': '127.0.0.1', variable + '_PORT': str(closed)}),
+                                 cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, check=False)
+        output = process.stdout.decode('utf-8', errors='replace')
+        recap = RECAP.search(output)
+        # The plays before it find the converged emulator: they change nothing either.
+        if process.returncode == 0 or recap is None or recap.group(2) != '0' or recap.group(4) != '1' \
+                or '%s_HOST and %s_PORT name 127.0.0.1:%d, which is not the hosting.panels emulator' % (
+                    variable, variable, closed) not in output:
+            sys.stdout.write(output)
+            raise SystemExit('demo: pointed at another %s, the demo did not stop at its guard' % panel)
+        after = ' (the Plesk play ran first, changing nothing)' if done else ''
+        print('    refused, before any %s module ran%s' % (panel, after), flush=True)
+
+
+def closed_port():
+    """A loopback port nothing listens on (one just freed), where a connection is refused at once."""
+    with socket.socket() as probe:
+        probe.bind(('127.0.0.1', 0))
+        return probe.getsockname()[1]
 
 
 def main():

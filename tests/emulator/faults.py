@@ -35,7 +35,9 @@ from werkzeug.http import HTTP_STATUS_CODES
 from werkzeug.wrappers import Response
 
 from .brainycp import DOCUMENTED_MESSAGE_KEY, NOT_AVAILABLE, OPERATIONS, Answer, BrainycpEmulator, answer_language, asks_for_change
+from .plesk import XML_DECLARATION as PLESK_XML_DECLARATION
 from .plesk import parser as plesk_parser
+from .plesk import serialize as serialize_plesk
 from .plesk_operations import HANDLERS, WRITES
 
 PANELS = ('plesk', 'brainycp')
@@ -129,18 +131,23 @@ class ApiCall:
 
 class PanelAnswer:
     """An HTTP answer: ``body`` is bytes, or an iterable of bytes that is streamed (``length``, if known, is
-    announced in Content-Length)."""
+    announced in Content-Length).  A ``chunked`` answer of bytes goes in chunks, without Content-Length."""
 
-    def __init__(self, status, body, content_type, headers=None, length=None):
+    def __init__(self, status, body, content_type, headers=None, length=None, chunked=False):
         self.status = status
         self.body = body
         self.content_type = content_type
         self.headers = dict(headers or {})
         self.length = length
+        self.chunked = chunked
 
     @property
     def streamed(self):
         return not isinstance(self.body, bytes)
+
+    def with_body(self, body):
+        """The same answer, framed the same way, with another body."""
+        return PanelAnswer(self.status, body, self.content_type, self.headers, chunked=self.chunked)
 
 
 class Outcome:
@@ -175,12 +182,17 @@ class Outcome:
             _close(environ)
             raise ConnectionAbortedError('fault: connection closed before an answer')
         if self.cut_at is not None:
-            headers = [('Content-Type', answer.content_type), ('Content-Length', str(len(answer.body)))]
+            # A chunked answer is cut after its first chunk, the part sent; any other announces its whole length.
+            headers = [('Content-Type', answer.content_type)]
+            if not answer.chunked:
+                headers.append(('Content-Length', str(len(answer.body))))
             start_response('%d %s' % (answer.status, HTTP_STATUS_CODES.get(answer.status, 'Unknown')),
                            headers + list(answer.headers.items()))
             return _cut(answer.body[:self.cut_at], environ)
-        if answer.streamed:
-            response = Response(answer.body, status=answer.status, headers=answer.headers,
+        if answer.streamed or answer.chunked:
+            # Without Content-Length, werkzeug sends the body in chunks.
+            body = iter((answer.body,)) if not answer.streamed else answer.body
+            response = Response(body, status=answer.status, headers=answer.headers,
                                 content_type=answer.content_type, direct_passthrough=True)
             if answer.length is not None:
                 response.headers['Content-Length'] = str(answer.length)
@@ -573,8 +585,7 @@ def _html_page(fault, call, panel):
 def _truncated_body(fault, call, panel):
     # The start of what the panel would have answered, from a run on a copy of the state.
     answer = panel.dry_run(call)
-    return Outcome(PanelAnswer(answer.status, answer.body[:_kept(fault, answer.body)], answer.content_type,
-                               answer.headers))
+    return Outcome(answer.with_body(answer.body[:_kept(fault, answer.body)]))
 
 
 @kind('unparsable', body=Param(_text))
@@ -617,7 +628,7 @@ def _padded(head, padding, tail):
     yield tail
 
 
-XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n'
+XML_DECLARATION = PLESK_XML_DECLARATION.decode('ascii')
 LAUGHS = ''.join('  <!ENTITY lol%d "%s">\n' % (level, '&lol%d;' % (level - 1) * 10 if level else 'lol')
                  for level in range(10))
 
@@ -673,7 +684,7 @@ def _answer_changed(fault, call, panel, plesk_change, brainycp_change):
         if document is None:
             return Outcome(answer, info)
         plesk_change(fault, document)
-        body = _xml(document)
+        body = serialize_plesk(document)
     else:
         try:
             document = json.loads(answer.body)
@@ -683,7 +694,7 @@ def _answer_changed(fault, call, panel, plesk_change, brainycp_change):
             return Outcome(answer, info)
         brainycp_change(fault, document)
         body = _json(document)
-    return Outcome(PanelAnswer(answer.status, body, answer.content_type, answer.headers), info)
+    return Outcome(answer.with_body(body), info)
 
 
 def _without_payload(fault, result):
@@ -783,7 +794,7 @@ def _needs_text(fault, where):
 def _plesk_system_error(fault, call, panel):
     answer = etree.Element('packet', version=_plesk_version(call, panel.store))
     answer.append(_error_result('system', fault.params['code'], fault.params['text']))
-    return Outcome(PanelAnswer(200, _xml(answer), CONTENT_TYPES['plesk']))
+    return Outcome(PanelAnswer(200, serialize_plesk(answer), CONTENT_TYPES['plesk']))
 
 
 @kind('plesk_operation_error', panels=('plesk',), validate=_needs_text,
@@ -802,7 +813,7 @@ def _plesk_operation_error(fault, call, panel):
     if not any(True for dummy in _plesk_operations(packet)):
         # Every operation fails, so nothing may run; the checkups (login, version) still answer first.
         return Outcome(_spliced(panel.dry_run(call), call.body, failing, error))
-    answer, info = panel.handle(call.with_body(_xml(packet)))
+    answer, info = panel.handle(call.with_body(serialize_plesk(packet)))
     return Outcome(_spliced(answer, call.body, failing, error), info)
 
 
@@ -841,7 +852,7 @@ def _spliced(answer, original_body, failing, error):
                 etree.SubElement(target, operation.tag).append(copy.deepcopy(error))
             else:
                 target.append(next(answered_operations))
-    return PanelAnswer(answer.status, _xml(result), answer.content_type, answer.headers)
+    return answer.with_body(serialize_plesk(result))
 
 
 def _error_result(tag, code, text):
@@ -859,10 +870,6 @@ def _plesk_version(call, store):
         return packet.get('version')
     with store.lock:
         return store.data['plesk']['protocol_version']
-
-
-def _xml(element):
-    return etree.tostring(element, xml_declaration=True, encoding='UTF-8', pretty_print=True)
 
 
 # -- BrainyCP errors -----------------------------------------------------------------------------

@@ -75,7 +75,7 @@ class PleskEmulator:
                 response = self._system_error(error, body)
             if self.schemas is not None:
                 self.schemas.check_response(response)
-            return _serialize(response), info
+            return serialize(response), info
 
     # -- checkup -------------------------------------------------------------------------------
 
@@ -190,5 +190,10 @@ class PleskEmulator:
         return answer
 
 
-def _serialize(element):
-    return etree.tostring(element, xml_declaration=True, encoding='UTF-8', pretty_print=True)
+# As Plesk writes it (lxml's own declaration has single quotes).
+XML_DECLARATION = b'<?xml version="1.0" encoding="UTF-8"?>\n'
+
+
+def serialize(element):
+    """An answer packet as Plesk sends it."""
+    return XML_DECLARATION + etree.tostring(element, encoding='UTF-8', pretty_print=True)

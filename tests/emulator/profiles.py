@@ -103,6 +103,9 @@ BEHAVIOURS = {
     # Whether ``site get`` and ``webspace get`` by name find a domain whatever the case of the name asked, or
     # only as Plesk keeps it (in lower case); no source shows which.
     'name_lookup': ('insensitive', 'exact'),
+    # How an answer's body is framed: in chunks, as a recorded 1.6.9.1 server sent it (lexicon cassettes,
+    # ``transfer-encoding: chunked``), or by Content-Length, as a proxy that buffers the answer may send it.
+    'answer_framing': ('chunked', 'length'),
     'services': None,
 }
 
@@ -123,6 +126,7 @@ PROFILES = {
         'answer_version': 'pinned',
         'mail_off_code': 1023,
         'name_lookup': 'insensitive',
+        'answer_framing': 'chunked',
         'services': OBSIDIAN_SERVICES,
     },
     'onyx': {
@@ -141,6 +145,7 @@ PROFILES = {
         'answer_version': 'pinned',
         'mail_off_code': 1023,
         'name_lookup': 'insensitive',
+        'answer_framing': 'chunked',
         'services': ONYX_SERVICES,
     },
 }

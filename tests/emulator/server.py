@@ -15,6 +15,7 @@ import time
 from urllib.parse import urlencode
 
 from werkzeug.exceptions import ClientDisconnected
+from werkzeug.http import http_date
 from werkzeug.serving import WSGIRequestHandler, make_server
 from werkzeug.wrappers import Request, Response
 
@@ -43,6 +44,17 @@ PASSWORD_ELEMENT = re.compile(r'(<password>(?:\s*<value>)?)[^<]*(<)')
 # it, as nginx in front of a panel drops a client that stalls.  Shorter than InFlight's wait, so that a client
 # stalled inside its request delays a reset rather than making it fail.
 SOCKET_TIMEOUT = 10.0
+# Beside an API answer, what sw-cp-server (the nginx in front of Plesk) sent in a recorded 1.6.9.1 exchange
+# (lexicon cassettes): no-cache headers and a locale cookie, which a client should neither need nor keep.
+PLESK_ANSWER_HEADERS = {
+    'Cache-Control': 'no-store, no-cache, must-revalidate, post-check=0, pre-check=0',
+    'Pragma': 'no-cache',
+    'Expires': 'Mon, 26 Jul 1990 05:00:00 GMT',
+    'P3P': 'CP="NON COR CURa ADMa OUR NOR UNI COM NAV STA"',
+}
+LOCALE_COOKIE = 'locale=en-US; expires=%s; Max-Age=31536000; path=/; secure; HttpOnly'
+# The Server header of each panel's port; BrainyCP's is not known, so werkzeug's own stays.
+SERVER_NAMES = {'plesk': 'sw-cp-server'}
 
 
 class RawHeadersRequestHandler(WSGIRequestHandler):
@@ -205,7 +217,9 @@ class PanelApp:
             except RequestTooLarge:
                 # Counted as a request that ran nothing.
                 return PanelAnswer(413, TOO_LARGE_PAGE, 'text/html'), {'operations': [], 'writes': False}
-            return PanelAnswer(200, body, CONTENT_TYPES['plesk']), info
+            headers = dict(PLESK_ANSWER_HEADERS, **{'Set-Cookie': LOCALE_COOKIE % http_date(time.time() + 31536000)})
+            return PanelAnswer(200, body, CONTENT_TYPES['plesk'], headers,
+                               chunked=plesk.store.data['plesk']['answer_framing'] == 'chunked'), info
         status, headers, body, info = brainycp.handle(dict(call.params))
         return PanelAnswer(status, body, CONTENT_TYPES['brainycp'] if status == 200 else 'text/html', headers), info
 
@@ -299,7 +313,10 @@ def _json_response(document, status=200):
 
 def serve(app, host, port, ssl_context=None, quiet=False, socket_timeout=SOCKET_TIMEOUT):
     """Bind ``app`` and serve it from a daemon thread; return the server (``server_port`` is bound)."""
-    handler = type('RequestHandler', (RawHeadersRequestHandler,), {'timeout': socket_timeout})
+    attributes = {'timeout': socket_timeout}
+    if app.panel in SERVER_NAMES:
+        attributes['version_string'] = lambda handler: SERVER_NAMES[app.panel]
+    handler = type('RequestHandler', (RawHeadersRequestHandler,), attributes)
     server = make_server(host, port, app, threaded=True, request_handler=handler, ssl_context=ssl_context)
     if ssl_context is not None:
         server.socket.do_handshake_on_connect = False  # see RawHeadersRequestHandler.handle

@@ -15,6 +15,7 @@ because the other operations of the packet did run and the caller must report th
 
 from __future__ import annotations
 
+import copy
 import re
 import traceback
 
@@ -104,7 +105,14 @@ def safe_xml_parser():
 
 
 def raw(element, limit=300):
-    """An answer element as text for a message, cut at ``limit`` characters."""
+    """An answer element as text for a message, cut at ``limit`` characters.  A password in it is blanked: a mail
+    account's ``get_info`` may carry the stored one, which the task's masking cannot know."""
+    if element.find('.//password') is not None:
+        element = copy.deepcopy(element)
+        for password in element.iter('password'):
+            tail = password.tail
+            password.clear()
+            password.text, password.tail = '********', tail
     return shortened(etree.tostring(element, encoding='unicode'), limit)
 
 

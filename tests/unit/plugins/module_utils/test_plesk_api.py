@@ -122,6 +122,17 @@ def test_a_mail_name_without_a_name_is_a_protocol_error(wire, mailname):
     assert 'a mail name without a name' in caught.value.message and 'example.org (id 11)' in caught.value.message
 
 
+def test_a_stored_password_in_an_answer_quoted_by_a_message_is_blanked(wire):
+    # The schema lets get_info carry an account's password; the task's masking knows only the task's secrets.
+    mailname = ('<mailname><id>1</id><name></name><password><value>Stored-Pa55</value><type>plain</type></password>'
+                '</mailname>')
+    wire.expect(plesk(answer(lookup(11, 11, 'example.org'), ('mail', 'get_info', ok_result(mailname)))))
+    with pytest.raises(PanelProtocolError) as caught:
+        read_sites(client(), ids=[11], mailboxes=True)
+    assert 'Stored-Pa55' not in caught.value.message and 'plain' not in caught.value.message
+    assert '<password>********</password></mailname>' in caught.value.message
+
+
 @pytest.mark.parametrize('variant', ['omit', 'error', 'error_other_code'])
 def test_a_missing_mail_name_reads_as_missing_however_plesk_answers_it(wire, variant):
     store = fresh({'plesk': {'get_info_missing': variant}})

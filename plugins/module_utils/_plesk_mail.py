@@ -20,7 +20,11 @@ them (``../shared/research`` and the plead notes of a live Obsidian server):
   switch forwarding on or off it carries the complete list of addresses as well;
 - removals that make room (deleted mail names, removed aliases) go first in the packet, so a
   name or alias can move from one mail account to another in one task, and addresses are
-  removed last, so forwarding that stays on never runs out of addresses on the way.
+  removed last, so forwarding that stays on never runs out of addresses on the way;
+- new addresses and new aliases are separate operations, so that an alias Plesk refuses does not
+  keep the addresses out.  Plesk runs the rest of a packet past a refused operation, so the
+  module sends the removal of old addresses that waits for new ones (or for a forwarding switch)
+  in a second packet, and only where those went in.
 """
 
 from __future__ import annotations
@@ -220,8 +224,11 @@ def plan_operations(site_id, name, before, wanted):
             removals.append(dict(kind='remove-aliases', site_id=site_id, name=name, aliases=gone))
 
     operations = removals
-    if add:
-        operations.append(dict(add, kind='add', site_id=site_id, name=name))
+    # New addresses and new aliases go as two operations: Plesk refuses an alias that another account holds,
+    # and in one operation that refusal would keep the addresses out too.
+    for field in ('addresses', 'aliases'):
+        if field in add:
+            operations.append({'kind': 'add', 'site_id': site_id, 'name': name, field: add[field]})
     if settings:
         operations.append(dict(settings, kind='set', site_id=site_id, name=name))
     return sorted(operations, key=lambda operation: WRITE_ORDER.index(operation['kind']))

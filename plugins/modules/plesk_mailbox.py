@@ -15,7 +15,9 @@ description:
   - Each mail account may have a mailbox or not (a name that only forwards has none), a quota, a password,
     forwarding to other addresses, aliases and a description.
   - Reads every named mail account first, with one C(mail get_info) per name, all in one packet, and then
-    sends one packet with what differs; nothing when nothing does.
+    sends one packet with what differs; nothing when nothing does. Old forwarding addresses that give way to
+    new ones (or go with a forwarding switch) are removed in a second packet, only for the accounts whose new
+    addresses (or switch) Plesk took, so that a refusal never leaves forwarding without an address.
   - Mail accounts named by domain take one more packet first, which finds each domain with C(site get) and,
     for the main domain of a subscription, C(webspace get).
   - Bad input and unknown sites fail before anything is sent. When Plesk refuses some changes, the others
@@ -785,18 +787,39 @@ def plan(items, by_reference):
     return accounts, operations
 
 
+def _puts_addresses(operation):
+    return operation['kind'] in ('add', 'set') and 'addresses' in operation
+
+
 def apply(client, accounts, operations):
-    """Send every operation in one packet; report each account as Plesk left it, return the refusals."""
-    results = send_operations(client, [operation for dummy, operation in operations])
+    """Send the operations; report each account as Plesk left it, return the refusals.
+
+    Plesk runs the rest of a packet past a refused operation.  So an account's old forwarding addresses, which
+    go only once its new ones are in, are removed in a second packet, and only where those went in: removed
+    beside a refused add, they would leave forwarding with no address.  Every other operation goes in the first.
+    """
+    putting = set(id(account) for account, operation in operations if _puts_addresses(operation))
+    first = [pair for pair in operations if pair[1]['kind'] != 'remove-addresses' or id(pair[0]) not in putting]
+    waiting = [pair for pair in operations if pair[1]['kind'] == 'remove-addresses' and id(pair[0]) in putting]
     done = dict((id(account), []) for account in accounts)
     failures = []
-    for (account, operation), result in zip(operations, results):
-        if result.ok:
-            done[id(account)].append(operation)
-        else:
-            failures.append(result.error('mail', describe_operation(operation), '%s (%s)' % (
-                account.entry['address'], describe_site(account.site))))
-            account.entry.setdefault('error', item_error(result))
+
+    def send(pairs):
+        results = send_operations(client, [operation for dummy, operation in pairs])
+        for (account, operation), result in zip(pairs, results):
+            if result.ok:
+                done[id(account)].append(operation)
+            else:
+                failures.append(result.error('mail', describe_operation(operation), '%s (%s)' % (
+                    account.entry['address'], describe_site(account.site))))
+                account.entry.setdefault('error', item_error(result))
+
+    send(first)
+    put_in = set(id(account) for account, operation in first if _puts_addresses(operation)
+                 and any(operation is made for made in done[id(account)]))
+    ready = [pair for pair in waiting if id(pair[0]) in put_in]
+    if ready:
+        send(ready)
     for account in accounts:
         account.settle(done[id(account)])
     return failures

@@ -124,7 +124,10 @@ def test_the_order_frees_names_first_and_removes_addresses_last():
     before = settings(forwarding={'enabled': True, 'addresses': ['a@b.c']}, aliases=['x'])
     operations = plan_operations(11, 'info', before, wanted(
         quota=5, aliases=['y'], forwarding=forwarding(True, ['d@e.f'])))
-    assert kinds(operations) == ['remove-aliases', 'add', 'set', 'remove-addresses']
+    assert kinds(operations) == ['remove-aliases', 'add', 'add', 'set', 'remove-addresses']
+    # New addresses and new aliases apart: a refused alias must not keep the addresses out.
+    assert [sorted(set(operation) & {'addresses', 'aliases'}) for operation in operations if operation['kind'] == 'add'] \
+        == [['addresses'], ['aliases']]
 
 
 def test_create_reports_an_unknown_quota_when_none_was_given():

@@ -151,12 +151,14 @@ def test_changed_settings_go_in_one_update_set_and_unmentioned_ones_stay(wire):
 def test_exact_forwarding_and_aliases_are_added_and_removed_freeing_names_first_and_addresses_last(wire):
     before = account('info', forwarding=(True, ['a@example.net', 'b@example.net']), aliases=['x', 'y'])
     wire.expect(*example_org('info', existing={'info': before}),
-                plesk(answer(updated('remove', 'info'), updated('add', 'info'), updated('remove', 'info')),
+                plesk(answer(updated('remove', 'info'), updated('add', 'info'), updated('add', 'info')),
                       packet=request(update_request('remove', 11, 'info', '<alias>x</alias>'),
                                      update_request('add', 11, 'info', '<forwarding><address>c@example.net</address>'
-                                                                       '</forwarding><alias>z</alias>'),
-                                     update_request('remove', 11, 'info', '<forwarding><address>a@example.net</address>'
-                                                                          '</forwarding>'))))
+                                                                       '</forwarding>'),
+                                     update_request('add', 11, 'info', '<alias>z</alias>'))),
+                # The old address goes once the new one is in.
+                plesk(answer(updated('remove', 'info')), packet=request(
+                    update_request('remove', 11, 'info', '<forwarding><address>a@example.net</address></forwarding>'))))
     result = run({'mailboxes': [{'address': 'info@example.org', 'aliases': ['y', 'z'],
                                  'forwarding': {'addresses': ['b@example.net', 'c@example.net']}}]})
     after = result['mailboxes'][0]['settings_after']
@@ -167,8 +169,9 @@ def test_exact_forwarding_and_aliases_are_added_and_removed_freeing_names_first_
 def test_appended_forwarding_and_aliases_only_add(wire):
     before = account('info', forwarding=(True, ['a@example.net']), aliases=['x'])
     wire.expect(*example_org('info', existing={'info': before}),
-                plesk(answer(updated('add', 'info')), packet=request(update_request(
-                    'add', 11, 'info', '<forwarding><address>c@example.net</address></forwarding><alias>Z</alias>'))))
+                plesk(answer(updated('add', 'info'), updated('add', 'info')), packet=request(
+                    update_request('add', 11, 'info', '<forwarding><address>c@example.net</address></forwarding>'),
+                    update_request('add', 11, 'info', '<alias>Z</alias>'))))
     result = run({'mailboxes': [{'address': 'info@example.org', 'aliases': ['Z', 'x'], 'append_aliases': True,
                                  'forwarding': {'addresses': ['c@example.net'], 'append': True}}]})
     assert result['mailboxes'][0]['settings_after']['forwarding']['addresses'] == ['a@example.net', 'c@example.net']
@@ -227,11 +230,30 @@ def test_forwarding_on_without_addresses_to_keep_fails_after_the_read_and_before
 def test_switching_forwarding_off_with_no_addresses_removes_them_after_the_set(wire):
     before = account('info', forwarding=(True, ['a@example.net']))
     wire.expect(*example_org('info', existing={'info': before}),
-                plesk(answer(updated('set', 'info'), updated('remove', 'info')), packet=request(
-                    update_request('set', 11, 'info', '<forwarding><enabled>false</enabled></forwarding>'),
+                plesk(answer(updated('set', 'info')), packet=request(
+                    update_request('set', 11, 'info', '<forwarding><enabled>false</enabled></forwarding>'))),
+                plesk(answer(updated('remove', 'info')), packet=request(
                     update_request('remove', 11, 'info', '<forwarding><address>a@example.net</address></forwarding>'))))
     result = run({'mailboxes': [{'address': 'info@example.org', 'forwarding': {'addresses': []}}]})
     assert result['mailboxes'][0]['settings_after']['forwarding'] == {'enabled': False, 'addresses': []}
+
+
+@pytest.mark.parametrize('refused', ['add', 'set'])
+def test_old_addresses_stay_when_the_new_ones_are_refused(wire, refused):
+    # Plesk runs the rest of a packet past a refused operation: the old address must not go without the new.
+    on = refused == 'add'
+    before = account('info', forwarding=(on, ['a@example.net']))
+    new = ('<forwarding><address>b@example.net</address></forwarding>' if on else
+           '<forwarding><enabled>true</enabled><address>b@example.net</address></forwarding>')
+    wire.expect(*example_org('info', existing={'info': before}),
+                plesk(answer(updated(refused, 'info', failure=(1019, 'Invalid value.'))),
+                      packet=request(update_request(refused, 11, 'info', new))))
+    result = run({'mailboxes': [{'address': 'info@example.org', 'forwarding': {
+        'enabled': True, 'addresses': ['b@example.net']}}]})
+    assert result['failed'] is True
+    entry = result['mailboxes'][0]
+    assert entry['settings_after'] == entry['settings_before'] and entry['changed'] is False
+    assert entry['error'] == {'code': 1019, 'text': 'Invalid value.'}
 
 
 @pytest.mark.parametrize('update_password, sent', [('always', True), ('on_create', False)])

@@ -20,7 +20,9 @@ description:
     addresses (or switch) Plesk took, so that a refusal never leaves forwarding without an address.
   - Mail accounts named by domain take one more packet first, which finds each domain with C(site get) and,
     for the main domain of a subscription, C(webspace get).
-  - Bad input and unknown sites fail before anything is sent. When Plesk refuses some changes, the others
+  - Bad input and unknown sites fail before anything is sent; two mail accounts of the task that would hold one
+    name of a site (as mail name or alias, including aliases an account keeps) fail after the read, before any
+    change. When Plesk refuses some changes, the others
     are still made (they travel in the same packet); the task fails naming each refused one.
 author:
   - hosting.panels contributors (!UNKNOWN)
@@ -779,6 +781,25 @@ def nowhere_to_forward(account):
                       else 'the account', account.entry['address']))
 
 
+def held_twice(accounts):
+    """Why two accounts of the task cannot have what they ask, or None: both would hold one name of a site, as a
+    mail name or an alias.  Plesk would refuse the second only after making the first."""
+    holders, problems = {}, []
+    for account in accounts:
+        after = account.entry['settings_after']
+        if after is None:
+            continue
+        names = [('as its name', account.item['name'])] + [('as an alias', alias) for alias in after['aliases']]
+        for role, name in names:
+            key = (account.site['id'], name.lower())
+            earlier = holders.setdefault(key, (account, role))
+            if earlier[0] is not account:
+                problems.append('%s (%s) and %s (%s) would both hold %s@%s' % (
+                    _label(earlier[0].item['where']), earlier[1], _label(account.item['where']), role, name,
+                    account.site['name']))
+    return '; '.join(problems) or None
+
+
 def plan(items, by_reference):
     accounts = [Account(item, by_reference[_reference(item)]) for item in items]
     operations = [(account, operation) for account in accounts for operation in account.operations]
@@ -918,7 +939,7 @@ def main():
     accounts, operations = plan(items, by_reference)
     entries = [account.entry for account in accounts]
     result['mailboxes'] = entries
-    problems = [problem for problem in map(nowhere_to_forward, accounts) if problem]
+    problems = [problem for problem in list(map(nowhere_to_forward, accounts)) + [held_twice(accounts)] if problem]
     if problems:
         for entry in entries:
             revert(entry)

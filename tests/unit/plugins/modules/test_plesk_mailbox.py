@@ -210,6 +210,25 @@ def test_switching_forwarding_back_on_keeps_the_accounts_addresses(wire):
         'enabled': True, 'addresses': ['a@example.net', 'b@example.net']}
 
 
+@pytest.mark.parametrize('existing, first, words', [
+    ({}, {'aliases': ['Sales']}, 'mailboxes[0] (as an alias) and mailboxes[1] (as its name) would both hold '
+                                 'sales@example.org'),
+    # An alias the account has and keeps (append_aliases) counts as one asked for.
+    ({'info': account('info', aliases=['sales'])}, {'aliases': ['x'], 'append_aliases': True},
+     'mailboxes[0] (as an alias) and mailboxes[1] (as its name) would both hold sales@example.org'),
+], ids=['asked', 'kept'])
+@pytest.mark.parametrize('check_mode', [False, True])
+def test_two_accounts_holding_one_name_fail_after_the_read_and_before_any_write(
+        wire, existing, first, words, check_mode):
+    # Plesk would refuse the second only after making the first.
+    wire.expect(*example_org('info', 'sales', existing=existing))
+    result = run({'mailboxes': [dict(first, address='info@example.org'), {'address': 'sales@example.org'}]},
+                 check_mode=check_mode)
+    assert result.failed and result['changed'] is False and len(wire.sent) == 2
+    assert result['msg'] == words + '; nothing was changed'
+    assert [entry['changed'] for entry in result['mailboxes']] == [False, False]
+
+
 @pytest.mark.parametrize('existing, words', [
     ({}, 'the new account info@example.org has none to keep'),
     ({'info': account('info')}, 'the account info@example.org has none to keep'),

@@ -840,7 +840,13 @@ def apply(client, accounts, operations):
                  and any(operation is made for made in done[id(account)]))
     ready = [pair for pair in waiting if id(pair[0]) in put_in]
     if ready:
-        send(ready)
+        try:
+            send(ready)
+        except PanelError as error:
+            # The first packet's changes were made: reading the accounts back tells where they stand.
+            error.may_have_applied = True
+            error.add('the first packet of this write, with %d operations, was applied before this one' % len(first))
+            raise
     for account in accounts:
         account.settle(done[id(account)])
     return failures

@@ -443,6 +443,22 @@ def test_a_write_broken_off_half_made_reports_what_was_read(wire):
         None, [], '')
 
 
+def test_old_addresses_refused_after_the_new_ones_went_in_are_read_back(wire):
+    # Whatever the second packet's failure says, the first packet's changes were made.
+    before = account('info', forwarding=(True, ['a@example.net']))
+    wire.expect(*example_org('info', existing={'info': before}),
+                plesk(answer(updated('add', 'info')), packet=request(
+                    update_request('add', 11, 'info', '<forwarding><address>b@example.net</address></forwarding>'))),
+                plesk(system_error(1014, 'Parser error: Request is invalid.'), packet=request(
+                    update_request('remove', 11, 'info', '<forwarding><address>a@example.net</address></forwarding>'))),
+                read_back(('info', account('info', forwarding=(True, ['a@example.net', 'b@example.net'])))))
+    result = run({'mailboxes': [{'address': 'info@example.org', 'forwarding': {'addresses': ['b@example.net']}}]})
+    assert result.failed and result['changed'] is True and result['error']['may_have_applied'] is True
+    assert 'the first packet of this write, with 1 operations, was applied before this one' in result['msg']
+    entry = result['mailboxes'][0]
+    assert entry['settings_after']['forwarding'] == {'enabled': True, 'addresses': ['a@example.net', 'b@example.net']}
+
+
 def test_a_password_alone_cannot_be_read_back_so_its_change_is_unknown(wire):
     wire.expect(*example_org('info', existing={'info': account('info')}), Exchange(raises=LOST),
                 read_back(('info', account('info'))))

@@ -191,10 +191,14 @@ def plan_operations(site_id, name, before, wanted):
     if before is None:
         return [_creation(site_id, name, wanted)]
     name = before['name']
-    add, settings, removals = {}, {}, []
+    add, settings, switch, removals = {}, {}, {}, []
     for field in ('mailbox', 'quota', 'description'):
         if wanted[field] is not None and wanted[field] != before[field]:
             settings[field] = wanted[field]
+    if 'mailbox' in settings:
+        # Its own operation, which the module sends last: Obsidian may refuse it (see MAILBOX_SWITCH_REFUSED). A
+        # quota goes with it, in the same <mailbox>.
+        switch = dict((field, settings.pop(field)) for field in ('mailbox', 'quota') if field in settings)
     if wanted['password'] is not None and wanted['update_password'] == 'always':
         settings['password'] = wanted['password']
 
@@ -229,8 +233,9 @@ def plan_operations(site_id, name, before, wanted):
     for field in ('addresses', 'aliases'):
         if field in add:
             operations.append({'kind': 'add', 'site_id': site_id, 'name': name, field: add[field]})
-    if settings:
-        operations.append(dict(settings, kind='set', site_id=site_id, name=name))
+    for changes in (settings, switch):
+        if changes:
+            operations.append(dict(changes, kind='set', site_id=site_id, name=name))
     return sorted(operations, key=lambda operation: WRITE_ORDER.index(operation['kind']))
 
 

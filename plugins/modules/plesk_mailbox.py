@@ -86,8 +86,10 @@ options:
           - Whether the mail account has a mailbox. V(false) for a name that only forwards.
           - A mail account that does not exist yet is created with a mailbox unless this is V(false).
           - The notes of a public client checked against a live Plesk Obsidian server suggest that it refuses to
-            switch the mailbox of an existing account, which the schema allows. Where Plesk refuses it, it refuses
-            the whole packet (of a split write, that packet), and the task fails, saying so.
+            switch the mailbox of an existing account, which the schema allows, and refuses the whole packet that
+            asks. So the module sends such switches last, in a packet of their own (with a quota that changes
+            too), after every other change; where Plesk refuses them, the other changes are made, and the task
+            fails, naming the mail accounts whose mailbox was not switched.
         type: bool
       quota:
         description:
@@ -812,21 +814,63 @@ def _puts_addresses(operation):
     return operation['kind'] in ('add', 'set') and 'addresses' in operation
 
 
+def _switches_mailbox(operation):
+    return operation['kind'] == 'set' and 'mailbox' in operation
+
+
 def apply(client, accounts, operations):
     """Send the operations; report each account as Plesk left it, return the refusals.
 
-    Plesk runs the rest of a packet past a refused operation.  So an account's old forwarding addresses, which
-    go only once its new ones are in, are removed in a second packet, and only where those went in: removed
-    beside a refused add, they would leave forwarding with no address.  Every other operation goes in the first.
+    Plesk runs the rest of a packet past a refused operation, but refuses a packet it cannot parse whole.  So the
+    operations go in up to three packets, a later one only when it has something to send:
+
+    - every operation but those below;
+    - the removal of an account's old forwarding addresses, which go once its new ones (or its forwarding switch)
+      are in, and only where those went in: removed beside a refused add, they would leave forwarding with no
+      address;
+    - the switches of existing accounts' mailboxes, which Obsidian may refuse as a parser error: last, so that
+      such a refusal keeps nothing else out.
     """
     putting = set(id(account) for account, operation in operations if _puts_addresses(operation))
-    first = [pair for pair in operations if pair[1]['kind'] != 'remove-addresses' or id(pair[0]) not in putting]
-    waiting = [pair for pair in operations if pair[1]['kind'] == 'remove-addresses' and id(pair[0]) in putting]
-    done = dict((id(account), []) for account in accounts)
-    failures = []
 
-    def send(pairs):
-        results = send_operations(client, [operation for dummy, operation in pairs])
+    def stage(pair):
+        account, operation = pair
+        if _switches_mailbox(operation):
+            return 2
+        return 1 if operation['kind'] == 'remove-addresses' and id(account) in putting else 0
+
+    stages = [[pair for pair in operations if stage(pair) == number] for number in range(3)]
+    done = dict((id(account), []) for account in accounts)
+    failures, sent = [], 0
+    for number, pairs in enumerate(stages):
+        if number == 1:
+            put_in = set(id(account) for account, operation in stages[0] if _puts_addresses(operation)
+                         and any(operation is made for made in done[id(account)]))
+            pairs = [pair for pair in pairs if id(pair[0]) in put_in]
+        if not pairs:
+            continue
+        try:
+            results = send_operations(client, [operation for dummy, operation in pairs])
+        except PanelError as error:
+            if not sent:
+                raise
+            if error.may_have_applied:
+                # Reading the accounts back tells where they stand.
+                error.add('the earlier packets of this write, with %d operations, were applied' % sent)
+                raise
+            # Refused whole, and nothing of this packet ran; what the earlier ones did is known.
+            addresses = []
+            for account, dummy in pairs:
+                if account.entry['address'] not in addresses:
+                    addresses.append(account.entry['address'])
+            error.add('Plesk refused this later packet of the write, for %s, whole; the earlier ones were applied'
+                      % ', '.join(addresses))
+            failures.append(error)
+            for account, dummy in pairs:
+                account.entry.setdefault('error', dict(code=getattr(error, 'code', None),
+                                                       text=getattr(error, 'text', None) or error.message))
+            continue
+        sent += len(pairs)
         for (account, operation), result in zip(pairs, results):
             if result.ok:
                 done[id(account)].append(operation)
@@ -834,19 +878,6 @@ def apply(client, accounts, operations):
                 failures.append(result.error('mail', describe_operation(operation), '%s (%s)' % (
                     account.entry['address'], describe_site(account.site))))
                 account.entry.setdefault('error', item_error(result))
-
-    send(first)
-    put_in = set(id(account) for account, operation in first if _puts_addresses(operation)
-                 and any(operation is made for made in done[id(account)]))
-    ready = [pair for pair in waiting if id(pair[0]) in put_in]
-    if ready:
-        try:
-            send(ready)
-        except PanelError as error:
-            # The first packet's changes were made: reading the accounts back tells where they stand.
-            error.may_have_applied = True
-            error.add('the first packet of this write, with %d operations, was applied before this one' % len(first))
-            raise
     for account in accounts:
         account.settle(done[id(account)])
     return failures

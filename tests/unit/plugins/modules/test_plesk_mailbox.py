@@ -134,13 +134,15 @@ def test_no_diff_without_diff_mode(wire):
     assert 'diff' not in run({'mailboxes': [{'address': 'info@example.org'}]}, check_mode=True)
 
 
-def test_changed_settings_go_in_one_update_set_and_unmentioned_ones_stay(wire):
+def test_changed_settings_go_in_one_update_set_a_mailbox_switch_last_and_unmentioned_ones_stay(wire):
     before = account('info', quota=512 * MIB, forwarding=(True, ['boss@example.net']), aliases=['contact'],
                      description='Desk')
     wire.expect(*example_org('info', existing={'info': before}),
                 plesk(answer(updated('set', 'info')), packet=request(update_request(
-                    'set', 11, 'info', '<mailbox><enabled>false</enabled><quota>%d</quota></mailbox>'
-                                       '<description>Front desk</description>' % GIB))))
+                    'set', 11, 'info', '<description>Front desk</description>'))),
+                # Alone, with the quota of its <mailbox>: a server that refuses the switch keeps nothing else out.
+                plesk(answer(updated('set', 'info')), packet=request(update_request(
+                    'set', 11, 'info', '<mailbox><enabled>false</enabled><quota>%d</quota></mailbox>' % GIB))))
     result = run({'mailboxes': [{'address': 'info@example.org', 'mailbox': False, 'quota': '1G',
                                  'description': 'Front desk'}]})
     assert result['mailboxes'][0]['settings_after'] == {
@@ -443,20 +445,30 @@ def test_a_write_broken_off_half_made_reports_what_was_read(wire):
         None, [], '')
 
 
-def test_old_addresses_refused_after_the_new_ones_went_in_are_read_back(wire):
-    # Whatever the second packet's failure says, the first packet's changes were made.
+@pytest.mark.parametrize('second', ['refused', 'lost'])
+def test_a_second_packet_that_fails_keeps_what_the_first_made(wire, second):
     before = account('info', forwarding=(True, ['a@example.net']))
+    both = {'enabled': True, 'addresses': ['a@example.net', 'b@example.net']}
     wire.expect(*example_org('info', existing={'info': before}),
                 plesk(answer(updated('add', 'info')), packet=request(
-                    update_request('add', 11, 'info', '<forwarding><address>b@example.net</address></forwarding>'))),
-                plesk(system_error(1014, 'Parser error: Request is invalid.'), packet=request(
-                    update_request('remove', 11, 'info', '<forwarding><address>a@example.net</address></forwarding>'))),
-                read_back(('info', account('info', forwarding=(True, ['a@example.net', 'b@example.net'])))))
+                    update_request('add', 11, 'info', '<forwarding><address>b@example.net</address></forwarding>'))))
+    removal = request(update_request('remove', 11, 'info', '<forwarding><address>a@example.net</address></forwarding>'))
+    if second == 'refused':
+        # Refused whole: none of it ran, and the first packet's answer says what that one did.
+        wire.expect(plesk(system_error(1014, 'Parser error: Request is invalid.'), packet=removal))
+    else:
+        # Lost: only reading the account back tells.
+        wire.expect(Exchange(raises=LOST), read_back(('info', account('info', forwarding=(True, both['addresses'])))))
     result = run({'mailboxes': [{'address': 'info@example.org', 'forwarding': {'addresses': ['b@example.net']}}]})
-    assert result.failed and result['changed'] is True and result['error']['may_have_applied'] is True
-    assert 'the first packet of this write, with 1 operations, was applied before this one' in result['msg']
+    assert result.failed and result['changed'] is True
     entry = result['mailboxes'][0]
-    assert entry['settings_after']['forwarding'] == {'enabled': True, 'addresses': ['a@example.net', 'b@example.net']}
+    assert entry['settings_after']['forwarding'] == both
+    if second == 'refused':
+        assert 'may_have_applied' not in result['error'] and entry['changed'] is True
+        assert entry['error'] == {'code': 1014, 'text': 'Parser error: Request is invalid.'}
+    else:
+        assert result['error']['may_have_applied'] is True
+        assert 'the earlier packets of this write, with 1 operations, were applied' in result['msg']
 
 
 def test_a_password_alone_cannot_be_read_back_so_its_change_is_unknown(wire):
@@ -615,32 +627,37 @@ def test_an_account_of_a_site_whose_mail_service_plesk_refuses_to_read_is_not_ta
     assert len(wire.sent) == 2
 
 
-def test_a_server_refusing_to_switch_an_existing_mailbox_changes_nothing_and_says_why(wire):
+def test_a_server_refusing_to_switch_an_existing_mailbox_takes_the_rest_and_says_why(wire):
     # A live Obsidian may refuse <mailbox><enabled> in an update (a public client's notes; the emulator's
-    # update_set_mailbox_enabled: refused): Plesk refuses the whole packet, the quota change beside it included.
+    # update_set_mailbox_enabled: refused), as a parser error for the whole packet: the switch goes last and alone.
     store = fresh({'plesk': {'update_set_mailbox_enabled': 'refused'}})
-    before = store.snapshot()
-    wire.expect(plesk('', respond=answers_of(store)), plesk('', respond=answers_of(store)))
+    wire.expect(*[plesk('', respond=answers_of(store)) for dummy in range(3)])
     result = run({'mailboxes': [{'site_id': 11, 'name': 'admin', 'mailbox': False},
                                 {'site_id': 11, 'name': 'common', 'quota': '1G'}]})
-    assert result.failed and result['changed'] is False and result['error']['code'] == 1014
+    assert result.failed and result['changed'] is True and result['error']['code'] == 1014
+    assert 'may_have_applied' not in result['error']
     assert "Element 'enabled': This element is not expected." in result['msg']
     assert 'this Plesk does not switch mailboxes through its XML API' in result['msg']
-    assert [entry['changed'] for entry in result['mailboxes']] == [False, False]
-    assert store.snapshot() == before and len(wire.sent) == 2
+    assert 'Plesk refused this later packet of the write, for admin@example.org, whole' in result['msg']
+    admin, common = result['mailboxes']
+    assert (admin['changed'], admin['settings_after'], admin['error']['code']) == (False, admin['settings_before'], 1014)
+    assert common['changed'] is True and common['settings_after']['quota'] == GIB and 'error' not in common
+    boxes = dict((box['name'], box) for box in store.data['plesk']['sites'][2]['mailboxes'])
+    assert boxes['common']['quota'] == GIB and boxes['admin']['mailbox'] is True
 
 
-def test_a_refused_mailbox_switch_in_a_later_packet_of_a_split_write_keeps_what_the_first_ones_applied(wire):
+def test_a_refused_mailbox_switch_after_a_split_write_keeps_what_the_first_packets_made(wire):
     store = fresh({'plesk': {'update_set_mailbox_enabled': 'refused'}})
-    wire.expect(*[plesk('', respond=answers_of(store)) for dummy in range(6)])
+    # One read, three packets of creations (max_packet_size), then the switch alone.
+    wire.expect(*[plesk('', respond=answers_of(store)) for dummy in range(5)])
     new = [{'site_id': 11, 'name': 'new%02d' % index} for index in range(12)]
     result = run({'max_packet_size': 1200, 'mailboxes': new + [{'site_id': 11, 'name': 'admin', 'mailbox': False}]})
-    assert result.failed and result['error']['may_have_applied'] and result['changed'] is True
-    assert 'first' in result['msg'] and 'this Plesk does not switch mailboxes through its XML API' in result['msg']
-    # What the first packets made is read back and reported as made.
+    assert result.failed and result['changed'] is True and 'may_have_applied' not in result['error']
+    assert 'this Plesk does not switch mailboxes through its XML API' in result['msg']
+    # What the first packets made is reported as made, from their answers.
     made = [entry['address'] for entry in result['mailboxes'] if entry['changed']]
     stored = [box['name'] for box in store.data['plesk']['sites'][2]['mailboxes']]
-    assert made and all(address.split('@')[0] in stored for address in made)
+    assert len(made) == 12 and all(address.split('@')[0] in stored for address in made)
 
 
 @pytest.mark.parametrize('text, switch', [

@@ -193,7 +193,9 @@ def plan_operations(site_id, name, before, wanted):
     name = before['name']
     add, settings, switch, removals = {}, {}, {}, []
     for field in ('mailbox', 'quota', 'description'):
-        if wanted[field] is not None and wanted[field] != before[field]:
+        # A setting Plesk did not report (None) cannot be compared: it is left as it is, as unreported_settings
+        # tells, rather than sent again on every run.
+        if wanted[field] is not None and before[field] is not None and wanted[field] != before[field]:
             settings[field] = wanted[field]
     if 'mailbox' in settings:
         # Its own operation, which the module sends last: Obsidian may refuse it (see MAILBOX_SWITCH_REFUSED). A
@@ -237,6 +239,14 @@ def plan_operations(site_id, name, before, wanted):
         if changes:
             operations.append(dict(changes, kind='set', site_id=site_id, name=name))
     return sorted(operations, key=lambda operation: WRITE_ORDER.index(operation['kind']))
+
+
+def unreported_settings(before, wanted):
+    """The settings ``wanted`` gives that Plesk did not report for the existing mail name ``before`` (a
+    ``get_info`` answer without ``<mailbox>``, which the schema allows), and so are left as they are."""
+    if before is None or wanted['state'] != 'present':
+        return []
+    return [field for field in ('mailbox', 'quota') if wanted[field] is not None and before[field] is None]
 
 
 def _creation(site_id, name, wanted):

@@ -90,6 +90,9 @@ options:
             asks. So the module sends such switches last, in a packet of their own (with a quota that changes
             too), after every other change; where Plesk refuses them, the other changes are made, and the task
             fails, naming the mail accounts whose mailbox was not switched.
+          - Where Plesk does not report an existing account's mailbox (its C(mail get_info) answer has no
+            C(<mailbox>), which the schema allows), the module cannot compare O(mailboxes[].mailbox) and
+            O(mailboxes[].quota) with anything, so it leaves both as they are and warns.
         type: bool
       quota:
         description:
@@ -537,6 +540,7 @@ from ansible_collections.hosting.panels.plugins.module_utils._plesk_mail import 
     read_mailboxes,
     send_operations,
     sets_password,
+    unreported_settings,
 )
 
 # Characters an XML document cannot carry; the text of a description may have line breaks and tabs.
@@ -981,6 +985,12 @@ def main():
         for entry in entries:
             revert(entry)
         module.fail_json(msg='; '.join(problems) + '; nothing was changed', **result)
+    for account in accounts:
+        unreported = unreported_settings(account.before, account.item)
+        if unreported:
+            module.warn('Plesk did not report the %s of %s (its mail get_info answer has no <mailbox>), so the task '
+                        'does not change %s' % (' and '.join(unreported), account.entry['address'],
+                                                'them' if len(unreported) > 1 else 'it'))
     confirm, unknown = read_back(client, accounts)
     failures = send_changes(module, lambda: apply(client, accounts, operations), result, entries, revert,
                             confirm=confirm, unknown=unknown, label=label)

@@ -459,7 +459,7 @@ def mail_get_info(plesk, op):
     for name in names or [box['name'] for box in site['mailboxes']]:
         box = _mailbox(site, name, plesk)
         if box is not None:
-            results.append(ok(mailname_info(box, datasets)))
+            results.append(ok(mailname_info(box, datasets, plesk['get_info_no_mailbox'])))
         else:
             results.extend(MISSING_MAILBOX[plesk['get_info_missing']](name))
     # The schema wants one result at least: an empty ok result means "no such mailboxes".
@@ -594,10 +594,12 @@ ADDRESS = re.compile(r'^[^@\s]+@[^@\s]+$')
 LONGEST_MAIL_NAME = 245
 
 
-def mailname_info(account, datasets=()):
-    """The <mailname> of ``get_info`` with the ``datasets`` asked for; the description whenever there is one."""
+def mailname_info(account, datasets=(), no_mailbox='described'):
+    """The <mailname> of ``get_info`` with the ``datasets`` asked for; the description whenever there is one.
+    ``no_mailbox`` is the behaviour get_info_no_mailbox."""
     mailname = el('mailname', None, el('id', account['id']), el('name', account['name']))
-    if 'mailbox' in datasets or 'mailbox-usage' in datasets:
+    described = account['mailbox'] or no_mailbox == 'described'
+    if described and ('mailbox' in datasets or 'mailbox-usage' in datasets):
         mailbox = etree.SubElement(mailname, 'mailbox')
         if 'mailbox' in datasets:
             mailbox.append(el('enabled', boolean(account['mailbox'])))

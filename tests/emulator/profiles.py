@@ -103,6 +103,10 @@ BEHAVIOURS = {
     # Whether ``site get`` and ``webspace get`` by name find a domain whatever the case of the name asked, or
     # only as Plesk keeps it (in lower case); no source shows which.
     'name_lookup': ('insensitive', 'exact'),
+    # How ``mail get_info`` describes an account without a mailbox, asked for the mailbox dataset: with
+    # ``<mailbox><enabled>false</enabled>`` and its quota, or without a ``<mailbox>`` at all, which the schema
+    # allows (it is optional); no capture shows either.
+    'get_info_no_mailbox': ('described', 'omitted'),
     # How an answer's body is framed: in chunks, as a recorded 1.6.9.1 server sent it (lexicon cassettes,
     # ``transfer-encoding: chunked``), or by Content-Length, as a proxy that buffers the answer may send it.
     'answer_framing': ('chunked', 'length'),
@@ -126,6 +130,7 @@ PROFILES = {
         'answer_version': 'pinned',
         'mail_off_code': 1023,
         'name_lookup': 'insensitive',
+        'get_info_no_mailbox': 'described',
         'answer_framing': 'chunked',
         'services': OBSIDIAN_SERVICES,
     },
@@ -145,6 +150,7 @@ PROFILES = {
         'answer_version': 'pinned',
         'mail_off_code': 1023,
         'name_lookup': 'insensitive',
+        'get_info_no_mailbox': 'described',
         'answer_framing': 'chunked',
         'services': ONYX_SERVICES,
     },

@@ -42,6 +42,8 @@ for_each_profile ansible-playbook -i "${INVENTORY_PATH}" -e "@${EMULATOR_VARS}" 
 
 # A server that does not switch the mailbox of an existing account, once: no Plesk profile decides it.
 ansible-playbook -i "${INVENTORY_PATH}" -e "@${EMULATOR_VARS}" mailbox_switch_refused.yml "$@" | tee -a "${output}"
+# A server that leaves out the <mailbox> of an account without one, once: no Plesk profile decides it either.
+ansible-playbook -i "${INVENTORY_PATH}" -e "@${EMULATOR_VARS}" mailbox_unreported.yml "$@" | tee -a "${output}"
 
 # No password of the task may appear in what the playbook printed (the results, the diffs, the messages).
 set +x

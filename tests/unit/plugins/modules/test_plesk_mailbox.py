@@ -212,6 +212,33 @@ def test_switching_forwarding_back_on_keeps_the_accounts_addresses(wire):
         'enabled': True, 'addresses': ['a@example.net', 'b@example.net']}
 
 
+@pytest.mark.parametrize('check_mode', [False, True])
+def test_a_mailbox_and_quota_plesk_did_not_report_are_left_alone_with_a_warning(wire, check_mode):
+    # The schema lets get_info leave <mailbox> out (the emulator's get_info_no_mailbox: omitted): compared with
+    # nothing, the switch would go out again on every run.
+    before = account('info', mailbox=None, description='Desk')
+    wire.expect(*example_org('info', existing={'info': before}))
+    result = run({'mailboxes': [{'address': 'info@example.org', 'mailbox': False, 'quota': '1G',
+                                 'description': 'Desk'}]}, check_mode=check_mode)
+    assert not result.failed and result['changed'] is False and len(wire.sent) == 2
+    assert len(result['warnings']) == 1 and ('Plesk did not report the mailbox and quota of info@example.org (its '
+                                             'mail get_info answer has no <mailbox>), so the task does not change '
+                                             'them') in str(result['warnings'])
+
+
+@pytest.mark.parametrize('no_mailbox, changed', [('described', True), ('omitted', False)])
+def test_a_mailbox_plesk_describes_is_switched_and_one_it_leaves_out_is_not(wire, no_mailbox, changed):
+    store = fresh({'plesk': {'get_info_no_mailbox': no_mailbox, 'sites': [
+        {'id': 11, 'name': 'example.org', 'kind': 'site', 'mail_service': True,
+         'mailboxes': [{'name': 'relay', 'mailbox': False}]}]}})
+    wire.expect(*[plesk('', respond=answers_of(store)) for dummy in range(1 + changed)])
+    result = run({'mailboxes': [{'site_id': 11, 'name': 'relay', 'mailbox': True}]})
+    assert not result.failed and result['changed'] is changed
+    assert result['mailboxes'][0]['settings_before']['mailbox'] is (None if no_mailbox == 'omitted' else False)
+    assert ('relay@example.org' in str(result.get('warnings'))) is not changed
+    assert store.data['plesk']['sites'][0]['mailboxes'][0]['mailbox'] is changed
+
+
 @pytest.mark.parametrize('existing, first, words', [
     ({}, {'aliases': ['Sales']}, 'mailboxes[0] (as an alias) and mailboxes[1] (as its name) would both hold '
                                  'sales@example.org'),

@@ -31,7 +31,7 @@ import threading
 import time
 
 from lxml import etree
-from werkzeug.http import HTTP_STATUS_CODES
+from werkzeug.http import HTTP_STATUS_CODES, http_date
 from werkzeug.wrappers import Response
 
 from .brainycp import DOCUMENTED_MESSAGE_KEY, NOT_AVAILABLE, OPERATIONS, Answer, BrainycpEmulator, answer_language, asks_for_change
@@ -148,6 +148,25 @@ class PanelAnswer:
     def with_body(self, body):
         """The same answer, framed the same way, with another body."""
         return PanelAnswer(self.status, body, self.content_type, self.headers, chunked=self.chunked)
+
+
+# Beside an API answer, what sw-cp-server (the nginx in front of Plesk) sent in a recorded 1.6.9.1 exchange
+# (lexicon cassettes): no-cache headers and a locale cookie, which a client should neither need nor keep.
+PLESK_ANSWER_HEADERS = {
+    'Cache-Control': 'no-store, no-cache, must-revalidate, post-check=0, pre-check=0',
+    'Pragma': 'no-cache',
+    'Expires': 'Mon, 26 Jul 1990 05:00:00 GMT',
+    'P3P': 'CP="NON COR CURa ADMa OUR NOR UNI COM NAV STA"',
+}
+LOCALE_COOKIE = 'locale=en-US; expires=%s; Max-Age=31536000; path=/; secure; HttpOnly'
+
+
+def plesk_answer(body, store):
+    """Plesk's answer ``body`` as sw-cp-server sends it, framed as the store's answer_framing says."""
+    with store.lock:
+        chunked = store.data['plesk']['answer_framing'] == 'chunked'
+    headers = dict(PLESK_ANSWER_HEADERS, **{'Set-Cookie': LOCALE_COOKIE % http_date(time.time() + 31536000)})
+    return PanelAnswer(200, body, CONTENT_TYPES['plesk'], headers, chunked=chunked)
 
 
 class Outcome:
@@ -794,7 +813,7 @@ def _needs_text(fault, where):
 def _plesk_system_error(fault, call, panel):
     answer = etree.Element('packet', version=_plesk_version(call, panel.store))
     answer.append(_error_result('system', fault.params['code'], fault.params['text']))
-    return Outcome(PanelAnswer(200, serialize_plesk(answer), CONTENT_TYPES['plesk']))
+    return Outcome(plesk_answer(serialize_plesk(answer), panel.store))
 
 
 @kind('plesk_operation_error', panels=('plesk',), validate=_needs_text,

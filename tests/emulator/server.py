@@ -15,12 +15,11 @@ import time
 from urllib.parse import urlencode
 
 from werkzeug.exceptions import ClientDisconnected
-from werkzeug.http import http_date
 from werkzeug.serving import WSGIRequestHandler, make_server
 from werkzeug.wrappers import Request, Response
 
 from .brainycp import API_PATH, BrainycpEmulator, masked, request_style
-from .faults import CONTENT_TYPES, ApiCall, Faults, PanelAnswer
+from .faults import CONTENT_TYPES, ApiCall, Faults, PanelAnswer, plesk_answer
 from .plesk import AGENT_PATH, PleskEmulator, RequestTooLarge
 from .schema import SchemaViolation
 from .state import SeedError, Store
@@ -44,15 +43,6 @@ PASSWORD_ELEMENT = re.compile(r'(<password>(?:\s*<value>)?)[^<]*(<)')
 # it, as nginx in front of a panel drops a client that stalls.  Shorter than InFlight's wait, so that a client
 # stalled inside its request delays a reset rather than making it fail.
 SOCKET_TIMEOUT = 10.0
-# Beside an API answer, what sw-cp-server (the nginx in front of Plesk) sent in a recorded 1.6.9.1 exchange
-# (lexicon cassettes): no-cache headers and a locale cookie, which a client should neither need nor keep.
-PLESK_ANSWER_HEADERS = {
-    'Cache-Control': 'no-store, no-cache, must-revalidate, post-check=0, pre-check=0',
-    'Pragma': 'no-cache',
-    'Expires': 'Mon, 26 Jul 1990 05:00:00 GMT',
-    'P3P': 'CP="NON COR CURa ADMa OUR NOR UNI COM NAV STA"',
-}
-LOCALE_COOKIE = 'locale=en-US; expires=%s; Max-Age=31536000; path=/; secure; HttpOnly'
 # The Server header of each panel's port; BrainyCP's is not known, so werkzeug's own stays.
 SERVER_NAMES = {'plesk': 'sw-cp-server'}
 
@@ -217,9 +207,7 @@ class PanelApp:
             except RequestTooLarge:
                 # Counted as a request that ran nothing.
                 return PanelAnswer(413, TOO_LARGE_PAGE, 'text/html'), {'operations': [], 'writes': False}
-            headers = dict(PLESK_ANSWER_HEADERS, **{'Set-Cookie': LOCALE_COOKIE % http_date(time.time() + 31536000)})
-            return PanelAnswer(200, body, CONTENT_TYPES['plesk'], headers,
-                               chunked=plesk.store.data['plesk']['answer_framing'] == 'chunked'), info
+            return plesk_answer(body, plesk.store), info
         status, headers, body, info = brainycp.handle(dict(call.params))
         return PanelAnswer(status, body, CONTENT_TYPES['brainycp'] if status == 200 else 'text/html', headers), info
 

@@ -694,7 +694,11 @@ def test_json_that_is_not_an_object(emulator, shape, body):
 ])
 def test_plesk_system_errors(emulator, code, text):
     emulator.set_faults({'panel': 'plesk', 'kind': 'plesk_system_error', 'code': code})
-    answer = etree.fromstring(emulator.plesk(STOP_WEB.replace('<packet>', '<packet version="1.6.3.0">')).content)
+    response = emulator.plesk(STOP_WEB.replace('<packet>', '<packet version="1.6.3.0">'))
+    # Sent as Plesk sends its own answers.
+    assert response.headers['Transfer-Encoding'] == 'chunked' and response.headers['Server'] == 'sw-cp-server'
+    assert response.headers['Set-Cookie'].startswith('locale=')
+    answer = etree.fromstring(response.content)
     assert answer.get('version') == '1.6.3.0'
     assert (answer.findtext('system/status'), answer.findtext('system/errcode'), answer.findtext('system/errtext')) == (
         'error', str(code), text)

@@ -9,8 +9,8 @@ PRIVATE to the hosting.panels collection: no compatibility promise for code outs
 A mail name has a mailbox or not, a quota, forwarding with its addresses, aliases and a
 description; Plesk never gives its password back.  :func:`read_mailboxes` reads the settings
 of many mail names on many sites in one packet (after one packet that resolves domain names),
-:func:`plan_operations` works out what differs, and :func:`send_operations` sends every
-change of a task in one packet.
+:func:`plan_operations` works out what differs, and :func:`send_operations` sends operations in
+one packet (the module decides which changes wait for others in later packets).
 
 Where the evidence is thin the operations are chosen to work whichever way the panel reads
 them (``../shared/research`` and the plead notes of a live Obsidian server):
@@ -197,6 +197,9 @@ def plan_operations(site_id, name, before, wanted):
         # tells, rather than sent again on every run.
         if wanted[field] is not None and before[field] is not None and wanted[field] != before[field]:
             settings[field] = wanted[field]
+    if settings.get('mailbox') is True and wanted['quota'] is not None:
+        # A mailbox switched on gets the quota asked for, whatever Plesk reported (if anything) while it was off.
+        settings['quota'] = wanted['quota']
     if 'mailbox' in settings:
         # Its own operation, which the module sends last: Obsidian may refuse it (see MAILBOX_SWITCH_REFUSED). A
         # quota goes with it, in the same <mailbox>.
@@ -242,11 +245,17 @@ def plan_operations(site_id, name, before, wanted):
 
 
 def unreported_settings(before, wanted):
-    """The settings ``wanted`` gives that Plesk did not report for the existing mail name ``before`` (a
-    ``get_info`` answer without ``<mailbox>``, which the schema allows), and so are left as they are."""
+    """``(fields, element)``: the settings ``wanted`` gives that Plesk did not report for the existing mail name
+    ``before``, and so are left as they are, and the element its ``get_info`` answer lacked (the schema makes
+    ``<mailbox>`` optional, and ``<quota>`` in it); ``([], None)`` when there are none."""
     if before is None or wanted['state'] != 'present':
-        return []
-    return [field for field in ('mailbox', 'quota') if wanted[field] is not None and before[field] is None]
+        return [], None
+    if before['mailbox'] is None:
+        return [field for field in ('mailbox', 'quota') if wanted[field] is not None], '<mailbox>'
+    switched_on = wanted['mailbox'] is True and before['mailbox'] is False
+    if wanted['quota'] is not None and before['quota'] is None and not switched_on:
+        return ['quota'], '<quota> in <mailbox>'
+    return [], None
 
 
 def _creation(site_id, name, wanted):

@@ -15,15 +15,19 @@ description:
   - Each mail account may have a mailbox or not (a name that only forwards has none), a quota, a password,
     forwarding to other addresses, aliases and a description.
   - Reads every named mail account first, with one C(mail get_info) per name, all in one packet, and then
-    sends one packet with what differs; nothing when nothing does. Old forwarding addresses that give way to
-    new ones (or go with a forwarding switch) are removed in a second packet, only for the accounts whose new
-    addresses (or switch) Plesk took, so that a refusal never leaves forwarding without an address.
+    sends one packet with what differs; nothing when nothing does.
+  - A few changes wait for others, in packets of their own, sent only when there is something in them and
+    only for the accounts that are ready. Old forwarding addresses that give way to new ones (or go with a
+    forwarding switch) go once Plesk took those. The switch of an existing account's mailbox goes apart, after
+    the other changes, because some Plesk versions refuse it and with it the whole packet; a mailbox switched
+    on goes before the forwarding changes of its account, so that a refusal never leaves an account
+    delivering nowhere.
   - Mail accounts named by domain take one more packet first, which finds each domain with C(site get) and,
     for the main domain of a subscription, C(webspace get).
   - Bad input and unknown sites fail before anything is sent; two mail accounts of the task that would hold one
     name of a site (as mail name or alias, including aliases an account keeps) fail after the read, before any
-    change. When Plesk refuses some changes, the others
-    are still made (they travel in the same packet); the task fails naming each refused one.
+    change. When Plesk refuses some changes, the others are still made, except those that wait for a refused
+    one; the task fails naming each refused one.
 author:
   - hosting.panels contributors (!UNKNOWN)
 extends_documentation_fragment:
@@ -511,7 +515,7 @@ error:
 import re
 from operator import itemgetter
 
-from ansible_collections.hosting.panels.plugins.module_utils._errors import PanelError
+from ansible_collections.hosting.panels.plugins.module_utils._errors import PanelError, PleskApiError
 from ansible_collections.hosting.panels.plugins.module_utils._module import (
     DONE,
     NOT_DONE,
@@ -822,35 +826,58 @@ def _switches_mailbox(operation):
     return operation['kind'] == 'set' and 'mailbox' in operation
 
 
+# The packets of a write, in the order they go (see apply).
+STAGES = 5
+
+
+def _staged(operations):
+    """``(account, operation, stage, gate)`` for each of ``operations``: the packet it goes in, and the operation
+    of its account that Plesk must have taken before it is sent (None: none)."""
+    by_account = {}
+    for account, operation in operations:
+        by_account.setdefault(id(account), []).append(operation)
+    staged = []
+    for account, operation in operations:
+        mine = by_account[id(account)]
+        switch = next((item for item in mine if _switches_mailbox(item)), None)
+        puts = next((item for item in mine if _puts_addresses(item)), None)
+        # A mailbox switched on first: should Plesk refuse it, the account keeps its forwarding as it is.
+        waits = switch is not None and switch['mailbox'] is True and operation['kind'] != 'remove-aliases'
+        if operation is switch:
+            # A mailbox switched off waits for the forwarding its account turns to, if any.
+            staged.append((account, operation, 2, puts if switch['mailbox'] is False else None))
+        elif operation['kind'] == 'remove-addresses' and puts is not None:
+            staged.append((account, operation, 4 if waits else 1, puts))
+        elif waits:
+            staged.append((account, operation, 3, switch))
+        else:
+            staged.append((account, operation, 0, None))
+    return staged
+
+
 def apply(client, accounts, operations):
     """Send the operations; report each account as Plesk left it, return the refusals.
 
     Plesk runs the rest of a packet past a refused operation, but refuses a packet it cannot parse whole.  So the
-    operations go in up to three packets, a later one only when it has something to send:
+    operations go in up to five packets, a later one only with operations whose account is ready for them:
 
-    - every operation but those below;
-    - the removal of an account's old forwarding addresses, which go once its new ones (or its forwarding switch)
-      are in, and only where those went in: removed beside a refused add, they would leave forwarding with no
-      address;
-    - the switches of existing accounts' mailboxes, which Obsidian may refuse as a parser error: last, so that
-      such a refusal keeps nothing else out.
+    0. every operation but those below;
+    1. the removal of an account's old forwarding addresses, which go once its new ones (or its forwarding switch)
+       are in, and only where those went in: removed beside a refused add, they would leave forwarding with no
+       address;
+    2. the switches of existing accounts' mailboxes, which Obsidian may refuse as a parser error: apart, so that
+       such a refusal keeps nothing else out; a mailbox switched off only where the forwarding it gives way to
+       went in;
+    3. the other changes of an account whose mailbox is switched on, once it is on: should the switch be refused,
+       the account keeps its forwarding;
+    4. as 1, for those accounts.
     """
-    putting = set(id(account) for account, operation in operations if _puts_addresses(operation))
-
-    def stage(pair):
-        account, operation = pair
-        if _switches_mailbox(operation):
-            return 2
-        return 1 if operation['kind'] == 'remove-addresses' and id(account) in putting else 0
-
-    stages = [[pair for pair in operations if stage(pair) == number] for number in range(3)]
+    staged = _staged(operations)
     done = dict((id(account), []) for account in accounts)
     failures, sent = [], 0
-    for number, pairs in enumerate(stages):
-        if number == 1:
-            put_in = set(id(account) for account, operation in stages[0] if _puts_addresses(operation)
-                         and any(operation is made for made in done[id(account)]))
-            pairs = [pair for pair in pairs if id(pair[0]) in put_in]
+    for stage in range(STAGES):
+        pairs = [(account, operation) for account, operation, number, gate in staged
+                 if number == stage and (gate is None or any(gate is made for made in done[id(account)]))]
         if not pairs:
             continue
         try:
@@ -858,21 +885,7 @@ def apply(client, accounts, operations):
         except PanelError as error:
             if not sent:
                 raise
-            if error.may_have_applied:
-                # Reading the accounts back tells where they stand.
-                error.add('the earlier packets of this write, with %d operations, were applied' % sent)
-                raise
-            # Refused whole, and nothing of this packet ran; what the earlier ones did is known.
-            addresses = []
-            for account, dummy in pairs:
-                if account.entry['address'] not in addresses:
-                    addresses.append(account.entry['address'])
-            error.add('Plesk refused this later packet of the write, for %s, whole; the earlier ones were applied'
-                      % ', '.join(addresses))
-            failures.append(error)
-            for account, dummy in pairs:
-                account.entry.setdefault('error', dict(code=getattr(error, 'code', None),
-                                                       text=getattr(error, 'text', None) or error.message))
+            _after_a_later_packet_failed(error, accounts, staged, done, failures, pairs, stage, sent)
             continue
         sent += len(pairs)
         for (account, operation), result in zip(pairs, results):
@@ -885,6 +898,35 @@ def apply(client, accounts, operations):
     for account in accounts:
         account.settle(done[id(account)])
     return failures
+
+
+def _after_a_later_packet_failed(error, accounts, staged, done, failures, pairs, stage, sent):
+    """Settle what the answers of the earlier packets tell; raise ``error`` when the failed packet may have been
+    applied, for the accounts to be read back, or record it as a refusal when nothing of it ran."""
+    addresses = []
+    for account, dummy in pairs:
+        if account.entry['address'] not in addresses:
+            addresses.append(account.entry['address'])
+    if error.may_have_applied:
+        # The accounts this packet was changing are judged by reading them back against what the earlier packets
+        # did plus this one; the others are settled by the answers.
+        for account in accounts:
+            account.settle(done[id(account)] + [operation for owner, operation in pairs if owner is account])
+        unsent = sum(1 for dummy, dummy, number, dummy in staged if number > stage)
+        error.add('this was a later packet of the write, for %s; the earlier ones, with %d operations, were '
+                  'applied%s%s' % (', '.join(addresses), sent,
+                                   ''.join('; ' + failure.message for failure in failures),
+                                   '; %d operations of later packets were not sent' % unsent if unsent else ''))
+        raise error
+    if isinstance(error, PleskApiError):
+        error.add('Plesk refused this later packet of the write, for %s, whole; the earlier ones were applied'
+                  % ', '.join(addresses))
+        for account, dummy in pairs:
+            account.entry.setdefault('error', dict(code=error.code, text=error.text))
+    else:
+        error.add('Plesk ran nothing of this later packet of the write, for %s; the earlier ones were applied'
+                  % ', '.join(addresses))
+    failures.append(error)
 
 
 def revert(entry):
@@ -986,11 +1028,11 @@ def main():
             revert(entry)
         module.fail_json(msg='; '.join(problems) + '; nothing was changed', **result)
     for account in accounts:
-        unreported = unreported_settings(account.before, account.item)
+        unreported, lacking = unreported_settings(account.before, account.item)
         if unreported:
-            module.warn('Plesk did not report the %s of %s (its mail get_info answer has no <mailbox>), so the task '
-                        'does not change %s' % (' and '.join(unreported), account.entry['address'],
-                                                'them' if len(unreported) > 1 else 'it'))
+            module.warn('Plesk did not report the %s of %s (its mail get_info answer has no %s), so the task does '
+                        'not change %s' % (' and '.join(unreported), account.entry['address'], lacking,
+                                           'them' if len(unreported) > 1 else 'it'))
     confirm, unknown = read_back(client, accounts)
     failures = send_changes(module, lambda: apply(client, accounts, operations), result, entries, revert,
                             confirm=confirm, unknown=unknown, label=label)

@@ -495,7 +495,7 @@ def test_a_second_packet_that_fails_keeps_what_the_first_made(wire, second):
         assert entry['error'] == {'code': 1014, 'text': 'Parser error: Request is invalid.'}
     else:
         assert result['error']['may_have_applied'] is True
-        assert 'the earlier packets of this write, with 1 operations, were applied' in result['msg']
+        assert 'the earlier ones, with 1 operations, were applied' in result['msg']
 
 
 def test_a_password_alone_cannot_be_read_back_so_its_change_is_unknown(wire):
@@ -685,6 +685,90 @@ def test_a_refused_mailbox_switch_after_a_split_write_keeps_what_the_first_packe
     made = [entry['address'] for entry in result['mailboxes'] if entry['changed']]
     stored = [box['name'] for box in store.data['plesk']['sites'][2]['mailboxes']]
     assert len(made) == 12 and all(address.split('@')[0] in stored for address in made)
+
+
+def one_site(*mailboxes, **behaviours):
+    return fresh({'plesk': dict(behaviours, sites=[
+        {'id': 11, 'name': 'example.org', 'kind': 'site', 'mail_service': True, 'mailboxes': list(mailboxes)}])})
+
+
+def stored(store, name):
+    return next(box for box in store.data['plesk']['sites'][0]['mailboxes'] if box['name'] == name)
+
+
+@pytest.mark.parametrize('switch, packets', [('refused', 2), ('accepted', 4)])
+def test_a_mailbox_switched_on_goes_before_the_forwarding_it_replaces(wire, switch, packets):
+    # Forwarding off first, then a refused switch, would leave the account delivering nowhere.
+    store = one_site({'name': 'relay', 'mailbox': False, 'forwarding': {'enabled': True, 'addresses': ['a@example.net']}},
+                     update_set_mailbox_enabled=switch)
+    wire.expect(*[plesk('', respond=answers_of(store)) for dummy in range(packets)])
+    result = run({'mailboxes': [{'site_id': 11, 'name': 'relay', 'mailbox': True,
+                                 'forwarding': {'enabled': False, 'addresses': []}}]})
+    box, entry = stored(store, 'relay'), result['mailboxes'][0]
+    assert entry['settings_after']['mailbox'] is box['mailbox'] is (switch == 'accepted')
+    assert entry['settings_after']['forwarding'] == box['forwarding'] == (
+        {'enabled': False, 'addresses': []} if switch == 'accepted' else {'enabled': True, 'addresses': ['a@example.net']})
+    assert result.failed is (switch == 'refused') and result['changed'] is (switch == 'accepted')
+
+
+def test_a_mailbox_is_not_switched_off_when_the_forwarding_it_gives_way_to_was_refused(wire):
+    before = account('info', forwarding=(False, ['a@example.net']))
+    wire.expect(*example_org('info', existing={'info': before}),
+                plesk(answer(updated('set', 'info', failure=(1019, 'Invalid value.'))), packet=request(update_request(
+                    'set', 11, 'info', '<forwarding><enabled>true</enabled><address>a@example.net</address></forwarding>'))))
+    result = run({'mailboxes': [{'address': 'info@example.org', 'mailbox': False, 'forwarding': {'enabled': True}}]})
+    entry = result['mailboxes'][0]
+    assert result.failed and result['changed'] is False and entry['settings_after'] == entry['settings_before']
+    assert len(wire.sent) == 3
+
+
+def test_a_later_packet_lost_keeps_the_refusals_of_the_earlier_ones_and_says_what_was_not_sent(wire):
+    store = one_site({'name': 'admin', 'forwarding': {'enabled': True, 'addresses': ['a@example.net']}},
+                     {'name': 'common'}, {'name': 'other', 'aliases': ['taken']})
+    # The read, the first packet (common's alias refused), the removal lost, the read back.
+    wire.expect(*[plesk('', respond=answers_of(store)) for dummy in range(2)], Exchange(raises=LOST),
+                plesk('', respond=answers_of(store)))
+    result = run({'mailboxes': [{'site_id': 11, 'name': 'admin', 'forwarding': {'addresses': ['b@example.net']},
+                                 'mailbox': False},
+                                {'site_id': 11, 'name': 'common', 'aliases': ['taken'], 'append_aliases': True}]})
+    assert result.failed and result['error']['may_have_applied'] is True
+    assert 'this was a later packet of the write, for admin@example.org' in result['msg']
+    assert '[1007]' in result['msg'] and '1 operations of later packets were not sent' in result['msg']
+    admin, common = result['mailboxes']
+    # Refused, as the first packet's answer said: not read back, not unknown.
+    assert (common['changed'], common['error']['code']) == (False, 1007)
+    assert admin['changed'] is None and admin['settings_after']['forwarding']['addresses'] == ['a@example.net', 'b@example.net']
+
+
+def test_a_later_packet_that_cannot_be_sent_is_not_called_refused(wire):
+    store = one_site({'name': 'admin'}, {'name': 'common'})
+    wire.expect(*[plesk('', respond=answers_of(store)) for dummy in range(2)], Exchange(raises=REFUSED))
+    result = run({'mailboxes': [{'site_id': 11, 'name': 'admin', 'mailbox': False},
+                                {'site_id': 11, 'name': 'common', 'quota': '1G'}]})
+    assert result.failed and result['changed'] is True and 'may_have_applied' not in result['error']
+    assert 'Plesk ran nothing of this later packet of the write, for admin@example.org' in result['msg']
+    assert 'refused this later packet' not in result['msg']
+    assert [entry['changed'] for entry in result['mailboxes']] == [False, True] and stored(store, 'admin')['mailbox']
+
+
+def test_a_mailbox_switched_on_takes_the_quota_asked_for_even_when_plesk_reported_none(wire):
+    # The schema makes <quota> optional in <mailbox>: what a mailbox that is off has is no reason to leave it out.
+    xml = '<mailname><id>1</id><name>info</name><mailbox><enabled>false</enabled></mailbox></mailname>'
+    wire.expect(*example_org('info', existing={'info': xml}),
+                plesk(answer(updated('set', 'info')), packet=request(update_request(
+                    'set', 11, 'info', '<mailbox><enabled>true</enabled><quota>%d</quota></mailbox>' % GIB))))
+    result = run({'mailboxes': [{'address': 'info@example.org', 'mailbox': True, 'quota': '1G'}]})
+    assert not result.failed and result['changed'] is True and not result.get('warnings')
+    assert result['mailboxes'][0]['settings_after']['quota'] == GIB
+
+
+def test_a_quota_plesk_did_not_report_in_a_mailbox_it_did_is_left_alone_and_named(wire):
+    xml = '<mailname><id>1</id><name>info</name><mailbox><enabled>true</enabled></mailbox></mailname>'
+    wire.expect(*example_org('info', existing={'info': xml}))
+    result = run({'mailboxes': [{'address': 'info@example.org', 'quota': '1G'}]})
+    assert not result.failed and result['changed'] is False
+    assert ('Plesk did not report the quota of info@example.org (its mail get_info answer has no <quota> in '
+            '<mailbox>), so the task does not change it') in str(result['warnings'])
 
 
 @pytest.mark.parametrize('text, switch', [

@@ -62,6 +62,10 @@ MAX_QUOTA = 2 ** 63 - 1
 # ``get_info`` datasets in the order the schema requires them.
 SETTINGS_DATASETS = ('mailbox', 'forwarding', 'aliases')
 INFO_DATASETS = ('mailbox', 'mailbox-usage', 'forwarding', 'aliases')
+AUTORESPONDER_DATASET = 'autoresponder'
+# The parts of an autoresponder the modules read and set: those of the schema that a public client checked
+# against a live Obsidian server found ``update set`` to take (it refused content_type).
+AUTORESPONDER_FIELDS = ('enabled', 'subject', 'text', 'forward')
 
 # Where each kind of operation goes in the one packet of changes (see the module docstring).
 WRITE_ORDER = ('delete', 'remove-aliases', 'create', 'add', 'set', 'remove-addresses')
@@ -124,7 +128,7 @@ def mailname_settings(element):
     """
     mailbox = element.find('mailbox')
     forwarding = element.find('forwarding')
-    return {
+    settings = {
         'name': element.findtext('name'),
         'mailbox': None if mailbox is None else boolean(mailbox.findtext('enabled'), True),
         'quota': None if mailbox is None else _integer(mailbox.findtext('quota')),
@@ -137,21 +141,33 @@ def mailname_settings(element):
         'aliases': [(alias.text or '').strip() for alias in element.iterfind('alias') if (alias.text or '').strip()],
         'description': element.findtext('description') or '',
     }
+    autoresponder = element.find('autoresponder')
+    if autoresponder is not None:
+        # Only when Plesk answered it (asked for with AUTORESPONDER_DATASET); its parts default as the schema says.
+        settings['autoresponder'] = {
+            'enabled': bool(boolean(autoresponder.findtext('enabled'), False)),
+            'subject': autoresponder.findtext('subject') or '',
+            'text': autoresponder.findtext('text') or '',
+            'forward': (autoresponder.findtext('forward') or '').strip(),
+        }
+    return settings
 
 
 def read_mailboxes(client, names=(), ids=(), every=False, mailboxes=True, usage=False, on_found=None,
-                   unreadable=None):
+                   unreadable=None, autoresponder=False):
     """Sites as :func:`read_sites` finds them, each with ``settings``: the settings of its mail names
     that exist, keyed by name without case (None for a site whose accounts Plesk refused to list, when none was
     read; see ``unreadable``).
 
     ``mailboxes`` maps site references to the names to read (True: every mail name of the site), or
-    is True for every mail name of every site.  ``usage`` asks for the space each mailbox uses.
+    is True for every mail name of every site.  ``usage`` asks for the space each mailbox uses, ``autoresponder``
+    for the autoresponders (a dataset asked for only then, so that a task that does not manage them never depends
+    on it).
     ``on_found`` and ``unreadable`` are :func:`read_sites`'s.
     """
+    datasets = (INFO_DATASETS if usage else SETTINGS_DATASETS) + ((AUTORESPONDER_DATASET,) if autoresponder else ())
     sites, by_reference = read_sites(client, names=names, ids=ids, every=every, mailboxes=mailboxes,
-                                     datasets=INFO_DATASETS if usage else SETTINGS_DATASETS, on_found=on_found,
-                                     unreadable=unreadable)
+                                     datasets=datasets, on_found=on_found, unreadable=unreadable)
     for site in sites:
         if site.get('mailnames', ()) is None:
             site['settings'] = None
@@ -206,6 +222,12 @@ def plan_operations(site_id, name, before, wanted):
         switch = dict((field, settings.pop(field)) for field in ('mailbox', 'quota') if field in settings)
     if wanted['password'] is not None and wanted['update_password'] == 'always':
         settings['password'] = wanted['password']
+    if wanted.get('autoresponder') is not None and before.get('autoresponder') is not None:
+        # ``set`` replaces what it mentions: the parts that differ.
+        changes = dict((field, value) for field, value in wanted['autoresponder'].items()
+                       if value is not None and value != before['autoresponder'][field])
+        if changes:
+            settings['autoresponder'] = changes
 
     forwarding = wanted['forwarding']
     if forwarding is not None:
@@ -250,6 +272,8 @@ def unreported_settings(before, wanted):
     ``<mailbox>`` optional, and ``<quota>`` in it); ``([], None)`` when there are none."""
     if before is None or wanted['state'] != 'present':
         return [], None
+    if wanted.get('autoresponder') is not None and before.get('autoresponder') is None:
+        return ['autoresponder'], '<autoresponder>'
     if before['mailbox'] is None:
         return [field for field in ('mailbox', 'quota') if wanted[field] is not None], '<mailbox>'
     switched_on = wanted['mailbox'] is True and before['mailbox'] is False
@@ -272,6 +296,9 @@ def _creation(site_id, name, wanted):
         creation['addresses'] = _missing(forwarding['addresses'], ())
     if wanted['aliases']:
         creation['aliases'] = _missing(wanted['aliases'], ())
+    if wanted.get('autoresponder') is not None:
+        creation['autoresponder'] = dict((field, value) for field, value in wanted['autoresponder'].items()
+                                         if value is not None)
     return creation
 
 
@@ -284,7 +311,7 @@ def apply_operation(settings, operation):
     if kind == 'delete':
         return None
     if kind == 'create':
-        return {
+        created = {
             'name': operation['name'],
             'mailbox': operation['mailbox'],
             'quota': operation.get('quota'),
@@ -293,6 +320,10 @@ def apply_operation(settings, operation):
             'aliases': list(operation.get('aliases', [])),
             'description': operation.get('description', ''),
         }
+        if 'autoresponder' in operation:
+            # The parts the task leaves out are Plesk's choice, unknown (None) as the quota is.
+            created['autoresponder'] = dict(dict.fromkeys(AUTORESPONDER_FIELDS), **operation['autoresponder'])
+        return created
     after = dict(settings, forwarding=dict(settings['forwarding']))
     if kind == 'add':
         after['forwarding']['addresses'] = after['forwarding']['addresses'] + _missing(
@@ -305,6 +336,8 @@ def apply_operation(settings, operation):
         if 'forwarding_enabled' in operation:
             after['forwarding'] = {'enabled': operation['forwarding_enabled'],
                                    'addresses': list(operation['addresses'])}
+        if 'autoresponder' in operation:
+            after['autoresponder'] = dict(after['autoresponder'], **operation['autoresponder'])
     else:
         field = 'aliases' if kind == 'remove-aliases' else 'addresses'
         gone = {value.lower() for value in operation[field]}
@@ -337,7 +370,7 @@ def _append_operation(packet, operation):
         add_element(criteria, 'name', operation['name'])
         return
     # Children in the order the schema's mailname types share: name, mailbox, forwarding, alias,
-    # password, description.
+    # autoresponder (enabled, subject, text, forward), password, description.
     mailname = add_element(criteria, 'mailname')
     add_element(mailname, 'name', operation['name'])
     if 'mailbox' in operation or 'quota' in operation:
@@ -354,6 +387,12 @@ def _append_operation(packet, operation):
             add_element(forwarding, 'address', address)
     for alias in operation.get('aliases', ()):
         add_element(mailname, 'alias', alias)
+    if 'autoresponder' in operation:
+        autoresponder = add_element(mailname, 'autoresponder')
+        for field in AUTORESPONDER_FIELDS:
+            if field in operation['autoresponder']:
+                value = operation['autoresponder'][field]
+                add_element(autoresponder, field, _boolean_text(value) if field == 'enabled' else value)
     if 'password' in operation:
         password = add_element(mailname, 'password')
         add_element(password, 'value', operation['password'])

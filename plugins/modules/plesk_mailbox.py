@@ -166,6 +166,34 @@ options:
         description:
           - A description of the mail account.
         type: str
+      autoresponder:
+        description:
+          - The automatic reply of the mail account. Only the parts given are changed; when not given, the
+            autoresponder is left as it is and not read.
+          - A task that gives an autoresponder for any account asks Plesk for the autoresponders of all the
+            accounts it reads (the C(autoresponder) dataset of C(mail get_info)), and returns them in
+            RV(mailboxes[].settings_before) and RV(mailboxes[].settings_after).
+          - These are the parts that a public client, checked against a live Plesk Obsidian server, found
+            C(mail update set) to take. Where Plesk does not answer an account's autoresponder, the module
+            leaves it as it is and warns.
+        type: dict
+        suboptions:
+          enabled:
+            description:
+              - Whether the account answers incoming mail automatically.
+            type: bool
+          subject:
+            description:
+              - The subject of the reply.
+            type: str
+          text:
+            description:
+              - The text of the reply.
+            type: str
+          forward:
+            description:
+              - An address that also gets each incoming mail, or an empty string for none.
+            type: str
   state:
     description:
       - The state of the mail accounts that do not give their own O(mailboxes[].state).
@@ -243,6 +271,16 @@ EXAMPLES = r'''
         forwarding:
           addresses: [deputy@example.net]
           append: true
+  delegate_to: localhost
+
+- name: An automatic reply while the team is away, leaving the rest of the account as it is
+  hosting.panels.plesk_mailbox:
+    mailboxes:
+      - address: info@example.com
+        autoresponder:
+          enabled: true
+          subject: Away until Monday
+          text: We are away until Monday and will answer then.
   delegate_to: localhost
 
 - name: Set new passwords on every run (reports a change every time)
@@ -335,6 +373,25 @@ mailboxes:
         description:
           description: The description, empty when there is none.
           type: str
+        autoresponder:
+          description:
+            - The automatic reply, only when the task gives an autoresponder for some account and Plesk answered
+              this one's.
+            - A part that the task created without giving it is V(null), Plesk's choice, as the quota is.
+          type: dict
+          contains:
+            enabled:
+              description: Whether the account answers incoming mail automatically.
+              type: bool
+            subject:
+              description: The subject of the reply.
+              type: str
+            text:
+              description: The text of the reply.
+              type: str
+            forward:
+              description: The address that also gets each incoming mail, empty when there is none.
+              type: str
       sample: {mailbox: true, quota: 536870912, forwarding: {enabled: false, addresses: []}, aliases: [], description: ''}
     settings_after:
       description:
@@ -375,6 +432,25 @@ mailboxes:
         description:
           description: The description, empty when there is none.
           type: str
+        autoresponder:
+          description:
+            - The automatic reply, only when the task gives an autoresponder for some account and Plesk answered
+              this one's.
+            - A part that the task created without giving it is V(null), Plesk's choice, as the quota is.
+          type: dict
+          contains:
+            enabled:
+              description: Whether the account answers incoming mail automatically.
+              type: bool
+            subject:
+              description: The subject of the reply.
+              type: str
+            text:
+              description: The text of the reply.
+              type: str
+            forward:
+              description: The address that also gets each incoming mail, empty when there is none.
+              type: str
       sample: {mailbox: true, quota: 1073741824, forwarding: {enabled: true, addresses: [boss@example.net]},
                aliases: [contact], description: ''}
     password_changed:
@@ -551,7 +627,8 @@ from ansible_collections.hosting.panels.plugins.module_utils._plesk_mail import 
 NOT_IN_XML = re.compile('[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]')
 ADDRESS = re.compile(r'^[^@\s]+@[^@\s]+$')
 SETTINGS = ('state', 'mailbox', 'quota', 'password', 'update_password', 'forwarding', 'aliases', 'append_aliases',
-            'description')
+            'description', 'autoresponder')
+# Returned for every account; ``autoresponder`` too when the task manages autoresponders (see public()).
 PUBLIC_SETTINGS = ('mailbox', 'quota', 'forwarding', 'aliases', 'description')
 
 
@@ -629,7 +706,28 @@ def _checked(index, item, params, problems):
                 item['description'])
     checked['forwarding'] = _forwarding(index, item['forwarding'], problem, problems)
     checked['aliases'] = _aliases(index, item['aliases'], checked['name'], problem)
+    checked['autoresponder'] = _autoresponder(item['autoresponder'], problem)
     return checked
+
+
+def _autoresponder(autoresponder, problem):
+    """The parts given (None: leave as it is), or None when the task leaves the autoresponder alone."""
+    if autoresponder is None:
+        return None
+    for field in ('subject', 'text'):
+        value = autoresponder[field]
+        if value is not None and NOT_IN_XML.search(value):
+            problem('autoresponder.' + field, 'must not contain control characters other than line breaks and tabs',
+                    value)
+    forward = autoresponder['forward']
+    if forward is not None:
+        forward = forward.strip()
+        if text_problem(forward) or (forward and not ADDRESS.match(forward)):
+            problem('autoresponder.forward', 'must be an address, name@domain, or empty for none',
+                    autoresponder['forward'])
+    if all(value is None for value in autoresponder.values()):
+        problem('autoresponder', 'must give at least one of enabled, subject, text and forward', autoresponder)
+    return dict(autoresponder, forward=forward)
 
 
 def _forwarding(index, forwarding, problem, problems):
@@ -716,8 +814,18 @@ def given_key(item):
 
 # -- planning and applying -----------------------------------------------------------------------
 
+def manages_autoresponders(items):
+    """Whether the task gives an autoresponder: only then are they read (and returned)."""
+    return any(item['autoresponder'] is not None for item in items)
+
+
 def public(settings):
-    return None if settings is None else dict((field, settings[field]) for field in PUBLIC_SETTINGS)
+    if settings is None:
+        return None
+    shown = dict((field, settings[field]) for field in PUBLIC_SETTINGS)
+    if 'autoresponder' in settings:
+        shown['autoresponder'] = settings['autoresponder']
+    return shown
 
 
 class Account:
@@ -770,7 +878,15 @@ def _shows(now, expected):
     """Whether the settings read back show ``expected``; a None in ``expected`` (a quota Plesk chose) is anything."""
     if now is None or expected is None:
         return now is expected
-    return all(_folded(now[field]) == _folded(value) for field, value in expected.items() if value is not None)
+    return all(_matches(now.get(field), value) for field, value in expected.items() if value is not None)
+
+
+def _matches(now, expected):
+    if isinstance(expected, dict) and 'addresses' not in expected:
+        # An autoresponder: the parts Plesk chose (None) are anything.
+        return isinstance(now, dict) and all(now.get(part) == value for part, value in expected.items()
+                                             if value is not None)
+    return _folded(now) == _folded(expected)
 
 
 def _visible(operation):
@@ -944,7 +1060,8 @@ def read_back(client, accounts):
         wanted = {}
         for account in acting:
             wanted.setdefault(account.site['id'], []).append(account.item['name'])
-        dummy, by_reference = read_mailboxes(client, ids=list(wanted), mailboxes=wanted)
+        dummy, by_reference = read_mailboxes(client, ids=list(wanted), mailboxes=wanted,
+                                             autoresponder=manages_autoresponders(account.item for account in acting))
         outcomes = []
         for account in acting:
             read.add(id(account.entry))
@@ -994,6 +1111,12 @@ def main():
                 aliases=dict(type='list', elements='str'),
                 append_aliases=dict(type='bool', default=False),
                 description=dict(type='str'),
+                autoresponder=dict(type='dict', options=dict(
+                    enabled=dict(type='bool'),
+                    subject=dict(type='str'),
+                    text=dict(type='str'),
+                    forward=dict(type='str'),
+                )),
             )),
             state=dict(type='str', default='present', choices=['present', 'absent']),
             update_password=dict(type='str', default='on_create', choices=['on_create', 'always'], no_log=False),
@@ -1011,6 +1134,7 @@ def main():
         dummy, by_reference = read_mailboxes(
             client, names=[item['site'] for item in items if item['site'] is not None],
             ids=[item['site_id'] for item in items if item['site'] is None], mailboxes=wanted,
+            autoresponder=manages_autoresponders(items),
             # The aliases too: a rename (which locks with this module) or another account may take one of their names.
             on_found=lambda site_ids: one_at_a_time(module, *[(site_ids[_reference(item)], name.lower()) for item in items
                                                               for name in [item['name']] + (item['aliases'] or [])]))

@@ -40,6 +40,13 @@ options:
       - With none of O(site), O(site_id) and O(address), every mail account of every site and webspace is read.
     type: list
     elements: str
+  autoresponder:
+    description:
+      - Also read each account's automatic reply (the C(autoresponder) dataset of C(mail get_info)) and return
+        it in RV(mailboxes[].autoresponder).
+      - Off by default, so that reading accounts never depends on a dataset the task does not need.
+    type: bool
+    default: false
 seealso:
   - module: hosting.panels.plesk_mailbox
   - module: hosting.panels.plesk_mail_info
@@ -134,6 +141,25 @@ mailboxes:
       description: The description, empty when there is none.
       type: str
       sample: Front desk
+    autoresponder:
+      description:
+        - The automatic reply, with O(autoresponder=true); V(null) when Plesk did not answer it.
+      type: dict
+      returned: when O(autoresponder=true)
+      contains:
+        enabled:
+          description: Whether the account answers incoming mail automatically.
+          type: bool
+        subject:
+          description: The subject of the reply.
+          type: str
+        text:
+          description: The text of the reply.
+          type: str
+        forward:
+          description: The address that also gets each incoming mail, empty when there is none.
+          type: str
+      sample: {enabled: true, subject: Away until Monday, text: We answer on Monday., forward: ''}
 missing:
   description: The addresses in O(address) that have no mail account, as given; an address of a site in
     RV(unreadable) is not, since whether it exists is not known.
@@ -304,6 +330,7 @@ def main():
             site=dict(type='list', elements='str', aliases=['domain']),
             site_id=dict(type='list', elements='int'),
             address=dict(type='list', elements='str'),
+            autoresponder=dict(type='bool', default=False),
         ),
         supports_check_mode=True,
     )
@@ -320,7 +347,7 @@ def main():
     try:
         sites, by_reference = read_mailboxes(plesk_client(module), names=names + [domain for dummy, dummy, domain in asked],
                                              ids=ids, every=every, mailboxes=True if every else wanted, usage=True,
-                                             unreadable=unreadable)
+                                             unreadable=unreadable, autoresponder=module.params['autoresponder'])
     except PanelError as error:
         fail(module, error, attempt='reading the mail accounts')
     mailboxes = []
@@ -329,6 +356,8 @@ def main():
             mailbox = dict(address='%s@%s' % (settings['name'], site['name']), site=site['name'], site_id=site['id'],
                            name=settings['name'])
             mailbox.update((field, settings[field]) for field in FIELDS)
+            if module.params['autoresponder']:
+                mailbox['autoresponder'] = settings.get('autoresponder')
             mailboxes.append(mailbox)
     # Of a site Plesk refused to read, no address is known to be missing: the site is in unreadable instead.
     refused = set(site['id'] for site, dummy in unreadable)

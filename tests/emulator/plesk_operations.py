@@ -577,7 +577,7 @@ def webmail_disable(plesk, op):
 # evidence are silent the behaviour is the emulator's choice, listed in tests/emulator/README.md.
 
 # The get_info datasets this emulator answers, in the order of <mailname>'s children.
-MAILNAME_DATASETS = ('mailbox', 'mailbox-usage', 'forwarding', 'aliases')
+MAILNAME_DATASETS = ('mailbox', 'mailbox-usage', 'forwarding', 'aliases', 'autoresponder')
 
 # Children of <mailname> in create (mailnameAddType), update set (mailnameUpdateType) and update add and
 # remove (mailnameUpdateAddType), in the schema's order.
@@ -589,7 +589,12 @@ MAILNAME_SET = [('id', 0, 1), ('name', 1, 1), ('cp-access', 0, 1), ('mailbox', 0
                 ('outgoing-messages-mbox-limit', 0, 1), ('description', 0, 1)]
 MAILNAME_ADD_REMOVE = [('name', 1, 1), ('cp-access', 0, 1), ('forwarding', 0, 1), ('alias', 0, None),
                        ('autoresponder', 0, 1)]
-MAILNAME_NOT_IMPLEMENTED = ('cp-access', 'autoresponder', 'user-guid', 'antivir', 'outgoing-messages-mbox-limit')
+MAILNAME_NOT_IMPLEMENTED = ('cp-access', 'user-guid', 'antivir', 'outgoing-messages-mbox-limit')
+# An autoresponder of create and update set (mailnameAddType, mailnameUpdateType); the emulator keeps enabled,
+# subject, text and forward, the parts a public client found a live Obsidian server to take.
+AUTORESPONDER = [('enabled', 0, 1), ('subject', 0, 1), ('content_type', 0, 1), ('charset', 0, 1), ('text', 0, 1),
+                 ('attachment', 0, None), ('forward', 0, 1)]
+AUTORESPONDER_NOT_IMPLEMENTED = ('content_type', 'charset', 'attachment')
 ADDRESS = re.compile(r'^[^@\s]+@[^@\s]+$')
 LONGEST_MAIL_NAME = 245
 
@@ -612,6 +617,10 @@ def mailname_info(account, datasets=(), no_mailbox='described'):
                            *[el('address', address) for address in forwarding['addresses']]))
     if 'aliases' in datasets:
         mailname.extend(el('alias', alias) for alias in account['aliases'])
+    if 'autoresponder' in datasets:
+        autoresponder = account['autoresponder']
+        mailname.append(el('autoresponder', None, el('enabled', boolean(autoresponder['enabled'])),
+                           *[el(key, autoresponder[key]) for key in ('subject', 'text', 'forward') if autoresponder[key]]))
     if account['description']:
         mailname.append(el('description', account['description']))
     return mailname
@@ -668,6 +677,17 @@ def _mailname_request(element, spec, operation_name, mailbox_spec):
             request['password'] = password['value'][0].text or ''
     if parts.get('description'):
         request['description'] = parts['description'][0].text or ''
+    if parts.get('autoresponder'):
+        if operation_name not in ('create', 'update set'):
+            raise Unsupported('The hosting.panels emulator does not implement autoresponder in mail %s' % operation_name)
+        autoresponder = sequence(parts['autoresponder'][0], AUTORESPONDER)
+        given = [tag for tag in AUTORESPONDER_NOT_IMPLEMENTED if autoresponder.get(tag)]
+        if given:
+            raise Unsupported('The hosting.panels emulator does not implement %s of an autoresponder' % ', '.join(given))
+        request['autoresponder'] = dict(
+            (key, _xml_boolean(autoresponder[key][0]) if key == 'enabled' else text_of(autoresponder[key][0])
+             if key == 'forward' else autoresponder[key][0].text or '')
+            for key in ('enabled', 'subject', 'text', 'forward') if autoresponder[key])
     return request
 
 
@@ -709,6 +729,9 @@ def _account_problem(plesk, site, account, check_quota):
     for address in account['forwarding']['addresses']:
         if not ADDRESS.match(address):
             return 1019, "Invalid value of forwarding address: '%s'" % address
+    forward = account['autoresponder']['forward']
+    if forward and not ADDRESS.match(forward):
+        return 1019, "Invalid value of autoresponder forward address: '%s'" % forward
     if account['forwarding']['enabled'] and not account['forwarding']['addresses']:
         return 1019, 'Unable to enable forwarding of %s: there are no addresses to forward to' % account['name']
     for alias in account['aliases']:
@@ -758,6 +781,8 @@ def _changed_account(plesk, account, request, action, fresh=False):
         for key in ('mailbox', 'quota', 'password', 'description'):
             if key in request:
                 changed[key] = request[key]
+        if 'autoresponder' in request:
+            changed['autoresponder'] = dict(changed['autoresponder'], **request['autoresponder'])
         if 'forwarding_enabled' in request:
             forwarding['enabled'] = request['forwarding_enabled']
         if addresses:

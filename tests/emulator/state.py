@@ -250,10 +250,13 @@ def _plesk_sites(plesk):
 #
 # A mail account (mail name) of a site: ``id``, ``name``, ``mailbox`` (whether it has one), ``quota``
 # (bytes, -1 for unlimited), ``usage`` (bytes), ``password`` (as the panel received it), ``forwarding``
-# (``enabled``, ``addresses``), ``aliases`` and ``description``.  A seed may give a name alone.
+# (``enabled``, ``addresses``), ``aliases``, ``description`` and ``autoresponder`` (``enabled``, ``subject``,
+# ``text``, ``forward``; off and empty by default).  A seed may give a name alone.
 # ``mailbox_quota_limit`` of a site, else of its webspace, caps the quota of its mailboxes (null: no limit).
 
-MAIL_ACCOUNT_KEYS = ('id', 'name', 'mailbox', 'quota', 'usage', 'password', 'forwarding', 'aliases', 'description')
+MAIL_ACCOUNT_KEYS = ('id', 'name', 'mailbox', 'quota', 'usage', 'password', 'forwarding', 'aliases', 'description',
+                     'autoresponder')
+AUTORESPONDER_KEYS = ('enabled', 'subject', 'text', 'forward')
 UNLIMITED_QUOTA = -1
 
 
@@ -279,14 +282,20 @@ def new_mail_account(account_id, name, quota_limit_bytes):
     """A mail account as Plesk creates one: a mailbox with the subscription's quota, nothing else."""
     return {'id': account_id, 'name': name, 'mailbox': True,
             'quota': UNLIMITED_QUOTA if quota_limit_bytes is None else quota_limit_bytes, 'usage': 0,
-            'password': None, 'forwarding': {'enabled': False, 'addresses': []}, 'aliases': [], 'description': ''}
+            'password': None, 'forwarding': {'enabled': False, 'addresses': []}, 'aliases': [], 'description': '',
+            'autoresponder': new_autoresponder()}
+
+
+def new_autoresponder():
+    """An autoresponder as a new mail account has it: off, with nothing to say."""
+    return {'enabled': False, 'subject': '', 'text': '', 'forward': ''}
 
 
 def _mail_account(box, where, limit):
     unknown = sorted(set(box) - set(MAIL_ACCOUNT_KEYS))
     _require(not unknown, where, 'unknown keys %s (expected %s)' % (', '.join(unknown), ', '.join(MAIL_ACCOUNT_KEYS)))
     account = new_mail_account(box['id'], box['name'], limit)
-    account.update((key, copy.deepcopy(value)) for key, value in box.items() if key != 'forwarding')
+    account.update((key, copy.deepcopy(value)) for key, value in box.items() if key not in ('forwarding', 'autoresponder'))
     _boolean(account['mailbox'], where + '.mailbox')
     for key in ('quota', 'usage'):
         value = account[key]
@@ -305,6 +314,15 @@ def _mail_account(box, where, limit):
         _require(isinstance(values, list) and all(isinstance(value, str) and value for value in values),
                  '%s.%s' % (where, key), 'expected a list of non-empty strings, got %r' % (values,))
     _require(isinstance(account['description'], str), where + '.description', 'expected a string')
+    autoresponder = box.get('autoresponder', {})
+    _require(isinstance(autoresponder, dict) and not set(autoresponder) - set(AUTORESPONDER_KEYS),
+             where + '.autoresponder',
+             'expected a mapping with any of %s, got %r' % (', '.join(AUTORESPONDER_KEYS), autoresponder))
+    account['autoresponder'].update(autoresponder)
+    _boolean(account['autoresponder']['enabled'], where + '.autoresponder.enabled')
+    for key in AUTORESPONDER_KEYS[1:]:
+        _require(isinstance(account['autoresponder'][key], str), '%s.autoresponder.%s' % (where, key),
+                 'expected a string')
     return account
 
 

@@ -308,8 +308,12 @@ def test_every_mail_request_and_answer_is_valid_against_the_official_schemas(ple
                                   '</forwarding><password><value>y</value><type>plain</type></password>'
                                   '<description>e</description>'),
         update('remove', 11, 'ghost', '<alias>d2</alias>'),
+        update('set', 11, 'info', '<autoresponder><enabled>true</enabled><subject>s</subject><text>t</text>'
+                                  '<forward>a@example.net</forward></autoresponder>'),
+        create(11, 'away', '<alias>gone</alias><autoresponder><enabled>true</enabled><text>t</text></autoresponder>'),
         '<get_info><filter><site-id>11</site-id><name>info</name></filter><mailbox/><mailbox-usage/><forwarding/>'
-        '<aliases/></get_info><get_info><filter><site-id>11</site-id><name>ghost</name></filter><mailbox/></get_info>',
+        '<aliases/><autoresponder/></get_info><get_info><filter><site-id>11</site-id><name>ghost</name></filter>'
+        '<mailbox/></get_info>',
         '<remove><filter><site-id>11</site-id><name>info</name><name>ghost</name></filter></remove>',
         create(2, 'x') + create(99, 'y'),
     ]
@@ -319,3 +323,43 @@ def test_every_mail_request_and_answer_is_valid_against_the_official_schemas(ple
         # With the schemas the emulator checks its own answer and fails loudly when it breaks them.
         answer = call(store, operations, schemas=plesk_schemas)
         assert plesk_schemas.response_problem(answer) is None
+
+
+def autoresponder_of(store, name, site_id=11):
+    answer = call(store, '<get_info><filter><site-id>%d</site-id><name>%s</name></filter><autoresponder/></get_info>'
+                  % (site_id, name))
+    element = answer.find('mail/get_info/result/mailname/autoresponder')
+    return None if element is None else dict((child.tag, child.text) for child in element)
+
+
+def test_an_autoresponder_is_answered_when_asked_for_created_and_changed_part_by_part():
+    store = fresh(SEED)
+    assert autoresponder_of(store, 'admin') == {'enabled': 'false'}
+    assert info(store)['admin']['mailbox'] == 'true'  # not asked for: no autoresponder element
+    assert call(store, '<get_info><filter><site-id>11</site-id><name>admin</name></filter></get_info>').find(
+        'mail/get_info/result/mailname/autoresponder') is None
+    call(store, create(11, 'away', '<autoresponder><enabled>true</enabled><text>Gone\n</text></autoresponder>'))
+    assert autoresponder_of(store, 'away') == {'enabled': 'true', 'text': 'Gone\n'}
+    parts = '<autoresponder><subject>Away</subject><forward>boss@example.net</forward></autoresponder>'
+    answer = call(store, update('set', 11, 'away', parts))
+    assert results(answer, 'mail/update/set') == [('ok', None, None)]
+    assert autoresponder_of(store, 'away') == {'enabled': 'true', 'subject': 'Away', 'text': 'Gone\n',
+                                               'forward': 'boss@example.net'}
+
+
+def test_an_autoresponder_forwarding_to_no_address_is_refused_and_its_unimplemented_parts_said_so():
+    store = fresh(SEED)
+    answer = call(store, update('set', 11, 'admin', '<autoresponder><forward>nobody</forward></autoresponder>'))
+    assert results(answer, 'mail/update/set') == [
+        ('error', '1019', "Invalid value of autoresponder forward address: 'nobody'")]
+    answer = plesk_call(store, '<packet><mail>%s</mail></packet>' % update(
+        'set', 11, 'admin', '<autoresponder><content_type>text/html</content_type></autoresponder>'))
+    assert system_error(answer) == (1017, 'The hosting.panels emulator does not implement content_type of an '
+                                          'autoresponder')
+
+
+def test_a_seed_autoresponder_has_known_parts_only():
+    with pytest.raises(SeedError) as caught:
+        fresh({'plesk': {'sites': [{'id': 11, 'name': 'example.org', 'kind': 'site', 'mailboxes': [
+            {'name': 'info', 'autoresponder': {'enabled': True, 'reply_to': 'x@example.net'}}]}]}})
+    assert 'autoresponder' in str(caught.value) and 'reply_to' in str(caught.value)

@@ -45,6 +45,9 @@ ansible-playbook -i "${INVENTORY_PATH}" -e "@${EMULATOR_VARS}" mailbox_switch_re
 # A server that leaves out the <mailbox> of an account without one, once: no Plesk profile decides it either.
 ansible-playbook -i "${INVENTORY_PATH}" -e "@${EMULATOR_VARS}" mailbox_unreported.yml "$@" | tee -a "${output}"
 
+# Autoresponders, once: no Plesk profile differs in them.
+ansible-playbook -i "${INVENTORY_PATH}" -e "@${EMULATOR_VARS}" autoresponder.yml "$@" | tee -a "${output}"
+
 # No password of the task may appear in what the playbook printed (the results, the diffs, the messages).
 set +x
 for secret in Int3gration-Mbx-Secret Sec0nd-Mbx-Secret Thir-d-Mbx-Secret Bulk-Secret-; do

@@ -783,3 +783,77 @@ def test_the_mailbox_switch_hint_is_given_only_for_a_refused_enabled_where_a_mai
     result = run({'mailboxes': [item]})
     assert result.failed and result['error']['code'] == 1014 and text in result['msg']
     assert 'does not switch mailboxes' not in result['msg']
+
+
+# -- autoresponders ------------------------------------------------------------------------------
+
+AWAY = {'enabled': True, 'subject': 'Away until Monday', 'text': 'We answer on Monday.\n'}
+
+
+def test_an_autoresponder_is_set_in_check_mode_for_real_and_then_left_alone_against_the_emulator(wire):
+    store = one_site({'name': 'info', 'autoresponder': {'subject': 'Old', 'forward': 'boss@example.net'}})
+    # A read in check mode, a read and a write, a read.
+    wire.expect(*[plesk('', respond=answers_of(store)) for dummy in range(4)])
+    task = {'mailboxes': [{'site_id': 11, 'name': 'info', 'autoresponder': AWAY}]}
+    checked = run(task, check_mode=True, diff=True)
+    assert checked['changed'] is True and stored(store, 'info')['autoresponder']['enabled'] is False
+    made = run(task)
+    # Only the parts given change; the forward address stays.
+    expected = dict(AWAY, forward='boss@example.net')
+    assert made['changed'] is True and stored(store, 'info')['autoresponder'] == expected
+    assert made['mailboxes'][0]['settings_after']['autoresponder'] == expected == checked['mailboxes'][0][
+        'settings_after']['autoresponder']
+    assert checked['diff']['before']['info@example.org']['autoresponder']['subject'] == 'Old'
+    again = run(task)
+    assert again['changed'] is False and len(wire.sent) == 4
+
+
+def test_an_autoresponder_sends_only_the_parts_that_differ_and_reads_them_only_when_given(wire):
+    before = account('info').replace('</mailname>', '<autoresponder><enabled>false</enabled><subject>Away</subject>'
+                                                    '</autoresponder></mailname>')
+    wire.expect(plesk(answer(lookup('example.org', 11)), packet=request(lookup_request('name', 'example.org'))),
+                plesk(answer(accounts(['info'], {'info': before})), packet=request(
+                    settings_request(11, 'info', datasets=('mailbox', 'forwarding', 'aliases', 'autoresponder')))),
+                plesk(answer(updated('set', 'info')), packet=request(update_request(
+                    'set', 11, 'info', '<autoresponder><enabled>true</enabled><forward>boss@example.net</forward>'
+                                       '</autoresponder>'))))
+    result = run({'mailboxes': [{'address': 'info@example.org', 'autoresponder': {
+        'enabled': True, 'subject': 'Away', 'forward': 'boss@example.net'}}]})
+    assert result['changed'] is True and result['mailboxes'][0]['settings_after']['autoresponder'] == {
+        'enabled': True, 'subject': 'Away', 'text': '', 'forward': 'boss@example.net'}
+
+
+def test_a_new_account_gets_its_autoresponder_at_creation_and_unknown_parts_are_null(wire):
+    store = one_site()
+    wire.expect(*[plesk('', respond=answers_of(store)) for dummy in range(2)])
+    result = run({'mailboxes': [{'site_id': 11, 'name': 'away', 'autoresponder': {'enabled': True, 'text': 'Gone'}}]})
+    assert result['changed'] is True and stored(store, 'away')['autoresponder']['text'] == 'Gone'
+    assert result['mailboxes'][0]['settings_after']['autoresponder'] == {
+        'enabled': True, 'subject': None, 'text': 'Gone', 'forward': None}
+
+
+def test_a_task_without_autoresponders_neither_reads_nor_returns_them(wire):
+    wire.expect(*example_org('info', existing={'info': account('info')}))
+    result = run({'mailboxes': [{'address': 'info@example.org'}]})
+    assert 'autoresponder' not in result['mailboxes'][0]['settings_before']
+
+
+def test_an_autoresponder_plesk_did_not_answer_is_left_alone_with_a_warning(wire):
+    wire.expect(plesk(answer(lookup('example.org', 11)), packet=request(lookup_request('name', 'example.org'))),
+                plesk(answer(accounts(['info'], {'info': account('info')})), packet=request(
+                    settings_request(11, 'info', datasets=('mailbox', 'forwarding', 'aliases', 'autoresponder')))))
+    result = run({'mailboxes': [{'address': 'info@example.org', 'autoresponder': {'enabled': False}}]})
+    assert not result.failed and result['changed'] is False
+    assert ('Plesk did not report the autoresponder of info@example.org (its mail get_info answer has no '
+            '<autoresponder>), so the task does not change it') in str(result['warnings'])
+
+
+@pytest.mark.parametrize('autoresponder, words', [
+    ({'forward': 'nobody'}, "mailboxes[0].autoresponder.forward must be an address, name@domain, or empty for none, "
+                            "got 'nobody'"),
+    ({'subject': 'a\x01b'}, 'mailboxes[0].autoresponder.subject must not contain control characters'),
+    ({}, 'mailboxes[0].autoresponder must give at least one of enabled, subject, text and forward'),
+])
+def test_a_bad_autoresponder_fails_before_any_request(wire, autoresponder, words):
+    result = run({'mailboxes': [{'address': 'info@example.org', 'autoresponder': autoresponder}]})
+    assert result.failed and words in result['msg'] and not wire.sent

@@ -62,6 +62,23 @@ def test_addresses_are_read_one_get_info_each_and_missing_ones_listed(wire, miss
     assert result['missing'] == ['nobody@example.org']
 
 
+@pytest.mark.parametrize('asked', [False, True])
+def test_autoresponders_are_read_and_returned_only_when_asked_for(wire, asked):
+    info = account('info').replace('</mailname>', '<autoresponder><enabled>true</enabled><subject>Away</subject>'
+                                                  '</autoresponder></mailname>')
+    datasets = EVERYTHING + (('autoresponder',) if asked else ())
+    wire.expect(plesk(answer(lookup('example.org', 11)), packet=request(lookup_request('name', 'example.org'))),
+                plesk(answer(accounts(['info', 'relay'], {'info': info, 'relay': account('relay')})),
+                      packet=request(settings_request(11, 'info', 'relay', datasets=datasets))))
+    result = run({'address': ['info@example.org', 'relay@example.org'], 'autoresponder': asked})
+    if asked:
+        # The relay's answer has no autoresponder: not said, so null.
+        assert [entry['autoresponder'] for entry in result['mailboxes']] == [
+            {'enabled': True, 'subject': 'Away', 'text': '', 'forward': ''}, None]
+    else:
+        assert all('autoresponder' not in entry for entry in result['mailboxes'])
+
+
 def test_a_site_read_whole_wins_over_addresses_on_it(wire):
     wire.expect(plesk(answer(lookup('example.org', 11), lookup('EXAMPLE.org', 11))),
                 plesk(answer(every_account(account('info'), account('sales', 2))),

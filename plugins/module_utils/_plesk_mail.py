@@ -225,7 +225,7 @@ def plan_operations(site_id, name, before, wanted):
     if wanted.get('autoresponder') is not None and before.get('autoresponder') is not None:
         # ``set`` replaces what it mentions: the parts that differ.
         changes = dict((field, value) for field, value in wanted['autoresponder'].items()
-                       if value is not None and value != before['autoresponder'][field])
+                       if value is not None and not same_autoresponder_part(field, value, before['autoresponder'][field]))
         if changes:
             settings['autoresponder'] = changes
 
@@ -266,20 +266,31 @@ def plan_operations(site_id, name, before, wanted):
     return sorted(operations, key=lambda operation: WRITE_ORDER.index(operation['kind']))
 
 
+def same_autoresponder_part(field, first, second):
+    """Whether two values of a part of an autoresponder are the same; an address is compared without case, as
+    forwarding addresses are."""
+    if field == 'forward' and isinstance(first, str) and isinstance(second, str):
+        return first.lower() == second.lower()
+    return first == second
+
+
 def unreported_settings(before, wanted):
-    """``(fields, element)``: the settings ``wanted`` gives that Plesk did not report for the existing mail name
-    ``before``, and so are left as they are, and the element its ``get_info`` answer lacked (the schema makes
-    ``<mailbox>`` optional, and ``<quota>`` in it); ``([], None)`` when there are none."""
+    """``[(fields, element)]``: the settings ``wanted`` gives that Plesk did not report for the existing mail name
+    ``before``, and so are left as they are, with the element its ``get_info`` answer lacked (the schema makes
+    ``<mailbox>``, ``<quota>`` in it and ``<autoresponder>`` optional)."""
     if before is None or wanted['state'] != 'present':
-        return [], None
-    if wanted.get('autoresponder') is not None and before.get('autoresponder') is None:
-        return ['autoresponder'], '<autoresponder>'
+        return []
+    unreported = []
     if before['mailbox'] is None:
-        return [field for field in ('mailbox', 'quota') if wanted[field] is not None], '<mailbox>'
-    switched_on = wanted['mailbox'] is True and before['mailbox'] is False
-    if wanted['quota'] is not None and before['quota'] is None and not switched_on:
-        return ['quota'], '<quota> in <mailbox>'
-    return [], None
+        fields = [field for field in ('mailbox', 'quota') if wanted[field] is not None]
+        if fields:
+            unreported.append((fields, '<mailbox>'))
+    elif wanted['quota'] is not None and before['quota'] is None and not (
+            wanted['mailbox'] is True and before['mailbox'] is False):
+        unreported.append((['quota'], '<quota> in <mailbox>'))
+    if wanted.get('autoresponder') is not None and before.get('autoresponder') is None:
+        unreported.append((['autoresponder'], '<autoresponder>'))
+    return unreported
 
 
 def _creation(site_id, name, wanted):

@@ -184,7 +184,7 @@ options:
             type: bool
           subject:
             description:
-              - The subject of the reply.
+              - The subject of the reply, one line.
             type: str
           text:
             description:
@@ -619,6 +619,7 @@ from ansible_collections.hosting.panels.plugins.module_utils._plesk_mail import 
     plan_operations,
     read_mailboxes,
     send_operations,
+    same_autoresponder_part,
     sets_password,
     unreported_settings,
 )
@@ -714,15 +715,15 @@ def _autoresponder(autoresponder, problem):
     """The parts given (None: leave as it is), or None when the task leaves the autoresponder alone."""
     if autoresponder is None:
         return None
-    for field in ('subject', 'text'):
-        value = autoresponder[field]
-        if value is not None and NOT_IN_XML.search(value):
-            problem('autoresponder.' + field, 'must not contain control characters other than line breaks and tabs',
-                    value)
-    forward = autoresponder['forward']
+    subject, text, forward = autoresponder['subject'], autoresponder['text'], autoresponder['forward']
+    if subject is not None and (NOT_IN_XML.search(subject) or '\n' in subject or '\r' in subject):
+        # It becomes a header of the reply.
+        problem('autoresponder.subject', 'must be one line without control characters', subject)
+    if text is not None and NOT_IN_XML.search(text):
+        problem('autoresponder.text', 'must not contain control characters other than line breaks and tabs', text)
     if forward is not None:
         forward = forward.strip()
-        if text_problem(forward) or (forward and not ADDRESS.match(forward)):
+        if forward and (text_problem(forward) or not ADDRESS.match(forward)):
             problem('autoresponder.forward', 'must be an address, name@domain, or empty for none',
                     autoresponder['forward'])
     if all(value is None for value in autoresponder.values()):
@@ -884,8 +885,8 @@ def _shows(now, expected):
 def _matches(now, expected):
     if isinstance(expected, dict) and 'addresses' not in expected:
         # An autoresponder: the parts Plesk chose (None) are anything.
-        return isinstance(now, dict) and all(now.get(part) == value for part, value in expected.items()
-                                             if value is not None)
+        return isinstance(now, dict) and all(same_autoresponder_part(part, value, now.get(part))
+                                             for part, value in expected.items() if value is not None)
     return _folded(now) == _folded(expected)
 
 
@@ -1054,14 +1055,15 @@ def read_back(client, accounts):
     packet, and tell which changes happened."""
     by_entry = dict((id(account.entry), account) for account in accounts)
     read = set()
+    # As the first read asked: the planned settings of every account then have the autoresponder.
+    autoresponders = manages_autoresponders(account.item for account in accounts)
 
     def confirm(acting):
         acting = [by_entry[id(entry)] for entry in acting]
         wanted = {}
         for account in acting:
             wanted.setdefault(account.site['id'], []).append(account.item['name'])
-        dummy, by_reference = read_mailboxes(client, ids=list(wanted), mailboxes=wanted,
-                                             autoresponder=manages_autoresponders(account.item for account in acting))
+        dummy, by_reference = read_mailboxes(client, ids=list(wanted), mailboxes=wanted, autoresponder=autoresponders)
         outcomes = []
         for account in acting:
             read.add(id(account.entry))
@@ -1152,8 +1154,7 @@ def main():
             revert(entry)
         module.fail_json(msg='; '.join(problems) + '; nothing was changed', **result)
     for account in accounts:
-        unreported, lacking = unreported_settings(account.before, account.item)
-        if unreported:
+        for unreported, lacking in unreported_settings(account.before, account.item):
             module.warn('Plesk did not report the %s of %s (its mail get_info answer has no %s), so the task does '
                         'not change %s' % (' and '.join(unreported), account.entry['address'], lacking,
                                            'them' if len(unreported) > 1 else 'it'))

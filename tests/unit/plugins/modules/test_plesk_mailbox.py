@@ -851,9 +851,44 @@ def test_an_autoresponder_plesk_did_not_answer_is_left_alone_with_a_warning(wire
 @pytest.mark.parametrize('autoresponder, words', [
     ({'forward': 'nobody'}, "mailboxes[0].autoresponder.forward must be an address, name@domain, or empty for none, "
                             "got 'nobody'"),
-    ({'subject': 'a\x01b'}, 'mailboxes[0].autoresponder.subject must not contain control characters'),
+    ({'subject': 'a\x01b'}, 'mailboxes[0].autoresponder.subject must be one line without control characters'),
+    # The subject becomes a header of the reply: a line break would start another.
+    ({'subject': 'Away\nBcc: x@example.net'}, 'mailboxes[0].autoresponder.subject must be one line'),
+    ({'text': 'a\x01b'}, 'mailboxes[0].autoresponder.text must not contain control characters'),
     ({}, 'mailboxes[0].autoresponder must give at least one of enabled, subject, text and forward'),
 ])
 def test_a_bad_autoresponder_fails_before_any_request(wire, autoresponder, words):
     result = run({'mailboxes': [{'address': 'info@example.org', 'autoresponder': autoresponder}]})
     assert result.failed and words in result['msg'] and not wire.sent
+
+
+def test_an_empty_forward_removes_the_autoresponders_forward_address(wire):
+    store = one_site({'name': 'info', 'autoresponder': {'enabled': True, 'forward': 'Boss@example.net'}})
+    wire.expect(*[plesk('', respond=answers_of(store)) for dummy in range(4)])
+    # The same address in other case is no change, as for forwarding addresses.
+    same = run({'mailboxes': [{'site_id': 11, 'name': 'info', 'autoresponder': {'forward': 'boss@EXAMPLE.net'}}]})
+    assert not same.failed and same['changed'] is False
+    removed = run({'mailboxes': [{'site_id': 11, 'name': 'info', 'autoresponder': {'forward': ''}}]})
+    assert removed['changed'] is True and stored(store, 'info')['autoresponder']['forward'] == ''
+    assert run({'mailboxes': [{'site_id': 11, 'name': 'info', 'autoresponder': {'forward': ' '}}]})['changed'] is False
+
+
+def test_a_lost_answer_is_read_back_with_the_autoresponders_the_first_read_had(wire):
+    # info's autoresponder is as asked already; admin changes its description only, and the answer is lost.
+    store = one_site({'name': 'info', 'autoresponder': {'enabled': True}}, {'name': 'admin'})
+    wire.expect(plesk('', respond=answers_of(store)), plesk('', respond=answers_of(store), cut_after=0),
+                plesk('', respond=answers_of(store)))
+    result = run({'mailboxes': [{'site_id': 11, 'name': 'info', 'autoresponder': {'enabled': True}},
+                                {'site_id': 11, 'name': 'admin', 'description': 'Desk'}]})
+    assert not result.failed and result['changed'] is True and result['mailboxes'][1]['changed'] is True
+    assert b'<autoresponder/>' in wire.sent[-1].body
+    assert 'state read back shows every change made' in str(result['warnings'])
+
+
+def test_every_setting_plesk_did_not_report_is_named():
+    # An answer of <mailname><id>1</id><name>info</name></mailname>, with the autoresponder dataset asked for.
+    before = {'name': 'info', 'mailbox': None, 'quota': None, 'forwarding': {'enabled': False, 'addresses': []},
+              'aliases': [], 'description': ''}
+    wanted = {'state': 'present', 'mailbox': None, 'quota': GIB, 'autoresponder': {'enabled': True}}
+    assert plesk_mailbox.unreported_settings(before, wanted) == [(['quota'], '<mailbox>'),
+                                                                 (['autoresponder'], '<autoresponder>')]

@@ -879,15 +879,15 @@ def _shows(now, expected):
     """Whether the settings read back show ``expected``; a None in ``expected`` (a quota Plesk chose) is anything."""
     if now is None or expected is None:
         return now is expected
-    return all(_matches(now.get(field), value) for field, value in expected.items() if value is not None)
+    return all(_autoresponder_shows(now.get(field), value) if field == 'autoresponder'
+               else _folded(now.get(field)) == _folded(value)
+               for field, value in expected.items() if value is not None)
 
 
-def _matches(now, expected):
-    if isinstance(expected, dict) and 'addresses' not in expected:
-        # An autoresponder: the parts Plesk chose (None) are anything.
-        return isinstance(now, dict) and all(same_autoresponder_part(part, value, now.get(part))
-                                             for part, value in expected.items() if value is not None)
-    return _folded(now) == _folded(expected)
+def _autoresponder_shows(now, expected):
+    """As _shows, part by part: the parts Plesk chose (None) are anything."""
+    return isinstance(now, dict) and all(same_autoresponder_part(part, value, now.get(part))
+                                         for part, value in expected.items() if value is not None)
 
 
 def _visible(operation):

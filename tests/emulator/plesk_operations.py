@@ -642,6 +642,15 @@ def _xml_long(element):
     return int(value)
 
 
+def _raw_text(element):
+    return element.text or ''
+
+
+# How each part of an autoresponder the emulator keeps is read: the subject and the text as given, blanks and line
+# breaks included.
+AUTORESPONDER_PARTS = {'enabled': _xml_boolean, 'subject': _raw_text, 'text': _raw_text, 'forward': text_of}
+
+
 # What the <mailbox> of a mail name may hold in a create, and in an update (behaviour
 # ``update_set_mailbox_enabled``: a server may refuse to switch the mailbox of an existing account).
 MAILBOX_OF_CREATE = [('enabled', 1, 1), ('quota', 0, 1)]
@@ -684,10 +693,8 @@ def _mailname_request(element, spec, operation_name, mailbox_spec):
         given = [tag for tag in AUTORESPONDER_NOT_IMPLEMENTED if autoresponder.get(tag)]
         if given:
             raise Unsupported('The hosting.panels emulator does not implement %s of an autoresponder' % ', '.join(given))
-        request['autoresponder'] = dict(
-            (key, _xml_boolean(autoresponder[key][0]) if key == 'enabled' else text_of(autoresponder[key][0])
-             if key == 'forward' else autoresponder[key][0].text or '')
-            for key in ('enabled', 'subject', 'text', 'forward') if autoresponder[key])
+        request['autoresponder'] = dict((key, read(autoresponder[key][0]))
+                                        for key, read in AUTORESPONDER_PARTS.items() if autoresponder[key])
     return request
 
 

@@ -20,7 +20,7 @@ from lxml import etree
 from .plesk_state import (PleskState, add_mailbox, add_webmail, assign, copied, find_mailbox, find_service, find_site,
                           find_webmail, guid, new_mailbox_id, remove_mailbox, remove_webmail, rename_mailbox,
                           update_mailbox)
-from .state import UNLIMITED_QUOTA, new_mail_account
+from .state import NONEXISTENT_USER_ACTIONS, UNLIMITED_QUOTA, new_mail_account
 
 HANDLERS = {}
 WRITES = set()
@@ -344,10 +344,36 @@ def webspace_get(plesk, op):
 
 # -- mail ----------------------------------------------------------------------------------------
 
-_PREFS_FOUND = Stamp(el('result', None, el('status', 'ok'), el('site-id'),
-                        el('prefs', None, el('webmail'), el('greylisting'), el('mailservice'))))
-_PREFS_WITHOUT_MAILSERVICE = Stamp(el('result', None, el('status', 'ok'), el('site-id'),
-                                      el('prefs', None, el('webmail'), el('greylisting'))))
+def _prefs_template(action, greylisting, mailservice):
+    """A ``get_prefs`` result of one site, its prefs in the schema's order: what becomes of mail to unknown names
+    (``action``), the webmail, then greylisting and ``mailservice`` where told."""
+    prefs = el('prefs', None, el('nonexistent-user', None, el(action)), el('webmail'))
+    for tag, told in (('greylisting', greylisting), ('mailservice', mailservice)):
+        if told:
+            prefs.append(el(tag))
+    return Stamp(el('result', None, el('status', 'ok'), el('site-id'), prefs))
+
+
+# By whether greylisting and mailservice are told, then by the action for mail to unknown names: the Stamp of
+# the answer.
+_PREFS = {(greylisting, mailservice): {action: _prefs_template(action, greylisting, mailservice)
+                                       for action in NONEXISTENT_USER_ACTIONS}
+          for greylisting in (True, False) for mailservice in (True, False)}
+
+
+def _prefs(plesk, site_id, site, mail_service=None):
+    """The ``get_prefs`` result of ``site``, saying ``mail_service`` unless it is None, and greylisting as the
+    behaviour ``prefs_greylisting`` says."""
+    unknown_names = site['nonexistent_user']
+    action = unknown_names['action']
+    # A reject has no text; its element is left empty.
+    texts = [site_id, unknown_names.get(NONEXISTENT_USER_ACTIONS[action]) or '', site['webmail']]
+    greylisting = plesk['prefs_greylisting'] == 'reported'
+    if greylisting:
+        texts.append(boolean(site['greylisting']))
+    if mail_service is not None:
+        texts.append(boolean(mail_service))
+    return _PREFS[(greylisting, mail_service is not None)][action](*texts)
 
 
 def _mail_off(plesk, site_id):
@@ -361,8 +387,8 @@ def _no_mail_service(plesk, site_id):
 
 # How ``mail get_prefs`` describes a site whose mail service is off (behaviour ``prefs_mail_off``).
 PREFS_MAIL_OFF = {
-    'mailservice': lambda plesk, site_id, site: _PREFS_FOUND(site_id, site['webmail'], 'true', 'false'),
-    'omitted': lambda plesk, site_id, site: _PREFS_WITHOUT_MAILSERVICE(site_id, site['webmail'], 'true'),
+    'mailservice': lambda plesk, site_id, site: _prefs(plesk, site_id, site, False),
+    'omitted': _prefs,
     'none': lambda plesk, site_id, site: el('result', None, el('status', 'ok'), el('site-id', site_id),
                                             el('prefs', None, el('none'))),
     'refused': lambda plesk, site_id, site: _no_mail_service(plesk, site_id),
@@ -378,7 +404,7 @@ GET_INFO_MAIL_OFF = {
 
 def _prefs_found(plesk, site_id, site):
     if site['mail_service']:
-        return _PREFS_FOUND(site_id, site['webmail'], 'true', 'true')
+        return _prefs(plesk, site_id, site, True)
     return PREFS_MAIL_OFF[plesk['prefs_mail_off']](plesk, site_id, site)
 
 
@@ -404,6 +430,85 @@ def mail_get_prefs(plesk, op):
         return [_prefs_found(plesk, site['id'], site) for site in plesk['sites']]
     asked = [(site_id, domain(plesk, site_id)) for site_id in ids]
     return PREFS_SEVERAL[plesk['get_prefs_several']](plesk, asked) if len(asked) > 1 else _prefs_each(plesk, asked)
+
+
+# What ``mail set_prefs`` may hold in its prefs, in the schema's order; the emulator keeps the first three.
+SET_PREFS = [('nonexistent-user', 0, 1), ('webmail', 0, 1), ('spam-protect-sign', 0, 1), ('greylisting', 0, 1),
+             ('mailservice', 0, 1), ('ip_address', 0, None), ('mail-provider', 0, 1)]
+SET_PREFS_NOT_IMPLEMENTED = ('spam-protect-sign', 'mailservice', 'ip_address', 'mail-provider')
+
+# How ``mail set_prefs`` answers for a site whose mail service is off (behaviour ``set_prefs_mail_off``): None
+# when as for any other site.
+SET_PREFS_MAIL_OFF = {
+    'refused': lambda plesk, site: _no_mail_service(plesk, site['id']),
+    'applied': lambda plesk, site: None,
+}
+
+
+def _prefs_request(prefs):
+    """``{field: value}`` of the preferences a ``set_prefs`` gives, in the state's terms."""
+    if len(prefs) and prefs[0].tag == 'none':
+        raise Unsupported('mail set_prefs with <none/> is not implemented by the emulator')
+    parts = sequence(prefs, SET_PREFS)
+    for tag in SET_PREFS_NOT_IMPLEMENTED:
+        if parts[tag]:
+            raise Unsupported('mail set_prefs with <%s> is not implemented by the emulator' % tag)
+    wanted = {}
+    if parts['nonexistent-user']:
+        choice = list(parts['nonexistent-user'][0])
+        if len(choice) != 1 or choice[0].tag not in NONEXISTENT_USER_ACTIONS:
+            raise Malformed("Element 'nonexistent-user': Missing child element(s). Expected is one of ( bounce, "
+                            "forward, reject ).", parts['nonexistent-user'][0])
+        action = choice[0].tag
+        wanted['nonexistent_user'] = {'action': action}
+        if NONEXISTENT_USER_ACTIONS[action]:
+            # Of the schema's string type, which collapses blanks.
+            wanted['nonexistent_user'][NONEXISTENT_USER_ACTIONS[action]] = ' '.join((choice[0].text or '').split())
+    if parts['webmail']:
+        wanted['webmail'] = text_of(parts['webmail'][0])
+    if parts['greylisting']:
+        wanted['greylisting'] = _xml_boolean(parts['greylisting'][0])
+    return wanted
+
+
+def _prefs_refusal(plesk, site, wanted):
+    """The error result for preferences ``site`` cannot take, or None."""
+    refusal = SET_PREFS_MAIL_OFF[plesk['set_prefs_mail_off']](plesk, site) if not site['mail_service'] else None
+    if refusal is not None:
+        return refusal
+    webmail = wanted.get('webmail')
+    # Names as the server has them: the ids of webmail software, which no source shows matched without case.
+    if webmail is not None and webmail not in plesk['webmail_choices']:
+        # The emulator's own text and code: no source shows how Plesk refuses a webmail it does not have.
+        return error(1019, "Unknown webmail '%s' for domain with id = %d" % (webmail, site['id']))
+    forward = wanted.get('nonexistent_user', {}).get('address')
+    if forward is not None and not ADDRESS.match(forward):
+        return error(1019, "Invalid e-mail address '%s'" % forward)
+    return None
+
+
+@operation('mail', 'set_prefs', writes=True, journaled=True)
+def mail_set_prefs(plesk, op):
+    parts = sequence(op, [('filter', 1, 1), ('prefs', 1, 1)])
+    ids = [int_of(item) for item in sequence(parts['filter'][0], [('site-id', 0, None)])['site-id']]
+    if not ids:
+        # The schema allows it; no source shows whether Plesk then sets every site, or none.
+        raise Unsupported('mail set_prefs without a site-id is not implemented by the emulator')
+    wanted = _prefs_request(parts['prefs'][0])
+    results = []
+    for site_id in ids:
+        site = domain(plesk, site_id)
+        if site is None:
+            results.append(error(1013, 'Domain does not exist'))
+            continue
+        refusal = _prefs_refusal(plesk, site, wanted)
+        if refusal is not None:
+            results.append(refusal)
+            continue
+        for field, value in wanted.items():
+            assign(plesk, site, field, value)
+        results.append(ok(el('site-id', site_id)))
+    return results
 
 
 def _switch_mail(plesk, op, enabled):

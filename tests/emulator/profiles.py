@@ -93,6 +93,12 @@ BEHAVIOURS = {
     'prefs_mail_off': ('mailservice', 'omitted', 'none', 'refused'),
     # How ``mail get_info`` answers for a site whose mail service is off: as for any site, or with that refusal.
     'get_info_mail_off': ('answered', 'refused'),
+    # Whether ``mail get_prefs`` tells a site's greylisting: the schemas and the documentation have it; the one
+    # answer recorded from a live Obsidian server leaves it out (a server where greylisting is off, supposedly).
+    'prefs_greylisting': ('reported', 'omitted'),
+    # How ``mail set_prefs`` answers for a site whose mail service is off: with that refusal (as a public client
+    # met it creating a mail account there), or taking the preferences as for any site; no source shows which.
+    'set_prefs_mail_off': ('refused', 'applied'),
     # The code of that refusal ("There is no DSMail service ..."): no source gives it; 1013 is also the code of a
     # missing object, which a client could take for a missing mail name.
     'mail_off_code': (1023, 1013),
@@ -127,6 +133,8 @@ PROFILES = {
         'get_prefs_several': 'each',
         'prefs_mail_off': 'mailservice',
         'get_info_mail_off': 'answered',
+        'set_prefs_mail_off': 'refused',
+        'prefs_greylisting': 'reported',
         'answer_version': 'pinned',
         'mail_off_code': 1023,
         'name_lookup': 'insensitive',
@@ -147,6 +155,8 @@ PROFILES = {
         'get_prefs_several': 'each',
         'prefs_mail_off': 'mailservice',
         'get_info_mail_off': 'answered',
+        'set_prefs_mail_off': 'refused',
+        'prefs_greylisting': 'reported',
         'answer_version': 'pinned',
         'mail_off_code': 1023,
         'name_lookup': 'insensitive',

@@ -17,6 +17,11 @@ from .profiles import BEHAVIOURS, DEFAULT_PROFILE, PROFILES, version_tuple
 
 PLESK_SERVICE_STATES = ('running', 'stopped', 'none')
 SITE_KINDS = ('site', 'webspace')
+# What becomes of mail to a name a site does not have (a site's ``nonexistent_user``), by action: the key of its
+# text, if it has one.
+NONEXISTENT_USER_ACTIONS = {'bounce': 'message', 'forward': 'address', 'reject': None}
+# Plesk's default for a new domain.
+NONEXISTENT_USER_DEFAULT = {'action': 'bounce', 'message': 'This address no longer accepts mail.'}
 EXIM_ID = re.compile(r'^[0-9A-Za-z]{6}-(?:[0-9A-Za-z]{6}-[0-9A-Za-z]{2}|[0-9A-Za-z]{11}-[0-9A-Za-z]{4})$')
 
 # The seed every profile shares; ``default_seed`` adds the profile's behaviours and services.
@@ -34,6 +39,9 @@ DEFAULT_SEED = {
              'webmail': 'horde', 'mailboxes': ['admin', 'common']},
         ],
         'webmail': [{'name': 'Horde', 'url': 'http://webmail.example.com/horde', 'enabled': True}],
+        # The webmail a site's preferences may name (mail set_prefs), as the server names them; another gets an
+        # error.  A server offers what is installed on it.
+        'webmail_choices': ['horde', 'roundcube', 'none'],
         # Bytes of request body the web server in front of Plesk accepts; a larger request gets HTTP 413 and
         # runs nothing.  null: no limit.
         'max_request_size': None,
@@ -173,6 +181,10 @@ def _plesk(plesk):
                  'expected one of %s, got %r' % (', '.join(PLESK_SERVICE_STATES), service.get('state')))
         if service.get('error') is not None:
             _string(service['error'], where + '.error')
+    _require(isinstance(plesk['webmail_choices'], list) and plesk['webmail_choices'], 'plesk.webmail_choices',
+             'expected a list of names')
+    for index, name in enumerate(plesk['webmail_choices']):
+        _string(name, 'plesk.webmail_choices[%d]' % index)
     _plesk_sites(plesk)
     names = set()
     for index, service in enumerate(_list_of_dicts(plesk['webmail'], 'plesk.webmail')):
@@ -202,6 +214,17 @@ def _plesk_behaviours(plesk):
                      % (', '.join(str(variant).lower() for variant in variants), plesk[key]))
 
 
+def _nonexistent_user(setting, where):
+    _require(isinstance(setting, dict) and setting.get('action') in NONEXISTENT_USER_ACTIONS, where + '.action',
+             'expected one of %s, got %r' % (', '.join(NONEXISTENT_USER_ACTIONS), setting.get('action')
+                                             if isinstance(setting, dict) else setting))
+    field = NONEXISTENT_USER_ACTIONS[setting['action']]
+    unknown = set(setting) - {'action', field}
+    _require(not unknown, where, 'unknown keys %s for action %s' % (', '.join(sorted(unknown)), setting['action']))
+    if field:
+        _string(setting.get(field), '%s.%s' % (where, field))
+
+
 def _plesk_sites(plesk):
     sites = _list_of_dicts(plesk['sites'], 'plesk.sites')
     ids, names = set(), set()
@@ -218,6 +241,8 @@ def _plesk_sites(plesk):
         _require(site['kind'] in SITE_KINDS, where + '.kind', 'expected site or webspace, got %r' % (site['kind'],))
         _boolean(site.setdefault('mail_service', True), where + '.mail_service')
         _string(site.setdefault('webmail', 'horde'), where + '.webmail')
+        _boolean(site.setdefault('greylisting', True), where + '.greylisting')
+        _nonexistent_user(site.setdefault('nonexistent_user', dict(NONEXISTENT_USER_DEFAULT)), where + '.nonexistent_user')
         _quota_limit(site, where)
     webspaces = [site['id'] for site in sites if site['kind'] == 'webspace']
     by_id = {site['id']: site for site in sites}

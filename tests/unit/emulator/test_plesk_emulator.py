@@ -229,8 +229,8 @@ def mail_on_and_off(variant):
 
 
 @pytest.mark.parametrize('variant, mailservice, children', [
-    ('mailservice', 'false', ['webmail', 'greylisting', 'mailservice']),
-    ('omitted', None, ['webmail', 'greylisting']),
+    ('mailservice', 'false', ['nonexistent-user', 'webmail', 'greylisting', 'mailservice']),
+    ('omitted', None, ['nonexistent-user', 'webmail', 'greylisting']),
     ('none', None, ['none']),
 ])
 def test_get_prefs_of_a_site_with_mail_off_is_answered_as_the_state_says(variant, mailservice, children):
@@ -260,6 +260,78 @@ def test_get_prefs_and_get_info_of_a_site_with_mail_off_can_be_refused():
 def test_every_way_of_describing_a_site_with_mail_off_meets_the_official_schema(variant, plesk_schemas):
     answer = plesk_call(fresh(mail_on_and_off(variant)), PREFS_OF_SEVERAL % '<site-id>1</site-id><site-id>2</site-id>')
     assert plesk_schemas.response_problem(answer) is None
+
+
+SET_PREFS = '<packet><mail><set_prefs><filter>%s</filter><prefs>%s</prefs></set_prefs></mail></packet>'
+
+
+def prefs_of(store, *site_ids):
+    answer = plesk_call(store, PREFS_OF_SEVERAL % ''.join('<site-id>%d</site-id>' % site_id for site_id in site_ids))
+    return list(answer.iterfind('mail/get_prefs/result'))
+
+
+def test_set_prefs_sets_what_it_names_for_each_site_and_leaves_the_rest():
+    store = fresh()
+    answer = plesk_call(store, SET_PREFS % ('<site-id>2</site-id><site-id>99</site-id><site-id>11</site-id>',
+                                            '<nonexistent-user><bounce>  Gone,   for good </bounce></nonexistent-user>'
+                                            '<webmail>roundcube</webmail>'))
+    assert results(answer, 'mail/set_prefs') == [('ok', None, None), ('error', '1013', 'Domain does not exist'),
+                                                 ('ok', None, None)]
+    assert [result.findtext('site-id') for result in answer.iterfind('mail/set_prefs/result')] == ['2', None, '11']
+    for result in prefs_of(store, 2, 11):
+        # Greylisting untouched; the bounce's blanks collapsed, as the schema's type has them.
+        assert result.findtext('prefs/webmail') == 'roundcube' and result.findtext('prefs/greylisting') == 'true'
+        assert result.findtext('prefs/nonexistent-user/bounce') == 'Gone, for good'
+    assert prefs_of(store, 1)[0].findtext('prefs/webmail') == 'horde'
+
+
+@pytest.mark.parametrize('prefs, refusal', [
+    ('<webmail>squirrelmail</webmail>', ('error', '1019', "Unknown webmail 'squirrelmail' for domain with id = 2")),
+    ('<webmail>RoundCube</webmail>', ('error', '1019', "Unknown webmail 'RoundCube' for domain with id = 2")),
+    ('<nonexistent-user><forward>nowhere</forward></nonexistent-user>',
+     ('error', '1019', "Invalid e-mail address 'nowhere'")),
+])
+def test_set_prefs_refuses_what_the_server_cannot_take_and_changes_nothing(prefs, refusal):
+    store = fresh()
+    answer = plesk_call(store, SET_PREFS % ('<site-id>2</site-id>', prefs + '<greylisting>false</greylisting>'))
+    assert results(answer, 'mail/set_prefs') == [refusal]
+    assert prefs_of(store, 2)[0].findtext('prefs/greylisting') == 'true'
+
+
+@pytest.mark.parametrize('variant, outcome', [
+    ('refused', ('error', '1023', 'There is no DSMail service for domain with id = 2')), ('applied', ('ok', None, None))])
+def test_set_prefs_of_a_site_with_mail_off_is_refused_or_taken_as_the_state_says(variant, outcome):
+    state = mail_on_and_off('mailservice')
+    state['plesk']['set_prefs_mail_off'] = variant
+    store = fresh(state)
+    answer = plesk_call(store, SET_PREFS % ('<site-id>2</site-id>', '<greylisting>false</greylisting>'))
+    assert results(answer, 'mail/set_prefs') == [outcome]
+    assert prefs_of(store, 2)[0].findtext('prefs/greylisting') == ('false' if variant == 'applied' else 'true')
+
+
+@pytest.mark.parametrize('action, prefs', [
+    ('bounce', '<nonexistent-user><bounce>Gone.</bounce></nonexistent-user>'),
+    ('forward', '<nonexistent-user><forward>pm@example.org</forward></nonexistent-user>'),
+    ('reject', '<nonexistent-user><reject/></nonexistent-user>'),
+])
+@pytest.mark.parametrize('greylisting', ['reported', 'omitted'])
+def test_set_prefs_and_get_prefs_meet_the_official_schema_each_way(action, prefs, greylisting, plesk_schemas):
+    store = fresh({'plesk': {'prefs_greylisting': greylisting}})
+    request = SET_PREFS % ('<site-id>2</site-id>', prefs + '<webmail>none</webmail><greylisting>false</greylisting>')
+    answer = plesk_call(store, request)
+    assert plesk_schemas.response_problem(answer) is None
+    prefs_answer = plesk_call(store, PREFS_OF_SEVERAL % '<site-id>2</site-id>')
+    assert plesk_schemas.response_problem(prefs_answer) is None
+    result, = prefs_answer.iterfind('mail/get_prefs/result')
+    assert result.find('prefs/nonexistent-user')[0].tag == action
+    assert (result.find('prefs/greylisting') is not None) is (greylisting == 'reported')
+
+
+@pytest.mark.parametrize('filter_, prefs', [('<site-id>2</site-id>', '<spam-protect-sign>true</spam-protect-sign>'),
+                                            ('', '<greylisting>false</greylisting>')])
+def test_a_set_prefs_the_emulator_does_not_play_is_unsupported(filter_, prefs):
+    answer = plesk_call(fresh(), SET_PREFS % (filter_, prefs))
+    assert system_error(answer)[0] == 1017
 
 
 @pytest.mark.parametrize('missing, expected', [('omit', []), ('error', [('error', '1013', 'mail does not exist')]),

@@ -262,7 +262,7 @@ def _append_listing(packet):
     return parse
 
 
-def _append_prefs(packet, sites, chunk_size=FILTER_CHUNK, unreadable=None):
+def _append_prefs(packet, sites, chunk_size=FILTER_CHUNK, unreadable=None, settings=False):
     """``get_prefs`` of ``sites``, each operation's filter listing up to ``chunk_size`` of them (1 asks one
     site per operation).
 
@@ -287,14 +287,14 @@ def _append_prefs(packet, sites, chunk_size=FILTER_CHUNK, unreadable=None):
             asked = set(chunk)
             named = [_named_site(result, asked) for result in answer.results]
             if len(chunk) == 1:
-                _take_prefs(known[chunk[0]], answer.result(), unreadable)
+                _take_prefs(known[chunk[0]], answer.result(), unreadable, settings)
                 continue
             results = _prefs_by_site(asked, answer.results, named)
             if results is None:
                 unsettled.extend(known[site_id] for site_id in chunk)
                 continue
             for site_id, result in results.items():
-                _take_prefs(known[site_id], result, unreadable)
+                _take_prefs(known[site_id], result, unreadable, settings)
         return unsettled
     return parse
 
@@ -323,24 +323,53 @@ def _prefs_by_site(asked, results, named):
     return by_site if len(by_site) == len(asked) else None
 
 
-def _take_prefs(site, result, unreadable=None):
+def _take_prefs(site, result, unreadable=None, settings=False):
+    """The mail service and webmail of ``site`` from its ``get_prefs`` ``result``, and with ``settings`` its
+    greylisting and mail to unknown names too (left out otherwise: reading them costs a task on 10,000 sites
+    that does not need them a few hundredths of a second)."""
     if not result.ok:
         set_aside(site, result.error('mail', 'get_prefs', describe_site(site)), unreadable)
         site['mail_service'] = site['webmail'] = None
+        if settings:
+            site['greylisting'] = site['nonexistent_user'] = None
         return
     site['mail_service'] = boolean(result.text('prefs/mailservice'))
     site['webmail'] = result.text('prefs/webmail')
+    if settings:
+        site['greylisting'] = boolean(result.text('prefs/greylisting'))
+        site['nonexistent_user'] = _nonexistent_user(result.element)
+
+
+# What becomes of mail to a name a site does not have (``nonexistent-user``), by the element Plesk names it with:
+# the field of the setting that the element's text gives.
+NONEXISTENT_USER_TEXTS = {'bounce': 'text', 'forward': 'address', 'reject': None}
+
+
+def _nonexistent_user(result):
+    """``{'action', 'text', 'address'}`` from the ``nonexistent-user`` of a ``get_prefs`` result, or None when
+    the result has none.  An action this client does not know is returned by its element's name, without a text,
+    so that it compares unequal to any action asked for."""
+    for prefs in result.iterchildren('prefs'):
+        for setting in prefs.iterchildren('nonexistent-user'):
+            for choice in setting:
+                found = dict(action=choice.tag, text=None, address=None)
+                field = NONEXISTENT_USER_TEXTS.get(choice.tag)
+                if field:
+                    found[field] = choice.text or ''
+                return found
+    return None
 
 
 def read_sites(client, names=(), ids=(), every=False, prefs=False, mailboxes=None, datasets=(), on_found=None,
-               unreadable=None):
+               unreadable=None, settings=False):
     """Resolve sites and read their mail state in two packets at most (one more when a panel's answer to a
     ``get_prefs`` of several sites does not settle each of them, see ``_append_prefs``).
 
     ``names`` (domain names) are resolved first, in one packet; ``ids`` are looked up in the
     packet that reads the mail state, so a read by id is a single packet.  ``every`` lists every
     site and webspace instead of ``names`` and ``ids``.  ``prefs`` adds ``mail_service`` (True,
-    False, or None when Plesk does not say) and ``webmail`` to each site.  ``mailboxes`` adds
+    False, or None when Plesk does not say) and ``webmail`` to each site, and with ``settings`` also
+    ``greylisting`` and ``nonexistent_user`` (see ``_nonexistent_user``).  ``mailboxes`` adds
     ``mailboxes``, the names that exist: True reads every mailbox; a mapping gives the names to
     read per site reference (a name or an id as given), merged for references to one site, where
     True reads every mailbox of that site.  ``datasets`` are the ``get_info`` datasets to ask for;
@@ -392,7 +421,7 @@ def read_sites(client, names=(), ids=(), every=False, prefs=False, mailboxes=Non
     reads = _Reads(client)
     if placeholders:
         reads.add(_append_placeholder_lookups, placeholders)
-    prefs_read = reads.add(_append_prefs, sites, FILTER_CHUNK, unreadable) if prefs else None
+    prefs_read = reads.add(_append_prefs, sites, FILTER_CHUNK, unreadable, settings) if prefs else None
     if mailboxes:
         mailbox_reads = _mailbox_reads()
         wanted = mailbox_reads.wanted_mailboxes(mailboxes, by_reference)
@@ -404,7 +433,7 @@ def read_sites(client, names=(), ids=(), every=False, prefs=False, mailboxes=Non
         # A panel that did not answer each site of an operation exactly once: those sites asked again, one per
         # operation, in a second packet (see _append_prefs).
         one_by_one = _Reads(client)
-        one_by_one.add(_append_prefs, unsettled, 1, unreadable)
+        one_by_one.add(_append_prefs, unsettled, 1, unreadable, settings)
         one_by_one.send()
     return sites, by_reference
 
@@ -421,6 +450,30 @@ def _unique(values, key=None):
     for value in values:
         unique.setdefault(value if key is None else key(value), value)
     return list(unique.values())
+
+
+def set_mail_settings(client, changes):
+    """A ``mail set_prefs`` for each ``(site_id, setting, value)``, in one packet; ``setting`` is ``webmail``,
+    ``greylisting`` or ``nonexistent_user``, the value as ``read_sites`` gives it.
+
+    One operation per site and setting, although a filter may list several sites and the prefs several settings:
+    Plesk answers a result per site of the filter, and a refused operation need not say which of its settings it
+    refused, or whether it took the others.  This is a write, whose answers must say for certain what each is.
+    Returns one result per change, in order, failed ones too.
+    """
+    packet = client.packet()
+    for site_id, setting, value in changes:
+        operation = packet.add('mail', 'set_prefs')
+        add_element(add_element(operation, 'filter'), 'site-id', site_id)
+        prefs = add_element(operation, 'prefs')
+        if setting == 'nonexistent_user':
+            field = NONEXISTENT_USER_TEXTS[value['action']]
+            add_element(add_element(prefs, 'nonexistent-user'), value['action'], value[field] if field else None)
+        elif setting == 'greylisting':
+            add_element(prefs, 'greylisting', 'true' if value else 'false')
+        else:
+            add_element(prefs, setting, value)
+    return write_results(client.send(packet, read_only=False))
 
 
 def switch_mail_service(client, changes):

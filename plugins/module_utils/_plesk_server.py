@@ -71,7 +71,8 @@ LAST_WEBMAIL_PROTOCOL = (1, 6, 9, 0)
 WEBMAIL_NOT_EXPECTED = re.compile(r"Element '?webmail'?\W")
 
 WEBMAIL_INSTEAD = ('Plesk ran nothing. Manage webmail services in the Plesk interface instead; the webmail a site '
-                   'uses is one of its mail preferences, which hosting.panels.plesk_mail_info reports')
+                   'uses is one of its mail preferences, which hosting.panels.plesk_mail_settings sets and '
+                   'hosting.panels.plesk_mail_info reports')
 
 WEBMAIL_READS = ('get-supported', 'get-available')
 

@@ -10,8 +10,9 @@ module: plesk_mail_info
 short_description: Read the mail state of Plesk sites
 version_added: 0.1.0
 description:
-  - Lists Plesk sites with whether their mail service is enabled, their webmail, and the names of their
-    mail accounts, through the XML API operations C(mail get_prefs) and C(mail get_info).
+  - Lists Plesk sites with whether their mail service is enabled, their webmail, greylisting and what becomes
+    of mail to names they do not have, and the names of their mail accounts, through the XML API operations
+    C(mail get_prefs) and C(mail get_info).
   - Finds the sites in one packet (C(site get) and C(webspace get)), unless they are all given by id,
     and reads the mail state of every site in one more packet, with one C(mail get_prefs) for every 500
     sites; one more packet asks each site on its own when Plesk's answer does not name every site asked
@@ -39,6 +40,7 @@ options:
     elements: int
 seealso:
   - module: hosting.panels.plesk_mail_service
+  - module: hosting.panels.plesk_mail_settings
   - module: hosting.panels.plesk_mailbox_rename
 '''
 
@@ -91,6 +93,30 @@ sites:
         or V(null) when Plesk does not say, or refused to (see RV(unreadable)).
       type: str
       sample: horde
+    greylisting:
+      description: Whether greylisting applies to the mail of the site; V(null) when Plesk does not say (a server
+        without greylisting may leave it out), or refused to (see RV(unreadable)).
+      type: bool
+      sample: true
+    nonexistent_user:
+      description: What becomes of mail to a name the site does not have; V(null) when Plesk does not say, or
+        refused to (see RV(unreadable)).
+      type: dict
+      sample: {action: bounce, text: This address no longer accepts mail., address: null}
+      contains:
+        action:
+          description: V(bounce) (sent back with RV(sites[].nonexistent_user.text)), V(forward) (to
+            RV(sites[].nonexistent_user.address)) or V(reject) (refused during the SMTP dialogue).
+          type: str
+          sample: bounce
+        text:
+          description: The text of the bounce; V(null) for another action.
+          type: str
+          sample: This address no longer accepts mail.
+        address:
+          description: Where such mail is forwarded; V(null) for another action.
+          type: str
+          sample: null
     mailboxes:
       description: Names of the mail accounts of the site (the part before C(@)), in the panel's order; V(null)
         when Plesk refused to list them (see RV(unreadable)).
@@ -236,7 +262,7 @@ from ansible_collections.hosting.panels.plugins.module_utils._module import (
 )
 from ansible_collections.hosting.panels.plugins.module_utils._plesk_api import read_sites, unreadable_sites
 
-FIELDS = ('id', 'name', 'kind', 'mail_service', 'webmail', 'mailboxes')
+FIELDS = ('id', 'name', 'kind', 'mail_service', 'webmail', 'greylisting', 'nonexistent_user', 'mailboxes')
 
 
 def main():
@@ -252,8 +278,8 @@ def main():
     every = module.params['site'] is None and module.params['site_id'] is None
     unreadable = []
     try:
-        sites, dummy = read_sites(plesk_client(module), names=names, ids=ids, every=every, prefs=True, mailboxes=True,
-                                  unreadable=unreadable)
+        sites, dummy = read_sites(plesk_client(module), names=names, ids=ids, every=every, prefs=True, settings=True,
+                                  mailboxes=True, unreadable=unreadable)
     except PanelError as error:
         fail(module, error)
     module.exit_json(changed=False, sites=[dict((field, site[field]) for field in FIELDS) for site in sites],

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import os
 import re
 
 import pytest
@@ -36,6 +37,10 @@ from ansible_collections.hosting.panels.tests.unit.harness import mail_answers a
 from ansible_collections.hosting.panels.tests.unit.harness.modules import assert_no_secret, run_module
 from ansible_collections.hosting.panels.tests.unit.harness.wire import Exchange
 
+# Every module of the collection; each needs a scenario below.
+MODULES = tuple(sorted(os.path.splitext(name)[0] for name in os.listdir(os.path.join(
+    os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))), 'plugins', 'modules'))
+    if name.endswith('.py') and not name.startswith('_')))
 PASSWORD = 'Matrix-Pa55word'
 PLESK = {'host': 'plesk.example.com', 'password': PASSWORD, 'retries': 0}
 BRAINYCP = {'host': 'brainy.example.com', 'username': 'root', 'password': PASSWORD, 'retries': 0}
@@ -44,6 +49,11 @@ ENDPOINTS = {'plesk': 'plesk.example.com:8443', 'brainycp': 'brainy.example.com:
 
 def site(site_id, name, kind, mail_service):
     return ([plesk_answers.lookup(site_id, site_id, name, kind)], [plesk_answers.prefs(site_id, mail_service)])
+
+
+def greylisting_of(site_id, greylisting):
+    return ([plesk_answers.lookup(site_id, site_id, 'example.net', 'site')],
+            [plesk_answers.prefs(site_id, True, greylisting=greylisting)])
 
 
 class Scenario:
@@ -97,6 +107,12 @@ SCENARIOS = {
         write=plesk_packet(plesk_answers.done('mail', 'disable')),
         applied=[plesk_packet(*site(2, 'example.net', 'site', False))],
         not_applied=[plesk_packet(*site(2, 'example.net', 'site', True))]),
+    'plesk_mail_settings': Scenario(
+        'plesk_mail_settings', 'plesk', {'site_id': [2], 'greylisting': False},
+        reads=[plesk_packet(*greylisting_of(2, True))],
+        write=plesk_packet(plesk_answers.done('mail', 'set_prefs')),
+        applied=[plesk_packet(*greylisting_of(2, False))],
+        not_applied=[plesk_packet(*greylisting_of(2, True))]),
     'plesk_mail_info': Scenario(
         'plesk_mail_info', 'plesk', {'site_id': [11]},
         reads=[plesk_packet(plesk_answers.lookup(11, 11, 'example.org'), plesk_answers.prefs(11),
@@ -398,6 +414,7 @@ def test_every_fault_ends_in_a_clear_failure_or_a_true_success(wire, module_name
 def test_the_matrix_covers_every_module_and_fault(capsys):
     modules = {param.values[0] for param in CASES}
     assert modules == set(SCENARIOS)
+    assert modules == set(MODULES), 'modules without a scenario: %s' % ', '.join(sorted(set(MODULES) - modules))
     assert {param.values[1].name for param in CASES} == {fault.name for fault in FAULTS}
     assert {param.values[2] for param in CASES} == {'read', 'write'}
     with capsys.disabled():

@@ -121,6 +121,18 @@ SCENARIOS = {
             plesk_mail_sites((1, 'example.com', 'webspace', False), (2, 'example.net', 'site', False)),
             cut(plesk(answer(done('mail', 'enable'), done('mail', 'enable')))), lost()]),
     }),
+    'plesk_mail_settings': (PLESK, {'site_id': [1, 2], 'webmail': 'roundcube', 'nonexistent_user': {'action': 'reject'}}, [
+        plesk_mail_sites((1, 'example.com', 'webspace', True), (2, 'example.net', 'site', True)),
+        plesk(answer(done('mail', 'set_prefs'), done('mail', 'set_prefs')))], {
+        'an operation fails': (None, [
+            plesk_mail_sites((1, 'example.com', 'webspace', True), (2, 'example.net', 'site', False)),
+            plesk(answer(done('mail', 'set_prefs'),
+                         done('mail', 'set_prefs', (1023, 'There is no DSMail service for domain with id = 2'))))]),
+        'an unknown site': ({'site': ['example.invalid'], 'greylisting': False}, [plesk(answer(lookup('example.invalid')))]),
+        'the answer to the change is lost': (None, [
+            plesk_mail_sites((1, 'example.com', 'webspace', True), (2, 'example.net', 'site', True)),
+            cut(plesk(answer(done('mail', 'set_prefs'), done('mail', 'set_prefs')))), lost()]),
+    }),
     'plesk_mailbox_rename': (PLESK, {'renames': SEED_RENAMES}, [
         renames_read('admin', 'common'), plesk(answer(done('mail', 'rename'), done('mail', 'rename')))], {
         'an operation fails': (None, [renames_read('admin', 'common'), plesk(answer(

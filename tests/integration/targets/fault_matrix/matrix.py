@@ -32,8 +32,8 @@ import sys
 BOUNCE = '1Ym1XR-000ERo-TH'
 
 # module: (profile, is a write, {how to read the object from the state, from the result, before, wanted})
-WRITERS = ('plesk_service', 'plesk_mail_service', 'plesk_mailbox_rename', 'plesk_mailbox', 'plesk_webmail',
-           'brainycp_mail_filter', 'brainycp_mail_queue')
+WRITERS = ('plesk_service', 'plesk_mail_service', 'plesk_mail_settings', 'plesk_mailbox_rename', 'plesk_mailbox',
+           'plesk_webmail', 'brainycp_mail_filter', 'brainycp_mail_queue')
 READERS = ('plesk_service_info', 'plesk_mail_info', 'plesk_mailbox_info', 'plesk_webmail_info',
            'brainycp_mail_filter_info', 'brainycp_mail_queue_info')
 GIB = 1024 ** 3
@@ -148,6 +148,8 @@ OBJECTS = {
     'plesk_service': (service, 'running', 'stopped', lambda r: (r.get('services') or [{}])[0].get('state_after')),
     'plesk_mail_service': (lambda s: site(s)['mail_service'], True, False,
                            lambda r: (r.get('sites') or [{}])[0].get('mail_service_after')),
+    'plesk_mail_settings': (lambda s: site(s)['greylisting'], True, False,
+                            lambda r: ((r.get('sites') or [{}])[0].get('settings_after') or {}).get('greylisting')),
     'plesk_mailbox_rename': (renamed, False, True,
                              lambda r: {'renamed': True, 'already_renamed': True, 'failed': False,
                                         'skipped': False}.get((r.get('renames') or [{}])[0].get('status'))),

@@ -81,7 +81,7 @@ expect_recap changed=0 failed=0
 writes_before_check="${EMULATOR_WORKDIR}/writes-before-check.json"
 admin writes "${writes_before_check}"
 playbook converge.yml --check -v
-expect_recap changed=7 failed=0
+expect_recap changed=8 failed=0
 admin unchanged "${seeded}"
 admin no-writes "${writes_before_check}"
 # The account declared as team, the new name of common, is checked as common: check mode predicts no new account.
@@ -92,7 +92,7 @@ fi
 
 # -- converge, then the state is as declared ------------------------------------------------------
 playbook converge.yml
-expect_recap changed=7 failed=0
+expect_recap changed=8 failed=0
 # The mail account password reached the panel (verify.yml) and nothing that was shown.
 if grep -qF Role-Mbx-Secret "${log}"; then
     echo "a mail account password appears in the output"
@@ -133,6 +133,8 @@ expect_failure 'plesk_mail_sites declares both mail_service: disabled and rename
     -- -e '{"plesk_mail_sites": [{"site": "example.org", "mail_service": "disabled", "renames": [{"name": "team", "new_name": "staff"}]}]}'
 expect_failure 'plesk_mail_sites declares both mail_service: disabled and mailboxes for example.net;' \
     -- -e '{"plesk_mail_sites": [{"site": "example.net", "mail_service": "disabled", "mailboxes": [{"name": "info"}]}]}'
+expect_failure 'plesk_mail_sites declares both mail_service: disabled and webmail, greylisting or nonexistent_user for example.net;' \
+    -- -e '{"plesk_mail_sites": [{"site": "example.net", "mail_service": "disabled", "greylisting": false}]}'
 expect_failure 'plesk_mail_webmail_services names a webmail service more than once' \
     -- -e '{"plesk_mail_webmail_services": [{"name": "Horde", "state": "absent"}, {"name": "horde", "url": "https://horde.example.com/"}]}'
 admin unchanged "${converged}"
@@ -154,7 +156,7 @@ admin unchanged "${seeded}"
 # -- the same declaration converges on the older Plesk of the onyx profile too --------------------
 admin put seed.json onyx
 playbook converge.yml
-expect_recap changed=7 failed=0
+expect_recap changed=8 failed=0
 playbook verify.yml
 expect_recap failed=0
 playbook converge.yml

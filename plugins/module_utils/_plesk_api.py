@@ -5,8 +5,9 @@
 """Reads and writes of Plesk sites and their mail, each in as few packets as the protocol allows.
 
 PRIVATE to the hosting.panels collection: no compatibility promise for code outside it.
-Server-wide resources (services, webmail) are in ``_plesk_server``, and the mailboxes of sites in
-``_plesk_mailboxes``, so that the modules that do not need them carry or compile none of their code.
+Server-wide resources (services, webmail) are in ``_plesk_server``, the mailboxes of sites in
+``_plesk_mailboxes`` and their mail settings in ``_plesk_mail_prefs``, so that the modules that do not need
+them carry or compile none of their code.
 """
 
 from __future__ import annotations
@@ -337,27 +338,7 @@ def _take_prefs(site, result, unreadable=None, settings=False):
     site['webmail'] = result.text('prefs/webmail')
     if settings:
         site['greylisting'] = boolean(result.text('prefs/greylisting'))
-        site['nonexistent_user'] = _nonexistent_user(result.element)
-
-
-# What becomes of mail to a name a site does not have (``nonexistent-user``), by the element Plesk names it with:
-# the field of the setting that the element's text gives.
-NONEXISTENT_USER_TEXTS = {'bounce': 'text', 'forward': 'address', 'reject': None}
-
-
-def _nonexistent_user(result):
-    """``{'action', 'text', 'address'}`` from the ``nonexistent-user`` of a ``get_prefs`` result, or None when
-    the result has none.  An action this client does not know is returned by its element's name, without a text,
-    so that it compares unequal to any action asked for."""
-    for prefs in result.iterchildren('prefs'):
-        for setting in prefs.iterchildren('nonexistent-user'):
-            for choice in setting:
-                found = dict(action=choice.tag, text=None, address=None)
-                field = NONEXISTENT_USER_TEXTS.get(choice.tag)
-                if field:
-                    found[field] = choice.text or ''
-                return found
-    return None
+        site['nonexistent_user'] = _mail_prefs().nonexistent_user(result.element)
 
 
 def read_sites(client, names=(), ids=(), every=False, prefs=False, mailboxes=None, datasets=(), on_found=None,
@@ -369,7 +350,7 @@ def read_sites(client, names=(), ids=(), every=False, prefs=False, mailboxes=Non
     packet that reads the mail state, so a read by id is a single packet.  ``every`` lists every
     site and webspace instead of ``names`` and ``ids``.  ``prefs`` adds ``mail_service`` (True,
     False, or None when Plesk does not say) and ``webmail`` to each site, and with ``settings`` also
-    ``greylisting`` and ``nonexistent_user`` (see ``_nonexistent_user``).  ``mailboxes`` adds
+    ``greylisting`` and ``nonexistent_user`` (see ``_plesk_mail_prefs.nonexistent_user``).  ``mailboxes`` adds
     ``mailboxes``, the names that exist: True reads every mailbox; a mapping gives the names to
     read per site reference (a name or an id as given), merged for references to one site, where
     True reads every mailbox of that site.  ``datasets`` are the ``get_info`` datasets to ask for;
@@ -445,35 +426,17 @@ def _mailbox_reads():
     return _plesk_mailboxes
 
 
+def _mail_prefs():
+    """``_plesk_mail_prefs``, compiled only by the modules that read or set a site's mail settings."""
+    from ansible_collections.hosting.panels.plugins.module_utils import _plesk_mail_prefs  # pylint: disable=import-outside-toplevel
+    return _plesk_mail_prefs
+
+
 def _unique(values, key=None):
     unique = {}
     for value in values:
         unique.setdefault(value if key is None else key(value), value)
     return list(unique.values())
-
-
-def set_mail_settings(client, changes):
-    """A ``mail set_prefs`` for each ``(site_id, setting, value)``, in one packet; ``setting`` is ``webmail``,
-    ``greylisting`` or ``nonexistent_user``, the value as ``read_sites`` gives it.
-
-    One operation per site and setting, although a filter may list several sites and the prefs several settings:
-    Plesk answers a result per site of the filter, and a refused operation need not say which of its settings it
-    refused, or whether it took the others.  This is a write, whose answers must say for certain what each is.
-    Returns one result per change, in order, failed ones too.
-    """
-    packet = client.packet()
-    for site_id, setting, value in changes:
-        operation = packet.add('mail', 'set_prefs')
-        add_element(add_element(operation, 'filter'), 'site-id', site_id)
-        prefs = add_element(operation, 'prefs')
-        if setting == 'nonexistent_user':
-            field = NONEXISTENT_USER_TEXTS[value['action']]
-            add_element(add_element(prefs, 'nonexistent-user'), value['action'], value[field] if field else None)
-        elif setting == 'greylisting':
-            add_element(prefs, 'greylisting', 'true' if value else 'false')
-        else:
-            add_element(prefs, setting, value)
-    return write_results(client.send(packet, read_only=False))
 
 
 def switch_mail_service(client, changes):

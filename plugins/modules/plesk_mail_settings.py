@@ -441,11 +441,8 @@ from ansible_collections.hosting.panels.plugins.module_utils._module import (
     unique_names,
     with_diff,
 )
-from ansible_collections.hosting.panels.plugins.module_utils._plesk_api import (
-    describe_site,
-    read_sites,
-    set_mail_settings,
-)
+from ansible_collections.hosting.panels.plugins.module_utils._plesk_api import describe_site, read_sites
+from ansible_collections.hosting.panels.plugins.module_utils._plesk_mail_prefs import set_mail_settings
 
 SETTINGS = ('webmail', 'greylisting', 'nonexistent_user')
 ADDRESS = re.compile(r'^[^@\s]+@[^@\s]+$')

@@ -9,7 +9,8 @@ PLESK_HOST with PLESK_PASSWORD or PLESK_SECRET_KEY (PLESK_LOGIN, PLESK_PORT, PLE
 and/or BRAINYCP_HOST with BRAINYCP_USERNAME and BRAINYCP_PASSWORD.  Without them it says so and exits 0.
 
 Writes happen only on objects you name:
-  LIVE_WRITE_SITE=example.com          Plesk: switch that site's mail service, then switch it back
+  LIVE_WRITE_SITE=example.com          Plesk: switch that site's mail service, then switch it back; where its
+                                       mail is on, change what becomes of mail to unknown names, then change it back
   LIVE_WRITE_SERVICE=fail2ban          Plesk: restart that service
   LIVE_WRITE_MAILBOX=example.com:info  Plesk: rename that mailbox to info-hp-test and back
   LIVE_WRITE_FILTER=spamassassin       BrainyCP: switch that filter, then switch it back

@@ -9,7 +9,7 @@ from lxml import etree
 
 from ansible_collections.hosting.panels.plugins.modules import plesk_mail_settings
 from ansible_collections.hosting.panels.tests.unit.emulator.helpers import answers_of, fresh
-from ansible_collections.hosting.panels.tests.unit.harness.answers import answer, done, lookup, prefs
+from ansible_collections.hosting.panels.tests.unit.harness.answers import answer, done, lookup, ok_result, prefs
 from ansible_collections.hosting.panels.tests.unit.harness.modules import run_module
 from ansible_collections.hosting.panels.tests.unit.harness.wire import plesk
 
@@ -234,3 +234,17 @@ def test_an_action_this_module_does_not_know_is_reported_by_name_and_replaced(wi
     assert not result.failed and result['changed'] is True
     assert result['sites'][0]['settings_before']['nonexistent_user'] == {
         'action': 'quarantine', 'text': None, 'address': None}
+
+
+def test_the_get_prefs_a_live_obsidian_server_answered_is_read_as_it_stands(wire):
+    # The shape of the one get_prefs recorded from a live 1.6.9.1 server (research: svdleer/plesk_dkim_powerdns):
+    # spam-protect-sign and webmail-certificate, which the module does not manage, and no greylisting.
+    live = ('<site-id>2</site-id><prefs><nonexistent-user><reject/></nonexistent-user><webmail>horde</webmail>'
+            '<spam-protect-sign>true</spam-protect-sign><mailservice>true</mailservice>'
+            '<webmail-certificate>Example Wildcard</webmail-certificate></prefs>')
+    wire.expect(plesk(answer(lookup(2, 2, 'example.net'), ('mail', 'get_prefs', ok_result(live)))))
+    result = run({'site_id': [2], 'webmail': 'horde', 'greylisting': True, 'nonexistent_user': {'action': 'reject'}})
+    assert not result.failed and result['changed'] is False
+    assert result['sites'][0]['settings_before'] == {
+        'webmail': 'horde', 'greylisting': None, 'nonexistent_user': {'action': 'reject', 'text': None, 'address': None}}
+    assert 'Plesk did not report greylisting of example.net (id 2)' in str(result['warnings'])

@@ -106,7 +106,8 @@ sites:
       contains:
         action:
           description: V(bounce) (sent back with RV(sites[].nonexistent_user.text)), V(forward) (to
-            RV(sites[].nonexistent_user.address)) or V(reject) (refused during the SMTP dialogue).
+            RV(sites[].nonexistent_user.address)) or V(reject) (refused during the SMTP dialogue); for an action
+            this collection does not know, the name Plesk gives it, with no text.
           type: str
           sample: bounce
         text:

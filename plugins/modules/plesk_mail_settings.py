@@ -246,7 +246,8 @@ sites:
           type: dict
           contains:
             action:
-              description: V(bounce), V(forward) or V(reject).
+              description: V(bounce), V(forward) or V(reject); for an action this collection does not know, the name
+                Plesk gives it, with RV(sites[].settings_before.nonexistent_user.text) V(null).
               type: str
               sample: bounce
             text:
@@ -261,7 +262,8 @@ sites:
       description:
         - The settings after the task, in the same form; in check mode, what the task would leave.
         - V(null) when the answer to the change was lost or unreadable and reading the settings back did not show
-          it made (the panel may still be making it), or failed.
+          any of the site's settings made (the panel may still be making them), or failed. When it showed some
+          made, those are as read, and the others V(null).
       type: dict
       sample: {webmail: roundcube, greylisting: true, nonexistent_user: {action: bounce, text: No such user., address: null}}
       contains:
@@ -278,7 +280,8 @@ sites:
           type: dict
           contains:
             action:
-              description: V(bounce), V(forward) or V(reject).
+              description: V(bounce), V(forward) or V(reject); for an action this collection does not know, the name
+                Plesk gives it, with RV(sites[].settings_before.nonexistent_user.text) V(null).
               type: str
               sample: bounce
             text:
@@ -393,21 +396,21 @@ error:
       elements: raw
       sample: [example.invalid]
     operator:
-      description: The XML API operator of the operation that failed, V(mail).
+      description: The XML API operator of the operation that failed, for example V(mail), V(site) or V(webspace).
       returned: for V(PleskOperationError)
       type: str
       sample: mail
     operation:
-      description: The operation that failed, V(get_prefs) or V(set_prefs).
+      description: The operation that failed, for example V(set_prefs), V(get_prefs) or V(get).
       returned: for V(PleskOperationError)
       type: str
       sample: set_prefs
     subject:
-      description: The site the operation was about, and for C(set_prefs) the setting, or V(null) when the client
-        does not know.
+      description: The site the operation was about, and for C(set_prefs) the setting with its value, or V(null)
+        when the client does not know.
       returned: for V(PleskOperationError)
       type: str
-      sample: example.net (id 2), webmail
+      sample: example.net (id 2), webmail 'squirrelmail'
   sample:
     type: PanelNotFoundError
     panel: plesk
@@ -531,11 +534,24 @@ def targets(module, wanted, by_reference):
     settings, named = {}, {}
     for reference, asked in wanted:
         site = by_reference[reference]
-        if not same_settings(settings.setdefault(site['id'], asked), asked):
-            module.fail_json(msg='%s is named twice, as %r and %r, with different settings; nothing was changed'
-                             % (describe_site(site), named[site['id']], reference))
+        first = settings.setdefault(site['id'], asked)
+        if not same_settings(first, asked):
+            differing = [setting for setting in SETTINGS if (setting in first) != (setting in asked) or (
+                setting in first and not same(setting, first[setting], asked[setting]))]
+            module.fail_json(msg='%s is named twice, as %r and %r, with different settings (%s); nothing was changed'
+                             % (describe_site(site), named[site['id']], reference, ', '.join(differing)))
         named.setdefault(site['id'], reference)
     return settings
+
+
+def describe_setting(setting, value):
+    """How messages name a setting with its value: ``webmail 'roundcube'``, ``nonexistent_user forward to 'a@b.c'``."""
+    if setting == 'greylisting':
+        return 'greylisting %s' % ('true' if value else 'false')
+    if setting == 'nonexistent_user':
+        field = ACTION_FIELDS.get(value['action'])
+        return 'nonexistent_user %s%s' % (value['action'], ' %r' % value[field] if field else '')
+    return '%s %r' % (setting, value)
 
 
 def same_settings(one, other):
@@ -587,9 +603,10 @@ def apply(client, entries, to_send):
               for setting, value in to_send[entry['id']].items()]
     results = set_mail_settings(client, [(entry['id'], setting, value) for entry, setting, value in acting])
     failures = []
-    for (entry, setting, dummy), result in zip(acting, results):
+    for (entry, setting, value), result in zip(acting, results):
         if not result.ok:
-            failures.append(result.error('mail', 'set_prefs', '%s, %s' % (describe_site(entry), setting)))
+            failures.append(result.error('mail', 'set_prefs', '%s, %s' % (describe_site(entry),
+                                                                          describe_setting(setting, value))))
             entry['settings_after'][setting] = entry['settings_before'][setting]
             entry['changed'] = entry['settings_after'] != entry['settings_before']
             entry.setdefault('error', item_error(result))
@@ -600,27 +617,55 @@ def revert(entry):
     entry.update(settings_after=dict(entry['settings_before']), changed=False)
 
 
-def unknown(entry):
-    entry.update(settings_after=None, changed=None)
+class ReadBack:
+    """Settles, by reading the sites back, the settings a broken-off packet was sending (see ``send_changes``).
 
+    Each setting is its own operation, so a site may show some of its settings made and others not: those shown
+    made are reported as they are, the others as unknown (null), since the panel may still be making them.
+    """
 
-def confirmer(client, to_send):
-    """Reads the settings of the sites a broken-off packet was changing, and tells which changes happened."""
-    def confirm(acting):
-        sites, dummy = read_sites(client, ids=[entry['id'] for entry in acting], prefs=True, settings=True)
+    def __init__(self, client, to_send):
+        self.client = client
+        self.to_send = to_send
+        self.read = {}
+        self.made = {}
+
+    def confirm(self, acting):
+        sites, dummy = read_sites(self.client, ids=[entry['id'] for entry in acting], prefs=True, settings=True)
         now = dict((site['id'], site) for site in sites)
         outcomes = []
         for entry in acting:
             site = now.get(entry['id'])
-            if site is None or any(site[setting] is None for setting in to_send[entry['id']]):
-                outcomes.append(UNKNOWN)
-                continue
-            after = dict((setting, site[setting]) for setting in SETTINGS)
-            made = all(same(setting, after[setting], value) for setting, value in to_send[entry['id']].items())
-            entry.update(settings_after=after, changed=after != entry['settings_before'])
-            outcomes.append(DONE if made else NOT_DONE)
+            sent = self.to_send[entry['id']]
+            after = dict((setting, site[setting]) for setting in SETTINGS) if site is not None else {}
+            made = [setting for setting, value in sent.items()
+                    if after.get(setting) is not None and same(setting, after[setting], value)]
+            self.read[entry['id']], self.made[entry['id']] = after, made
+            if len(made) == len(sent):
+                entry.update(settings_after=after, changed=True)
+                outcomes.append(DONE)
+            else:
+                outcomes.append(NOT_DONE if after and all(after[setting] is not None for setting in sent) else UNKNOWN)
         return outcomes
-    return confirm
+
+    def unknown(self, entry):
+        """A site whose settings did not all show as made: those that did as read, the others null."""
+        made = self.made.get(entry['id'])
+        if not made:
+            entry.update(settings_after=None, changed=None)
+            return
+        after = dict(self.read[entry['id']])
+        for setting in self.to_send[entry['id']]:
+            if setting not in made:
+                after[setting] = None
+        entry.update(settings_after=after, changed=True)
+
+    def label(self, entry):
+        made = self.made.get(entry['id'])
+        pending = [setting for setting in self.to_send[entry['id']] if setting not in (made or ())]
+        if not made or not pending:
+            return describe_site(entry)
+        return '%s (%s made, %s not)' % (describe_site(entry), ' and '.join(made), ' and '.join(pending))
 
 
 def main():
@@ -656,8 +701,9 @@ def main():
 
     entries, to_send = plan(module, sites, targets(module, wanted, by_reference))
     result['sites'] = entries
+    read_back = ReadBack(client, to_send)
     failures = send_changes(module, lambda: apply(client, entries, to_send), result, entries, revert,
-                            confirm=confirmer(client, to_send), unknown=unknown, label=describe_site)
+                            confirm=read_back.confirm, unknown=read_back.unknown, label=read_back.label)
     result['changed'] = any(entry['changed'] for entry in entries)
     with_diff(module, result,
               before=dict((entry['name'], entry['settings_before']) for entry in entries),

@@ -193,8 +193,8 @@ def test_a_site_named_twice_with_different_settings_fails_after_the_read_before_
     emulated(wire, store, 2)
     result = run({'sites': [{'site': 'example.net', 'greylisting': False}, {'site_id': 2, 'greylisting': True}]})
     assert result.failed and not result.get('changed')
-    assert ("example.net (id 2) is named twice, as 'example.net' and 2, with different settings; nothing was changed"
-            in result['msg'])
+    assert ("example.net (id 2) is named twice, as 'example.net' and 2, with different settings (greylisting); nothing "
+            "was changed" in result['msg'])
     assert wire.plesk_packets() and not set_prefs_sent(wire)
 
 
@@ -206,7 +206,7 @@ def test_a_refused_setting_stays_as_it_was_while_the_others_of_the_site_apply(wi
     entry, = result['sites']
     assert entry['changed'] is True and entry['error']['code'] == 1019
     assert entry['settings_after']['webmail'] == 'horde' and entry['settings_after']['greylisting'] is False
-    assert 'set_prefs failed for example.net (id 2), webmail: [1019]' in result['msg']
+    assert "set_prefs failed for example.net (id 2), webmail 'squirrelmail': [1019]" in result['msg']
     assert site(store, 2)['webmail'] == 'horde' and site(store, 2)['greylisting'] is False
 
 
@@ -248,3 +248,31 @@ def test_the_get_prefs_a_live_obsidian_server_answered_is_read_as_it_stands(wire
     assert result['sites'][0]['settings_before'] == {
         'webmail': 'horde', 'greylisting': None, 'nonexistent_user': {'action': 'reject', 'text': None, 'address': None}}
     assert 'Plesk did not report greylisting of example.net (id 2)' in str(result['warnings'])
+
+
+def test_a_lost_answer_is_read_back_and_a_site_partly_made_is_reported_setting_by_setting(wire):
+    # Each setting is its own operation: the read-back may show one of a site's settings made and not the other.
+    read = plesk(answer(lookup(2, 2, 'example.net'), prefs(2)))
+    write = plesk(answer(done('mail', 'set_prefs'), done('mail', 'set_prefs')))
+    write.cut_after = 10
+    read_back = plesk(answer(lookup(2, 2, 'example.net'), prefs(2, webmail='roundcube')))
+    wire.expect(read, write, read_back)
+    result = run({'site_id': [2], 'webmail': 'roundcube', 'greylisting': False})
+    assert result.failed and result['changed'] is True and result['error']['may_have_applied'] is True
+    entry, = result['sites']
+    assert entry['changed'] is True
+    assert entry['settings_after']['webmail'] == 'roundcube' and entry['settings_after']['greylisting'] is None
+    assert ('the state read back shows these changes not made yet (the panel may still be making them): '
+            'example.net (id 2) (webmail made, greylisting not)') in result['msg']
+    # Nothing was sent twice.
+    assert len([sent for sent in wire.plesk_packets() if b'set_prefs' in sent.body]) == 1
+
+
+def test_a_refusal_names_the_setting_and_its_value(wire):
+    store = fresh()
+    emulated(wire, store, 2)
+    result = run({'site_id': [2], 'nonexistent_user': {'action': 'forward', 'address': 'pm@example.net'},
+                  'webmail': 'squirrelmail'})
+    assert "example.net (id 2), webmail 'squirrelmail': [1019]" in result['msg']
+    assert result['error']['subject'] == "example.net (id 2), webmail 'squirrelmail'"
+    assert site(store, 2)['nonexistent_user'] == {'action': 'forward', 'address': 'pm@example.net'}

@@ -215,9 +215,9 @@ def _plesk_behaviours(plesk):
 
 
 def _nonexistent_user(setting, where):
-    _require(isinstance(setting, dict) and setting.get('action') in NONEXISTENT_USER_ACTIONS, where + '.action',
-             'expected one of %s, got %r' % (', '.join(NONEXISTENT_USER_ACTIONS), setting.get('action')
-                                             if isinstance(setting, dict) else setting))
+    _require(isinstance(setting, dict), where, 'expected a mapping with an action, got %r' % (setting,))
+    _require(setting.get('action') in NONEXISTENT_USER_ACTIONS, where + '.action',
+             'expected one of %s, got %r' % (', '.join(NONEXISTENT_USER_ACTIONS), setting.get('action')))
     field = NONEXISTENT_USER_ACTIONS[setting['action']]
     unknown = set(setting) - {'action', field}
     _require(not unknown, where, 'unknown keys %s for action %s' % (', '.join(sorted(unknown)), setting['action']))

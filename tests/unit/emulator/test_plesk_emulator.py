@@ -458,3 +458,15 @@ def test_a_seed_keeps_the_defaults_it_does_not_mention():
     store = fresh({'plesk': {'services': [{'id': 'web', 'state': 'stopped'}]}})
     assert [site['name'] for site in store.data['plesk']['sites']] == ['example.com', 'example.net', 'example.org']
     assert store.data['brainycp']['users'][0]['username'] == 'root'
+
+
+@pytest.mark.parametrize('setting, words', [
+    ({'action': 'drop'}, "plesk.sites[0].nonexistent_user.action: expected one of bounce, forward, reject, got 'drop'"),
+    ({'action': 'forward'}, "plesk.sites[0].nonexistent_user.address: expected a non-empty string, got None"),
+    ({'action': 'reject', 'message': 'x'}, 'plesk.sites[0].nonexistent_user: unknown keys message for action reject'),
+    ('reject', "plesk.sites[0].nonexistent_user: expected a mapping with an action, got 'reject'"),
+])
+def test_a_seed_with_a_bad_setting_for_mail_to_unknown_names_is_refused_naming_it(setting, words):
+    with pytest.raises(SeedError) as caught:
+        fresh({'plesk': {'sites': [{'id': 1, 'name': 'example.com', 'nonexistent_user': setting}]}})
+    assert words in str(caught.value)

@@ -385,6 +385,20 @@ def check_text(module, option, value, problem_of=None):
         module.fail_json(msg='%s %s, got %r' % (option, problem, value))
 
 
+def site_reference(module, where, item):
+    """The site an entry of a ``sites`` list names (``where``, such as ``sites[0]``): its domain name, stripped,
+    or its id; an entry that gives both or neither, a bad name or an id below 1 fails naming the field."""
+    site, site_id = item['site'], item['site_id']
+    if (site is None) == (site_id is None):
+        module.fail_json(msg='%s: give exactly one of site and site_id, got site=%r, site_id=%r' % (where, site, site_id))
+    if site is not None:
+        check_text(module, where + '.site', site, site_problem)
+        return site.strip()
+    if site_id < 1:
+        module.fail_json(msg='%s.site_id must be a positive id, got %r' % (where, site_id))
+    return site_id
+
+
 # How long a run waits for other runs on its objects before it fails.
 LOCK_WAIT = 300
 # Objects share a lock file when their names fall in the same bucket: a fixed number bounds the files a scope

@@ -326,7 +326,6 @@ from ansible_collections.hosting.panels.plugins.module_utils._module import (
     DONE,
     NOT_DONE,
     UNKNOWN,
-    check_text,
     fail,
     fail_on_item_errors,
     item_error,
@@ -338,6 +337,7 @@ from ansible_collections.hosting.panels.plugins.module_utils._module import (
     report_option,
     send_changes,
     site_problem,
+    site_reference,
     unique_names,
     with_diff,
 )
@@ -360,16 +360,8 @@ def requested(module):
         module.fail_json(msg='sites must not be an empty list')
     wanted = []
     for index, item in enumerate(params['sites']):
-        site, site_id = item['site'], item['site_id']
-        if (site is None) == (site_id is None):
-            module.fail_json(msg='sites[%d]: give exactly one of site and site_id, got site=%r, site_id=%r'
-                             % (index, site, site_id))
-        if site is not None:
-            check_text(module, 'sites[%d].site' % index, site, site_problem)
-        if site_id is not None and site_id < 1:
-            module.fail_json(msg='sites[%d].site_id must be a positive id, got %r' % (index, site_id))
         state = item['state'] or params['state']
-        wanted.append((site.strip() if site is not None else site_id, state == 'enabled'))
+        wanted.append((site_reference(module, 'sites[%d]' % index, item), state == 'enabled'))
     return wanted
 
 

@@ -428,7 +428,6 @@ from ansible_collections.hosting.panels.plugins.module_utils._module import (
     DONE,
     NOT_DONE,
     UNKNOWN,
-    check_text,
     fail,
     fail_on_item_errors,
     item_error,
@@ -440,6 +439,7 @@ from ansible_collections.hosting.panels.plugins.module_utils._module import (
     report_option,
     send_changes,
     site_problem,
+    site_reference,
     text_problem,
     unique_names,
     with_diff,
@@ -475,19 +475,12 @@ def requested(module):
     wanted = []
     for index, item in enumerate(params['sites']):
         where = 'sites[%d]' % index
-        site, site_id = item['site'], item['site_id']
-        if (site is None) == (site_id is None):
-            module.fail_json(msg='%s: give exactly one of site and site_id, got site=%r, site_id=%r'
-                             % (where, site, site_id))
-        if site is not None:
-            check_text(module, where + '.site', site, site_problem)
-        if site_id is not None and site_id < 1:
-            module.fail_json(msg='%s.site_id must be a positive id, got %r' % (where, site_id))
+        reference = site_reference(module, where, item)
         settings = dict(defaults, **settings_of(module, where + '.', item))
         if not settings:
             module.fail_json(msg='%s gives none of webmail, greylisting and nonexistent_user, and the task gives '
                              'none either' % where)
-        wanted.append((site.strip() if site is not None else site_id, settings))
+        wanted.append((reference, settings))
     return wanted
 
 

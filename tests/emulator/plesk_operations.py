@@ -346,8 +346,9 @@ def webspace_get(plesk, op):
 
 def _prefs_template(action, greylisting, mailservice):
     """A ``get_prefs`` result of one site, its prefs in the schema's order: what becomes of mail to unknown names
-    (``action``), the webmail, then greylisting and ``mailservice`` where told."""
-    prefs = el('prefs', None, el('nonexistent-user', None, el(action)), el('webmail'))
+    (``action``), the webmail, DKIM signing (``spam-protect-sign``, which the one live answer recorded has), then
+    greylisting and ``mailservice`` where told."""
+    prefs = el('prefs', None, el('nonexistent-user', None, el(action)), el('webmail'), el('spam-protect-sign'))
     for tag, told in (('greylisting', greylisting), ('mailservice', mailservice)):
         if told:
             prefs.append(el(tag))
@@ -367,7 +368,8 @@ def _prefs(plesk, site_id, site, mail_service=None):
     unknown_names = site['nonexistent_user']
     action = unknown_names['action']
     # A reject has no text; its element is left empty.
-    texts = [site_id, unknown_names.get(NONEXISTENT_USER_ACTIONS[action]) or '', site['webmail']]
+    texts = [site_id, unknown_names.get(NONEXISTENT_USER_ACTIONS[action]) or '', site['webmail'],
+             boolean(site['spam_protect_sign'])]
     greylisting = plesk['prefs_greylisting'] == 'reported'
     if greylisting:
         texts.append(boolean(site['greylisting']))
@@ -432,10 +434,10 @@ def mail_get_prefs(plesk, op):
     return PREFS_SEVERAL[plesk['get_prefs_several']](plesk, asked) if len(asked) > 1 else _prefs_each(plesk, asked)
 
 
-# What ``mail set_prefs`` may hold in its prefs, in the schema's order; the emulator keeps the first three.
+# What ``mail set_prefs`` may hold in its prefs, in the schema's order; the emulator keeps the first four.
 SET_PREFS = [('nonexistent-user', 0, 1), ('webmail', 0, 1), ('spam-protect-sign', 0, 1), ('greylisting', 0, 1),
              ('mailservice', 0, 1), ('ip_address', 0, None), ('mail-provider', 0, 1)]
-SET_PREFS_NOT_IMPLEMENTED = ('spam-protect-sign', 'mailservice', 'ip_address', 'mail-provider')
+SET_PREFS_NOT_IMPLEMENTED = ('mailservice', 'ip_address', 'mail-provider')
 
 # How ``mail set_prefs`` answers for a site whose mail service is off (behaviour ``set_prefs_mail_off``): None
 # when as for any other site.
@@ -466,6 +468,8 @@ def _prefs_request(prefs):
             wanted['nonexistent_user'][NONEXISTENT_USER_ACTIONS[action]] = ' '.join((choice[0].text or '').split())
     if parts['webmail']:
         wanted['webmail'] = text_of(parts['webmail'][0])
+    if parts['spam-protect-sign']:
+        wanted['spam_protect_sign'] = _xml_boolean(parts['spam-protect-sign'][0])
     if parts['greylisting']:
         wanted['greylisting'] = _xml_boolean(parts['greylisting'][0])
     return wanted

@@ -229,8 +229,8 @@ def mail_on_and_off(variant):
 
 
 @pytest.mark.parametrize('variant, mailservice, children', [
-    ('mailservice', 'false', ['nonexistent-user', 'webmail', 'greylisting', 'mailservice']),
-    ('omitted', None, ['nonexistent-user', 'webmail', 'greylisting']),
+    ('mailservice', 'false', ['nonexistent-user', 'webmail', 'spam-protect-sign', 'greylisting', 'mailservice']),
+    ('omitted', None, ['nonexistent-user', 'webmail', 'spam-protect-sign', 'greylisting']),
     ('none', None, ['none']),
 ])
 def test_get_prefs_of_a_site_with_mail_off_is_answered_as_the_state_says(variant, mailservice, children):
@@ -317,7 +317,8 @@ def test_set_prefs_of_a_site_with_mail_off_is_refused_or_taken_as_the_state_says
 @pytest.mark.parametrize('greylisting', ['reported', 'omitted'])
 def test_set_prefs_and_get_prefs_meet_the_official_schema_each_way(action, prefs, greylisting, plesk_schemas):
     store = fresh({'plesk': {'prefs_greylisting': greylisting}})
-    request = SET_PREFS % ('<site-id>2</site-id>', prefs + '<webmail>none</webmail><greylisting>false</greylisting>')
+    request = SET_PREFS % ('<site-id>2</site-id>', prefs + '<webmail>none</webmail><spam-protect-sign>false</spam-protect-sign>'
+                                                   '<greylisting>false</greylisting>')
     answer = plesk_call(store, request)
     assert plesk_schemas.response_problem(answer) is None
     prefs_answer = plesk_call(store, PREFS_OF_SEVERAL % '<site-id>2</site-id>')
@@ -325,9 +326,23 @@ def test_set_prefs_and_get_prefs_meet_the_official_schema_each_way(action, prefs
     result, = prefs_answer.iterfind('mail/get_prefs/result')
     assert result.find('prefs/nonexistent-user')[0].tag == action
     assert (result.find('prefs/greylisting') is not None) is (greylisting == 'reported')
+    assert result.findtext('prefs/spam-protect-sign') == 'false'
 
 
-@pytest.mark.parametrize('filter_, prefs', [('<site-id>2</site-id>', '<spam-protect-sign>true</spam-protect-sign>'),
+@pytest.mark.parametrize('seeded, sent, reported', [(None, None, 'true'), (False, None, 'false'), (True, '0', 'false'),
+                                                    (False, 'true', 'true')])
+def test_dkim_signing_is_kept_per_site_and_reported_where_the_live_answer_has_it(seeded, sent, reported):
+    state = {} if seeded is None else {'plesk': {'sites': [{'id': 2, 'name': 'example.net', 'spam_protect_sign': seeded}]}}
+    store = fresh(state)
+    if sent is not None:
+        answer = plesk_call(store, SET_PREFS % ('<site-id>2</site-id>', '<spam-protect-sign>%s</spam-protect-sign>' % sent))
+        assert results(answer, 'mail/set_prefs') == [('ok', None, None)]
+    prefs = prefs_of(store, 2)[0].find('prefs')
+    assert [child.tag for child in prefs][1:3] == ['webmail', 'spam-protect-sign']
+    assert prefs.findtext('spam-protect-sign') == reported
+
+
+@pytest.mark.parametrize('filter_, prefs', [('<site-id>2</site-id>', '<mailservice>false</mailservice>'),
                                             ('', '<greylisting>false</greylisting>')])
 def test_a_set_prefs_the_emulator_does_not_play_is_unsupported(filter_, prefs):
     answer = plesk_call(fresh(), SET_PREFS % (filter_, prefs))

@@ -326,17 +326,18 @@ def _prefs_by_site(asked, results, named):
 
 def _take_prefs(site, result, unreadable=None, settings=False):
     """The mail service and webmail of ``site`` from its ``get_prefs`` ``result``, and with ``settings`` its
-    greylisting and mail to unknown names too (left out otherwise: reading them costs a task on 10,000 sites
-    that does not need them a few hundredths of a second)."""
+    DKIM signing, greylisting and mail to unknown names too (left out otherwise: reading them costs a task on
+    10,000 sites that does not need them a few hundredths of a second)."""
     if not result.ok:
         set_aside(site, result.error('mail', 'get_prefs', describe_site(site)), unreadable)
         site['mail_service'] = site['webmail'] = None
         if settings:
-            site['greylisting'] = site['nonexistent_user'] = None
+            site['dkim_signing'] = site['greylisting'] = site['nonexistent_user'] = None
         return
     site['mail_service'] = boolean(result.text('prefs/mailservice'))
     site['webmail'] = result.text('prefs/webmail')
     if settings:
+        site['dkim_signing'] = boolean(result.text('prefs/spam-protect-sign'))
         site['greylisting'] = boolean(result.text('prefs/greylisting'))
         site['nonexistent_user'] = _mail_prefs().nonexistent_user(result.element)
 
@@ -350,7 +351,8 @@ def read_sites(client, names=(), ids=(), every=False, prefs=False, mailboxes=Non
     packet that reads the mail state, so a read by id is a single packet.  ``every`` lists every
     site and webspace instead of ``names`` and ``ids``.  ``prefs`` adds ``mail_service`` (True,
     False, or None when Plesk does not say) and ``webmail`` to each site, and with ``settings`` also
-    ``greylisting`` and ``nonexistent_user`` (see ``_plesk_mail_prefs.nonexistent_user``).  ``mailboxes`` adds
+    ``dkim_signing`` (``spam-protect-sign``), ``greylisting`` and ``nonexistent_user`` (see
+    ``_plesk_mail_prefs.nonexistent_user``).  ``mailboxes`` adds
     ``mailboxes``, the names that exist: True reads every mailbox; a mapping gives the names to
     read per site reference (a name or an id as given), merged for references to one site, where
     True reads every mailbox of that site.  ``datasets`` are the ``get_info`` datasets to ask for;

@@ -16,6 +16,9 @@ from __future__ import annotations
 from ansible_collections.hosting.panels.plugins.module_utils._plesk_client import add_element, write_results
 
 
+# The settings that are booleans, by the element Plesk names each with.
+BOOLEAN_ELEMENTS = {'dkim_signing': 'spam-protect-sign', 'greylisting': 'greylisting'}
+
 # What becomes of mail to a name a site does not have (``nonexistent-user``), by the element Plesk names it with:
 # the field of the setting that the element's text gives.
 NONEXISTENT_USER_TEXTS = {'bounce': 'text', 'forward': 'address', 'reject': None}
@@ -38,7 +41,7 @@ def nonexistent_user(result):
 
 def set_mail_settings(client, changes):
     """A ``mail set_prefs`` for each ``(site_id, setting, value)``, in one packet; ``setting`` is ``webmail``,
-    ``greylisting`` or ``nonexistent_user``, the value as ``read_sites`` gives it.
+    ``dkim_signing``, ``greylisting`` or ``nonexistent_user``, the value as ``read_sites`` gives it.
 
     One operation per site and setting, although a filter may list several sites and the prefs several settings:
     Plesk answers a result per site of the filter, and a refused operation need not say which of its settings it
@@ -53,8 +56,8 @@ def set_mail_settings(client, changes):
         if setting == 'nonexistent_user':
             field = NONEXISTENT_USER_TEXTS[value['action']]
             add_element(add_element(prefs, 'nonexistent-user'), value['action'], value[field] if field else None)
-        elif setting == 'greylisting':
-            add_element(prefs, 'greylisting', 'true' if value else 'false')
+        elif setting in BOOLEAN_ELEMENTS:
+            add_element(prefs, BOOLEAN_ELEMENTS[setting], 'true' if value else 'false')
         else:
             add_element(prefs, setting, value)
     return write_results(client.send(packet, read_only=False))

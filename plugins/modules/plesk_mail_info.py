@@ -10,9 +10,9 @@ module: plesk_mail_info
 short_description: Read the mail state of Plesk sites
 version_added: 0.1.0
 description:
-  - Lists Plesk sites with whether their mail service is enabled, their webmail, greylisting and what becomes
-    of mail to names they do not have, and the names of their mail accounts, through the XML API operations
-    C(mail get_prefs) and C(mail get_info).
+  - Lists Plesk sites with whether their mail service is enabled, their webmail, DKIM signing, greylisting and
+    what becomes of mail to names they do not have, and the names of their mail accounts, through the XML API
+    operations C(mail get_prefs) and C(mail get_info).
   - Finds the sites in one packet (C(site get) and C(webspace get)), unless they are all given by id,
     and reads the mail state of every site in one more packet, with one C(mail get_prefs) for every 500
     sites; one more packet asks each site on its own when Plesk's answer does not name every site asked
@@ -93,6 +93,11 @@ sites:
         or V(null) when Plesk does not say, or refused to (see RV(unreadable)).
       type: str
       sample: horde
+    dkim_signing:
+      description: Whether the outgoing mail of the site is signed with DKIM (C(spam-protect-sign)); V(null) when
+        Plesk does not say, or refused to (see RV(unreadable)).
+      type: bool
+      sample: true
     greylisting:
       description: Whether greylisting applies to the mail of the site; V(null) when Plesk does not say (a server
         without greylisting may leave it out), or refused to (see RV(unreadable)).
@@ -263,7 +268,7 @@ from ansible_collections.hosting.panels.plugins.module_utils._module import (
 )
 from ansible_collections.hosting.panels.plugins.module_utils._plesk_api import read_sites, unreadable_sites
 
-FIELDS = ('id', 'name', 'kind', 'mail_service', 'webmail', 'greylisting', 'nonexistent_user', 'mailboxes')
+FIELDS = ('id', 'name', 'kind', 'mail_service', 'webmail', 'dkim_signing', 'greylisting', 'nonexistent_user', 'mailboxes')
 
 
 def main():

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 DOCUMENTATION = r'''
 module: plesk_mail_settings
-short_description: Set the webmail, greylisting and mail to unknown names of Plesk sites
+short_description: Set the webmail, DKIM signing, greylisting and mail to unknown names of Plesk sites
 version_added: 0.1.0
 description:
   - Sets the mail preferences of one or more Plesk sites through the XML API operation C(mail set_prefs) - which
-    webmail the site offers, whether greylisting applies to its mail, and what becomes of mail to a name the site
-    does not have - the settings Plesk shows on a site's Mail Settings page.
+    webmail the site offers, whether its outgoing mail is signed with DKIM, whether greylisting applies to its mail,
+    and what becomes of mail to a name the site does not have - the settings Plesk shows on a site's Mail Settings
+    page.
   - Works with Plesk Obsidian (XML API protocol 1.6.9.1), where a site's webmail is one of its mail preferences
     (M(hosting.panels.plesk_webmail) manages the server-wide webmail services of older protocols).
   - Reads the preferences of every site first (C(mail get_prefs)), in one packet (one more asks each site on its
@@ -74,6 +75,10 @@ options:
         description:
           - The webmail of this site, as O(webmail).
         type: str
+      dkim_signing:
+        description:
+          - Whether the outgoing mail of this site is signed with DKIM, as O(dkim_signing).
+        type: bool
       greylisting:
         description:
           - Whether greylisting applies to the mail of this site, as O(greylisting).
@@ -104,6 +109,17 @@ options:
       - Compared with what Plesk reports without regard to case.
       - With O(sites), the webmail of the sites that do not give their own.
     type: str
+  dkim_signing:
+    description:
+      - Whether Plesk signs the outgoing mail of the sites with DKIM (the preference C(spam-protect-sign) of the
+        XML API; "Use DKIM spam protection system to sign outgoing email messages" on the Mail Settings page).
+      - It takes effect only where signing outgoing mail is allowed for the whole server (Plesk's Mail Server
+        Settings, allowed by default); whether Plesk refuses the setting where it is not allowed, or keeps it
+        without effect, is not known. A new domain starts with it off, according to Plesk's documentation.
+      - Receivers can check the signatures only with the site's DKIM key published in its DNS, which Plesk does
+        itself only for a zone it serves.
+      - With O(sites), the setting of the sites that do not give their own.
+    type: bool
   greylisting:
     description:
       - Whether greylisting applies to the mail of the sites. It takes effect only where greylisting is switched
@@ -146,8 +162,8 @@ options:
     choices: [sites, changes]
     default: sites
 notes:
-  - Each site needs one of O(webmail), O(greylisting) and O(nonexistent_user), from the task or from its entry of
-    O(sites); without one the task fails before any request.
+  - Each site needs one of O(webmail), O(dkim_signing), O(greylisting) and O(nonexistent_user), from the task or
+    from its entry of O(sites); without one the task fails before any request.
   - A setting Plesk leaves out of its C(mail get_prefs) answer for a site (the schema makes each optional, and a
     site whose mail service is off may have none) is left as it is, with a warning, rather than compared with
     nothing.
@@ -166,6 +182,14 @@ EXAMPLES = r'''
     password: "{{ plesk_password }}"
     site: [example.com, example.org]
     webmail: roundcube
+  delegate_to: localhost
+
+- name: Sign the outgoing mail of two sites with DKIM
+  hosting.panels.plesk_mail_settings:
+    host: plesk.example.com
+    password: "{{ plesk_password }}"
+    site: [example.com, example.org]
+    dkim_signing: true
   delegate_to: localhost
 
 - name: Greylisting off, and mail to unknown names rejected, with the connection from PLESK_* variables
@@ -231,12 +255,17 @@ sites:
       description:
         - The settings as Plesk reported them before the task, a setting V(null) where Plesk did not report it.
       type: dict
-      sample: {webmail: horde, greylisting: true, nonexistent_user: {action: bounce, text: No such user., address: null}}
+      sample: {webmail: horde, dkim_signing: true, greylisting: true,
+               nonexistent_user: {action: bounce, text: No such user., address: null}}
       contains:
         webmail:
           description: The webmail the site offers, as Plesk names it.
           type: str
           sample: horde
+        dkim_signing:
+          description: Whether the site's outgoing mail is signed with DKIM.
+          type: bool
+          sample: true
         greylisting:
           description: Whether greylisting applies to the site's mail.
           type: bool
@@ -265,12 +294,17 @@ sites:
           any of the site's settings made (the panel may still be making them), or failed. When it showed some
           made, those are as read, and the others V(null).
       type: dict
-      sample: {webmail: roundcube, greylisting: true, nonexistent_user: {action: bounce, text: No such user., address: null}}
+      sample: {webmail: roundcube, dkim_signing: true, greylisting: true,
+               nonexistent_user: {action: bounce, text: No such user., address: null}}
       contains:
         webmail:
           description: The webmail the site offers, as Plesk names it.
           type: str
           sample: horde
+        dkim_signing:
+          description: Whether the site's outgoing mail is signed with DKIM.
+          type: bool
+          sample: true
         greylisting:
           description: Whether greylisting applies to the site's mail.
           type: bool
@@ -447,7 +481,9 @@ from ansible_collections.hosting.panels.plugins.module_utils._module import (
 from ansible_collections.hosting.panels.plugins.module_utils._plesk_api import describe_site, read_sites
 from ansible_collections.hosting.panels.plugins.module_utils._plesk_mail_prefs import set_mail_settings
 
-SETTINGS = ('webmail', 'greylisting', 'nonexistent_user')
+SETTINGS = ('webmail', 'dkim_signing', 'greylisting', 'nonexistent_user')
+BOOLEAN_SETTINGS = ('dkim_signing', 'greylisting')
+ONE_OF = '%s and %s' % (', '.join(SETTINGS[:-1]), SETTINGS[-1])
 ADDRESS = re.compile(r'^[^@\s]+@[^@\s]+$')
 # The field of nonexistent_user that goes with each action.
 ACTION_FIELDS = {'bounce': 'text', 'forward': 'address', 'reject': None}
@@ -466,7 +502,7 @@ def requested(module):
     defaults = settings_of(module, '', params)
     if params['sites'] is None:
         if not defaults:
-            module.fail_json(msg='give one of webmail, greylisting and nonexistent_user')
+            module.fail_json(msg='give one of %s' % ONE_OF)
         names = unique_names(module, 'site', params['site'], site_problem)
         ids = positive_ids(module, 'site_id', params['site_id'])
         return [(reference, defaults) for reference in names + ids]
@@ -478,8 +514,7 @@ def requested(module):
         reference = site_reference(module, where, item)
         settings = dict(defaults, **settings_of(module, where + '.', item))
         if not settings:
-            module.fail_json(msg='%s gives none of webmail, greylisting and nonexistent_user, and the task gives '
-                             'none either' % where)
+            module.fail_json(msg='%s gives none of %s, and the task gives none either' % (where, ONE_OF))
         wanted.append((reference, settings))
     return wanted
 
@@ -492,8 +527,9 @@ def settings_of(module, where, given):
         if problem:
             module.fail_json(msg='%swebmail %s, got %r' % (where, problem, given['webmail']))
         settings['webmail'] = given['webmail'].strip()
-    if given['greylisting'] is not None:
-        settings['greylisting'] = given['greylisting']
+    for setting in BOOLEAN_SETTINGS:
+        if given[setting] is not None:
+            settings[setting] = given[setting]
     if given['nonexistent_user'] is not None:
         settings['nonexistent_user'] = _nonexistent_user(module, where + 'nonexistent_user', given['nonexistent_user'])
     return settings
@@ -539,8 +575,8 @@ def targets(module, wanted, by_reference):
 
 def describe_setting(setting, value):
     """How messages name a setting with its value: ``webmail 'roundcube'``, ``nonexistent_user forward to 'a@b.c'``."""
-    if setting == 'greylisting':
-        return 'greylisting %s' % ('true' if value else 'false')
+    if setting in BOOLEAN_SETTINGS:
+        return '%s %s' % (setting, 'true' if value else 'false')
     if setting == 'nonexistent_user':
         field = ACTION_FIELDS.get(value['action'])
         return 'nonexistent_user %s%s' % (value['action'], ' %r' % value[field] if field else '')
@@ -670,10 +706,12 @@ def main():
                 site=dict(type='str', aliases=['domain']),
                 site_id=dict(type='int'),
                 webmail=dict(type='str'),
+                dkim_signing=dict(type='bool'),
                 greylisting=dict(type='bool'),
                 nonexistent_user=NONEXISTENT_USER_SPEC,
             )),
             webmail=dict(type='str'),
+            dkim_signing=dict(type='bool'),
             greylisting=dict(type='bool'),
             nonexistent_user=NONEXISTENT_USER_SPEC,
             report=report_option('sites'),

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+import itertools
 import re
 
 from lxml import etree
@@ -344,38 +345,35 @@ def webspace_get(plesk, op):
 
 # -- mail ----------------------------------------------------------------------------------------
 
-def _prefs_template(action, greylisting, mailservice):
+def _prefs_template(action, told):
     """A ``get_prefs`` result of one site, its prefs in the schema's order: what becomes of mail to unknown names
-    (``action``), the webmail, DKIM signing (``spam-protect-sign``, which the one live answer recorded has), then
-    greylisting and ``mailservice`` where told."""
-    prefs = el('prefs', None, el('nonexistent-user', None, el(action)), el('webmail'), el('spam-protect-sign'))
-    for tag, told in (('greylisting', greylisting), ('mailservice', mailservice)):
-        if told:
+    (``action``), the webmail, then DKIM signing (``spam-protect-sign``), greylisting and ``mailservice`` as
+    ``told`` (three flags) says."""
+    prefs = el('prefs', None, el('nonexistent-user', None, el(action)), el('webmail'))
+    for tag, included in zip(('spam-protect-sign', 'greylisting', 'mailservice'), told):
+        if included:
             prefs.append(el(tag))
     return Stamp(el('result', None, el('status', 'ok'), el('site-id'), prefs))
 
 
-# By whether greylisting and mailservice are told, then by the action for mail to unknown names: the Stamp of
-# the answer.
-_PREFS = {(greylisting, mailservice): {action: _prefs_template(action, greylisting, mailservice)
-                                       for action in NONEXISTENT_USER_ACTIONS}
-          for greylisting in (True, False) for mailservice in (True, False)}
+# By whether DKIM signing, greylisting and mailservice are told, then by the action for mail to unknown names: the
+# Stamp of the answer.
+_PREFS = {told: {action: _prefs_template(action, told) for action in NONEXISTENT_USER_ACTIONS}
+          for told in itertools.product((True, False), repeat=3)}
 
 
 def _prefs(plesk, site_id, site, mail_service=None):
-    """The ``get_prefs`` result of ``site``, saying ``mail_service`` unless it is None, and greylisting as the
-    behaviour ``prefs_greylisting`` says."""
+    """The ``get_prefs`` result of ``site``, saying ``mail_service`` unless it is None, and DKIM signing and
+    greylisting as the behaviours ``prefs_dkim`` and ``prefs_greylisting`` say."""
     unknown_names = site['nonexistent_user']
     action = unknown_names['action']
     # A reject has no text; its element is left empty.
-    texts = [site_id, unknown_names.get(NONEXISTENT_USER_ACTIONS[action]) or '', site['webmail'],
-             boolean(site['spam_protect_sign'])]
-    greylisting = plesk['prefs_greylisting'] == 'reported'
-    if greylisting:
-        texts.append(boolean(site['greylisting']))
-    if mail_service is not None:
-        texts.append(boolean(mail_service))
-    return _PREFS[(greylisting, mail_service is not None)][action](*texts)
+    texts = [site_id, unknown_names.get(NONEXISTENT_USER_ACTIONS[action]) or '', site['webmail']]
+    told = (plesk['prefs_dkim'] == 'reported', plesk['prefs_greylisting'] == 'reported', mail_service is not None)
+    for value, included in zip((site['spam_protect_sign'], site['greylisting'], mail_service), told):
+        if included:
+            texts.append(boolean(value))
+    return _PREFS[told][action](*texts)
 
 
 def _mail_off(plesk, site_id):

@@ -96,6 +96,9 @@ BEHAVIOURS = {
     # Whether ``mail get_prefs`` tells a site's greylisting: the schemas and the documentation have it; the one
     # answer recorded from a live Obsidian server leaves it out (a server where greylisting is off, supposedly).
     'prefs_greylisting': ('reported', 'omitted'),
+    # Whether it tells a site's DKIM signing (``spam-protect-sign``): the one live answer has it; the documentation
+    # says it is there "if the DomainKeys spam protection is available on the server", as for greylisting.
+    'prefs_dkim': ('reported', 'omitted'),
     # How ``mail set_prefs`` answers for a site whose mail service is off: with that refusal (as a public client
     # met it creating a mail account there), or taking the preferences as for any site; no source shows which.
     'set_prefs_mail_off': ('refused', 'applied'),
@@ -135,6 +138,7 @@ PROFILES = {
         'get_info_mail_off': 'answered',
         'set_prefs_mail_off': 'refused',
         'prefs_greylisting': 'reported',
+        'prefs_dkim': 'reported',
         'answer_version': 'pinned',
         'mail_off_code': 1023,
         'name_lookup': 'insensitive',
@@ -157,6 +161,7 @@ PROFILES = {
         'get_info_mail_off': 'answered',
         'set_prefs_mail_off': 'refused',
         'prefs_greylisting': 'reported',
+        'prefs_dkim': 'reported',
         'answer_version': 'pinned',
         'mail_off_code': 1023,
         'name_lookup': 'insensitive',

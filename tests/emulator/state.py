@@ -241,7 +241,9 @@ def _plesk_sites(plesk):
         _require(site['kind'] in SITE_KINDS, where + '.kind', 'expected site or webspace, got %r' % (site['kind'],))
         _boolean(site.setdefault('mail_service', True), where + '.mail_service')
         _string(site.setdefault('webmail', 'horde'), where + '.webmail')
-        _boolean(site.setdefault('spam_protect_sign', True), where + '.spam_protect_sign')
+        # Off for a new domain: Plesk's documentation says allowing it for the server does not switch it on for
+        # domains, each needs it switched on.
+        _boolean(site.setdefault('spam_protect_sign', False), where + '.spam_protect_sign')
         _boolean(site.setdefault('greylisting', True), where + '.greylisting')
         _nonexistent_user(site.setdefault('nonexistent_user', dict(NONEXISTENT_USER_DEFAULT)), where + '.nonexistent_user')
         _quota_limit(site, where)

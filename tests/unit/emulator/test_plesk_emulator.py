@@ -315,10 +315,11 @@ def test_set_prefs_of_a_site_with_mail_off_is_refused_or_taken_as_the_state_says
     ('reject', '<nonexistent-user><reject/></nonexistent-user>'),
 ])
 @pytest.mark.parametrize('greylisting', ['reported', 'omitted'])
-def test_set_prefs_and_get_prefs_meet_the_official_schema_each_way(action, prefs, greylisting, plesk_schemas):
-    store = fresh({'plesk': {'prefs_greylisting': greylisting}})
-    request = SET_PREFS % ('<site-id>2</site-id>', prefs + '<webmail>none</webmail><spam-protect-sign>false</spam-protect-sign>'
-                                                   '<greylisting>false</greylisting>')
+@pytest.mark.parametrize('dkim', ['reported', 'omitted'])
+def test_set_prefs_and_get_prefs_meet_the_official_schema_each_way(action, prefs, greylisting, dkim, plesk_schemas):
+    store = fresh({'plesk': {'prefs_greylisting': greylisting, 'prefs_dkim': dkim}})
+    settings = '<webmail>none</webmail><spam-protect-sign>false</spam-protect-sign><greylisting>false</greylisting>'
+    request = SET_PREFS % ('<site-id>2</site-id>', prefs + settings)
     answer = plesk_call(store, request)
     assert plesk_schemas.response_problem(answer) is None
     prefs_answer = plesk_call(store, PREFS_OF_SEVERAL % '<site-id>2</site-id>')
@@ -326,10 +327,10 @@ def test_set_prefs_and_get_prefs_meet_the_official_schema_each_way(action, prefs
     result, = prefs_answer.iterfind('mail/get_prefs/result')
     assert result.find('prefs/nonexistent-user')[0].tag == action
     assert (result.find('prefs/greylisting') is not None) is (greylisting == 'reported')
-    assert result.findtext('prefs/spam-protect-sign') == 'false'
+    assert result.findtext('prefs/spam-protect-sign') == ('false' if dkim == 'reported' else None)
 
 
-@pytest.mark.parametrize('seeded, sent, reported', [(None, None, 'true'), (False, None, 'false'), (True, '0', 'false'),
+@pytest.mark.parametrize('seeded, sent, reported', [(None, None, 'false'), (True, None, 'true'), (True, '0', 'false'),
                                                     (False, 'true', 'true')])
 def test_dkim_signing_is_kept_per_site_and_reported_where_the_live_answer_has_it(seeded, sent, reported):
     state = {} if seeded is None else {'plesk': {'sites': [{'id': 2, 'name': 'example.net', 'spam_protect_sign': seeded}]}}
@@ -340,6 +341,15 @@ def test_dkim_signing_is_kept_per_site_and_reported_where_the_live_answer_has_it
     prefs = prefs_of(store, 2)[0].find('prefs')
     assert [child.tag for child in prefs][1:3] == ['webmail', 'spam-protect-sign']
     assert prefs.findtext('spam-protect-sign') == reported
+
+
+def test_dkim_signing_can_be_left_out_of_get_prefs_and_still_be_set():
+    store = fresh({'plesk': {'prefs_dkim': 'omitted'}})
+    answer = plesk_call(store, SET_PREFS % ('<site-id>2</site-id>', '<spam-protect-sign>true</spam-protect-sign>'))
+    assert results(answer, 'mail/set_prefs') == [('ok', None, None)]
+    prefs = prefs_of(store, 2)[0].find('prefs')
+    assert [child.tag for child in prefs] == ['nonexistent-user', 'webmail', 'greylisting', 'mailservice']
+    assert store.data['plesk']['sites'][1]['spam_protect_sign'] is True
 
 
 @pytest.mark.parametrize('filter_, prefs', [('<site-id>2</site-id>', '<mailservice>false</mailservice>'),

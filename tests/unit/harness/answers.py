@@ -189,14 +189,17 @@ def prefs_request(site_id):
     return _Prefs(site_id=site_id)
 
 
-def prefs(site_id, mail_service=True, webmail='horde', site_id_named=True, greylisting=True, unknown_names=None):
+def prefs(site_id, mail_service=True, webmail='horde', site_id_named=True, greylisting=True, unknown_names=None,
+          dkim_signing=None):
     """Answer to ``prefs_request``; ``mail_service=None`` leaves ``mailservice`` out, ``greylisting=None``
     ``greylisting``, ``site_id_named=False`` the ``site-id`` (which the schema does not allow).  ``unknown_names``,
-    the content of ``nonexistent-user`` (``<reject/>``), puts it first."""
+    the content of ``nonexistent-user`` (``<reject/>``), puts it first; ``dkim_signing`` puts ``spam-protect-sign``
+    after the webmail."""
     fields = '<nonexistent-user>%s</nonexistent-user>' % unknown_names if unknown_names is not None else ''
     fields += '<webmail>%s</webmail>' % webmail
-    if greylisting is not None:
-        fields += '<greylisting>%s</greylisting>' % ('true' if greylisting else 'false')
+    for tag, value in (('spam-protect-sign', dkim_signing), ('greylisting', greylisting)):
+        if value is not None:
+            fields += '<%s>%s</%s>' % (tag, 'true' if value else 'false', tag)
     if mail_service is not None:
         fields += '<mailservice>%s</mailservice>' % ('true' if mail_service else 'false')
     named = '<site-id>%d</site-id>' % site_id if site_id_named else ''

@@ -133,8 +133,8 @@ expect_failure 'plesk_mail_sites declares both mail_service: disabled and rename
     -- -e '{"plesk_mail_sites": [{"site": "example.org", "mail_service": "disabled", "renames": [{"name": "team", "new_name": "staff"}]}]}'
 expect_failure 'plesk_mail_sites declares both mail_service: disabled and mailboxes for example.net;' \
     -- -e '{"plesk_mail_sites": [{"site": "example.net", "mail_service": "disabled", "mailboxes": [{"name": "info"}]}]}'
-expect_failure 'plesk_mail_sites declares both mail_service: disabled and webmail, greylisting or nonexistent_user for example.net;' \
-    -- -e '{"plesk_mail_sites": [{"site": "example.net", "mail_service": "disabled", "greylisting": false}]}'
+expect_failure 'plesk_mail_sites declares both mail_service: disabled and webmail, dkim_signing, greylisting or nonexistent_user for example.net;' \
+    -- -e '{"plesk_mail_sites": [{"site": "example.net", "mail_service": "disabled", "dkim_signing": true}]}'
 expect_failure 'plesk_mail_webmail_services names a webmail service more than once' \
     -- -e '{"plesk_mail_webmail_services": [{"name": "Horde", "state": "absent"}, {"name": "horde", "url": "https://horde.example.com/"}]}'
 admin unchanged "${converged}"

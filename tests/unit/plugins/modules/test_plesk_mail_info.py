@@ -35,20 +35,22 @@ def test_without_a_filter_every_site_and_webspace_is_read_in_two_packets(wire):
     wire.expect(
         plesk(answer(listing(sites=[(11, 'example.org'), (2, 'example.net')], webspaces=[(1, 'example.com')])),
               packet=request(LISTING_REQUEST)),
-        plesk(answer(prefs(1, True), prefs(2, False, 'none', greylisting=None, unknown_names='<reject/>'),
-                     prefs(11, True, 'roundcube', greylisting=False, unknown_names='<forward>pm@example.org</forward>'),
+        plesk(answer(prefs(1, True), prefs(2, False, 'none', greylisting=None, unknown_names='<reject/>', dkim_signing=False),
+                     prefs(11, True, 'roundcube', greylisting=False, unknown_names='<forward>pm@example.org</forward>',
+                           dkim_signing=True),
                      mailboxes(), mailboxes(), mailboxes('admin', 'common')),
               packet=request(prefs_request(1), prefs_request(2), prefs_request(11),
                              mailboxes_request(1), mailboxes_request(2), mailboxes_request(11))))
     result = run({})
     assert result['changed'] is False and not result.failed
     assert result['sites'] == [
-        {'id': 1, 'name': 'example.com', 'kind': 'webspace', 'mail_service': True, 'webmail': 'horde', 'greylisting': True,
-         'nonexistent_user': None, 'mailboxes': []},
+        {'id': 1, 'name': 'example.com', 'kind': 'webspace', 'mail_service': True, 'webmail': 'horde', 'dkim_signing': None,
+         'greylisting': True, 'nonexistent_user': None, 'mailboxes': []},
         # Greylisting left out, as a live Obsidian server's answer has it.
-        {'id': 2, 'name': 'example.net', 'kind': 'site', 'mail_service': False, 'webmail': 'none', 'greylisting': None,
-         'nonexistent_user': {'action': 'reject', 'text': None, 'address': None}, 'mailboxes': []},
-        {'id': 11, 'name': 'example.org', 'kind': 'site', 'mail_service': True, 'webmail': 'roundcube', 'greylisting': False,
+        {'id': 2, 'name': 'example.net', 'kind': 'site', 'mail_service': False, 'webmail': 'none', 'dkim_signing': False,
+         'greylisting': None, 'nonexistent_user': {'action': 'reject', 'text': None, 'address': None}, 'mailboxes': []},
+        {'id': 11, 'name': 'example.org', 'kind': 'site', 'mail_service': True, 'webmail': 'roundcube', 'dkim_signing': True,
+         'greylisting': False,
          'nonexistent_user': {'action': 'forward', 'text': None, 'address': 'pm@example.org'},
          'mailboxes': ['admin', 'common']},
     ]
@@ -112,9 +114,9 @@ def test_a_site_plesk_refuses_to_read_is_null_and_reported_while_the_others_are_
     assert not result.failed and result['changed'] is False
     assert result['sites'] == [
         {'id': 1, 'name': 'example.com', 'kind': 'webspace', 'mail_service': True, 'webmail': 'horde',
-         'greylisting': True, 'nonexistent_user': None, 'mailboxes': ['info']},
-        {'id': 2, 'name': 'sub.example.com', 'kind': 'site', 'mail_service': None, 'webmail': None, 'greylisting': None,
-         'nonexistent_user': None, 'mailboxes': None}]
+         'dkim_signing': None, 'greylisting': True, 'nonexistent_user': None, 'mailboxes': ['info']},
+        {'id': 2, 'name': 'sub.example.com', 'kind': 'site', 'mail_service': None, 'webmail': None, 'dkim_signing': None,
+         'greylisting': None, 'nonexistent_user': None, 'mailboxes': None}]
     assert result['unreadable'] == [dict(zip(('site', 'site_id', 'operation', 'code', 'text'), entry)) for entry in [
         ('sub.example.com', 2, 'get_info', 1023, NO_MAIL_SERVICE),
         ('sub.example.com', 2, 'get_prefs', 1023, NO_MAIL_SERVICE)]]

@@ -45,10 +45,10 @@ def test_check_mode_reports_the_change_and_changes_nothing(wire):
     emulated(wire, store, 1)
     result = run({'site_id': [2], 'webmail': 'roundcube'}, check_mode=True, diff=True)
     assert not result.failed and result['changed'] is True
+    unchanged = {'dkim_signing': False, 'greylisting': True, 'nonexistent_user': BOUNCE}
     assert result['sites'] == [{'name': 'example.net', 'id': 2, 'changed': True,
-                                'settings_before': {'webmail': 'horde', 'greylisting': True, 'nonexistent_user': BOUNCE},
-                                'settings_after': {'webmail': 'roundcube', 'greylisting': True,
-                                                   'nonexistent_user': BOUNCE}}]
+                                'settings_before': dict(unchanged, webmail='horde'),
+                                'settings_after': dict(unchanged, webmail='roundcube')}]
     assert result['diff']['before']['example.net']['webmail'] == 'horde'
     assert result['diff']['after']['example.net']['webmail'] == 'roundcube'
     assert site(store, 2)['webmail'] == 'horde'
@@ -106,16 +106,38 @@ def test_webmail_is_compared_without_case(wire):
     assert not result.failed and result['changed'] is False
 
 
-def test_a_setting_plesk_does_not_report_is_left_alone_with_a_warning(wire):
-    # The one get_prefs recorded from a live Obsidian server has no <greylisting> (research: plesk_dkim_powerdns).
-    store = fresh({'plesk': {'prefs_greylisting': 'omitted'}})
+def test_dkim_signing_goes_as_spam_protect_sign_per_site_and_the_same_again_is_ok(wire):
+    store = fresh({'plesk': {'sites': [{'id': 2, 'name': 'example.net', 'spam_protect_sign': True},
+                                       {'id': 11, 'name': 'example.org'}]}})
     emulated(wire, store, 2)
-    result = run({'site_id': [2], 'greylisting': False, 'webmail': 'roundcube'})
+    result = run({'dkim_signing': False, 'sites': [{'site_id': 2}, {'site_id': 11, 'dkim_signing': True}]}, diff=True)
+    assert not result.failed and result['changed'] is True
+    assert set_prefs_sent(wire) == {2: [('spam-protect-sign', 'false')], 11: [('spam-protect-sign', 'true')]}
+    assert [(entry['settings_before']['dkim_signing'], entry['settings_after']['dkim_signing'])
+            for entry in result['sites']] == [(True, False), (False, True)]
+    assert result['diff']['after']['example.org']['dkim_signing'] is True
+    assert (site(store, 2)['spam_protect_sign'], site(store, 11)['spam_protect_sign']) == (False, True)
+    emulated(wire, store, 1)
+    again = run({'dkim_signing': False, 'sites': [{'site_id': 2}, {'site_id': 11, 'dkim_signing': True}]})
+    assert not again.failed and again['changed'] is False
+
+
+@pytest.mark.parametrize('behaviour, setting, field, wanted', [
+    # The one get_prefs recorded from a live Obsidian server has no <greylisting> (research: plesk_dkim_powerdns).
+    ('prefs_greylisting', 'greylisting', 'greylisting', False),
+    # The documentation: spam-protect-sign is there only where DomainKeys is available on the server.
+    ('prefs_dkim', 'dkim_signing', 'spam_protect_sign', True),
+])
+def test_a_setting_plesk_does_not_report_is_left_alone_with_a_warning(wire, behaviour, setting, field, wanted):
+    store = fresh({'plesk': {behaviour: 'omitted'}})
+    kept = site(store, 2)[field]
+    emulated(wire, store, 2)
+    result = run({'site_id': [2], setting: wanted, 'webmail': 'roundcube'})
     assert not result.failed and result['changed'] is True
     assert set_prefs_sent(wire) == {2: [('webmail', 'roundcube')]}
-    assert result['sites'][0]['settings_before']['greylisting'] is None
-    assert 'Plesk did not report greylisting of example.net (id 2)' in str(result.get('warnings'))
-    assert site(store, 2)['greylisting'] is True
+    assert result['sites'][0]['settings_before'][setting] is None
+    assert 'Plesk did not report %s of example.net (id 2)' % setting in str(result.get('warnings'))
+    assert site(store, 2)[field] == kept != wanted
 
 
 @pytest.mark.parametrize('variant, failed', [('refused', True), ('applied', False)])
@@ -147,10 +169,10 @@ def test_a_webmail_the_panel_does_not_have_fails_with_its_error(wire):
 
 
 @pytest.mark.parametrize('args, words', [
-    ({'site_id': [2]}, 'give one of webmail, greylisting and nonexistent_user'),
+    ({'site_id': [2]}, 'give one of webmail, dkim_signing, greylisting and nonexistent_user'),
     ({'webmail': 'roundcube'}, 'one of the following is required: site, site_id, sites'),
-    ({'sites': [{'site_id': 2}]}, 'sites[0] gives none of webmail, greylisting and nonexistent_user, and the task '
-                                  'gives none either'),
+    ({'sites': [{'site_id': 2}]}, 'sites[0] gives none of webmail, dkim_signing, greylisting and nonexistent_user, and '
+                                  'the task gives none either'),
     ({'sites': [{'site_id': 2, 'site': 'example.net'}], 'greylisting': True},
      "sites[0]: give exactly one of site and site_id, got site='example.net', site_id=2"),
     ({'sites': [{'site_id': 2, 'nonexistent_user': {'action': 'forward', 'address': 'x'}}]},
@@ -238,15 +260,17 @@ def test_an_action_this_module_does_not_know_is_reported_by_name_and_replaced(wi
 
 def test_the_get_prefs_a_live_obsidian_server_answered_is_read_as_it_stands(wire):
     # The shape of the one get_prefs recorded from a live 1.6.9.1 server (research: svdleer/plesk_dkim_powerdns):
-    # spam-protect-sign and webmail-certificate, which the module does not manage, and no greylisting.
+    # DKIM signing (spam-protect-sign), webmail-certificate, which the module does not manage, and no greylisting.
     live = ('<site-id>2</site-id><prefs><nonexistent-user><reject/></nonexistent-user><webmail>horde</webmail>'
             '<spam-protect-sign>true</spam-protect-sign><mailservice>true</mailservice>'
             '<webmail-certificate>Example Wildcard</webmail-certificate></prefs>')
     wire.expect(plesk(answer(lookup(2, 2, 'example.net'), ('mail', 'get_prefs', ok_result(live)))))
-    result = run({'site_id': [2], 'webmail': 'horde', 'greylisting': True, 'nonexistent_user': {'action': 'reject'}})
+    result = run({'site_id': [2], 'webmail': 'horde', 'greylisting': True, 'nonexistent_user': {'action': 'reject'},
+                  'dkim_signing': True})
     assert not result.failed and result['changed'] is False
     assert result['sites'][0]['settings_before'] == {
-        'webmail': 'horde', 'greylisting': None, 'nonexistent_user': {'action': 'reject', 'text': None, 'address': None}}
+        'webmail': 'horde', 'dkim_signing': True, 'greylisting': None,
+        'nonexistent_user': {'action': 'reject', 'text': None, 'address': None}}
     assert 'Plesk did not report greylisting of example.net (id 2)' in str(result['warnings'])
 
 

@@ -438,7 +438,7 @@ class HttpClient:
             if 300 <= status < 400:
                 raise PanelHttpError(
                     self.host, status, 'redirect to %s not followed; point the module at the final address'
-                    % (_header(response.headers, 'Location') or 'an unnamed location'), panel=self.panel)
+                    % _where_to(_header(response.headers, 'Location')), panel=self.panel)
             if len(response.body) > self.max_body:
                 # An answer, but not one to read: a protocol error, as the modules document it, not an HTTP one.
                 raise PanelProtocolError(
@@ -561,6 +561,26 @@ class HttpClient:
 
 def _header(headers, name):
     return next((value for key, value in headers.items() if key.lower() == name.lower()), None)
+
+
+def _where_to(location):
+    """A redirect's ``Location`` as an error may tell it: the address without its user part, query or fragment,
+    where a login page may carry what was sent, or a session token, that the error must not hold."""
+    if not location:
+        return 'an unnamed location'
+    try:
+        parts = urlsplit(location.strip())
+        host = parts.hostname or ''
+        port = parts.port
+    except ValueError:
+        return 'an address that cannot be read'
+    if ':' in host:
+        host = '[%s]' % host
+    address = '%s://%s%s' % (parts.scheme, host, ':%d' % port if port else '') if parts.scheme and host else ''
+    where = address + parts.path
+    if parts.query or parts.fragment:
+        where += ' (its query left out)'
+    return where[:200] or 'an address that cannot be read'
 
 
 def _reason(exc):

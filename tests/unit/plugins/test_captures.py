@@ -236,7 +236,7 @@ def test_an_escaped_echo_in_plesk_error_text_and_in_a_redirect_is_masked(wire, c
     redirected = run_module(plesk_mailbox_rename, {'host': 'plesk.example.com', 'password': password, 'site_id': 11,
                                                    'name': 'admin', 'new_name': 'boss', 'retries': 0})
     assert refused.failed and refused['error']['text'] == 'Authentication failed for ********'
-    assert redirected.failed and 'redirect to https://plesk.example.com/login?p=******** not followed' in redirected['msg']
+    assert redirected.failed and 'redirect to https://plesk.example.com/login (its query left out) not followed' in redirected['msg']
     for spelling in secret_spellings([password]):
         assert spelling not in refused.text and spelling not in redirected.text
 

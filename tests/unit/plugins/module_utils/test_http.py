@@ -89,6 +89,23 @@ def test_redirects_are_refused_and_never_followed(wire):
     assert len(wire.sent) == 1
 
 
+@pytest.mark.parametrize('location, told', [
+    ('https://admin:Pa55@plesk.example.com:8443/login_up.php?token=abc123#top',
+     'redirect to https://plesk.example.com:8443/login_up.php (its query left out) not followed'),
+    ('/login_up.php?success_redirect_url=%2Fenterprise', 'redirect to /login_up.php (its query left out) not followed'),
+    ('https://[2001:db8::1]/', 'redirect to https://[2001:db8::1]/ not followed'),
+    ('https://plesk.example.com:99999/', 'redirect to an address that cannot be read not followed'),
+    (None, 'redirect to an unnamed location not followed'),
+])
+def test_a_redirect_is_named_without_its_user_part_or_query(wire, location, told):
+    wire.expect(Exchange(status=302, headers={} if location is None else {'Location': location}))
+    with pytest.raises(PanelHttpError) as caught:
+        HttpClient(URL).post('/', b'change', read_only=False)
+    assert told in caught.value.message
+    for secret in ('Pa55', 'abc123', 'success_redirect_url', 'top'):
+        assert secret not in str(vars(caught.value))
+
+
 def test_proxy_variables_are_honoured(wire, monkeypatch):
     monkeypatch.setenv('HTTPS_PROXY', 'http://proxy.example.com:3128')
     wire.expect(Exchange())

@@ -364,6 +364,15 @@ def text_problem(value):
     return None
 
 
+def is_mail_address(value):
+    """Whether ``value`` (stripped) has the shape of one mail address, ``name@domain``: what the modules check
+    before a request, leaving the rest to the panel, which knows which addresses it takes."""
+    return bool(_MAIL_ADDRESS.match(value.strip()))
+
+
+_MAIL_ADDRESS = re.compile(r'^[^@\s]+@[^@\s]+$')
+
+
 # The longest domain name DNS carries (RFC 1035); a longer one names no site, and its lookup alone could be
 # larger than the smallest max_packet_size.
 LONGEST_DOMAIN_NAME = 253

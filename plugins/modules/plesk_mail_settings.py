@@ -454,7 +454,6 @@ error:
       - example.invalid
 '''
 
-import re
 from operator import itemgetter
 
 from ansible_collections.hosting.panels.plugins.module_utils._errors import PanelError
@@ -464,6 +463,7 @@ from ansible_collections.hosting.panels.plugins.module_utils._module import (
     UNKNOWN,
     fail,
     fail_on_item_errors,
+    is_mail_address,
     item_error,
     one_at_a_time,
     plesk_client,
@@ -484,7 +484,6 @@ from ansible_collections.hosting.panels.plugins.module_utils._plesk_mail_prefs i
 SETTINGS = ('webmail', 'dkim_signing', 'greylisting', 'nonexistent_user')
 BOOLEAN_SETTINGS = ('dkim_signing', 'greylisting')
 ONE_OF = '%s and %s' % (', '.join(SETTINGS[:-1]), SETTINGS[-1])
-ADDRESS = re.compile(r'^[^@\s]+@[^@\s]+$')
 # The field of nonexistent_user that goes with each action.
 ACTION_FIELDS = {'bounce': 'text', 'forward': 'address', 'reject': None}
 
@@ -549,7 +548,7 @@ def _nonexistent_user(module, where, given):
         if value is None:
             module.fail_json(msg='%s.%s is required with action %s' % (where, field, action))
         problem = text_problem(value)
-        if problem is None and field == 'address' and not ADDRESS.match(value.strip()):
+        if problem is None and field == 'address' and not is_mail_address(value):
             problem = 'must be one mail address, such as postmaster@example.com'
         if problem:
             module.fail_json(msg='%s.%s %s, got %r' % (where, field, problem, value))

@@ -598,6 +598,7 @@ from ansible_collections.hosting.panels.plugins.module_utils._module import (
     UNKNOWN,
     fail,
     fail_on_item_errors,
+    is_mail_address,
     item_error,
     one_at_a_time,
     plesk_client,
@@ -626,7 +627,6 @@ from ansible_collections.hosting.panels.plugins.module_utils._plesk_mail import 
 
 # Characters an XML document cannot carry; the text of a description may have line breaks and tabs.
 NOT_IN_XML = re.compile('[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]')
-ADDRESS = re.compile(r'^[^@\s]+@[^@\s]+$')
 SETTINGS = ('state', 'mailbox', 'quota', 'password', 'update_password', 'forwarding', 'aliases', 'append_aliases',
             'description', 'autoresponder')
 # Returned for every account; ``autoresponder`` too when the task manages autoresponders (see public()).
@@ -723,7 +723,7 @@ def _autoresponder(autoresponder, problem):
         problem('autoresponder.text', 'must not contain control characters other than line breaks and tabs', text)
     if forward is not None:
         forward = forward.strip()
-        if forward and (text_problem(forward) or not ADDRESS.match(forward)):
+        if forward and (text_problem(forward) or not is_mail_address(forward)):
             problem('autoresponder.forward', 'must be an address, name@domain, or empty for none',
                     autoresponder['forward'])
     if all(value is None for value in autoresponder.values()):
@@ -742,7 +742,7 @@ def _forwarding(index, forwarding, problem, problems):
             field = 'forwarding.addresses[%d]' % number
             if text_problem(address):
                 problem(field, text_problem(address), address)
-            elif not ADDRESS.match(address.strip()):
+            elif not is_mail_address(address):
                 problem(field, 'must be an address, name@domain', address)
             elif address.strip().lower() not in seen:
                 seen.add(address.strip().lower())

@@ -66,7 +66,12 @@ def append_mailboxes(packet, site, names, datasets=(), unreadable=None):
         site['mailnames'] = []
         found = set()
         refused = False
-        for answer in answers:
+        for asked, answer in zip(names or [None], answers):
+            if asked is not None and not answer.results:
+                # The schema gives every get_info a result, and a name that does not exist is answered too (an
+                # error, or an empty result): without one, the answer does not say whether the account exists.
+                raise PanelProtocolError('Plesk answered mail get_info of %s for the mail name %r without a result'
+                                         % (describe_site(site), asked), panel='plesk')
             for result in answer.results:
                 # A missing name is left out (Onyx) or answered with an error, "mail does not exist"
                 # (Obsidian); an ok result without a mailname is a site without mailboxes.

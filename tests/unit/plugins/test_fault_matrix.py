@@ -5,16 +5,20 @@
 matches what the panel holds.
 
 Each module has a scenario: the answers to its reads, the answer to its write, and the answers a read-back
-gives when the write happened or did not.  Each fault replaces one exchange, the first read or the first
-write, and the result is checked against what the panel holds in that case:
+gives when the write happened or did not.  Each fault replaces one exchange - any of the reads, the write, or
+the read-back of a write whose answer was lost - and the result is checked against what the panel holds in that
+case:
 
-- a fault during the reads fails the task before any write, changing nothing (tolerable faults, such as
-  unknown fields, let it succeed);
+- a fault during the reads fails the task before any write, changing nothing, whichever read it hits
+  (tolerable faults, such as unknown fields, let it succeed);
 - a fault that stops a write before it reaches the panel fails the task, changing nothing;
 - a fault after the write may have reached the panel is settled by the read-back: the task succeeds when
   the change shows as made; otherwise it fails, with ``changed`` true, saying the change may have applied
   (a change not made yet when read back may still be under way);
-- the panel's own refusals fail the task with its code and text, changing nothing.
+- the panel's own refusals fail the task with its code and text, changing nothing;
+- a fault during the read-back of a write whose answer was lost (a read timeout) leaves the change unknown: the
+  task fails with ``changed`` true, saying that the change may have applied and that reading it back failed too
+  (tolerable faults let the read-back show the change made).
 
 A summary of the cases that ran is printed by ``test_the_matrix_covers_every_module_and_fault``.
 """
@@ -60,7 +64,7 @@ class Scenario:
     """What one module sends and what the panel answers; ``write`` None for a read-only module."""
 
     def __init__(self, module, panel, args, reads, write=None, applied=None, not_applied=None, extra_reads=(),
-                 reads_back=False, reads_back_unreported=False, unconfirmed=None):
+                 reads_back=False, reads_back_unreported=False, unconfirmed=None, reports_refused_reads=()):
         self.module = module
         self.panel = panel
         self.args = dict(PLESK if panel == 'plesk' else BRAINYCP, **args)
@@ -79,6 +83,9 @@ class Scenario:
         self.reads_back_unreported = reads_back_unreported
         # When such a read-back shows the change not made: words of the message, and the task's ``changed``.
         self.unconfirmed = unconfirmed
+        # The reads (positions) whose refused operations an info module reports in ``unreadable``, with a
+        # warning, reading the rest, rather than failing.
+        self.reports_refused_reads = reports_refused_reads
 
     def reads_back_after(self, fault):
         """Whether a write hit by ``fault`` is followed by a read of the state."""
@@ -147,7 +154,7 @@ SCENARIOS = {
     'plesk_mailbox_info': Scenario(
         'plesk_mailbox_info', 'plesk', {'address': ['info@example.org']},
         reads=[plesk_packet(plesk_answers.lookup('example.org', 11)),
-               plesk_packet(mail.accounts(['info'], {'info': mail.account('info')}))]),
+               plesk_packet(mail.accounts(['info'], {'info': mail.account('info')}))], reports_refused_reads=(1,)),
     'brainycp_mail_filter': Scenario(
         'brainycp_mail_filter', 'brainycp', {'name': ['spamassassin'], 'state': 'enabled'},
         reads=[brainy.status(False)], write=brainy.status(True),
@@ -268,7 +275,8 @@ def plesk_operation_error(panel, answer):
 
 
 class Fault:
-    def __init__(self, name, exchange, arrives, panels=('plesk', 'brainycp'), code=None, skip=(), drops_payload=False):
+    def __init__(self, name, exchange, arrives, panels=('plesk', 'brainycp'), code=None, skip=(), drops_payload=False,
+                 refuses_one_operation=False):
         self.name = name
         self.exchange = exchange
         # What a write hit by the fault means; a dict gives it per panel.
@@ -280,6 +288,8 @@ class Fault:
         self.skip = skip
         # Whether the answer keeps its status but loses what it reports (a BrainyCP answer without its detail).
         self.drops_payload = drops_payload
+        # Whether the panel refuses one operation of a packet and runs the others.
+        self.refuses_one_operation = refuses_one_operation
 
     def arrives(self, panel):
         return self._arrives[panel] if isinstance(self._arrives, dict) else self._arrives
@@ -318,7 +328,8 @@ FAULTS = [
     Fault('system error 1029', plesk_system(1029, 'Authentication method is not specified'), REFUSED, ('plesk',),
           1029),
     Fault('system error 11003', plesk_system(11003, 'Secret key validation failed'), REFUSED, ('plesk',), 11003),
-    Fault('operation error in the batch', replaced(plesk_operation_error), REFUSED, ('plesk',), 1023),
+    Fault('operation error in the batch', replaced(plesk_operation_error), REFUSED, ('plesk',), 1023,
+          refuses_one_operation=True),
     Fault('Not perm2', replaced(brainy.login_failure()), REFUSED, ('brainycp',)),
     Fault('HTTP 401', replaced('<h1>401 Unauthorized</h1>', 401), REFUSED, ('brainycp',)),
     Fault('HTTP 403', replaced('<h1>403 Forbidden</h1>', 403), REFUSED, ('brainycp',)),
@@ -336,30 +347,46 @@ for module_name, scenario in SCENARIOS.items():
         if scenario.panel not in fault.panels:
             continue
         if (module_name, 'read') not in fault.skip:
-            CASES.append(pytest.param(module_name, fault, 'read', None, id='%s-%s-read' % (module_name, fault.name)))
+            for position in range(len(scenario.reads)):
+                CASES.append(pytest.param(module_name, fault, 'read', position, id='%s-%s-read%s' % (
+                    module_name, fault.name, '' if position == 0 else ' %d' % (position + 1))))
         if scenario.write is None or (module_name, 'write') in fault.skip:
             continue
         arrives = fault.arrives(scenario.panel)
         for applied in ((True, False) if scenario.reads_back_after(fault) else (arrives == TOLERATED,)):
             CASES.append(pytest.param(module_name, fault, 'write', applied, id='%s-%s-write-%s' % (
                 module_name, fault.name, 'applied' if applied else 'not-applied')))
+        if (module_name, 'read') not in fault.skip:
+            CASES.append(pytest.param(module_name, fault, 'read-back', None, id='%s-%s-read-back' % (
+                module_name, fault.name)))
+
+# What hits the write before a faulty read-back: an answer lost after the request went out.
+LOST_ANSWER = next(fault for fault in FAULTS if fault.name == 'read timeout')
 
 
-def script(scenario, fault, phase, applied):
-    """The exchanges of one run: the fault replaces the first read, or the write."""
+def script(scenario, fault, phase, variant):
+    """The exchanges of one run: the fault replaces the read at position ``variant``, the write (followed, where
+    the module reads back, by the answers of a panel that applied it, when ``variant`` is true, or did not), or the
+    first exchange of the read-back after a write whose answer was lost."""
     make = fault.exchange
     if phase == 'read':
-        first, rest = scenario.reads[0], scenario.reads[1:]
-        exchanges = [make(scenario.panel, first)]
+        before, hit, rest = scenario.reads[:variant], scenario.reads[variant], scenario.reads[variant + 1:]
+        exchanges = [Exchange(body=answer) for answer in before] + [make(scenario.panel, hit)]
         if fault.read_tolerated:
             exchanges += [Exchange(body=answer) for answer in rest]
             if scenario.write is not None:
                 exchanges.append(Exchange(body=scenario.write))
                 exchanges += [Exchange(body=answer) for answer in scenario.extra_reads]
         return exchanges
+    if phase == 'read-back':
+        # A read-back the fault lets through shows the change made.
+        first, rest = scenario.applied[0], scenario.applied[1:]
+        exchanges = [Exchange(body=answer) for answer in scenario.reads]
+        exchanges += [LOST_ANSWER.exchange(scenario.panel, scenario.write), make(scenario.panel, first)]
+        return exchanges + ([Exchange(body=answer) for answer in rest] if fault.read_tolerated else [])
     exchanges = [Exchange(body=answer) for answer in scenario.reads] + [make(scenario.panel, scenario.write)]
     if scenario.reads_back_after(fault):
-        exchanges += [Exchange(body=answer) for answer in (scenario.applied if applied else scenario.not_applied)]
+        exchanges += [Exchange(body=answer) for answer in (scenario.applied if variant else scenario.not_applied)]
     return exchanges
 
 
@@ -369,16 +396,33 @@ def run(scenario, wire, exchanges):
     return run_module(module, scenario.args)
 
 
-@pytest.mark.parametrize('module_name, fault, phase, applied', CASES)
-def test_every_fault_ends_in_a_clear_failure_or_a_true_success(wire, module_name, fault, phase, applied):
+@pytest.mark.parametrize('module_name, fault, phase, variant', CASES)
+def test_every_fault_ends_in_a_clear_failure_or_a_true_success(wire, module_name, fault, phase, variant):
     scenario = SCENARIOS[module_name]
-    result = run(scenario, wire, script(scenario, fault, phase, applied))
+    result = run(scenario, wire, script(scenario, fault, phase, variant))
+    # For a write, whether the panel applied it; for a read, which read the fault hit.
+    applied = position = variant
     assert_no_secret(result, PASSWORD)
     arrives = fault.arrives(scenario.panel)
+    if phase == 'read-back':
+        assert result['changed'] is True
+        if fault.read_tolerated:
+            assert not result.failed, result['msg']
+            assert 'was lost' in str(result.get('warnings'))
+            return
+        assert result.failed and result['error']['may_have_applied'] is True
+        assert ENDPOINTS[scenario.panel] in result['msg'] and 'may have applied this change' in result['msg']
+        assert re.search(r'; reading [^;]* back failed too', result['msg']), result['msg']
+        return
     if phase == 'read':
         if fault.read_tolerated:
             assert not result.failed, result['msg']
             assert result['changed'] is (scenario.write is not None)
+            return
+        if fault.refuses_one_operation and position in scenario.reports_refused_reads:
+            assert not result.failed and result['changed'] is False, result.get('msg')
+            assert [entry['code'] for entry in result['unreadable']] == [fault.code]
+            assert 'failed for' in str(result.get('warnings'))
             return
         assert result.failed and result.get('changed', False) is False
         assert ENDPOINTS[scenario.panel] in result['msg'] and result['error']['message']
@@ -416,7 +460,7 @@ def test_the_matrix_covers_every_module_and_fault(capsys):
     assert modules == set(SCENARIOS)
     assert modules == set(MODULES), 'modules without a scenario: %s' % ', '.join(sorted(set(MODULES) - modules))
     assert {param.values[1].name for param in CASES} == {fault.name for fault in FAULTS}
-    assert {param.values[2] for param in CASES} == {'read', 'write'}
+    assert {param.values[2] for param in CASES} == {'read', 'write', 'read-back'}
     with capsys.disabled():
         print('\nfault matrix (unit): %d fault x module cases over %d modules and %d faults'
               % (len(CASES), len(modules), len(FAULTS)))

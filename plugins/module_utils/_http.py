@@ -564,23 +564,40 @@ def _header(headers, name):
 
 
 def _where_to(location):
-    """A redirect's ``Location`` as an error may tell it: the address without its user part, query or fragment,
-    where a login page may carry what was sent, or a session token, that the error must not hold."""
-    if not location:
+    """A redirect's ``Location`` as an error may tell it: the host and the path, without a user part, path
+    parameters, query or fragment, where a login page may carry what was sent, or a session token, that the error
+    must not hold."""
+    if not location or not location.strip():
         return 'an unnamed location'
+    unreadable = 'an address that cannot be read'
     try:
         parts = urlsplit(location.strip())
-        host = parts.hostname or ''
-        port = parts.port
+        host, port = parts.hostname, parts.port
     except ValueError:
-        return 'an address that cannot be read'
-    if ':' in host:
-        host = '[%s]' % host
-    address = '%s://%s%s' % (parts.scheme, host, ':%d' % port if port else '') if parts.scheme and host else ''
-    where = address + parts.path
-    if parts.query or parts.fragment:
-        where += ' (its query left out)'
-    return where[:200] or 'an address that cannot be read'
+        return unreadable
+    if parts.netloc:
+        if not host:
+            return unreadable
+        address = '%s//%s%s' % (parts.scheme + ':' if parts.scheme else '', '[%s]' % host if ':' in host else host,
+                                ':%d' % port if port else '')
+    elif parts.scheme:
+        # No host after a scheme: mailto:..., or a host and port taken for a scheme; its path may be anything.
+        return unreadable
+    else:
+        address = ''
+    path, parameters = parts.path.split(';', 1)[0], ';' in parts.path
+    if len(path) > LOCATION_PATH_SHOWN:
+        path = path[:LOCATION_PATH_SHOWN] + '...'
+    left_out = [what for what, there in (('path parameters', parameters), ('query', parts.query),
+                                         ('fragment', parts.fragment)) if there]
+    where = address + path or 'the same address'
+    if left_out:
+        where += ' (its %s left out)' % ' and '.join(left_out)
+    return where
+
+
+# The longest path of a redirect's Location an error shows: enough to recognise a login page.
+LOCATION_PATH_SHOWN = 150
 
 
 def _reason(exc):

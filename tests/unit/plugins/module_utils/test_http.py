@@ -91,18 +91,29 @@ def test_redirects_are_refused_and_never_followed(wire):
 
 @pytest.mark.parametrize('location, told', [
     ('https://admin:Pa55@plesk.example.com:8443/login_up.php?token=abc123#top',
-     'redirect to https://plesk.example.com:8443/login_up.php (its query left out) not followed'),
+     'redirect to https://plesk.example.com:8443/login_up.php (its query and fragment left out) not followed'),
     ('/login_up.php?success_redirect_url=%2Fenterprise', 'redirect to /login_up.php (its query left out) not followed'),
     ('https://[2001:db8::1]/', 'redirect to https://[2001:db8::1]/ not followed'),
     ('https://plesk.example.com:99999/', 'redirect to an address that cannot be read not followed'),
     (None, 'redirect to an unnamed location not followed'),
+    # Another host, named without a scheme: the host stays, so that the error does not read as the panel's own page.
+    ('//login.example.net/sso?next=abc123', 'redirect to //login.example.net/sso (its query left out) not followed'),
+    ('/login_up.php;jsessionid=abc123', 'redirect to /login_up.php (its path parameters left out) not followed'),
+    ('#top', 'redirect to the same address (its fragment left out) not followed'),
+    ('?token=abc123', 'redirect to the same address (its query left out) not followed'),
+    # A scheme without a host: what follows it could be anything, a user part too.
+    ('admin:Pa55@plesk.example.com/login', 'redirect to an address that cannot be read not followed'),
+    ('mailto:root@example.com', 'redirect to an address that cannot be read not followed'),
+    ('plesk.example.com:8443/login', 'redirect to an address that cannot be read not followed'),
+    ('https://plesk.example.com/' + 'a' * 300 + '?token=abc123',
+     'redirect to https://plesk.example.com/%s... (its query left out) not followed' % ('a' * 149)),
 ])
 def test_a_redirect_is_named_without_its_user_part_or_query(wire, location, told):
     wire.expect(Exchange(status=302, headers={} if location is None else {'Location': location}))
     with pytest.raises(PanelHttpError) as caught:
         HttpClient(URL).post('/', b'change', read_only=False)
     assert told in caught.value.message
-    for secret in ('Pa55', 'abc123', 'success_redirect_url', 'top'):
+    for secret in ('Pa55', 'abc123', 'success_redirect_url', 'jsessionid', 'next=', 'root@'):
         assert secret not in str(vars(caught.value))
 
 

@@ -332,14 +332,15 @@ def _take_prefs(site, result, unreadable=None, settings=False):
         set_aside(site, result.error('mail', 'get_prefs', describe_site(site)), unreadable)
         site['mail_service'] = site['webmail'] = None
         if settings:
-            site['dkim_signing'] = site['greylisting'] = site['nonexistent_user'] = None
+            site.update(dict.fromkeys(_mail_prefs().BOOLEAN_ELEMENTS), nonexistent_user=None)
         return
     site['mail_service'] = boolean(result.text('prefs/mailservice'))
     site['webmail'] = result.text('prefs/webmail')
     if settings:
-        site['dkim_signing'] = boolean(result.text('prefs/spam-protect-sign'))
-        site['greylisting'] = boolean(result.text('prefs/greylisting'))
-        site['nonexistent_user'] = _mail_prefs().nonexistent_user(result.element)
+        prefs = _mail_prefs()
+        for setting, tag in prefs.BOOLEAN_ELEMENTS.items():
+            site[setting] = boolean(result.text('prefs/' + tag))
+        site['nonexistent_user'] = prefs.nonexistent_user(result.element)
 
 
 def read_sites(client, names=(), ids=(), every=False, prefs=False, mailboxes=None, datasets=(), on_found=None,

@@ -16,7 +16,7 @@ from __future__ import annotations
 from ansible_collections.hosting.panels.plugins.module_utils._plesk_client import add_element, write_results
 
 
-# The settings that are booleans, by the element Plesk names each with.
+# The settings that are booleans, by the element Plesk names each with, in the schema's order.
 BOOLEAN_ELEMENTS = {'dkim_signing': 'spam-protect-sign', 'greylisting': 'greylisting'}
 
 # What becomes of mail to a name a site does not have (``nonexistent-user``), by the element Plesk names it with:

@@ -95,7 +95,7 @@ sites:
       sample: horde
     dkim_signing:
       description: Whether the outgoing mail of the site is signed with DKIM (C(spam-protect-sign)); V(null) when
-        Plesk does not say, or refused to (see RV(unreadable)).
+        Plesk does not say (a server without DomainKeys may leave it out), or refused to (see RV(unreadable)).
       type: bool
       sample: true
     greylisting:

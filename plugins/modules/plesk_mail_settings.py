@@ -115,7 +115,8 @@ options:
         XML API; "Use DKIM spam protection system to sign outgoing email messages" on the Mail Settings page).
       - It takes effect only where signing outgoing mail is allowed for the whole server (Plesk's Mail Server
         Settings, allowed by default); whether Plesk refuses the setting where it is not allowed, or keeps it
-        without effect, is not known. A new domain starts with it off, according to Plesk's documentation.
+        without effect, is not known. Allowing it for the server does not switch it on for the sites, according
+        to Plesk's documentation; each site needs it switched on.
       - Receivers can check the signatures only with the site's DKIM key published in its DNS, which Plesk does
         itself only for a zone it serves.
       - With O(sites), the setting of the sites that do not give their own.
@@ -479,10 +480,10 @@ from ansible_collections.hosting.panels.plugins.module_utils._module import (
     with_diff,
 )
 from ansible_collections.hosting.panels.plugins.module_utils._plesk_api import describe_site, read_sites
-from ansible_collections.hosting.panels.plugins.module_utils._plesk_mail_prefs import set_mail_settings
+from ansible_collections.hosting.panels.plugins.module_utils._plesk_mail_prefs import BOOLEAN_ELEMENTS, set_mail_settings
 
-SETTINGS = ('webmail', 'dkim_signing', 'greylisting', 'nonexistent_user')
-BOOLEAN_SETTINGS = ('dkim_signing', 'greylisting')
+BOOLEAN_SETTINGS = tuple(BOOLEAN_ELEMENTS)
+SETTINGS = ('webmail',) + BOOLEAN_SETTINGS + ('nonexistent_user',)
 ONE_OF = '%s and %s' % (', '.join(SETTINGS[:-1]), SETTINGS[-1])
 # The field of nonexistent_user that goes with each action.
 ACTION_FIELDS = {'bounce': 'text', 'forward': 'address', 'reject': None}

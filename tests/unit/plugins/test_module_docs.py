@@ -82,7 +82,7 @@ def cut(exchange):
 def plesk_mail_sites(*sites):
     """Sites given by id, read in one packet: ``(id, name, kind, mail_service)``."""
     return plesk(answer([lookup(site[0], site[0], site[1], site[2]) for site in sites],
-                        [prefs(site[0], site[3]) for site in sites]))
+                        [prefs(site[0], site[3], dkim_signing=True) for site in sites]))
 
 
 def mailbox_read(*existing_names, missing='error'):

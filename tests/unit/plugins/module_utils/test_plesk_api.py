@@ -93,7 +93,8 @@ def test_sites_by_id_are_named_before_their_mail_answers_are_read(wire):
     wire.expect(plesk(answer(lookup(1, 1, 'example.com', 'webspace'), prefs(1, False, 'roundcube')),
                       packet=request(lookup_request('id', 1), prefs_request(1))))
     sites, dummy = read_sites(client(), ids=[1, 1], prefs=True)
-    # Without settings, greylisting and mail to unknown names are not read (plesk_mail_service needs neither).
+    # Without settings, DKIM signing, greylisting and mail to unknown names are not read (plesk_mail_service needs
+    # none of them).
     assert sites == [{'id': 1, 'name': 'example.com', 'kind': 'webspace', 'mail_service': False, 'webmail': 'roundcube'}]
 
 

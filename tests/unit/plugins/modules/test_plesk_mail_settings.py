@@ -260,7 +260,7 @@ def test_an_action_this_module_does_not_know_is_reported_by_name_and_replaced(wi
 
 def test_the_get_prefs_a_live_obsidian_server_answered_is_read_as_it_stands(wire):
     # The shape of the one get_prefs recorded from a live 1.6.9.1 server (research: svdleer/plesk_dkim_powerdns):
-    # DKIM signing (spam-protect-sign), webmail-certificate, which the module does not manage, and no greylisting.
+    # DKIM signing (spam-protect-sign), webmail-certificate (which the module does not manage), no greylisting.
     live = ('<site-id>2</site-id><prefs><nonexistent-user><reject/></nonexistent-user><webmail>horde</webmail>'
             '<spam-protect-sign>true</spam-protect-sign><mailservice>true</mailservice>'
             '<webmail-certificate>Example Wildcard</webmail-certificate></prefs>')

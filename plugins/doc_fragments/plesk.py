@@ -110,7 +110,8 @@ notes:
     their ids) or when every site is listed (an C(_info) module without a filter), and for the modules that
     read the mail state of sites one more when Plesk answers a C(mail get_prefs) of several sites without
     naming each. It sends at most one packet of changes (more only
-    when a packet would be larger than O(max_packet_size)), and reads the state back once more only when the
+    when a packet would be larger than O(max_packet_size), and M(hosting.panels.plesk_mailbox) sends the few
+    changes that must wait for others in packets of their own), and reads the state back once more only when the
     answer to the changes was lost or unreadable. A packet about
     thousands of sites takes the panel longer to answer; raise O(timeout) if it does not answer in time.
     Requests that only read are retried (O(retries)); changes are sent once.

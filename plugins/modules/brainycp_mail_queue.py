@@ -45,8 +45,9 @@ options:
   state:
     description:
       - V(absent) removes the selected messages from the queue.
-      - V(reshipped) tries to deliver the messages named in O(id) now (Exim C(-M)). A message that is delivered
-        leaves the queue; one that cannot be delivered stays and is no longer frozen.
+      - V(reshipped) tries to deliver the messages named in O(id) now (presumably Exim C(-M); BrainyCP does not
+        document how). A message that is delivered leaves the queue; one that cannot be delivered stays and is
+        no longer frozen.
     type: str
     choices: [absent, reshipped]
     default: absent

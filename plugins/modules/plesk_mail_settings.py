@@ -370,7 +370,9 @@ error:
           V(PanelNotFoundError) (an object named in the task does not exist; nothing was changed),
           V(PleskAuthError) (Plesk refused the credentials or the access: 1001, 1006, 1029, 11003),
           V(PleskApiError) (Plesk refused the whole packet with another C(<system>) error, for example 1005 or 1014),
-          V(PleskOperationError) (one operation of a packet failed; the others ran).
+          V(PleskOperationError) (one operation of a packet failed; the others ran),
+          V(PanelRequestTooLarge) (one operation is larger than O(max_packet_size) allows, such as one with a long
+          webmail name or bounce text; nothing of its packet was sent).
       type: str
       sample: PleskOperationError
     panel:

@@ -104,7 +104,8 @@ options:
           - K, M, G and T are powers of 1024, as Plesk counts them; V(B) are bytes. A number without a unit
             is refused, and so is one of 8 EiB or more (above 2^63 - 1 bytes), which Plesk's schema does not
             allow.
-          - When not given, a new mailbox gets the default of its subscription.
+          - When not given, no quota is sent for a new mailbox, and Plesk gives it its default size (presumably the
+            default mailbox size of its subscription; no source says).
           - The quota these modules return is a number of bytes. Give it back with the unit V(B), such as
             V(536870912B), and V(-1) as V(unlimited).
           - A quota above the limit of the subscription is refused by Plesk. V(unlimited) (sent as V(-1)) where the

@@ -72,7 +72,7 @@ EXAMPLES = r'''
     state: started
   delegate_to: localhost
 
-- name: Restart the mail services (Postfix and Dovecot) on every Plesk server of the group
+- name: Restart the mail services (SMTP and IMAP/POP3) on every Plesk server of the group
   hosting.panels.plesk_service:
     host: "{{ inventory_hostname }}"
     secret_key: "{{ plesk_secret_key }}"

@@ -132,6 +132,11 @@ SCENARIOS = {
         'the answer to the change is lost': (None, [
             plesk_mail_sites((1, 'example.com', 'webspace', True), (2, 'example.net', 'site', True)),
             cut(plesk(answer(done('mail', 'set_prefs'), done('mail', 'set_prefs')))), lost()]),
+        # Webmail names and bounce texts have no limit of their own: a long one makes its set_prefs larger than
+        # the packet allows.
+        'an operation larger than max_packet_size': (
+            {'site_id': [2], 'webmail': 'x' * 1100, 'max_packet_size': 1024},
+            [plesk_mail_sites((2, 'example.net', 'site', True))]),
     }),
     'plesk_mailbox_rename': (PLESK, {'renames': SEED_RENAMES}, [
         renames_read('admin', 'common'), plesk(answer(done('mail', 'rename'), done('mail', 'rename')))], {
